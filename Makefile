@@ -1,0 +1,42 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   renders the demo client's edition into editions/fjordvik/handout.html
+#   make test   runs the tests (installs headless Chromium for the browser tests if it is missing)
+# Both create or reuse the virtual environment .venv from pyproject.toml.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: demo test test-fast data benchmarks browser lab clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/sermo render fjordvik coastline
+
+browser:
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+data: $(STAMP)
+	$(BIN)/sermo demo
+
+benchmarks: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf editions .pytest_cache

@@ -1,0 +1,2 @@
+"""Sermo strategy workbook helpers."""
+__version__ = "0.1.0"

@@ -1,0 +1,125 @@
+"""The ``sermo`` command: render editions, regenerate the demo data, run the evaluations.
+
+    sermo render fjordvik            render one client's edition into editions/fjordvik/
+    sermo render --all               render every client under clients/
+    sermo demo                       regenerate the demo clients' data under data/clients/
+    sermo check fjordvik             validate a client file and load its data, print the load report
+    sermo evaluate sentiment         sentiment and language figures on ../shared/data (dev split)
+    sermo evaluate response-times    response-time figures on the IBM customer-care conversations
+
+Exit status: 0 when everything succeeded, 1 when something failed (the message says what), 2 for
+wrong usage.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+from .errors import SermoError
+
+DEFAULT_EVALUATION_DATA = Path("../shared/data")
+
+
+def _print_figures(figures: dict) -> None:
+    for name, value in figures.items():
+        print(f"{name}: {value:.4f}" if isinstance(value, float) else f"{name}: {value}")
+
+
+def _client_names(arguments) -> list[str]:
+    if arguments.all:
+        names = sorted(path.stem for path in paths.clients_dir().glob("*.yaml"))
+        if not names:
+            raise SermoError(f"No client files in {paths.clients_dir()}.")
+        return names
+    if not arguments.clients:
+        raise SermoError("Name at least one client (e.g. `sermo render fjordvik`) or use --all.")
+    return arguments.clients
+
+
+def command_render(arguments) -> int:
+    from .config import load_client_config
+    from .render import render_edition
+
+    failures = 0
+    for name in _client_names(arguments):
+        try:
+            client = load_client_config(name)
+            result = render_edition(client, out_root=arguments.out)
+        except SermoError as error:
+            failures += 1
+            print(f"FAILED {name}: {error}", file=sys.stderr)
+            continue
+        print(f"rendered {client.slug}: {result.handout} "
+              f"(execute {result.timings['execute']:.1f} s, export {result.timings['export']:.1f} s)")
+    return 1 if failures else 0
+
+
+def command_demo(arguments) -> int:
+    from .demo import write_demo_data
+
+    for path in write_demo_data(arguments.root):
+        print(f"wrote {path}")
+    return 0
+
+
+def command_check(arguments) -> int:
+    from .config import load_client_config
+    from .loaders import load_client
+
+    client = load_client_config(arguments.client)
+    data = load_client(client)
+    print(data.report.to_string(index=False))
+    return 0
+
+
+def command_evaluate(arguments) -> int:
+    if not arguments.data_dir.is_dir():
+        raise SermoError(f"No evaluation data at {arguments.data_dir}: pass --data-dir with the folder laid out "
+                         "as described in ../shared/data/README.md.")
+    if arguments.what == "sentiment":
+        from .text.evaluate import evaluate_sentiment as evaluate
+    else:
+        from .engage.evaluate import evaluate_response_times as evaluate
+    _print_figures(evaluate(arguments.data_dir, arguments.split))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sermo", description="Sermo social-media strategy workbook.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    render = commands.add_parser("render", help="render client editions (handout + executed notebooks)")
+    render.add_argument("clients", nargs="*", help="client slugs or client files")
+    render.add_argument("--all", action="store_true", help="every client under clients/")
+    render.add_argument("--out", type=Path, default=None, help="output folder (default: editions/)")
+    render.set_defaults(handler=command_render)
+
+    demo = commands.add_parser("demo", help="regenerate the demo clients' data (deterministic)")
+    demo.add_argument("--root", type=Path, default=None, help="project root to write into (default: this project)")
+    demo.set_defaults(handler=command_demo)
+
+    check = commands.add_parser("check", help="validate a client file and load its data")
+    check.add_argument("client", help="client slug or file")
+    check.set_defaults(handler=command_check)
+
+    evaluate = commands.add_parser("evaluate", help="measure the scorers and metrics on labelled data")
+    evaluate.add_argument("what", choices=["sentiment", "response-times"])
+    evaluate.add_argument("--data-dir", type=Path, default=DEFAULT_EVALUATION_DATA)
+    evaluate.add_argument("--split", default="dev")
+    evaluate.set_defaults(handler=command_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    try:
+        return arguments.handler(arguments)
+    except SermoError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

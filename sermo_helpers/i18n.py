@@ -1,0 +1,66 @@
+"""Handout language: labels in bokmål (``nb``) or English (``en``), and numbers in local format.
+
+Phrasing lives in ``templates/labels/*.yaml`` (one file per stage or concern, merged), not in code,
+so the consultancy can edit it. Each entry maps a key to ``{nb: ..., en: ...}``.
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+import yaml
+
+from . import paths
+from .errors import AnalysisError
+
+LANGUAGES = ("nb", "en")
+NB_THOUSANDS = "\u00a0"  # no-break space: the Norwegian thousands separator that never wraps
+
+
+@functools.cache
+def _labels(folder: str) -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(paths.Path(folder).glob("*.yaml")):
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, value in entries.items():
+            if key in merged:
+                raise AnalysisError(f"label {key!r} is defined twice (again in {path})", argument=key,
+                                    expected="one definition", found=str(path))
+            merged[key] = value
+    return merged
+
+
+def label(key: str, language: str, **values) -> str:
+    """The text for ``key`` in ``language``, with ``{placeholders}`` filled from ``values``.
+
+    Raises AnalysisError naming the key when it, or its translation, is missing.
+    """
+    if language not in LANGUAGES:
+        raise AnalysisError(f"language must be one of {LANGUAGES}, found {language!r}", argument="language",
+                            expected=" or ".join(LANGUAGES), found=repr(language))
+    entries = _labels(str(paths.templates_dir() / "labels"))
+    try:
+        text = entries[key][language]
+    except KeyError:
+        raise AnalysisError(f"no {language} text for label {key!r} in templates/labels/*.yaml",
+                            argument=key, expected="a label entry", found="none") from None
+    return text.format(**values) if values else text
+
+
+def format_number(value, language: str, *, decimals: int = 0) -> str:
+    """``12345.6`` as ``12 345,6`` (nb, no-break space and decimal comma) or ``12,345.6`` (en)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if language == "nb":
+        text = text.replace(",", NB_THOUSANDS).replace(".", ",")
+        text = text.replace("-", "\u2212")
+    return text
+
+
+def format_percent(share, language: str, *, decimals: int = 0) -> str:
+    """A share (0.425) as a percentage: ``42,5 %`` (nb) or ``42.5%`` (en)."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    number = format_number(share * 100, language, decimals=decimals)
+    return f"{number}\u00a0%" if language == "nb" else f"{number}%"

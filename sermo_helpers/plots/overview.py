@@ -1,0 +1,22 @@
+"""Figures for the data overview shared by the stages."""
+from __future__ import annotations
+
+import pandas as pd
+import seaborn as sns
+
+from ..i18n import label
+from .style import new_axes, number_axis
+
+
+def plot_weekly_counts(counts: pd.DataFrame, *, language: str, hue: str = "channel",
+                       count_label: str = "common.mentions", ax=None):
+    """Weekly counts as lines per ``hue`` value; ``counts`` has columns week, <hue>, count."""
+    ax = new_axes(ax)
+    sns.lineplot(data=counts, x="week", y="count", hue=hue, marker="o", ax=ax)
+    ax.set_xlabel(label("common.week", language))
+    ax.set_ylabel(label(count_label, language))
+    ax.set_title(label(count_label, language))
+    number_axis(ax.yaxis, language)
+    if ax.get_legend() is not None:
+        ax.legend(title=label("common.channel", language), frameon=False)
+    return ax

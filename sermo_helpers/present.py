@@ -1,0 +1,124 @@
+"""What a notebook cell shows: headings, short texts, tables and figures, safe for a client handout.
+
+Every text that may come from the internet is HTML-escaped here, once, so a mention containing
+``<script>`` or ``<img onerror=...>`` shows as text. Headings carry the ``sermo-section`` class and an
+id, from which the handout's table of contents is built.
+"""
+from __future__ import annotations
+
+import html
+import math
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .i18n import format_number, format_percent, label
+
+SECTION_CLASS = "sermo-section"
+
+
+class Html:
+    """A piece of HTML that Jupyter and nbconvert display as it is."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:  # what a plain-text front end shows
+        return html.unescape(_strip_tags(self.markup))
+
+
+def _strip_tags(markup: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", " ", markup).strip()
+
+
+def heading(key: str, language: str, *, level: int = 2, anchor: str | None = None, **values) -> Html:
+    """A section heading from the labels file; levels 1 and 2 enter the table of contents."""
+    text = label(key, language, **values)
+    anchor = anchor or "sec-" + key.replace(".", "-").replace("_", "-")
+    return Html(f'<h{level} class="{SECTION_CLASS}" id="{html.escape(anchor)}">{html.escape(text)}</h{level}>')
+
+
+def paragraph(key: str, language: str, **values) -> Html:
+    """A short paragraph from the labels file; the filled-in values are escaped."""
+    safe = {name: html.escape(str(value)) for name, value in values.items()}
+    return Html(f'<p class="sermo-lead">{label(key, language, **safe)}</p>')
+
+
+def note(text: str) -> Html:
+    """A short escaped text (for computed verdicts and messages)."""
+    return Html(f'<p class="sermo-note">{html.escape(text)}</p>')
+
+
+def _format_cell(value, kind: str, language: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return "–"
+    if kind == "percent":
+        return format_percent(float(value), language, decimals=1)
+    if kind == "number":
+        return format_number(float(value), language, decimals=0)
+    if kind == "decimal":
+        return format_number(float(value), language, decimals=1)
+    if kind == "date":
+        return pd.Timestamp(value).strftime("%d.%m.%Y" if language == "nb" else "%Y-%m-%d")
+    if kind == "datetime":
+        return pd.Timestamp(value).strftime("%d.%m.%Y %H:%M" if language == "nb" else "%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def _kind(series: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return "text"
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return "number"
+    if pd.api.types.is_float_dtype(series.dtype):
+        whole = series.dropna()
+        return "number" if len(whole) and (whole == whole.round()).all() else "decimal"
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return "datetime"
+    return "text"
+
+
+def table(frame: pd.DataFrame, language: str, *, columns: dict[str, str] | None = None,
+          formats: dict[str, str] | None = None, max_rows: int = 30) -> Html:
+    """An escaped HTML table with numbers in the handout language's format.
+
+    Parameters
+    ----------
+    frame : the rows to show (the index is not shown; reset it first if it matters).
+    columns : column -> label key (from templates/labels) for the header; other columns keep their name.
+    formats : column -> one of text, number, decimal, percent, date, datetime (default: from dtype).
+    max_rows : at most this many rows are shown; the caption says how many were left out.
+    """
+    columns = columns or {}
+    formats = formats or {}
+    shown = frame.head(max_rows)
+    header = "".join(
+        f"<th>{html.escape(label(columns[name], language) if name in columns else str(name))}</th>"
+        for name in shown.columns)
+    kinds = {name: formats.get(name, _kind(shown[name])) for name in shown.columns}
+    body = []
+    for row in shown.itertuples(index=False, name=None):
+        cells = []
+        for name, value in zip(shown.columns, row):
+            kind = kinds[name]
+            css = ' class="num"' if kind in ("number", "decimal", "percent") else ""
+            cells.append(f"<td{css}>{html.escape(_format_cell(value, kind, language))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    caption = ""
+    if len(frame) > max_rows:
+        caption = f'<caption>{html.escape(label("common.rows_shown", language, shown=max_rows, total=len(frame)))}</caption>'
+    return Html(f'<table class="sermo-table">{caption}<thead><tr>{header}</tr></thead>'
+                f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def figure(ax_or_figure):
+    """Show a finished plot once: returns its Figure (displayed as PNG) and closes it for pyplot."""
+    fig = getattr(ax_or_figure, "figure", ax_or_figure)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

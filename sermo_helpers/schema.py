@@ -1,0 +1,295 @@
+"""Canonical frames: defined once here, validated at the boundary, imported everywhere.
+
+The representation is deliberately small and our own (no pandera): a :class:`FrameSchema` is a
+tuple of :class:`Column` specs. :meth:`FrameSchema.validate` coerces each column to its canonical
+dtype, checks values, and raises one :class:`~sermo_helpers.errors.SchemaError` that lists every
+failing column at once, naming the source file. Validated frames hold exactly the canonical
+columns, in canonical order; optional columns that were absent are added as missing values.
+
+Canonical dtypes (pandas 3): identifiers and text are ``str`` (the default string dtype, so an
+18-digit id never becomes a float); counts are ``float64`` (NaN = not reported, which is not
+zero); times are ``datetime64[us, UTC]`` (converted to the client's time zone only for display and
+calendar arithmetic); daily dates are tz-naive ``datetime64[us]`` at midnight; flags are ``bool``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .errors import SchemaError
+
+STRING = "string"
+FLOAT = "float"
+DATETIME = "datetime"  # instant, stored in UTC
+DATE = "date"  # calendar day, tz-naive midnight
+BOOL = "bool"
+
+LANGUAGES = ("nb", "nn", "en", "other", "unknown")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column: its name, kind, and what its values must satisfy."""
+
+    name: str
+    kind: str
+    description: str
+    required: bool = True
+    nullable: bool = True
+    nonnegative: bool = False
+    allowed: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class FrameSchema:
+    """A canonical frame: named columns and an optional unique key."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    description: str = ""
+    _by_name: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_by_name", {column.name: column for column in self.columns})
+
+    @property
+    def names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        return [column.name for column in self.columns if column.required]
+
+    def column(self, name: str) -> Column:
+        return self._by_name[name]
+
+    def empty(self) -> pd.DataFrame:
+        """A valid frame with no rows."""
+        return self.validate(pd.DataFrame({name: [] for name in self.required}))
+
+    def validate(self, frame: pd.DataFrame, *, path=None) -> pd.DataFrame:
+        """Return ``frame`` coerced to this schema, or raise one SchemaError listing every problem.
+
+        Parameters
+        ----------
+        frame : the frame to check; it is not modified.
+        path : the file the frame came from, named in the error.
+
+        Raises
+        ------
+        SchemaError with ``problems`` as ``(column, expected, found)`` tuples.
+        """
+        problems: list[tuple[str, str, str]] = []
+        missing = [name for name in self.required if name not in frame.columns]
+        for name in missing:
+            problems.append((name, f"a column named {name!r}", "no such column"))
+        duplicated = frame.columns[frame.columns.duplicated()].unique().tolist()
+        for name in duplicated:
+            problems.append((str(name), "one column of that name", "the name appears more than once"))
+        out = {}
+        if not duplicated:
+            for column in self.columns:
+                if column.name in frame.columns:
+                    series, problem = _coerce(frame[column.name], column)
+                    if problem:
+                        problems.append((column.name, *problem))
+                        continue
+                else:
+                    series = _missing(column, len(frame), frame.index)
+                out[column.name] = series
+        if not problems and self.key and len(frame):
+            keys = pd.DataFrame({name: out[name] for name in self.key})
+            repeated = keys.duplicated(keep=False)
+            if repeated.any():
+                first = keys[repeated].iloc[0].tolist()
+                problems.append((
+                    "+".join(self.key),
+                    "unique values",
+                    f"{int(repeated.sum())} rows share a key, e.g. {first}",
+                ))
+        if problems:
+            raise SchemaError(_format(self.name, path, problems), frame=self.name,
+                              path=None if path is None else str(path), problems=problems)
+        return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+
+
+def _missing(column: Column, length: int, index) -> pd.Series:
+    empty = {
+        STRING: pd.Series([pd.NA] * length, dtype="str", index=index),
+        FLOAT: pd.Series(np.nan, index=index, dtype="float64"),
+        DATETIME: pd.Series(pd.NaT, index=index, dtype="datetime64[us, UTC]"),
+        DATE: pd.Series(pd.NaT, index=index, dtype="datetime64[us]"),
+        BOOL: pd.Series(False, index=index, dtype="bool"),
+    }
+    return empty[column.kind]
+
+
+def _example(values: pd.Series) -> str:
+    shown = values.astype("str").head(3).tolist()
+    return ", ".join(repr(v) for v in shown)
+
+
+def _coerce(series: pd.Series, column: Column) -> tuple[pd.Series, tuple[str, str] | None]:
+    """Coerce one column; return (series, None) or (series, (expected, found))."""
+    kind = column.kind
+    was_missing = series.isna()
+    if kind == STRING:
+        if pd.api.types.is_float_dtype(series.dtype) and series.notna().any():
+            return series, ("text (identifiers must be read as text, not numbers)",
+                            f"floating-point numbers, e.g. {_example(series.dropna())}")
+        result = series.astype("str")
+        result = result.where(~was_missing)
+    elif kind == FLOAT:
+        result = pd.to_numeric(series, errors="coerce").astype("float64")
+        bad = result.isna() & ~was_missing
+        if bad.any():
+            return series, ("numbers", f"{int(bad.sum())} non-numeric values, e.g. {_example(series[bad])}")
+    elif kind in (DATETIME, DATE):
+        if kind == DATETIME and isinstance(series.dtype, pd.DatetimeTZDtype):
+            result = series.dt.tz_convert("UTC")
+        elif kind == DATETIME and pd.api.types.is_datetime64_dtype(series.dtype):
+            return series, ("times with a time zone (UTC offset)", "times without a time zone")
+        else:
+            result = pd.to_datetime(series, errors="coerce", utc=(kind == DATETIME), format="ISO8601") \
+                if series.dtype == object or pd.api.types.is_string_dtype(series.dtype) else \
+                pd.to_datetime(series, errors="coerce", utc=(kind == DATETIME))
+            bad = result.isna() & ~was_missing
+            if bad.any():
+                return series, (("ISO 8601 times with offset" if kind == DATETIME else "dates (YYYY-MM-DD)"),
+                                f"{int(bad.sum())} unreadable values, e.g. {_example(series[bad])}")
+        if kind == DATE:
+            if isinstance(result.dtype, pd.DatetimeTZDtype):
+                result = result.dt.tz_localize(None)
+            result = result.dt.normalize().astype("datetime64[us]")
+        else:
+            result = result.astype("datetime64[us, UTC]")
+    elif kind == BOOL:
+        if pd.api.types.is_bool_dtype(series.dtype) and not was_missing.any():
+            result = series.astype("bool")
+        else:
+            mapping = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False,
+                       "ja": True, "nei": False}
+            lowered = series.astype("str").str.strip().str.lower()
+            result = lowered.map(mapping)
+            bad = result.isna() & ~was_missing
+            if bad.any():
+                return series, ("true/false", f"{int(bad.sum())} other values, e.g. {_example(series[bad])}")
+            if was_missing.any():
+                return series, ("true/false in every row", f"{int(was_missing.sum())} empty cells")
+            result = result.astype("bool")
+    else:  # pragma: no cover - schema definition error
+        raise ValueError(f"unknown column kind {kind!r}")
+
+    if not column.nullable and result.isna().any():
+        return series, ("a value in every row", f"{int(result.isna().sum())} empty cells")
+    if column.nonnegative:
+        negative = result < 0
+        if negative.any():
+            return series, ("zero or more", f"{int(negative.sum())} negative values, e.g. {_example(series[negative])}")
+    if column.allowed is not None:
+        outside = result.notna() & ~result.isin(column.allowed)
+        if outside.any():
+            return series, (f"one of {', '.join(column.allowed)}",
+                            f"{int(outside.sum())} other values, e.g. {_example(series[outside])}")
+    return result, None
+
+
+def _format(name: str, path, problems: Iterable[tuple[str, str, str]]) -> str:
+    where = f" in {path}" if path is not None else ""
+    lines = [f"The {name} data{where} does not match the canonical layout:"]
+    lines += [f"  - column {col!r}: expected {expected}; found {found}" for col, expected, found in problems]
+    return "\n".join(lines)
+
+
+def _count(name, description, **options):
+    return Column(name, FLOAT, description, required=False, nonnegative=True, **options)
+
+
+CHANNEL_STATS = FrameSchema(
+    "channel_stats",
+    (
+        Column("date", DATE, "Calendar day the value describes (client's local date).", nullable=False),
+        Column("channel", STRING, "Platform, lower case: facebook, instagram, x, youtube, linkedin, web.",
+               nullable=False),
+        Column("account", STRING, "The account or page on that channel.", nullable=False),
+        Column("metric", STRING, "Metric name, snake_case: followers, reach, impressions, engagements, "
+               "video_views, profile_visits, …", nullable=False),
+        Column("value", FLOAT, "The metric's value for that day (NaN: not reported).", nonnegative=True),
+    ),
+    key=("date", "channel", "account", "metric"),
+    description="Tidy daily account-level statistics, one row per day, channel, account and metric.",
+)
+
+POSTS = FrameSchema(
+    "posts",
+    (
+        Column("post_id", STRING, "The platform's id of the post, as text.", nullable=False),
+        Column("channel", STRING, "Platform, lower case.", nullable=False),
+        Column("account", STRING, "The client's account that published it.", nullable=False),
+        Column("published_at", DATETIME, "Publication time (UTC).", nullable=False),
+        Column("text", STRING, "Post text (message, title or description)."),
+        Column("post_type", STRING, "Kind of post: photo, video, reel, link, status, event, article, …",
+               required=False),
+        Column("permalink", STRING, "Address of the post.", required=False),
+        _count("reach", "Unique accounts that saw the post."),
+        _count("impressions", "Times the post was shown (views)."),
+        _count("reactions", "Likes and other reactions."),
+        _count("comments", "Comments or replies."),
+        _count("shares", "Shares, retweets, reposts."),
+        _count("clicks", "Link and other clicks."),
+        _count("video_views", "Video views."),
+        _count("saves", "Saves or bookmarks."),
+    ),
+    key=("channel", "post_id"),
+    description="The client's own content, one row per post.",
+)
+
+MENTIONS = FrameSchema(
+    "mentions",
+    (
+        Column("mention_id", STRING, "Unique id of the mention or message, as text.", nullable=False),
+        Column("published_at", DATETIME, "Publication time (UTC).", nullable=False),
+        Column("channel", STRING, "Where it was published: x, facebook, instagram, youtube, linkedin, "
+               "news, blog, forum, podcast, web.", nullable=False),
+        Column("source_domain", STRING, "Domain of the source site (nrk.no, x.com, …).", required=False),
+        Column("url", STRING, "Address of the mention.", required=False),
+        Column("author", STRING, "Author handle or name (pseudonymised before any handout)."),
+        _count("author_followers", "Followers of the author when known."),
+        Column("text", STRING, "Text of the mention."),
+        Column("language", STRING, "nb, nn, en, other or unknown (missing: not yet detected).",
+               required=False, allowed=LANGUAGES),
+        _count("reach", "Potential reach reported by the source."),
+        _count("engagement", "Reactions, comments and shares the mention earned."),
+        Column("in_reply_to", STRING, "mention_id of the message this one answers.", required=False),
+        Column("thread_id", STRING, "Conversation id: the mention_id of the thread's first message.",
+               required=False),
+        Column("is_own", BOOL, "True for messages written by the client's own accounts.", required=False,
+               nullable=False),
+        Column("responder", STRING, "For own messages: who in the client's team wrote it.", required=False),
+        Column("subject", STRING, "Whose mention it is: the client's slug or a peer's slug (share of voice).",
+               required=False),
+        Column("source_sentiment", STRING, "Sentiment label given by the listening tool, if any.",
+               required=False),
+    ),
+    key=("mention_id",),
+    description="What is said about and to the client and its peers, including the client's own replies "
+                "in conversations (is_own), linked by in_reply_to and thread_id.",
+)
+
+WEB_TRAFFIC = FrameSchema(
+    "web_traffic",
+    (
+        Column("date", DATE, "Calendar day.", nullable=False),
+        Column("source", STRING, "Referring source (google, bing, facebook, (direct), …).", nullable=False),
+        Column("medium", STRING, "Medium (organic, referral, social, cpc, (none), …).", nullable=False),
+        Column("sessions", FLOAT, "Sessions from that source and medium that day.", nonnegative=True),
+    ),
+    key=("date", "source", "medium"),
+    description="Daily web-analytics sessions by referral source (search is level 4 of the ecosystem).",
+)
+
+SCHEMAS = {schema.name: schema for schema in (CHANNEL_STATS, POSTS, MENTIONS, WEB_TRAFFIC)}

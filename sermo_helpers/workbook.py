@@ -1,0 +1,45 @@
+"""The notebooks' front door: one call turns a notebook's parameters into a client and its data.
+
+Each stage notebook's setup cell is ``client, data = open_workbook(globals())``. It validates the
+parameters (the same keys as ``clients/<slug>.yaml``), applies the house style for figures, loads
+the client's data through the loaders, and restricts it to the client's period.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .config import ClientConfig, client_from_parameters
+from .loaders import ClientData, load_client
+from .plots.style import apply_house_style
+
+
+def restrict_to_period(data: ClientData, client: ClientConfig) -> ClientData:
+    """The same data with only the rows inside the client's period (local calendar days)."""
+    start = pd.Timestamp(client.period_start)
+    end = pd.Timestamp(client.period_end) + pd.Timedelta(days=1)
+
+    def by_day(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[(frame["date"] >= start) & (frame["date"] < end)].reset_index(drop=True)
+
+    def by_time(frame: pd.DataFrame) -> pd.DataFrame:
+        local = frame["published_at"].dt.tz_convert(client.timezone).dt.tz_localize(None)
+        return frame[(local >= start) & (local < end)].reset_index(drop=True)
+
+    return ClientData(
+        channel_stats=by_day(data.channel_stats),
+        posts=by_time(data.posts),
+        mentions=by_time(data.mentions),
+        web_traffic=by_day(data.web_traffic),
+        report=data.report,
+    )
+
+
+def open_workbook(namespace: dict) -> tuple[ClientConfig, ClientData]:
+    """Validate the notebook's parameters, style the figures, load the client's data for its period.
+
+    Raises ConfigError for invalid parameters, LoadError/SchemaError for unreadable data.
+    """
+    client = client_from_parameters(namespace)
+    apply_house_style()
+    data = restrict_to_period(load_client(client), client)
+    return client, data

@@ -1,0 +1,78 @@
+"""Shared fixtures: small known inputs, figures closed after each test, the shared data folder,
+and headless Chromium (Debian's package) driven by Playwright for tests that look at pages."""
+import contextlib
+import shutil
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real public data beside the checkout; tests using it skip when it is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not found at {SHARED_DATA} (it lives beside the checkout in ../shared/data)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def minimal_config() -> dict:
+    """The smallest valid client file, as a mapping."""
+    return {
+        "slug": "testby",
+        "display_name": "Testby kommune",
+        "language": "nb",
+        "period_start": "2026-04-01",
+        "period_end": "2026-06-30",
+        "data_folder": "data/clients/testby",
+        "own_accounts": {"facebook": ["testbykommune"]},
+        "keywords": ["Testby"],
+    }
+
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("chromium-browser") or ""):
+        if candidate and Path(candidate).exists():
+            return candidate
+    pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package; run it as root.")
+
+
+@contextlib.contextmanager
+def open_page(target, *, on_dialog=None):
+    """Open a file path or URL in headless Chromium; yield the Playwright page."""
+    from playwright.sync_api import sync_playwright
+
+    url = target if isinstance(target, str) else Path(target).resolve().as_uri()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page()
+            if on_dialog is not None:
+                page.on("dialog", on_dialog)
+            page.goto(url)
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def open_page_in_browser():
+    return open_page

@@ -1,0 +1,37 @@
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from sermo_helpers import present
+
+
+def test_table_escapes_text_from_the_internet_and_formats_numbers():
+    frame = pd.DataFrame({"text": ['<img src=x onerror="alert(1)">', "ok"], "reach": [12345.0, 7.0],
+                          "share": [0.5, 0.25]})
+    markup = present.table(frame, "nb", formats={"share": "percent"})._repr_html_()
+    assert "<img" not in markup
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in markup
+    assert '<td class="num">12\u00a0345</td>' in markup
+    assert '<td class="num">50,0\u00a0%</td>' in markup
+
+
+def test_table_says_how_many_rows_were_left_out():
+    markup = present.table(pd.DataFrame({"n": range(5)}), "en", max_rows=2)._repr_html_()
+    assert markup.count("<tr>") == 3  # header + 2 rows
+    assert "Showing 2 of 5 rows." in markup
+
+
+def test_heading_carries_the_contents_anchor():
+    markup = present.heading("stage.engage", "nb", level=1)._repr_html_()
+    assert markup == '<h1 class="sermo-section" id="sec-stage-engage">3 Engasjere</h1>'
+
+
+def test_paragraph_escapes_filled_values():
+    markup = present.paragraph("common.rows_shown", "en", shown="<b>3</b>", total=4)._repr_html_()
+    assert "&lt;b&gt;3&lt;/b&gt;" in markup
+
+
+def test_figure_is_returned_once_and_closed_for_pyplot():
+    _, ax = plt.subplots()
+    figure = present.figure(ax)
+    assert figure is ax.figure
+    assert not plt.get_fignums()

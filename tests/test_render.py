@@ -1,0 +1,96 @@
+"""End-to-end: real kernel, real papermill run, real nbconvert export, real headless Chromium."""
+import shutil
+
+import nbformat
+import pytest
+import yaml
+
+from sermo_helpers.config import load_client_config
+from sermo_helpers.errors import RenderError
+from sermo_helpers.render import (STAGES, build_edition_notebook, render_edition, split_edition,
+                                  table_of_contents)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_edition(tmp_path_factory):
+    out = tmp_path_factory.mktemp("editions")
+    return render_edition(load_client_config("fjordvik"), out_root=out)
+
+
+def test_edition_notebook_keeps_one_parameters_cell_and_tags_every_cell():
+    edition = build_edition_notebook()
+    tagged = [cell for cell in edition.cells if "parameters" in cell.metadata.get("tags", [])]
+    assert len(tagged) == 1 and tagged[0].metadata["sermo"]["notebook"] == "01_listen"
+    assert {cell.metadata["sermo"]["notebook"] for cell in edition.cells} == set(STAGES)
+    parts = split_edition(edition)
+    assert list(parts) == list(STAGES)
+    assert len(parts["01_listen"].cells) == len(nbformat.read(f"notebooks/01_listen.ipynb", as_version=4).cells)
+
+
+def test_table_of_contents_reads_section_headings():
+    body = '<h1 class="sermo-section" id="sec-a">1 Lytte</h1><p>x</p><h2 class="sermo-section" id="b">Tone &amp; tema</h2>'
+    assert table_of_contents(body) == [{"level": 1, "id": "sec-a", "text": "1 Lytte"},
+                                       {"level": 2, "id": "b", "text": "Tone & tema"}]
+
+
+def test_demo_edition_writes_handout_and_executed_notebooks(demo_edition):
+    assert demo_edition.handout.name == "handout.html"
+    assert [path.stem for path in demo_edition.notebooks] == list(STAGES)
+    for path in demo_edition.notebooks:
+        notebook = nbformat.read(path, as_version=4)
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        assert all(cell.execution_count for cell in code)
+        assert not [output for cell in code for output in cell.outputs if output.output_type == "error"]
+
+
+def test_handout_in_browser_has_four_stages_images_contents_and_no_code(demo_edition, open_page_in_browser):
+    html = demo_edition.handout.read_text(encoding="utf-8")
+    assert "open_workbook" not in html and "from sermo_helpers" not in html  # no code
+    assert "period_start = " not in html and "injected" not in html  # no parameters cell
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html  # self-contained
+    with open_page_in_browser(demo_edition.handout) as page:
+        headings = page.eval_on_selector_all("h1.sermo-section", "nodes => nodes.map(n => n.textContent)")
+        assert headings[:4] == ["1 Lytte", "2 Påvirke", "3 Engasjere", "4 Strategi"]
+        images = page.evaluate(
+            "Array.from(document.images).map(i => [i.src.slice(0, 5), i.complete && i.naturalWidth > 0])")
+        assert len(images) >= 5  # the logo and at least one figure per stage
+        assert all(src == "data:" and loaded for src, loaded in images)
+        assert page.locator(".input_area, .input_prompt, pre.highlight").count() == 0
+        targets = page.eval_on_selector_all(".toc a", "links => links.map(a => a.getAttribute('href').slice(1))")
+        assert len(targets) >= 4
+        for target in targets:
+            assert page.locator(f"[id='{target}']").count() == 1
+        assert page.title() == "Strategi for sosiale medier – Fjordvik kommune"
+
+
+@pytest.fixture
+def broken_client(tmp_path):
+    """A copy of the demo client in its own data folder (the test breaks it after a first good render)."""
+    demo = load_client_config("fjordvik")
+    data = tmp_path / "data"
+    shutil.copytree(demo.data_path, data)
+    params = demo.to_parameters() | {"slug": "brokenby", "data_folder": str(data)}
+    path = tmp_path / "brokenby.yaml"
+    path.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    return path, data
+
+
+def test_failed_render_names_notebook_and_cell_and_keeps_the_last_good_handout(broken_client, tmp_path):
+    path, data = broken_client
+    client = load_client_config(path)
+    out = tmp_path / "editions"
+    first = render_edition(client, out_root=out)
+    good = first.handout.read_bytes()
+    (data / "posts.csv").write_text("post_id,channel\n1,facebook\n", encoding="utf-8")
+    with pytest.raises(RenderError) as caught:
+        render_edition(client, out_root=out)
+    error = caught.value
+    assert error.client == "brokenby" and error.notebook == "01_listen"
+    assert error.ename == "SchemaError" and "posts.csv" in error.evalue and "published_at" in error.evalue
+    assert "01_listen" in str(error) and f"cell {error.cell_index}" in str(error)
+    kept = nbformat.read(error.executed_path, as_version=4)
+    assert kept.cells[error.cell_index].source.strip().endswith("open_workbook(globals())")
+    assert first.handout.read_bytes() == good
+    assert not list((out / "brokenby").glob(".render-*"))
