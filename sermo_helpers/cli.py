@@ -1,7 +1,7 @@
 """The ``sermo`` command: render editions, regenerate the demo data, run the evaluations.
 
     sermo render fjordvik            render one client's edition into editions/fjordvik/
-    sermo render --all               render every client under clients/
+    sermo render --all               render every client under clients/ (in parallel, with a manifest)
     sermo demo                       regenerate the demo clients' data under data/clients/
     sermo check fjordvik             validate a client file and load its data, print the load report
     sermo evaluate sentiment         sentiment and language figures on ../shared/data (dev split)
@@ -39,21 +39,20 @@ def _client_names(arguments) -> list[str]:
 
 
 def command_render(arguments) -> int:
-    from .config import load_client_config
-    from .render import render_edition
+    from .batch import MANIFEST_NAME, render_clients
 
-    failures = 0
-    for name in _client_names(arguments):
-        try:
-            client = load_client_config(name)
-            result = render_edition(client, out_root=arguments.out)
-        except SermoError as error:
-            failures += 1
-            print(f"FAILED {name}: {error}", file=sys.stderr)
-            continue
-        print(f"rendered {client.slug}: {result.handout} "
-              f"(execute {result.timings['execute']:.1f} s, export {result.timings['export']:.1f} s)")
-    return 1 if failures else 0
+    out_root = arguments.out or paths.editions_dir()
+    manifest = render_clients(_client_names(arguments), workers=arguments.workers, out_root=out_root,
+                              scheduler=arguments.scheduler, pdf=arguments.pdf, progress=not arguments.quiet)
+    for record in manifest["clients"]:
+        if record["status"] == "ok":
+            timings = record["timings"]
+            print(f"rendered {record['client']}: {record['handout']} "
+                  f"(execute {timings['execute']:.1f} s, export {timings['export']:.1f} s)")
+        else:
+            print(f"FAILED {record['client']}: {record['error']['message']}", file=sys.stderr)
+    print(f"{manifest['succeeded']} succeeded, {manifest['failed']} failed; manifest: {out_root / MANIFEST_NAME}")
+    return 1 if manifest["failed"] else 0
 
 
 def command_demo(arguments) -> int:
@@ -94,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("clients", nargs="*", help="client slugs or client files")
     render.add_argument("--all", action="store_true", help="every client under clients/")
     render.add_argument("--out", type=Path, default=None, help="output folder (default: editions/)")
+    render.add_argument("--workers", type=int, default=None, help="parallel editions (default: the cores)")
+    render.add_argument("--scheduler", default=None,
+                        help="Dask distributed scheduler address (tcp://host:port) instead of local processes")
+    render.add_argument("--pdf", action="store_true", help="also print handout.pdf with headless Chromium")
+    render.add_argument("--quiet", action="store_true", help="no progress bar")
     render.set_defaults(handler=command_render)
 
     demo = commands.add_parser("demo", help="regenerate the demo clients' data (deterministic)")

@@ -47,6 +47,7 @@ class EditionResult:
     handout: Path
     notebooks: list[Path]
     timings: dict[str, float] = field(default_factory=dict)
+    pdf: Path | None = None
 
 
 def stage_notebook_path(stage: str) -> Path:
@@ -117,6 +118,19 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
             f"The executed notebook is kept at {output_path}.",
             client=client.slug, notebook=notebook, cell_index=index, source=exc.source,
             ename=exc.ename, evalue=exc.evalue, executed_path=str(output_path)) from None
+
+
+def _execution_split(executed: nbformat.NotebookNode) -> dict[str, float]:
+    """Seconds from papermill's start to the first cell (kernel start) and spent in cells."""
+    from datetime import datetime
+
+    cells = [cell.metadata.get("papermill", {}) for cell in executed.cells]
+    starts = [datetime.fromisoformat(cell["start_time"]) for cell in cells if cell.get("start_time")]
+    begun = executed.metadata.get("papermill", {}).get("start_time")
+    split = {"cells": sum(cell.get("duration") or 0.0 for cell in cells)}
+    if starts and begun:
+        split["kernel_start"] = (min(starts) - datetime.fromisoformat(begun)).total_seconds()
+    return split
 
 
 def _handout_cells(executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -211,9 +225,39 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync")
+
+
+def print_pdf(handout: Path, target: Path, *, chromium: str | None = None, timeout: float = 120) -> Path:
+    """Print the handout to PDF with headless Chromium (the print stylesheet applies).
+
+    Raises RenderError when Chromium is missing or fails.
+    """
+    import subprocess
+
+    chromium = chromium or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        raise RenderError("PDF needs Chromium: install Debian's chromium package (make test does).",
+                          notebook=None)
+    temporary = target.with_name(f".{target.name}.tmp")
+    with tempfile.TemporaryDirectory() as profile:
+        completed = subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
+             f"--print-to-pdf={temporary}", handout.resolve().as_uri()],
+            capture_output=True, text=True, timeout=timeout)
+    if completed.returncode != 0 or not temporary.is_file() or temporary.stat().st_size == 0:
+        temporary.unlink(missing_ok=True)
+        raise RenderError(f"Chromium could not print {handout} to PDF: {completed.stderr.strip()[-500:]}")
+    os.replace(temporary, target)
+    return target
+
+
 def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages=STAGES,
-                   today: dt.date | None = None) -> EditionResult:
+                   today: dt.date | None = None, pdf: bool = False) -> EditionResult:
     """Execute and export one client's edition into ``<out_root>/<slug>/``.
+
+    With ``pdf``, also print ``handout.pdf`` with headless Chromium.
 
     Raises RenderError (client, notebook, failing cell); the previous good handout stays in place
     and the failed run's executed notebooks are kept in ``<out_root>/<slug>/failed/``.
@@ -239,9 +283,17 @@ def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages
             error.message = error.args[0]
             raise
         timings["execute"] = time.perf_counter() - started
+        timings.update(_execution_split(executed))
+        executed.metadata.papermill["input_path"] = ", ".join(f"notebooks/{stage}.ipynb" for stage in stages)
         started = time.perf_counter()
         body = export_handout(executed, client, today=today)
         timings["export"] = time.perf_counter() - started
+        # Everything is produced in the work folder first; only then moved into place.
+        (work / "handout.html").write_text(body, encoding="utf-8")
+        if pdf:
+            started = time.perf_counter()
+            print_pdf(work / "handout.html", work / "handout.pdf")
+            timings["pdf"] = time.perf_counter() - started
         notebooks = []
         (edition_dir / "notebooks").mkdir(exist_ok=True)
         for stage, part in split_edition(executed).items():
@@ -250,7 +302,12 @@ def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages
             notebooks.append(target)
         handout = edition_dir / "handout.html"
         _write_atomic(handout, body)
+        printed = None
+        if pdf:
+            printed = edition_dir / "handout.pdf"
+            os.chmod(work / "handout.pdf", 0o644)
+            os.replace(work / "handout.pdf", printed)
         shutil.rmtree(edition_dir / "failed", ignore_errors=True)
-        return EditionResult(client.slug, handout, notebooks, timings)
+        return EditionResult(client.slug, handout, notebooks, timings, printed)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -76,3 +76,17 @@ def open_page(target, *, on_dialog=None):
 @pytest.fixture
 def open_page_in_browser():
     return open_page
+
+
+@pytest.fixture
+def break_posts_file():
+    return _break_posts_file
+
+
+def _break_posts_file(path):
+    """Make a canonical posts file unreadable in a known way: one publication time is not a time."""
+    import pandas as pd
+
+    posts = pd.read_csv(path, dtype=str, keep_default_na=False)
+    posts.loc[3, "published_at"] = "not a time"
+    posts.to_csv(path, index=False)

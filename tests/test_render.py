@@ -77,18 +77,20 @@ def broken_client(tmp_path):
     return path, data
 
 
-def test_failed_render_names_notebook_and_cell_and_keeps_the_last_good_handout(broken_client, tmp_path):
+def test_failed_render_names_notebook_and_cell_and_keeps_the_last_good_handout(broken_client, tmp_path,
+                                                                                  break_posts_file):
     path, data = broken_client
     client = load_client_config(path)
     out = tmp_path / "editions"
     first = render_edition(client, out_root=out)
     good = first.handout.read_bytes()
-    (data / "posts.csv").write_text("post_id,channel\n1,facebook\n", encoding="utf-8")
+    break_posts_file(data / "posts.csv")
     with pytest.raises(RenderError) as caught:
         render_edition(client, out_root=out)
     error = caught.value
     assert error.client == "brokenby" and error.notebook == "01_listen"
     assert error.ename == "SchemaError" and "posts.csv" in error.evalue and "published_at" in error.evalue
+    assert "'not a time'" in error.evalue
     assert "01_listen" in str(error) and f"cell {error.cell_index}" in str(error)
     kept = nbformat.read(error.executed_path, as_version=4)
     assert kept.cells[error.cell_index].source.strip().endswith("open_workbook(globals())")
