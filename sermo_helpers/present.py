@@ -6,7 +6,9 @@ id, from which the handout's table of contents is built.
 """
 from __future__ import annotations
 
+import base64
 import html
+import io
 import math
 
 import matplotlib.pyplot as plt
@@ -116,9 +118,30 @@ def table(frame: pd.DataFrame, language: str, *, columns: dict[str, str] | None 
                 f'<tbody>{"".join(body)}</tbody></table>')
 
 
-def figure(ax_or_figure):
-    """Show a finished plot once: returns its Figure (displayed as PNG) and closes it for pyplot."""
+class Figure:
+    """A finished plot as an embedded PNG with alternative text (its titles) for screen readers."""
+
+    def __init__(self, png: bytes, alt: str):
+        self.png = png
+        self.alt = alt
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt}
+        return data, {"image/png": {"alt": self.alt}}
+
+
+def figure(ax_or_figure, *, alt: str | None = None) -> Figure:
+    """Show a finished plot once: a PNG with alternative text; the figure is closed for pyplot.
+
+    ``alt`` defaults to the figure's titles (suptitle and axes titles).
+    """
     fig = getattr(ax_or_figure, "figure", ax_or_figure)
+    if alt is None:
+        titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
+        titles += [ax.get_title() or ax.get_title(loc="left") for ax in fig.axes]
+        alt = " – ".join(title for title in titles if title) or "Figure"
     fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(fig)
-    return fig
+    return Figure(buffer.getvalue(), alt)

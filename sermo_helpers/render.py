@@ -37,6 +37,7 @@ STAGES = ("01_listen", "02_influence", "03_engage", "04_strategy")
 KERNEL_NAME = "python3"
 HEADING_PATTERN = re.compile(r'<h([12]) class="sermo-section" id="([^"]+)">(.*?)</h\1>', re.S)
 HANDOUT_TEMPLATE = "handout"
+HEADLESS_VARIABLE = "SERMO_HEADLESS"
 
 
 @dataclass
@@ -105,6 +106,8 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
     from papermill.exceptions import PapermillExecutionError
 
     edition = build_edition_notebook(stages)
+    previous = os.environ.get(HEADLESS_VARIABLE)
+    os.environ[HEADLESS_VARIABLE] = "1"  # the kernel inherits it: explorers show static output
     try:
         return papermill.execute_notebook(
             edition, str(output_path), parameters=client.to_parameters(), kernel_name=kernel_name,
@@ -118,6 +121,11 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
             f"The executed notebook is kept at {output_path}.",
             client=client.slug, notebook=notebook, cell_index=index, source=exc.source,
             ename=exc.ename, evalue=exc.evalue, executed_path=str(output_path)) from None
+    finally:
+        if previous is None:
+            os.environ.pop(HEADLESS_VARIABLE, None)
+        else:
+            os.environ[HEADLESS_VARIABLE] = previous
 
 
 def _execution_split(executed: nbformat.NotebookNode) -> dict[str, float]:

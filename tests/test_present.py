@@ -1,3 +1,5 @@
+import base64
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -30,8 +32,13 @@ def test_paragraph_escapes_filled_values():
     assert "&lt;b&gt;3&lt;/b&gt;" in markup
 
 
-def test_figure_is_returned_once_and_closed_for_pyplot():
+def test_figure_is_a_png_with_its_titles_as_alternative_text_and_closed_for_pyplot():
     _, ax = plt.subplots()
-    figure = present.figure(ax)
-    assert figure is ax.figure
+    ax.plot([1, 2], [3, 4])
+    ax.set_title("Omtaler per uke")
+    shown = present.figure(ax)
     assert not plt.get_fignums()
+    data, metadata = shown._repr_mimebundle_()
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
+    assert metadata == {"image/png": {"alt": "Omtaler per uke"}}
+    assert present.figure(plt.subplots()[1], alt="Tom").alt == "Tom"

@@ -96,3 +96,26 @@ def test_failed_render_names_notebook_and_cell_and_keeps_the_last_good_handout(b
     assert kept.cells[error.cell_index].source.strip().endswith("open_workbook(globals())")
     assert first.handout.read_bytes() == good
     assert not list((out / "brokenby").glob(".render-*"))
+
+
+def test_private_handles_from_the_demo_data_never_reach_the_handout(demo_edition):
+    import html as html_module
+
+    from sermo_helpers.loaders import load_client
+    from sermo_helpers.privacy import is_public_name
+
+    client = load_client_config("fjordvik")
+    authors = load_client(client).mentions["author"].dropna().unique()
+    private = [author for author in authors if not is_public_name(author, client)]
+    assert len(private) > 100
+    text = html_module.unescape(demo_edition.handout.read_text(encoding="utf-8"))
+    leaked = [author for author in private if author in text]
+    assert leaked == []
+
+
+def test_no_local_paths_or_parameters_leak_into_the_handout(demo_edition):
+    from sermo_helpers import paths
+
+    text = demo_edition.handout.read_text(encoding="utf-8")
+    assert str(paths.project_root()) not in text and "/home/" not in text and "/tmp/" not in text
+    assert "data_folder" not in text

@@ -23,7 +23,7 @@ def apply_house_style() -> None:
     mpl.rcParams.update({
         "figure.figsize": (9, 4.2),
         "figure.dpi": 110,
-        "savefig.dpi": 110,
+        "savefig.dpi": 144,  # sharp when printed at A4 width
         "axes.titleweight": "bold",
         "axes.titlelocation": "left",
         "axes.spines.top": False,
