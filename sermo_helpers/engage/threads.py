@@ -1,0 +1,191 @@
+"""Threads and conversations rebuilt from reply links.
+
+A *thread* is a tree of messages linked by ``in_reply_to``; its id is the mention_id of its root
+(the earliest ancestor that can be reached, even when that message itself is not in the data, so
+two replies to the same missing message still share a thread). A *conversation* is one thread
+seen from the client's side: who opened it, when the first own reply came, and how long that took.
+
+Definitions used in the handout:
+
+- **inbound message**: a message not written by the client's own accounts (``is_own`` False).
+- **own message**: a message written by one of the client's own accounts (``is_own`` True).
+- **inbound conversation**: a thread with at least one inbound message.
+- **opening message**: the earliest inbound message of the conversation.
+- **first response**: the earliest own message in the thread published at or after the opening
+  message; the conversation is *answered* when it exists.
+- **first response time**: first response minus opening message, in minutes of wall-clock time,
+  and in minutes of business time (the client's business hours in the client's time zone,
+  excluding weekends outside those hours and Norwegian public holidays).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..calendar import business_minutes_between
+from ..config import BusinessHours
+from ..errors import AnalysisError
+
+CONVERSATION_COLUMNS = [
+    "thread_id", "channel", "opened_at", "opening_id", "opening_author", "opening_sentiment",
+    "inbound_messages", "own_messages", "answered", "first_response_at", "first_response_id",
+    "first_responder", "first_response_minutes", "first_response_business_minutes",
+]
+
+
+def assign_thread_ids(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``mentions`` with ``thread_id`` set to the root of each reply chain.
+
+    The root is found by following ``in_reply_to`` upwards until a message with no parent, or a
+    parent that is not in the frame (then that parent's id is the thread id). Cycles in the links
+    are broken at the message where the cycle was detected, which becomes the root.
+
+    Raises AnalysisError when ``mention_id`` or ``in_reply_to`` is missing.
+    """
+    _require(mentions, ["mention_id", "in_reply_to"], "mentions")
+    parent_of = {child: parent for child, parent in zip(mentions["mention_id"], mentions["in_reply_to"])
+                 if isinstance(parent, str) and parent and parent != child}
+    roots: dict[str, str] = {}
+    for start in mentions["mention_id"]:
+        path = []
+        seen = set()
+        node = start
+        while node in parent_of and node not in roots and node not in seen:
+            seen.add(node)
+            path.append(node)
+            node = parent_of[node]
+        root = roots.get(node, node)
+        for member in path:
+            roots[member] = root
+        roots.setdefault(start, root)
+    out = mentions.copy()
+    out["thread_id"] = pd.Series([roots[m] for m in mentions["mention_id"]], index=mentions.index,
+                                 dtype="str")
+    return out
+
+
+def build_conversations(mentions: pd.DataFrame, *, timezone: str = "Europe/Oslo",
+                        business_hours: BusinessHours = BusinessHours(), holidays=None,
+                        sentiment_column: str = "sentiment") -> pd.DataFrame:
+    """One row per inbound conversation: opening message, first own response and its timing.
+
+    Parameters
+    ----------
+    mentions : a canonical mentions frame with ``is_own`` and ``thread_id`` (or ``in_reply_to``,
+        from which thread ids are rebuilt). Messages without links are single-message threads.
+    timezone, business_hours, holidays : how business minutes are counted (see
+        :func:`sermo_helpers.calendar.business_minutes_between`); usually the client's settings.
+    sentiment_column : a column with negative/neutral/positive per message, if present; the
+        opening message's value goes to ``opening_sentiment`` (missing when the column is absent).
+
+    Columns: see ``CONVERSATION_COLUMNS``. ``first_responder`` is the first response's
+    ``responder`` (or its author when no responder is recorded). Rows are sorted by ``opened_at``.
+
+    Raises AnalysisError naming a missing column.
+    """
+    _require(mentions, ["mention_id", "published_at", "channel", "is_own"], "mentions")
+    frame = mentions
+    if "thread_id" not in frame.columns or frame["thread_id"].isna().any():
+        if "in_reply_to" not in frame.columns:
+            frame = frame.assign(in_reply_to=pd.Series(pd.NA, index=frame.index, dtype="str"))
+        frame = _fill_thread_ids(frame)
+    has_sentiment = sentiment_column in frame.columns
+    columns = ["mention_id", "published_at", "channel", "is_own", "thread_id"]
+    work = frame[columns].copy()
+    work["author"] = frame["author"] if "author" in frame.columns else pd.NA
+    work["responder"] = frame["responder"] if "responder" in frame.columns else pd.NA
+    work["sentiment"] = frame[sentiment_column] if has_sentiment else pd.NA
+    work = work.sort_values(["published_at", "mention_id"], kind="stable")
+    is_own = work["is_own"].astype(bool)
+
+    inbound = work[~is_own]
+    opening = inbound.groupby("thread_id", sort=False).head(1).set_index("thread_id")
+    counts_in = inbound.groupby("thread_id").size()
+    counts_own = work[is_own].groupby("thread_id").size()
+
+    own = work[is_own].merge(opening[["published_at"]].rename(columns={"published_at": "opened_at"}),
+                             left_on="thread_id", right_index=True)
+    after = own[own["published_at"] >= own["opened_at"]]
+    first = after.groupby("thread_id", sort=False).head(1).set_index("thread_id")
+
+    out = pd.DataFrame({
+        "thread_id": opening.index.astype("str"),
+        "channel": opening["channel"].to_numpy(),
+        "opened_at": opening["published_at"].to_numpy(),
+        "opening_id": opening["mention_id"].to_numpy(),
+        "opening_author": opening["author"].to_numpy(),
+        "opening_sentiment": opening["sentiment"].to_numpy(),
+    })
+    out["opened_at"] = pd.to_datetime(out["opened_at"], utc=True).astype("datetime64[us, UTC]")
+    out["inbound_messages"] = out["thread_id"].map(counts_in).astype("int64")
+    out["own_messages"] = out["thread_id"].map(counts_own).fillna(0).astype("int64")
+    # reindex, not map: Series.map with an empty datetime mapper fails in pandas 3.1
+    first = first.reindex(out["thread_id"])
+    out["first_response_at"] = pd.to_datetime(first["published_at"].to_numpy(), utc=True).astype(
+        "datetime64[us, UTC]")
+    out["answered"] = out["first_response_at"].notna()
+    out["first_response_id"] = pd.Series(first["mention_id"].to_numpy(), dtype="str")
+    responder = first["responder"].where(first["responder"].notna(), first["author"])
+    out["first_responder"] = pd.Series(responder.to_numpy(), dtype="str")
+    out["first_response_minutes"] = (out["first_response_at"] - out["opened_at"]).dt.total_seconds() / 60
+    out["first_response_business_minutes"] = business_minutes_between(
+        out["opened_at"], out["first_response_at"], timezone=timezone, business_hours=business_hours,
+        holidays=holidays).to_numpy()
+    for column in ("opening_author", "opening_sentiment"):
+        out[column] = out[column].astype("str")
+    out = out.sort_values(["opened_at", "thread_id"], kind="stable").reset_index(drop=True)
+    return out[CONVERSATION_COLUMNS]
+
+
+def _fill_thread_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    rebuilt = assign_thread_ids(frame)
+    if "thread_id" in frame.columns:
+        rebuilt["thread_id"] = frame["thread_id"].where(frame["thread_id"].notna(), rebuilt["thread_id"])
+    return rebuilt
+
+
+def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise AnalysisError(f"{name}: expected columns {', '.join(columns)}; missing {', '.join(missing)}",
+                            argument=name, expected=", ".join(columns), found=", ".join(missing) + " missing")
+
+
+def select_dialogue(mentions: pd.DataFrame, *, client) -> pd.DataFrame:
+    """The messages of the client's dialogue: threads on its own channels that are addressed to it.
+
+    A thread belongs to the dialogue when it is on a channel where the client has an own account
+    (``client.own_accounts``), is about the client (``subject`` is the client's slug or missing),
+    and either the client took part in it (an own message) or its first message was delivered by
+    the export as the start of a conversation (its ``thread_id`` is its own ``mention_id``, as in
+    an inbox export of messages and comments to the client's accounts). Other public talk about
+    the client (news, forums, replies to other people's posts) belongs to Listen, not here.
+
+    Thread ids missing in the data are rebuilt from ``in_reply_to`` first. Returns a copy.
+    """
+    _require(mentions, ["mention_id", "channel", "is_own"], "mentions")
+    frame = mentions
+    if "in_reply_to" not in frame.columns:
+        frame = frame.assign(in_reply_to=pd.Series(pd.NA, index=frame.index, dtype="str"))
+    declared_roots = set()
+    if "thread_id" in frame.columns:
+        declared_roots = set(frame.loc[frame["thread_id"] == frame["mention_id"], "mention_id"])
+    frame = _fill_thread_ids(frame) if ("thread_id" not in frame.columns or frame["thread_id"].isna().any()) \
+        else frame
+    on_own_channel = frame["channel"].isin(list(client.own_accounts))
+    about_client = (frame["subject"].isna() | (frame["subject"] == client.slug)) if "subject" in frame.columns \
+        else pd.Series(True, index=frame.index)
+    candidates = frame[on_own_channel & about_client]
+    with_own = set(candidates.loc[candidates["is_own"].astype(bool), "thread_id"])
+    keep = candidates["thread_id"].isin(with_own | declared_roots)
+    return candidates[keep].copy()
+
+
+def build_client_conversations(mentions: pd.DataFrame, *, client,
+                               sentiment_column: str = "sentiment") -> pd.DataFrame:
+    """The client's inbound conversations (see :func:`select_dialogue`), timed with its business hours.
+
+    ``client`` is a :class:`~sermo_helpers.config.ClientConfig`: its own channels, time zone and
+    business hours are used, with Norwegian public holidays.
+    """
+    return build_conversations(select_dialogue(mentions, client=client), timezone=client.timezone,
+                               business_hours=client.business_hours, sentiment_column=sentiment_column)

@@ -1,0 +1,201 @@
+"""Read customer-care conversation exports into the canonical mentions frame.
+
+Two layouts, both from Twitter/X:
+
+- :func:`read_ibm_conversations`: the IBM Twitter customer-care JSON (a list of conversations,
+  each with ``dialogHeader``, ``dialogContent`` turns keyed ``client``/``client1``/``agent`` and a
+  final agent turn in ``agentURL`` that has a tweet id but no time).
+- :func:`read_twcs`: the flat "Customer Support on Twitter" CSV (``tweet_id``, ``author_id``,
+  ``inbound``, ``created_at``, ``text``, ``response_tweet_id`` (a comma list), and
+  ``in_response_to_tweet_id``).
+
+Both return MENTIONS-schema frames on channel ``x`` with ``in_reply_to``, ``thread_id`` (the root
+of the reply tree), ``is_own`` (the company's messages; inbound messages are not own) and
+``responder`` (the agent's signature such as ``^MM`` or ``*SR`` at the end of a reply, else the
+company account).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..engage.threads import assign_thread_ids
+from ..errors import LoadError
+from ..schema import MENTIONS
+
+TWITTER_EPOCH_MS = 1288834974657  # 2010-11-04T01:42:54.657Z, the snowflake epoch
+_SIGNATURE = re.compile(r"(?:^|\s)[\^*]\s?([A-Za-z][A-Za-z.]{0,24})\s*$")
+_TRAILING_LINKS = re.compile(r"(?:\s*https?://\S+)+\s*$")
+_TWCS_TIME = "%a %b %d %H:%M:%S %z %Y"
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
+
+
+def snowflake_time(tweet_id: str | int) -> pd.Timestamp:
+    """The creation time (UTC, millisecond precision) encoded in a Twitter/X snowflake id."""
+    milliseconds = (int(tweet_id) >> 22) + TWITTER_EPOCH_MS
+    return pd.Timestamp(milliseconds, unit="ms", tz="UTC")
+
+
+def agent_signature(text) -> str | None:
+    """The agent's sign-off at the end of a reply (``^MM``, ``*SR``, ``^Caroline``), if any."""
+    if not isinstance(text, str):
+        return None
+    match = _SIGNATURE.search(_TRAILING_LINKS.sub("", text))
+    return match.group(1).rstrip(".") if match else None
+
+
+def read_ibm_conversations(path: str | Path) -> pd.DataFrame:
+    """Read an IBM Twitter customer-care JSON file into a canonical mentions frame.
+
+    Each conversation's turns are linked in order (each turn replies to the one before; the file
+    gives the order, not the reply links). The last agent turn (``agentURL``) has no time in the
+    file; its time is recovered from its tweet id (snowflake), truncated to whole seconds like the
+    file's own turn times. Client turns (``client``, ``client1``) are inbound; agent turns are own,
+    with ``author`` the company account. A tweet that appears in more than one conversation is kept
+    once (the conversations then share a thread).
+
+    Raises LoadError naming the file and the conversation (1-based ``row``) when the file is not
+    JSON, not a list of conversations, or a turn lacks an id, a time or a speaker.
+    """
+    path = Path(path)
+    try:
+        conversations = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LoadError(f"{path}: could not be read as IBM customer-care JSON: {exc}", path=str(path),
+                        expected="a JSON list of conversations", found=str(exc)) from None
+    if not isinstance(conversations, list):
+        raise LoadError(f"{path}: expected a JSON list of conversations, found {type(conversations).__name__}",
+                        path=str(path), expected="a JSON list", found=type(conversations).__name__)
+    rows = []
+    for number, conversation in enumerate(conversations, start=1):
+        rows.extend(_ibm_turns(conversation, path, number))
+    frame = pd.DataFrame(rows, columns=["mention_id", "published_at", "author", "text", "is_own",
+                                        "in_reply_to", "responder", "_where"])
+    published = pd.to_datetime(frame["published_at"], utc=True, errors="coerce", format="ISO8601")
+    if published.isna().any():
+        number, column = frame.loc[published.isna(), "_where"].iloc[0]
+        found = frame.loc[published.isna(), "published_at"].iloc[0]
+        raise LoadError(f"{path}: conversation {number}: {column}: expected an ISO 8601 time, found {found!r}",
+                        path=str(path), row=number, column=column, expected="an ISO 8601 time", found=str(found))
+    frame = frame.assign(published_at=published).drop(columns="_where")
+    frame = frame.drop_duplicates("mention_id", keep="first")
+    return _finish(frame, path)
+
+
+def _ibm_turns(conversation, path: Path, number: int) -> list[dict]:
+    def fail(column, expected, found):
+        raise LoadError(f"{path}: conversation {number}: {column}: expected {expected}, found {found}",
+                        path=str(path), row=number, column=column, expected=expected, found=found)
+
+    if not isinstance(conversation, dict):
+        fail("conversation", "an object", type(conversation).__name__)
+    header = conversation.get("dialogHeader") or {}
+    company = header.get("company")
+    turns = conversation.get("dialogContent")
+    final = conversation.get("agentURL")
+    if not isinstance(turns, list) or not turns:
+        fail("dialogContent", "a list of turns", repr(turns)[:60])
+    rows = []
+    for position, turn in enumerate(turns, start=1):
+        where = f"dialogContent[{position}]"
+        if not isinstance(turn, dict):
+            fail(where, "an object", type(turn).__name__)
+        speaker = next((key for key in ("agent", "client", "client1") if key in turn), None)
+        if speaker is None:
+            speaker = next((key for key in turn if key.startswith("client")), None)
+        if speaker is None:
+            fail(where, "a speaker key (client, client1 or agent)", ", ".join(sorted(turn)))
+        tweet_id = str(turn.get("tweet_ID") or "").strip()
+        if not tweet_id.isdigit():
+            fail(f"{where}.tweet_ID", "a numeric tweet id", repr(turn.get("tweet_ID")))
+        published = turn.get("datetime")
+        if not isinstance(published, str) or not _ISO_TIME.match(published):
+            fail(f"{where}.datetime", "an ISO 8601 time with offset or Z", repr(published))
+        is_own = speaker == "agent"
+        text = turn.get("message")
+        rows.append({"mention_id": tweet_id, "published_at": published, "author": str(turn[speaker]),
+                     "text": text, "is_own": is_own,
+                     "responder": (agent_signature(text) or str(turn[speaker])) if is_own else None,
+                     "_where": (number, f"{where}.datetime")})
+    if final is not None:
+        if not isinstance(final, dict) or not str(final.get("tweet_ID") or "").strip().isdigit():
+            fail("agentURL.tweet_ID", "a numeric tweet id", repr(final)[:60])
+        tweet_id = str(final["tweet_ID"]).strip()
+        text = final.get("url_utterance")
+        rows.append({"mention_id": tweet_id, "published_at": snowflake_time(tweet_id).floor("s").isoformat(),
+                     "author": str(company) if company else None, "text": text, "is_own": True,
+                     "responder": agent_signature(text) or (str(company) if company else None),
+                     "_where": (number, "agentURL.tweet_ID")})
+    previous = None
+    for row in rows:
+        row["in_reply_to"] = previous
+        previous = row["mention_id"]
+    return rows
+
+
+def read_twcs(path: str | Path) -> pd.DataFrame:
+    """Read a "Customer Support on Twitter" CSV into a canonical mentions frame.
+
+    Reply links come from both directions: ``in_response_to_tweet_id`` (the parent) and
+    ``response_tweet_id`` (a comma-separated list of children). A child's own parent field wins;
+    a child that lacks one gets the parent that lists it. Messages with ``inbound`` False are the
+    company's (own); their ``responder`` is the agent's signature or else the company account.
+
+    Raises LoadError naming the file, the line and the column for missing columns, unreadable
+    times, ``inbound`` values other than True/False, or ids that are not numbers.
+    """
+    path = Path(path)
+    needed = ["tweet_id", "author_id", "inbound", "created_at", "text", "response_tweet_id",
+              "in_response_to_tweet_id"]
+    try:
+        raw = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""], encoding="utf-8")
+    except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
+        raise LoadError(f"{path}: could not be read as a Customer Support on Twitter CSV: {exc}",
+                        path=str(path), expected="a CSV file", found=str(exc)) from None
+    missing = [column for column in needed if column not in raw.columns]
+    if missing:
+        raise LoadError(f"{path}: expected columns {', '.join(needed)}; missing {', '.join(missing)}",
+                        path=str(path), column=missing[0], expected=", ".join(needed),
+                        found="missing " + ", ".join(missing))
+
+    def fail(mask, column, expected):
+        position = int(mask.to_numpy().nonzero()[0][0])
+        found = raw[column].iloc[position]
+        raise LoadError(f"{path}: line {position + 2}, column {column!r}: expected {expected}, found {found!r}",
+                        path=str(path), row=position + 2, column=column, expected=expected, found=str(found))
+
+    ids = raw["tweet_id"].str.strip()
+    if (~ids.fillna("").str.fullmatch(r"\d+")).any():
+        fail(~ids.fillna("").str.fullmatch(r"\d+"), "tweet_id", "a numeric tweet id")
+    inbound = raw["inbound"].str.strip().str.lower().map({"true": True, "false": False})
+    if inbound.isna().any():
+        fail(inbound.isna(), "inbound", "True or False")
+    published = pd.to_datetime(raw["created_at"], format=_TWCS_TIME, errors="coerce", utc=True)
+    if published.isna().any():
+        fail(published.isna(), "created_at", "a time like 'Wed Oct 11 06:55:44 +0000 2017'")
+    parents = raw["in_response_to_tweet_id"].str.strip()
+    listed_parent = {}
+    for parent, children in zip(ids, raw["response_tweet_id"]):
+        if isinstance(children, str):
+            for child in children.split(","):
+                if child.strip():
+                    listed_parent.setdefault(child.strip(), parent)
+    parents = parents.where(parents.notna(), ids.map(listed_parent))
+    is_own = ~inbound.astype(bool)
+    responder = raw["text"].map(agent_signature)
+    responder = responder.where(responder.notna(), raw["author_id"]).where(is_own)
+    frame = pd.DataFrame({"mention_id": ids, "published_at": published, "author": raw["author_id"],
+                          "text": raw["text"], "is_own": is_own, "in_reply_to": parents,
+                          "responder": responder})
+    return _finish(frame, path)
+
+
+def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    frame = frame.assign(channel="x", source_domain="x.com",
+                         url="https://x.com/i/web/status/" + frame["mention_id"].astype("str"))
+    frame = assign_thread_ids(frame.assign(in_reply_to=frame["in_reply_to"].astype("str")))
+    return MENTIONS.validate(frame, path=path).sort_values(["published_at", "mention_id"],
+                                                             ignore_index=True)

@@ -1,0 +1,131 @@
+"""Figures for the Engage stage: response rates and speed, responders, engagement and timing.
+
+Each function takes a computed frame (from :mod:`sermo_helpers.engage`), draws on ``ax`` (or a
+new Axes) and returns the Axes. Texts come from ``templates/labels/engage.yaml``.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.ticker import FuncFormatter
+
+from ..engage.verdicts import format_duration
+from ..errors import AnalysisError
+from ..i18n import format_number, format_percent, label
+from .style import PALETTE, new_axes, number_axis
+
+
+def _require(frame: pd.DataFrame, columns, argument: str) -> None:
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise AnalysisError(f"{argument}: expected columns {', '.join(columns)}; missing {', '.join(missing)}",
+                            argument=argument, expected=", ".join(columns), found="missing " + ", ".join(missing))
+
+
+def plot_response_rates(metrics: pd.DataFrame, *, language: str, ax=None):
+    """Response rate per channel as horizontal bars, each labelled with its rate and median time.
+
+    ``metrics`` is ``compute_response_metrics(..., by="channel")``.
+    """
+    _require(metrics, ("channel", "response_rate", "median_first_response_minutes", "conversations"), "metrics")
+    ax = new_axes(ax, figsize=(8, 0.6 * max(len(metrics), 2) + 1.2))
+    data = metrics.sort_values("response_rate", ascending=False)
+    sns.barplot(data=data, y="channel", x="response_rate", color=PALETTE[0], ax=ax)
+    for position, row in enumerate(data.itertuples()):
+        text = label("engage.plot.rate_annotation", language, rate=format_percent(row.response_rate, language),
+                     time=format_duration(row.median_first_response_minutes, language), count=row.conversations)
+        ax.text(min(row.response_rate, 1.0) + 0.01 if not np.isnan(row.response_rate) else 0.01, position, text,
+                va="center", fontsize=9)
+    ax.set_xlim(0, 1.35)
+    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    ax.set_xlabel(label("engage.col.response_rate", language))
+    ax.set_ylabel(label("common.channel", language))
+    ax.set_title(label("engage.plot.response_rate", language))
+    number_axis(ax.xaxis, language, percent=True)
+    return ax
+
+
+def plot_response_curve(conversations: pd.DataFrame, *, targets_minutes=(60, 1440), language: str,
+                        max_hours: float = 72, ax=None):
+    """Share of conversations answered within each number of hours, one line per channel.
+
+    Unanswered conversations stay in the denominator, so a line ends at the channel's response
+    rate. Dotted lines mark the targets.
+    """
+    _require(conversations, ("channel", "first_response_minutes"), "conversations")
+    ax = new_axes(ax)
+    hours = np.linspace(0, max_hours, 289)
+    for index, (channel, part) in enumerate(conversations.groupby("channel", sort=True)):
+        times = np.sort(part["first_response_minutes"].to_numpy(dtype=float) / 60)
+        times = times[~np.isnan(times)]
+        shares = np.searchsorted(times, hours, side="right") / len(part)
+        ax.plot(hours, shares, label=f"{channel} (n={len(part)})", color=PALETTE[index % len(PALETTE)], lw=2)
+    for target in targets_minutes:
+        if target / 60 <= max_hours:
+            ax.axvline(target / 60, color="#6c757d", ls=":", lw=1)
+            ax.text(target / 60, 1.02, label("engage.plot.target", language, target=format_duration(target, language)),
+                    fontsize=8, ha="left", va="bottom", color="#495057")
+    ax.set_xlim(0, max_hours)
+    ax.set_ylim(0, 1.08)
+    ax.set_xlabel(label("engage.axis.hours_to_answer", language))
+    ax.set_ylabel(label("engage.axis.share_answered", language))
+    ax.set_title(label("engage.plot.response_curve", language))
+    number_axis(ax.yaxis, language, percent=True)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(title=label("common.channel", language), frameon=False, loc="lower right")
+    return ax
+
+
+def plot_responders(responders: pd.DataFrame, *, language: str, ax=None):
+    """Each responder's share of the client's replies (from ``compute_responders``)."""
+    _require(responders, ("responder", "share_of_replies", "replies"), "responders")
+    ax = new_axes(ax, figsize=(7, 0.5 * max(len(responders), 2) + 1.2))
+    sns.barplot(data=responders, y="responder", x="share_of_replies", color=PALETTE[1], ax=ax)
+    for position, row in enumerate(responders.itertuples()):
+        ax.text(row.share_of_replies + 0.01, position, f"{format_percent(row.share_of_replies, language)} ({row.replies})",
+                va="center", fontsize=9)
+    ax.set_xlim(0, 1.15)
+    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    ax.set_xlabel(label("engage.col.share_of_replies", language))
+    ax.set_ylabel(label("engage.col.responder", language))
+    ax.set_title(label("engage.plot.responders", language))
+    number_axis(ax.xaxis, language, percent=True)
+    return ax
+
+
+def plot_engagement_by_type(summary: pd.DataFrame, *, language: str, rate: str = "engagement_rate_by_reach",
+                            ax=None):
+    """Mean engagement rate per post type, bars grouped by channel (from ``summarise_engagement``)."""
+    _require(summary, ("channel", "post_type", rate), "summary")
+    ax = new_axes(ax)
+    sns.barplot(data=summary, x="channel", y=rate, hue="post_type", ax=ax)
+    ax.set_xlabel(label("common.channel", language))
+    ax.set_ylabel(label(f"engage.col.{rate}", language))
+    ax.set_title(label("engage.plot.engagement_by_type", language))
+    number_axis(ax.yaxis, language, percent=True, decimals=1)
+    if ax.get_legend() is not None:
+        ax.legend(title=label("engage.col.post_type", language), frameon=False)
+    return ax
+
+
+def plot_posting_heatmap(heatmap: pd.DataFrame, *, language: str, metric: str = "engagement_index",
+                         ax=None):
+    """Weekday × hour heatmap of the mean ``metric``; each cell shows the number of posts behind it."""
+    column = f"mean_{metric}"
+    _require(heatmap, ("weekday", "hour", "posts", column), "heatmap")
+    hours = list(range(int(heatmap["hour"].min()), int(heatmap["hour"].max()) + 1)) if len(heatmap) else [0]
+    grid = heatmap.pivot(index="weekday", columns="hour", values=column).reindex(index=range(7), columns=hours)
+    counts = heatmap.pivot(index="weekday", columns="hour", values="posts").reindex(index=range(7), columns=hours)
+    annotations = counts.map(lambda value: "" if pd.isna(value) else str(int(value)))
+    ax = new_axes(ax, figsize=(max(6, 0.45 * len(hours) + 2), 4))
+    percent = metric != "engagement_index"
+    ticks = FuncFormatter(lambda value, _: format_percent(value, language, decimals=1) if percent
+                          else format_number(value, language, decimals=1))
+    sns.heatmap(grid, annot=annotations, fmt="", cmap="YlGnBu", linewidths=0.5, linecolor="white",
+                cbar_kws={"format": ticks}, annot_kws={"fontsize": 7}, ax=ax)
+    ax.set_yticks(np.arange(7) + 0.5, [label(f"engage.weekday.{day}", language) for day in range(7)], rotation=0)
+    ax.set_xlabel(label("engage.axis.hour", language))
+    ax.set_ylabel(label("engage.axis.weekday", language))
+    ax.set_title(label("engage.plot.heatmap", language))
+    return ax

@@ -1,0 +1,66 @@
+"""Engage figures: what the returned Axes show (labels, bars, counts in cells)."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from sermo_helpers.errors import AnalysisError
+from sermo_helpers.plots.engage import (plot_engagement_by_type, plot_posting_heatmap, plot_response_curve,
+                                        plot_response_rates, plot_responders)
+
+# Figures are closed after each test by the autouse fixture in tests/conftest.py.
+
+
+def test_response_rates_bars_and_labels():
+    metrics = pd.DataFrame({"channel": ["x", "facebook"], "response_rate": [0.6, 0.85],
+                            "median_first_response_minutes": [600.0, 45.0], "conversations": [99, 154]})
+    ax = plot_response_rates(metrics, language="nb")
+    widths = [patch.get_width() for patch in ax.patches]
+    assert widths == [0.85, 0.6]  # sorted, best first
+    texts = [text.get_text() for text in ax.texts]
+    assert texts == ["85\u00a0% · median 45 min (n=154)", "60\u00a0% · median 10 t (n=99)"]
+    assert ax.get_title() == "Svarprosent per kanal"
+    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["facebook", "x"]
+
+
+def test_response_curve_ends_at_the_response_rate():
+    conversations = pd.DataFrame({"channel": ["x", "x", "x", "x"],
+                                  "first_response_minutes": [30.0, 90.0, 600.0, np.nan]})
+    ax = plot_response_curve(conversations, targets_minutes=(60, 1440), language="en", max_hours=48)
+    line = ax.get_lines()[0]
+    assert line.get_label() == "x (n=4)"
+    assert line.get_ydata()[-1] == 0.75
+    assert line.get_ydata()[0] == 0
+    hours = line.get_xdata()
+    assert line.get_ydata()[np.searchsorted(hours, 1.0)] == 0.25  # within the hour: one of four
+    assert [text.get_text() for text in ax.texts] == ["target: 60 min", "target: 24 h"]
+
+
+def test_responders_plot():
+    responders = pd.DataFrame({"responder": ["AH", "BK"], "replies": [6, 4], "share_of_replies": [0.6, 0.4]})
+    ax = plot_responders(responders, language="en")
+    assert [patch.get_width() for patch in ax.patches] == [0.6, 0.4]
+    assert ax.get_xlabel() == "Share of replies"
+
+
+def test_engagement_by_type_plot():
+    summary = pd.DataFrame({"channel": ["facebook", "facebook"], "post_type": ["video", "photo"],
+                            "engagement_rate_by_reach": [0.09, 0.05]})
+    ax = plot_engagement_by_type(summary, language="en")
+    heights = sorted(patch.get_height() for patch in ax.patches if patch.get_height() > 0)
+    assert heights == [0.05, 0.09]
+    assert ax.get_ylabel() == "Engagement rate by reach"
+
+
+def test_heatmap_shows_post_counts():
+    heatmap = pd.DataFrame({"weekday": [0, 4], "hour": [9, 20], "posts": [3, 11], "posts_measured": [3, 10],
+                            "mean_engagement_index": [0.8, 1.5]})
+    ax = plot_posting_heatmap(heatmap, language="nb")
+    shown = sorted(text.get_text() for text in ax.texts if text.get_text())
+    assert shown == ["11", "3"]
+    assert [tick.get_text() for tick in ax.get_yticklabels()][:2] == ["man", "tir"]
+    assert ax.get_xlabel() == "Time (lokal tid)"
+
+
+def test_missing_column_is_named():
+    with pytest.raises(AnalysisError, match="response_rate"):
+        plot_response_rates(pd.DataFrame({"channel": ["x"]}), language="nb")
