@@ -1,0 +1,108 @@
+import pandas as pd
+import pytest
+
+from sermo_helpers.errors import AnalysisError
+from sermo_helpers.influence.levels import classify_sources, measure_search, summarise_levels
+from sermo_helpers.schema import WEB_TRAFFIC
+
+
+@pytest.fixture
+def mentions(mentions_from):
+    return mentions_from([
+        {"author": "TestbyKommune", "source_domain": "x.com", "is_own": True},           # 1 own reply
+        {"author": "@testbykommune", "channel": "facebook", "source_domain": "facebook.com"},  # 2 own by handle
+        {"author": "Kari", "channel": "web", "source_domain": "https://www.testby.kommune.no/sak"},  # 3
+        {"author": None, "channel": "blog", "source_domain": "blogg.testby.no"},        # 4 own blog
+        {"author": "Journalist", "channel": "news", "source_domain": "nrk.no"},        # 5
+        {"author": None, "channel": "news", "source_domain": "www.firda.no"},           # 6
+        {"author": "Naboby kommune", "channel": "web", "source_domain": "naboby.kommune.no"},  # 7
+        {"author": "@kystforskar", "channel": "x", "source_domain": "x.com"},           # 8 account rule
+        {"author": "@ola", "channel": "x", "source_domain": "x.com"},                   # 9 channel rule
+        {"author": "@ola", "channel": "forum", "source_domain": None},                  # 10
+        {"author": None, "channel": "news", "source_domain": None},                     # 11 missing fields
+        {"author": "Per", "channel": "web", "source_domain": "ukjent.example"},         # 12 nothing matches
+        {"author": "Pod", "channel": "podcast", "source_domain": "podtail.com"},        # 13
+    ])
+
+
+def test_every_source_gets_its_level_kind_and_reason(mentions, client):
+    result = classify_sources(mentions, client)
+    got = list(zip(result["level"], result["kind"], result["source_name"], result["matched_by"]))
+    assert got == [
+        (1, "own_account", "TestbyKommune", "own"),
+        (1, "own_account", "@testbykommune", "own"),
+        (1, "own_web", "testby.kommune.no", "own_domain"),
+        (1, "own_blog", "blogg.testby.no", "own_domain"),
+        (2, "news", "NRK", "domain"),
+        (2, "news", "Firda", "domain"),
+        (2, "public_body", "naboby.kommune.no", "domain"),
+        (2, "expert", "@kystforskar", "account"),
+        (3, "social", "x.com", "channel"),
+        (3, "forum", "forum", "channel"),
+        (2, "news", "news", "channel"),
+        (3, "other", "ukjent.example", "default"),
+        (2, "podcast", "podtail.com", "domain"),
+    ]
+    assert result["level"].dtype == "int64" and result["kind"].dtype == "str"
+
+
+def test_input_is_not_modified_and_columns_are_added(mentions, client):
+    before = mentions.copy()
+    result = classify_sources(mentions, client)
+    pd.testing.assert_frame_equal(mentions, before)
+    assert list(result.columns) == list(mentions.columns) + ["level", "kind", "source_name", "matched_by"]
+
+
+def test_missing_column_is_named(mentions, client):
+    with pytest.raises(AnalysisError, match="source_domain"):
+        classify_sources(mentions.drop(columns=["source_domain"]), client)
+
+
+def test_empty_mentions(mentions, client):
+    result = classify_sources(mentions.head(0), client)
+    assert len(result) == 0 and "level" in result
+
+
+@pytest.fixture
+def web_traffic():
+    return WEB_TRAFFIC.validate(pd.DataFrame({
+        "date": ["2026-05-01", "2026-05-01", "2026-05-01", "2026-05-01", "2026-05-02", "2026-05-02"],
+        "source": ["google", "bing", "(direct)", "facebook", "google", "nrk.no"],
+        "medium": ["organic", "organic", "(none)", "referral", "organic", "referral"],
+        "sessions": [600.0, 50.0, 400.0, 120.0, 300.0, 30.0],
+    }))
+
+
+def test_search_is_organic_sessions_by_source(web_traffic):
+    search = measure_search(web_traffic)
+    assert search["source"].tolist() == ["google", "bing"]
+    assert search["name"].tolist() == ["Google", "Bing"]
+    assert search["sessions"].tolist() == [900.0, 50.0]
+    assert search["share_of_search"].tolist() == pytest.approx([900 / 950, 50 / 950])
+    assert search["share_of_sessions"].tolist() == pytest.approx([900 / 1500, 50 / 1500])
+
+
+def test_search_without_organic_traffic_is_empty(web_traffic):
+    search = measure_search(web_traffic[web_traffic["medium"] != "organic"])
+    assert search.empty and list(search.columns) == ["source", "name", "kind", "sessions", "share_of_search",
+                                                     "share_of_sessions"]
+
+
+def test_summary_per_level_and_kind(mentions_from, client, web_traffic):
+    mentions = mentions_from([
+        {"author": "a", "reach": 10.0, "engagement": 1.0},
+        {"author": "a", "reach": None, "engagement": 2.0},
+        {"author": "b", "reach": 5.0},
+        {"author": "Journalist", "channel": "news", "source_domain": "nrk.no", "reach": 1000.0},
+        {"author": None, "channel": "news", "source_domain": "vg.no"},
+    ])
+    summary = summarise_levels(classify_sources(mentions, client), measure_search(web_traffic))
+    rows = summary.assign(level=summary["level"].astype(int)).fillna(-1).to_dict("records")
+    assert rows == [
+        {"level": 2, "kind": "news", "mentions": 2.0, "actors": 2.0, "reach": 1000.0, "engagement": -1,
+         "sessions": -1},
+        {"level": 3, "kind": "social", "mentions": 3.0, "actors": 2.0, "reach": 15.0, "engagement": 3.0,
+         "sessions": -1},
+        {"level": 4, "kind": "search_engine", "mentions": -1, "actors": 2.0, "reach": -1, "engagement": -1,
+         "sessions": 950.0},
+    ]

@@ -1,0 +1,101 @@
+import networkx as nx
+import pandas as pd
+import pytest
+
+from sermo_helpers.errors import AnalysisError
+from sermo_helpers.influence.network import (build_conversation_edges, build_graph, compute_network_position,
+                                             compute_pagerank)
+
+# Hand-computed PageRank (damping d = 0.85, N = 5) of B->A, C->A, D->A, E->A, A->B:
+#   C = D = E = (1 - d) / N = 0.03 (no incoming links)
+#   A = 0.03 + d (B + 3 * 0.03) and B = 0.03 + d A   =>   A = 0.132 / 0.2775, B = 0.03 + 0.85 A
+PR_A = 0.132 / 0.2775
+PR_B = 0.03 + 0.85 * PR_A
+
+
+def five_node_graph():
+    return nx.DiGraph([("B", "A"), ("C", "A"), ("D", "A"), ("E", "A"), ("A", "B")])
+
+
+def test_pagerank_matches_the_hand_computed_five_node_example():
+    rank = compute_pagerank(five_node_graph())
+    assert rank["A"] == pytest.approx(PR_A, abs=1e-9)  # 0.475676
+    assert rank["B"] == pytest.approx(PR_B, abs=1e-9)  # 0.434324
+    assert [rank[node] for node in "CDE"] == pytest.approx([0.03, 0.03, 0.03], abs=1e-9)
+    assert sum(rank.values()) == pytest.approx(1.0)
+
+
+def test_pagerank_spreads_dangling_rank_evenly():
+    # A -> B, B has no outgoing link: A = 0.075 + 0.425 B, A + B = 1  =>  A = 0.5 / 1.425
+    rank = compute_pagerank(nx.DiGraph([("A", "B")]))
+    assert rank["A"] == pytest.approx(0.5 / 1.425, abs=1e-9)
+    assert rank["B"] == pytest.approx(1 - 0.5 / 1.425, abs=1e-9)
+
+
+def test_pagerank_uses_edge_weights():
+    # A sends 3/4 of its rank to B and 1/4 to C; B and C are dangling.
+    graph = nx.DiGraph()
+    graph.add_edge("A", "B", weight=3.0)
+    graph.add_edge("A", "C", weight=1.0)
+    rank = compute_pagerank(graph)
+    assert rank["B"] > rank["C"] > rank["A"]
+    # Every node gets (1-d)/3 + d * (B + C) / 3; B adds d * 3/4 A, C adds d * 1/4 A.
+    base = 0.05 + 0.85 * (rank["B"] + rank["C"]) / 3
+    assert rank["A"] == pytest.approx(base, abs=1e-9)
+    assert rank["B"] == pytest.approx(base + 0.85 * 0.75 * rank["A"], abs=1e-9)
+
+
+def test_pagerank_of_empty_graph_and_bad_damping():
+    assert compute_pagerank(nx.DiGraph()) == {}
+    with pytest.raises(AnalysisError, match="damping"):
+        compute_pagerank(five_node_graph(), damping=1.0)
+
+
+def edges_frame():
+    return pd.DataFrame({"source": list("BCDEA"), "target": list("AAAAB"), "weight": [1.0, 2.0, 1.0, 1.0, 1.0]})
+
+
+def test_network_position_of_the_five_node_graph():
+    position = compute_network_position(edges_frame(), actors=["F"]).set_index("actor")
+    assert position.loc["A", "in_degree"] == 4.0
+    assert position.loc["A", "replies_received"] == 5.0
+    assert position.loc["B", "in_degree"] == 1.0
+    # A lies on the shortest paths C->B, D->B, E->B; directed normalisation divides by (n-1)(n-2) = 20.
+    assert position.loc["A", "betweenness"] == pytest.approx(3 / 20)
+    assert position.loc[["B", "C", "F"], "betweenness"].tolist() == [0.0, 0.0, 0.0]
+    assert position.loc["F", "in_degree"] == 0.0
+    assert position["pagerank"].sum() == pytest.approx(1.0)
+    assert position["pagerank"].idxmax() == "A"
+
+
+def test_edges_from_replies_and_mentions(mentions_from):
+    mentions = mentions_from([
+        {"author": "@Kari", "text": "Hei @ola og @OLA, se @ukjent"},  # 1: names ola (once), not an author
+        {"author": "ola", "in_reply_to": "1", "text": "Svar"},          # 2: ola -> @Kari
+        {"author": "ola", "in_reply_to": "1"},                          # 3: ola -> @Kari again
+        {"author": "@kari", "in_reply_to": "1"},                        # 4: self-reply, dropped
+        {"author": None, "in_reply_to": "1"},                           # 5: no author, skipped
+        {"author": "per", "in_reply_to": "99"},                         # 6: parent not in data
+        {"author": "per", "text": "e-post: per@example.no"},            # 7: an address is not a mention
+    ])
+    edges = build_conversation_edges(mentions)
+    assert edges.to_dict("records") == [
+        {"source": "ola", "target": "@Kari", "weight": 2.0, "replies": 2.0, "mentions": 0.0},
+        {"source": "@Kari", "target": "ola", "weight": 1.0, "replies": 0.0, "mentions": 1.0},
+    ]
+
+
+def test_no_edges_gives_an_empty_frame_with_the_columns(mentions_from):
+    edges = build_conversation_edges(mentions_from([{"author": "a"}, {"author": "b"}]))
+    assert edges.empty and list(edges.columns) == ["source", "target", "weight", "replies", "mentions"]
+    assert compute_network_position(edges).empty
+
+
+def test_missing_author_column_is_named(mentions_from):
+    with pytest.raises(AnalysisError, match="author"):
+        build_conversation_edges(mentions_from([{"author": "a"}]).drop(columns=["author"]))
+
+
+def test_build_graph_keeps_weights_and_isolated_actors():
+    graph = build_graph(edges_frame(), actors=["F"])
+    assert graph["C"]["A"]["weight"] == 2.0 and "F" in graph and graph.number_of_edges() == 5
