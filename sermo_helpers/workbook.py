@@ -2,7 +2,11 @@
 
 Each stage notebook's setup cell is ``client, data = open_workbook(globals())``. It validates the
 parameters (the same keys as ``clients/<slug>.yaml``), applies the house style for figures, loads
-the client's data through the loaders, and restricts it to the client's period.
+the client's data through the loaders, restricts it to the client's period, and pseudonymises
+private persons (authors, and ``@handles`` in texts) before any stage sees them, so no figure or
+table of a handout can show them. Pseudonyms are stable per client, so every analysis (rankings,
+networks, threads) works the same on them. A strategist who needs the real handles while exploring
+calls ``open_workbook(globals(), pseudonymise=False)``; never render a handout that way.
 """
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import pandas as pd
 from .config import ClientConfig, client_from_parameters
 from .loaders import ClientData, load_client
 from .plots.style import apply_house_style
+from .privacy import pseudonymise as pseudonymise_frame
 
 
 def restrict_to_period(data: ClientData, client: ClientConfig) -> ClientData:
@@ -34,7 +39,14 @@ def restrict_to_period(data: ClientData, client: ClientConfig) -> ClientData:
     )
 
 
-def open_workbook(namespace: dict) -> tuple[ClientConfig, ClientData]:
+def pseudonymise_data(data: ClientData, client: ClientConfig) -> ClientData:
+    """The same data with private persons' names and handles replaced by stable pseudonyms."""
+    mentions = pseudonymise_frame(data.mentions, client, columns=("author",), text_columns=("text",))
+    return ClientData(channel_stats=data.channel_stats, posts=data.posts, mentions=mentions,
+                      web_traffic=data.web_traffic, report=data.report)
+
+
+def open_workbook(namespace: dict, *, pseudonymise: bool = True) -> tuple[ClientConfig, ClientData]:
     """Validate the notebook's parameters, style the figures, load the client's data for its period.
 
     Raises ConfigError for invalid parameters, LoadError/SchemaError for unreadable data.
@@ -42,4 +54,6 @@ def open_workbook(namespace: dict) -> tuple[ClientConfig, ClientData]:
     client = client_from_parameters(namespace)
     apply_house_style()
     data = restrict_to_period(load_client(client), client)
+    if pseudonymise:
+        data = pseudonymise_data(data, client)
     return client, data
