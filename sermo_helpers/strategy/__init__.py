@@ -1,0 +1,24 @@
+"""Stage 4, Strategy: the scorecard against what the best do, the channel mix against the audience, the
+client beside its peers, and prioritised recommendations with a 90-day plan and KPI targets.
+
+Steps (each a module that computes frames and knows nothing of figures; reference data is read only
+when called): :mod:`.indicators` (the numbers the scorecard judges), :mod:`.scorecard` (rules engine,
+``data/reference/scorecard.yaml``), :mod:`.channel_mix` (``data/reference/audience.csv``), :mod:`.peers`,
+:mod:`.recommendations` (``data/reference/recommendations.yaml``), and :mod:`.summary`
+(:func:`analyse_strategy`, handout tables, the director's one-page summary).
+"""
+from .channel_mix import classify_channel, compare_channel_mix, load_audience, select_audience
+from .indicators import INDICATORS, compute_indicators, label_sentiment
+from .peers import compare_peers
+from .recommendations import load_catalogue, plan_90_days, recommend, set_kpi_targets
+from .scorecard import combine_statuses, evaluate_indicator, load_scorecard, score_indicators, score_traits
+from .summary import (StrategyResult, analyse_strategy, audience_table, channel_mix_table, director_summary,
+                      indicator_table, kpi_table, peer_table, plan_table, recommendations_table, scorecard_table)
+
+__all__ = [
+    "INDICATORS", "StrategyResult", "analyse_strategy", "audience_table", "channel_mix_table", "classify_channel",
+    "combine_statuses", "compare_channel_mix", "compare_peers", "compute_indicators", "director_summary",
+    "evaluate_indicator", "indicator_table", "kpi_table", "label_sentiment", "load_audience", "load_catalogue",
+    "load_scorecard", "peer_table", "plan_90_days", "plan_table", "recommend", "recommendations_table",
+    "scorecard_table", "score_indicators", "score_traits", "select_audience", "set_kpi_targets",
+]

@@ -1,0 +1,228 @@
+"""Recommendations, the 90-day plan and KPI targets: picked from an editable catalogue, never written by code.
+
+The catalogue lives in ``data/reference/recommendations.yaml`` (phrasing in bokmål and English, impact,
+effort, trigger and plan steps). :func:`recommend` picks every recommendation whose trigger holds,
+ties it to the evidence that triggered it (trait, indicator, value and the scorecard's sentence, or the
+channel-mix verdicts), and orders them by priority = impact x (4 - effort), then weak traits first,
+then catalogue order. :func:`plan_90_days` lists the plan steps of the top recommendations by phase;
+:func:`set_kpi_targets` sets a target for the next edition per indicator with a KPI sentence:
+one level up (a weak indicator to its developing threshold, a developing one to its strong threshold),
+and a strong one kept at least where it is.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there: 10x faster
+
+from .. import paths
+from ..errors import AnalysisError, ConfigError
+from ..i18n import label
+from .scorecard import LANGUAGES, STATUSES, format_value
+
+RECOMMENDATION_COLUMNS = ["priority", "key", "title", "action", "trait", "indicator", "value", "status", "evidence",
+                          "impact", "effort", "score"]
+PLAN_COLUMNS = ["phase", "days", "recommendation", "step"]
+KPI_COLUMNS = ["indicator", "trait", "current", "target", "kpi"]
+STATUS_ORDER = {"weak": 0, "developing": 1, "strong": 2, "not_measurable": 3}
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The recommendations in file order, the channel-mix evidence sentence and the KPI sentences."""
+
+    recommendations: tuple[dict, ...]
+    channel_evidence: dict[str, str]
+    kpis: dict[str, dict[str, str]]
+
+
+def default_catalogue_path() -> Path:
+    return paths.reference_dir() / "recommendations.yaml"
+
+
+def load_catalogue(path: str | Path | None = None) -> Catalogue:
+    """Read and check the catalogue; raise ConfigError naming the file and every problem."""
+    path = Path(path) if path is not None else default_catalogue_path()
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    except FileNotFoundError:
+        raise ConfigError(f"No recommendations at {path}.", path=str(path), problems=["file not found"]) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML: {exc}", path=str(path), problems=[str(exc)]) from None
+    problems = []
+    entries = raw.get("recommendations") if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: expected a list under 'recommendations'.", path=str(path),
+                          problems=["no recommendations list"])
+    for position, entry in enumerate(entries, start=1):
+        name = entry.get("key", f"recommendation {position}") if isinstance(entry, dict) else f"entry {position}"
+        if not isinstance(entry, dict):
+            problems.append(f"{name}: expected a mapping")
+            continue
+        for field in ("title", "action"):
+            missing = [language for language in LANGUAGES if not isinstance((entry.get(field) or {}).get(language), str)]
+            if missing:
+                problems.append(f"{name}: {field} missing in {', '.join(missing)}")
+        for field in ("impact", "effort"):
+            if entry.get(field) not in (1, 2, 3):
+                problems.append(f"{name}: {field} must be 1, 2 or 3, found {entry.get(field)!r}")
+        when = entry.get("when") or {}
+        if not (when.get("channel_mix") or (isinstance(when.get("trait"), str)
+                                            and set(when.get("status") or []) <= set(STATUSES)
+                                            and when.get("status"))):
+            problems.append(f"{name}: 'when' needs channel_mix: true, or a trait and a list of statuses "
+                            f"({', '.join(STATUSES)}); found {when!r}")
+        for step in entry.get("steps") or []:
+            if step.get("phase") not in (1, 2, 3) or any(not isinstance(step.get(lang), str) for lang in LANGUAGES):
+                problems.append(f"{name}: every step needs phase 1, 2 or 3 and text in nb and en; found {step!r}")
+    evidence = raw.get("channel_evidence") or {}
+    if any(not isinstance(evidence.get(language), str) for language in LANGUAGES):
+        problems.append("channel_evidence: expected a sentence in nb and en")
+    if problems:
+        raise ConfigError(f"Recommendations {path} are invalid:\n" + "\n".join(f"  - {p}" for p in problems),
+                          path=str(path), problems=problems)
+    return Catalogue(tuple(entries), dict(evidence), dict(raw.get("kpis") or {}))
+
+
+def _channels(names, language: str) -> str:
+    shown = [label(f"strategy.channel.{name}", language) if _has_label(f"strategy.channel.{name}", language) else name
+             for name in names]
+    joiner = label("strategy.and", language)
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" {joiner} " + shown[-1]
+
+
+def _has_label(key: str, language: str) -> bool:
+    try:
+        label(key, language)
+    except AnalysisError:  # no label for this channel: show the raw name instead
+        return False
+    return True
+
+
+def recommend(traits: pd.DataFrame, *, channel_mix: pd.DataFrame | None = None, catalogue: Catalogue | None = None,
+              language: str = "nb", client_name: str = "") -> pd.DataFrame:
+    """The recommendations whose triggers hold, best first, each with the evidence behind it.
+
+    Parameters
+    ----------
+    traits : the scorecard (``score_traits``).
+    channel_mix : ``compare_channel_mix``'s frame; channel-mix recommendations need a channel over or under.
+    catalogue : the phrasing (default: :func:`load_catalogue`).
+    language : nb or en. client_name : fills {client}.
+
+    Returns RECOMMENDATION_COLUMNS, ``priority`` 1 for the first.
+    """
+    catalogue = catalogue or load_catalogue()
+    over, under, fill = _fill(channel_mix, language, client_name)
+    by_trait = traits.set_index("trait")
+    rows = []
+    for order, entry in enumerate(catalogue.recommendations):
+        when = entry["when"]
+        if when.get("channel_mix"):
+            if not (over or under):
+                continue
+            trait, indicator, value, status = "takes_part_where_people_are", "channel_mix", float("nan"), ""
+            evidence = catalogue.channel_evidence[language].format(**fill)
+        else:
+            trait = when["trait"]
+            if trait not in by_trait.index or by_trait.at[trait, "status"] not in when["status"]:
+                continue
+            status = by_trait.at[trait, "status"]
+            indicator = by_trait.at[trait, "indicator"]
+            value = float(by_trait.at[trait, "value"])
+            evidence = by_trait.at[trait, "evidence"]
+        rows.append({
+            "key": entry["key"], "title": entry["title"][language], "action": entry["action"][language].format(**fill),
+            "trait": trait, "indicator": indicator, "value": value, "status": status, "evidence": evidence,
+            "impact": int(entry["impact"]), "effort": int(entry["effort"]),
+            "score": int(entry["impact"]) * (4 - int(entry["effort"])),
+            "_status_rank": STATUS_ORDER.get(status, 1), "_order": order,
+        })
+    frame = pd.DataFrame(rows, columns=RECOMMENDATION_COLUMNS[1:] + ["_status_rank", "_order"])
+    frame = frame.sort_values(["score", "_status_rank", "_order"], ascending=[False, True, True], kind="stable")
+    frame = frame.drop(columns=["_status_rank", "_order"]).reset_index(drop=True)
+    frame.insert(0, "priority", range(1, len(frame) + 1))
+    for column in ("key", "title", "action", "trait", "indicator", "status", "evidence"):
+        frame[column] = frame[column].astype("str")
+    for column in ("priority", "impact", "effort", "score"):
+        frame[column] = frame[column].astype("int64")
+    frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+def _fill(channel_mix: pd.DataFrame | None, language: str, client_name: str):
+    """(over channels, under channels, placeholder values) from a channel-mix frame."""
+    over, under = [], []
+    if channel_mix is not None and len(channel_mix):
+        over = channel_mix.loc[channel_mix["verdict"] == "over", "channel"].tolist()
+        under = channel_mix.loc[channel_mix["verdict"] == "under", "channel"].tolist()
+    fill = {"client": client_name, "over": _channels(over, language) if over else "–",
+            "under": _channels(under, language) if under else "–"}
+    return over, under, fill
+
+
+def plan_90_days(recommendations: pd.DataFrame, *, channel_mix: pd.DataFrame | None = None,
+                 catalogue: Catalogue | None = None, language: str = "nb", client_name: str = "",
+                 top: int = 5) -> pd.DataFrame:
+    """The 90-day plan: the steps of the ``top`` recommendations, by phase (1: days 1-30, 2: 31-60, 3: 61-90)
+    and then by priority. ``channel_mix`` fills {over}/{under} as in :func:`recommend`. Returns
+    PLAN_COLUMNS; ``days`` is the phase's label in ``language``."""
+    catalogue = catalogue or load_catalogue()
+    entries = {entry["key"]: entry for entry in catalogue.recommendations}
+    _, _, fill = _fill(channel_mix, language, client_name)
+    rows = []
+    for _, recommendation in recommendations.head(top).iterrows():
+        for step in entries[recommendation["key"]].get("steps") or []:
+            rows.append({"phase": int(step["phase"]), "days": label(f"strategy.phase.{step['phase']}", language),
+                         "recommendation": recommendation["title"], "step": step[language].format(**fill),
+                         "_priority": int(recommendation["priority"])})
+    frame = pd.DataFrame(rows, columns=PLAN_COLUMNS + ["_priority"])
+    frame = frame.sort_values(["phase", "_priority"], kind="stable").drop(columns="_priority").reset_index(drop=True)
+    frame["phase"] = frame["phase"].astype("int64")
+    for column in ("days", "recommendation", "step"):
+        frame[column] = frame[column].astype("str")
+    return frame
+
+
+def choose_target(value: float, *, status: str, direction: str, strong: float, developing: float) -> float:
+    """The next edition's target: weak -> developing threshold, developing -> strong threshold,
+    strong -> the current value (hold it); NaN when not measurable."""
+    if status == "weak":
+        return float(developing)
+    if status == "developing":
+        return float(strong)
+    if status == "strong":
+        return float(value)
+    return float("nan")
+
+
+def set_kpi_targets(indicator_statuses: pd.DataFrame, *, catalogue: Catalogue | None = None, language: str = "nb",
+                    traits: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """KPI targets for the next edition, one row per measurable indicator with a KPI sentence in the catalogue.
+
+    ``indicator_statuses`` is ``score_indicators``' frame; ``traits`` limits the rows to those traits
+    (e.g. the traits of the top recommendations), in that order. Returns KPI_COLUMNS with formatted values.
+    """
+    catalogue = catalogue or load_catalogue()
+    frame = indicator_statuses[indicator_statuses["status"] != "not_measurable"]
+    frame = frame[frame["indicator"].isin(list(catalogue.kpis))]
+    if traits is not None:
+        order = {trait: position for position, trait in enumerate(traits)}
+        frame = frame[frame["trait"].isin(order)]
+        frame = frame.assign(_order=frame["trait"].map(order)).sort_values("_order", kind="stable")
+    rows = []
+    for _, row in frame.iterrows():
+        target = choose_target(row["value"], status=row["status"], direction=row["direction"], strong=row["strong"],
+                               developing=row["developing"])
+        current_text = format_value(row["value"], row["unit"], language)
+        target_text = format_value(target, row["unit"], language)
+        rows.append({"indicator": row["indicator"], "trait": row["trait"], "current": current_text,
+                     "target": target_text,
+                     "kpi": catalogue.kpis[row["indicator"]][language].format(target=target_text,
+                                                                             current=current_text)})
+    out = pd.DataFrame(rows, columns=KPI_COLUMNS)
+    return out.astype("str") if len(out) else out

@@ -1,0 +1,254 @@
+"""The Strategy stage in one call, the tables the handout shows, and the one-page summary for a director.
+
+:func:`analyse_strategy` runs the steps in order (indicators, scorecard, channel mix, peers,
+recommendations, 90-day plan, KPI targets) on a client's data and returns a :class:`StrategyResult`.
+The ``*_table`` functions turn its frames into display frames with translated values and headers;
+:func:`director_summary` writes the one-page summary from labels (every text escaped).
+"""
+from __future__ import annotations
+
+import dataclasses
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..config import ClientConfig
+from ..errors import AnalysisError
+from ..i18n import format_number, format_percent, label
+from ..present import Html
+from .channel_mix import compare_channel_mix, load_audience, select_audience
+from .indicators import compute_indicators, label_sentiment
+from .peers import compare_peers
+from .recommendations import Catalogue, load_catalogue, plan_90_days, recommend, set_kpi_targets
+from .scorecard import Scorecard, format_value, load_scorecard, score_indicators, score_traits
+
+TOP_RECOMMENDATIONS = 5
+
+
+@dataclass(frozen=True)
+class StrategyResult:
+    """Every frame of the Strategy stage for one client."""
+
+    client_name: str
+    indicators: pd.DataFrame  # compute_indicators
+    indicator_statuses: pd.DataFrame  # score_indicators
+    scorecard: pd.DataFrame  # score_traits
+    audience: pd.DataFrame  # the reference figures used (select_audience, index channel)
+    channel_mix: pd.DataFrame  # compare_channel_mix
+    peers: pd.DataFrame  # compare_peers
+    recommendations: pd.DataFrame  # recommend
+    plan: pd.DataFrame  # plan_90_days
+    kpis: pd.DataFrame  # set_kpi_targets
+    language: str
+
+
+def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None = None,
+                     audience: pd.DataFrame | None = None, catalogue: Catalogue | None = None,
+                     top: int = TOP_RECOMMENDATIONS) -> StrategyResult:
+    """Run the Strategy stage on a client's data (a ClientData from ``open_workbook``/``load_client``).
+
+    Parameters
+    ----------
+    scorecard, audience, catalogue : the reference data (defaults: the files in ``data/reference``);
+        ``audience`` is the full audience table (``load_audience``), the measure comes from the scorecard.
+    top : how many recommendations feed the 90-day plan and the KPI targets.
+
+    Raises AnalysisError, ConfigError or LoadError naming the column, file or row at fault.
+    """
+    scorecard = scorecard or load_scorecard()
+    catalogue = catalogue or load_catalogue()
+    audience = load_audience() if audience is None else audience
+    mix_settings = dict(scorecard.channel_mix)
+    measure = mix_settings.pop("measure", "daily_use_share_18plus")
+    figures = select_audience(audience, measure=measure)
+    language = client.language
+    target = int(client.response_targets_minutes[0])
+    mentions = label_sentiment(data.mentions, client)  # scored once, used by the indicators and the peers
+    data = dataclasses.replace(data, mentions=mentions)
+    indicators = compute_indicators(data, client, audience=figures["value"])
+    statuses = score_indicators(indicators, scorecard)
+    traits = score_traits(indicators, scorecard=scorecard, judgement=client.judgement, language=language,
+                          target_minutes=target)
+    weeks = ((client.period_end - client.period_start).days + 1) / 7
+    mix = compare_channel_mix(data.posts, figures, channel_stats=data.channel_stats, weeks=weeks,
+                              thresholds=mix_settings)
+    peers = compare_peers(mentions, client)
+    recommendations = recommend(traits, channel_mix=mix, catalogue=catalogue, language=language,
+                                client_name=client.display_name)
+    plan = plan_90_days(recommendations, channel_mix=mix, catalogue=catalogue, language=language,
+                        client_name=client.display_name, top=top)
+    top_traits = tuple(dict.fromkeys(recommendations.head(top)["trait"]))
+    kpis = set_kpi_targets(statuses, catalogue=catalogue, language=language, traits=top_traits)
+    return StrategyResult(client.display_name, indicators, statuses, traits, figures, mix, peers, recommendations,
+                          plan, kpis, language)
+
+
+# --- display tables ----------------------------------------------------------------------------------
+
+def _translate(values: pd.Series, prefix: str, language: str) -> pd.Series:
+    def one(value):
+        try:
+            return label(f"{prefix}.{value}", language)
+        except AnalysisError:  # a key added to a data file without a label: show it as written
+            return value
+    distinct = {value: one(value) for value in values.dropna().unique()}
+    return values.map(distinct).astype("str")
+
+
+def _headers(frame: pd.DataFrame, language: str) -> pd.DataFrame:
+    return frame.rename(columns={column: label(f"strategy.column.{column}", language) for column in frame.columns})
+
+
+def scorecard_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
+    """The twelve traits with their status and the evidence in one sentence, in the handout language."""
+    frame = result.scorecard
+    shown = pd.DataFrame({
+        "trait": _translate(frame["trait"], "strategy.trait", language),
+        "status": _translate(frame["status"], "strategy.status", language),
+        "evidence": frame["evidence"],
+        "source": _translate(frame["source"], "strategy.source", language),
+    })
+    return _headers(shown, language)
+
+
+def indicator_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
+    """Every indicator behind the scorecard: value, thresholds and status, formatted for the handout."""
+    frame = result.indicator_statuses
+    shown = pd.DataFrame({
+        "trait": _translate(frame["trait"], "strategy.trait", language),
+        "indicator": _translate(frame["indicator"], "strategy.indicator", language),
+        "value": [format_value(v, u, language) for v, u in zip(frame["value"], frame["unit"])],
+        "strong": [format_value(v, u, language) for v, u in zip(frame["strong"], frame["unit"])],
+        "developing": [format_value(v, u, language) for v, u in zip(frame["developing"], frame["unit"])],
+        "status": _translate(frame["status"], "strategy.status", language),
+    })
+    return _headers(shown, language)
+
+
+def channel_mix_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
+    """Per channel: posts, posts per week, reach per post, followers, effort and audience shares, verdict, source."""
+    frame = result.channel_mix
+    shown = pd.DataFrame({
+        "channel": _translate(frame["channel"], "strategy.channel", language),
+        "posts": frame["posts"],
+        "posts_per_week": frame["posts_per_week"].round(1),
+        "reach_per_post": frame["reach_per_post"].round(0),
+        "followers": frame["followers"],
+        "effort_share": _percent(frame["effort_share"], language),
+        "audience": _percent(frame["audience"], language),
+        "audience_share": _percent(frame["audience_share"], language),
+        "verdict": _translate(frame["verdict"], "strategy.verdict", language),
+        "source": frame["source"] + " (" + frame["period"] + ")",
+    })
+    return _headers(shown, language)
+
+
+def _percent(values: pd.Series, language: str) -> pd.Series:
+    return pd.Series([format_percent(value, language) for value in values], index=values.index, dtype="str")
+
+
+def audience_table(audience: pd.DataFrame, *, language: str) -> pd.DataFrame:
+    """Every reference audience figure with its period and source (``load_audience``'s frame)."""
+    shown = pd.DataFrame({
+        "channel": _translate(audience["channel"], "strategy.channel", language),
+        "measure": _translate(audience["measure"], "strategy.measure", language),
+        "value": [format_percent(v, language) if v <= 1 else format_number(v, language) for v in audience["value"]],
+        "period": audience["period"],
+        "source": audience["source"],
+    })
+    return _headers(shown, language)
+
+
+def peer_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
+    """The client and its peers on the headline metrics of the mentions."""
+    frame = result.peers
+    shown = pd.DataFrame({
+        "name": frame["name"], "mentions": frame["mentions"],
+        "share_of_voice": _percent(frame["share_of_voice"], language),
+        "reach": frame["reach"], "engagement_per_mention": frame["engagement_per_mention"].round(1),
+        "negative_share": _percent(frame["negative_share"], language),
+        "positive_share": _percent(frame["positive_share"], language),
+    })
+    return _headers(shown, language)
+
+
+def recommendations_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
+    """The recommendations by priority: what to do, why (the evidence), impact and effort."""
+    frame = result.recommendations
+    shown = pd.DataFrame({
+        "priority": frame["priority"], "title": frame["title"], "action": frame["action"],
+        "evidence": _translate(frame["trait"], "strategy.trait", language) + ": " + frame["evidence"],
+        "impact": _translate(frame["impact"].astype("str"), "strategy.level", language),
+        "effort": _translate(frame["effort"].astype("str"), "strategy.level", language),
+    })
+    return _headers(shown, language)
+
+
+def plan_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
+    """The 90-day plan: days, recommendation, step."""
+    return _headers(result.plan[["days", "recommendation", "step"]], language)
+
+
+def kpi_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
+    """KPI targets for the next edition: indicator, today, target, and the KPI in one sentence."""
+    frame = result.kpis
+    shown = pd.DataFrame({
+        "indicator": _translate(frame["indicator"], "strategy.indicator", language),
+        "current": frame["current"], "target": frame["target"], "kpi": frame["kpi"],
+    })
+    return _headers(shown, language)
+
+
+# --- the director's one-page summary --------------------------------------------------------------------
+
+def _names(traits: pd.Series, language: str) -> str:
+    names = [label(f"strategy.trait.{trait}", language) for trait in traits]
+    return ", ".join(names) if names else label("strategy.summary.none", language)
+
+
+def director_summary(result: StrategyResult, *, language: str, top: int = 3) -> Html:
+    """One page for a director: the scorecard in numbers, strengths, what is weak and why, the channel mix,
+    the position among peers, and the ``top`` recommendations with their evidence. Every text escaped."""
+    card = result.scorecard
+    counts = card["status"].value_counts()
+    parts = ['<div class="sermo-summary">']
+    parts.append(_p(label("strategy.summary.counts", language, client=result.client_name, total=len(card),
+                          strong=int(counts.get("strong", 0)), developing=int(counts.get("developing", 0)),
+                          weak=int(counts.get("weak", 0)), open=int(counts.get("not_measurable", 0)))))
+    parts.append(_p(label("strategy.summary.strengths", language,
+                          traits=_names(card.loc[card["status"] == "strong", "trait"], language))))
+    weak = card[card["status"] == "weak"]
+    if len(weak):
+        parts.append(_p(label("strategy.summary.weak_lead", language)))
+        items = "".join(f"<li><strong>{html.escape(label(f'strategy.trait.{row.trait}', language))}</strong>: "
+                        f"{html.escape(row.evidence)}</li>" for row in weak.itertuples())
+        parts.append(f"<ul>{items}</ul>")
+    mix = result.channel_mix
+    over = mix.loc[mix["verdict"] == "over", "channel"]
+    under = mix.loc[mix["verdict"] == "under", "channel"]
+    if len(over) or len(under):
+        parts.append(_p(label("strategy.summary.channel_mix", language,
+                              over=_channel_names(over, language), under=_channel_names(under, language))))
+    client_row = result.peers[result.peers["is_client"]]
+    if len(result.peers) > 1 and len(client_row):
+        row = client_row.iloc[0]
+        parts.append(_p(label("strategy.summary.peers", language, share=format_percent(row["share_of_voice"], language),
+                              rank=int(row["rank_share_of_voice"]), total=len(result.peers))))
+    if len(result.recommendations):
+        parts.append(_p(label("strategy.summary.recommendations_lead", language)))
+        items = "".join(f"<li><strong>{html.escape(row.title)}</strong> {html.escape(row.evidence)}</li>"
+                        for row in result.recommendations.head(top).itertuples())
+        parts.append(f"<ol>{items}</ol>")
+    parts.append("</div>")
+    return Html("".join(parts))
+
+
+def _p(text: str) -> str:
+    return f"<p>{html.escape(text)}</p>"
+
+
+def _channel_names(channels: pd.Series, language: str) -> str:
+    if not len(channels):
+        return label("strategy.summary.none", language)
+    return ", ".join(_translate(channels, "strategy.channel", language))

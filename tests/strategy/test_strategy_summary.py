@@ -1,0 +1,144 @@
+"""The Strategy stage on the demo clients: the scorecard and recommendations follow from the planted facts,
+and the handout speaks the client's language with numbers in its format."""
+import dataclasses
+
+import pytest
+
+from sermo_helpers import present
+from sermo_helpers.config import load_client_config
+from sermo_helpers.demo import PLANTED, demo_truth
+from sermo_helpers.i18n import label
+from sermo_helpers.loaders import load_client
+from sermo_helpers.paths import templates_dir
+from sermo_helpers.strategy import (analyse_strategy, audience_table, channel_mix_table, director_summary,
+                                    indicator_table, kpi_table, load_audience, peer_table, plan_table,
+                                    recommendations_table, scorecard_table)
+from sermo_helpers.workbook import restrict_to_period
+
+TABLES = (scorecard_table, indicator_table, channel_mix_table, peer_table, recommendations_table, plan_table,
+          kpi_table)
+
+
+def demo(slug, *, truth_sentiment=False):
+    client = load_client_config(slug)
+    data = restrict_to_period(load_client(client), client)
+    if truth_sentiment:  # what a perfect sentiment scorer would give: the generator's intended tone
+        tone = demo_truth(slug).set_index("mention_id")["tone"]
+        data = dataclasses.replace(data, mentions=data.mentions.assign(
+            sentiment=data.mentions["mention_id"].map(tone).astype("str")))
+    return client, analyse_strategy(data, client)
+
+
+@pytest.fixture(scope="module")
+def fjordvik():
+    return demo("fjordvik")
+
+
+@pytest.fixture(scope="module")
+def coastline():
+    return demo("coastline")
+
+
+def status(result, trait):
+    return result.scorecard.set_index("trait").loc[trait, "status"]
+
+
+@pytest.mark.parametrize("truth_sentiment", [False, True])
+@pytest.mark.parametrize("slug", ["fjordvik", "coastline"])
+def test_rare_answers_to_criticism_make_the_trait_weak_and_the_routine_first(slug, truth_sentiment):
+    _, result = demo(slug, truth_sentiment=truth_sentiment)
+    assert PLANTED[slug]["response"]["episode_negative"]["rate"] < 0.6
+    assert status(result, "answers_criticism") == "weak"
+    first = result.recommendations.iloc[0]
+    assert (first["key"], first["trait"], first["status"]) == ("response_routine", "answers_criticism", "weak")
+    evidence = result.indicators.set_index("indicator")
+    assert evidence.loc["peak_response_rate", "value"] == pytest.approx(
+        PLANTED[slug]["response"]["episode_negative"]["rate"], abs=0.05)
+
+
+@pytest.mark.parametrize("slug", ["fjordvik", "coastline"])
+def test_channel_mix_finds_the_planted_imbalance(slug):
+    _, result = demo(slug)
+    verdicts = result.channel_mix.set_index("channel")["verdict"]
+    planted = PLANTED[slug]["channel_mix"]
+    assert all(verdicts[channel] == "over" for channel in planted["overinvested"])
+    assert all(verdicts[channel] in ("under", "absent") for channel in planted["underinvested"])
+    assert "rebalance_channels" in result.recommendations["key"].head(3).tolist()
+
+
+def test_fjordvik_scorecard_from_the_planted_facts(fjordvik):
+    client, result = fjordvik
+    indicators = result.indicators.set_index("indicator")["value"]
+    assert indicators["responders"] == len(PLANTED["fjordvik"]["responders"])
+    assert indicators["response_rate"] == pytest.approx(PLANTED["fjordvik"]["response"]["overall_rate"], abs=0.05)
+    assert status(result, "dedicated_dialogue_staff") == "strong"  # three people answer
+    assert status(result, "playful") == client.judgement["playful"]["status"] == "developing"
+    card = result.scorecard.set_index("trait")
+    assert card.loc["playful", "source"] == "judgement"
+    assert card.loc["open_and_sharing", ["status", "source"]].tolist() == ["not_measurable", "needs_judgement"]
+    assert len(card) == 12
+
+
+def test_fjordvik_peers_follow_the_planted_share_of_voice(fjordvik):
+    _, result = fjordvik
+    shares = result.peers.set_index("subject")["share_of_voice"]
+    for subject, share in PLANTED["fjordvik"]["share_of_voice"].items():
+        assert shares[subject] == pytest.approx(share, abs=0.03)
+    assert result.peers.iloc[0]["rank_share_of_voice"] == 1
+
+
+def test_plan_and_kpis_follow_the_top_recommendations(fjordvik):
+    _, result = fjordvik
+    assert result.plan["phase"].is_monotonic_increasing
+    assert set(result.plan["recommendation"]) <= set(result.recommendations["title"].head(5))
+    assert result.kpis["trait"].iloc[0] == "answers_criticism"
+
+
+def test_a_bokmal_client_gets_bokmal_headers_and_norwegian_numbers(fjordvik):
+    client, result = fjordvik
+    assert client.language == "nb"
+    mix = channel_mix_table(result, language="nb")
+    assert list(mix.columns)[:3] == ["Kanal", "Innlegg", "Innlegg per uke"]
+    assert mix.iloc[0]["Kanal"] == "X (Twitter)" and mix.iloc[0]["Vurdering"] == "For mye innsats"
+    markup = present.table(mix, "nb").markup
+    followers = int(result.channel_mix.set_index("channel").loc["facebook", "followers"])
+    assert f"{followers // 1000}\u00a0{followers % 1000:03d}" in markup  # no-break-space thousands
+    assert "," in mix.iloc[0]["Andel av innsatsen"] or "\u00a0%" in mix.iloc[0]["Andel av innsatsen"]
+    summary = director_summary(result, language="nb").markup
+    assert "Fjordvik kommune er sterk på" in summary and "Innfør en fast svarrutine for kritikk" in summary
+    for table in TABLES:
+        english = set(table(result, language="en").columns)
+        assert not set(table(result, language="nb").columns) & (english - {"Status", "Facebook"}), table.__name__
+
+
+def test_an_english_client_gets_english(coastline):
+    client, result = coastline
+    assert client.language == "en"
+    assert list(scorecard_table(result, language="en").columns) == ["Trait", "Status", "Evidence", "Source"]
+    assert "Coastline Health Trust is strong on" in director_summary(result, language="en").markup
+    assert result.recommendations.iloc[0]["title"] == "Set up a fixed response routine for criticism"
+
+
+def test_audience_table_shows_every_figure_with_its_source():
+    table = audience_table(load_audience(), language="nb")
+    assert len(table) == len(load_audience())
+    first = table.iloc[0]
+    assert first.tolist() == ["Facebook", "Brukere (personer)", "1\u00a0950\u00a0000", "2009", "TNS Gallup 2009"]
+
+
+def test_every_strategy_label_has_both_languages():
+    import yaml
+
+    entries = yaml.safe_load((templates_dir() / "labels" / "strategy.yaml").read_text(encoding="utf-8"))
+    for key, value in entries.items():
+        assert key.startswith("strategy.")
+        assert value["nb"].strip() and value["en"].strip(), key
+    assert label("strategy.trait.answers_criticism", "nb") == "Svarer direkte på kritikk"
+
+
+def test_the_summary_escapes_text_from_the_client_file(fjordvik):
+    client, result = fjordvik
+    card = result.scorecard.copy()
+    card.loc[card["trait"] == "playful", ["status", "evidence"]] = ["weak", "<script>alert(1)</script>"]
+    markup = director_summary(dataclasses.replace(result, scorecard=card), language="nb").markup
+    assert "<script>" not in markup and "&lt;script&gt;" in markup
