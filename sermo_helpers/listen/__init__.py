@@ -1,0 +1,16 @@
+"""Stage 1, Listen: what is said about the client, in which language and tone, when, by whom.
+
+Frames in, frames out; nothing here reads files or draws. Start with :func:`score_mentions`
+(adds language, polarity, sentiment, scorer), then pass the scored frame to the other analyses.
+"""
+from .criticism import rank_criticism
+from .sentiment import net_sentiment, score_mentions, sentiment_over_time, sentiment_summary
+from .spikes import compute_baseline, daily_counts, detect_spikes, explain_spikes
+from .terms import count_terms, stop_words, top_terms
+from .volume import count_mentions_over_time, share_of_voice
+
+__all__ = [
+    "compute_baseline", "count_mentions_over_time", "count_terms", "daily_counts", "detect_spikes",
+    "explain_spikes", "net_sentiment", "rank_criticism", "score_mentions", "sentiment_over_time",
+    "sentiment_summary", "share_of_voice", "stop_words", "top_terms",
+]

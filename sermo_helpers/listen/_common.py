@@ -1,0 +1,42 @@
+"""Shared helpers of the listen analyses: which mentions count, and local calendar periods."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import AnalysisError
+
+FREQUENCIES = {"D": "D", "W": "W", "M": "M", "day": "D", "week": "W", "month": "M"}
+
+
+def require_columns(frame: pd.DataFrame, columns, *, step: str) -> None:
+    """Raise AnalysisError naming the missing columns and the analysis that needs them."""
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise AnalysisError(f"{step} needs the columns {', '.join(missing)}; the frame has "
+                            f"{', '.join(map(str, frame.columns))}. Score the mentions first "
+                            "(listen.score_mentions) if sentiment columns are missing.",
+                            argument=missing[0], expected="columns " + ", ".join(columns),
+                            found=", ".join(map(str, frame.columns)))
+
+
+def audience_mentions(mentions: pd.DataFrame, *, subject: str | None = None) -> pd.DataFrame:
+    """Mentions written by others (not ``is_own``), optionally only those about ``subject``.
+
+    A missing ``subject`` value counts as the subject asked for (data without share-of-voice
+    tagging is all about the client).
+    """
+    keep = pd.Series(True, index=mentions.index)
+    if "is_own" in mentions.columns:
+        keep &= ~mentions["is_own"].fillna(False).astype(bool)
+    if subject is not None and "subject" in mentions.columns:
+        keep &= mentions["subject"].isna() | (mentions["subject"] == subject)
+    return mentions[keep]
+
+
+def local_period(times: pd.Series, *, freq: str, timezone: str) -> pd.Series:
+    """The start of each time's local calendar period (day, ISO week from Monday, or month), tz-naive."""
+    if freq not in FREQUENCIES:
+        raise AnalysisError(f"freq must be one of {', '.join(FREQUENCIES)}; found {freq!r}", argument="freq",
+                            expected="D, W or M", found=repr(freq))
+    local = times.dt.tz_convert(timezone).dt.tz_localize(None)
+    return local.dt.to_period(FREQUENCIES[freq]).dt.start_time.astype("datetime64[us]")

@@ -1,0 +1,57 @@
+"""Client-facing tables of the Listen stage: the analyses' frames, labelled in the handout language.
+
+Each function returns a :class:`~sermo_helpers.present.Html` table (escaped, numbers in local format),
+so a notebook cell is one call.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..i18n import label
+from ..present import Html, paragraph, table
+
+
+def show_tone_by_subject(summary: pd.DataFrame, *, language: str, names: dict[str, str] | None = None) -> Html:
+    """Mentions, shares of each tone and net sentiment per subject (from ``sentiment_summary``)."""
+    frame = summary.assign(subject=summary["subject"].map(lambda slug: (names or {}).get(slug, slug)))
+    frame = frame[["subject", "mentions", "negative_share", "neutral_share", "positive_share", "net_sentiment"]]
+    return table(frame, language, columns={
+        "subject": "listen.subject", "mentions": "listen.mentions", "negative_share": "listen.sentiment.negative",
+        "neutral_share": "listen.sentiment.neutral", "positive_share": "listen.sentiment.positive",
+        "net_sentiment": "listen.net_sentiment"},
+        formats={name: "percent" for name in ("negative_share", "neutral_share", "positive_share", "net_sentiment")})
+
+
+def show_spikes(explained: pd.DataFrame, *, language: str) -> Html:
+    """The spikes with what changed (from ``explain_spikes``), or a sentence saying there were none."""
+    if explained.empty:
+        return paragraph("listen.no_spikes", language)
+    columns = ["start", "end", "mentions", "ratio", "new_terms", "top_channels", "top_authors"]
+    if "negative_share" in explained.columns:
+        columns += ["negative_share", "negative_share_before"]
+    return table(explained[columns], language, columns={name: f"listen.{name}" for name in columns},
+                 formats={"start": "date", "end": "date", "ratio": "decimal", "negative_share": "percent",
+                          "negative_share_before": "percent"})
+
+
+def show_criticism(ranked: pd.DataFrame, *, language: str, timezone: str, top: int = 15) -> Html:
+    """The top negative mentions with answered status (from ``rank_criticism``), local times."""
+    frame = ranked.head(top).assign(
+        published_at=ranked["published_at"].head(top).dt.tz_convert(timezone).dt.tz_localize(None),
+        answered=ranked["answered"].head(top).map(lambda yes: label("listen.yes" if yes else "listen.no", language)),
+    )[["published_at", "channel", "author", "text", "reach", "engagement", "answered", "minutes_to_reply"]]
+    lead = paragraph("listen.criticism_explained", language, unanswered=int((~ranked["answered"]).sum()),
+                     total=len(ranked))
+    body = table(frame, language, columns={"published_at": "listen.published", "channel": "common.channel",
+                                           "author": "listen.author", "text": "listen.text", "reach": "listen.reach",
+                                           "engagement": "listen.engagement", "answered": "listen.answered",
+                                           "minutes_to_reply": "listen.minutes_to_reply"},
+                 formats={"published_at": "datetime", "minutes_to_reply": "number"}, max_rows=top)
+    return Html(lead.markup + body.markup)
+
+
+def subjects_of(client) -> dict:
+    """``client``, ``peers`` and ``names`` for :func:`~sermo_helpers.listen.share_of_voice` from a
+    client configuration (display names for the client and each peer)."""
+    names = {client.slug: client.display_name, **{peer.slug: peer.name for peer in client.peers}}
+    return {"client": client.slug, "peers": [peer.slug for peer in client.peers], "names": names}

@@ -1,0 +1,90 @@
+"""Tone of what is said: language and sentiment for every mention, sentiment over time, net sentiment.
+
+Net sentiment, used throughout the workbook and the handout:
+
+    net_sentiment = (positive − negative) / (positive + neutral + negative)
+
+the share of positive mentions minus the share of negative ones, from −1 (all negative) to +1 (all
+positive); 0 means as much praise as criticism (or only neutral mentions). It is left empty (NaN)
+for a period with no mentions.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..text.sentiment import MultilingualScorer, default_scorer
+from ._common import audience_mentions, local_period, require_columns
+
+SENTIMENT_COLUMNS = ("polarity", "sentiment", "scorer")
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+
+
+def score_mentions(mentions: pd.DataFrame, *, scorer: MultilingualScorer | None = None) -> pd.DataFrame:
+    """A copy of ``mentions`` with ``language`` filled in and ``polarity``, ``sentiment``, ``scorer`` added.
+
+    A language already given by the source is kept; missing ones are detected. ``polarity`` is in
+    [-1, 1], ``sentiment`` is negative/neutral/positive, ``scorer`` names the scorer used.
+    Raises AnalysisError when ``text`` is missing.
+    """
+    require_columns(mentions, ["text"], step="score_mentions")
+    scorer = scorer or default_scorer()
+    texts = mentions["text"].tolist()
+    given = mentions["language"] if "language" in mentions.columns else pd.Series(pd.NA, index=mentions.index)
+    languages = [value if isinstance(value, str) and value else None for value in given.tolist()]
+    if any(value is None for value in languages):
+        from ..text.language import detect_language
+
+        languages = [value if value is not None else detect_language(text) for value, text in zip(languages, texts)]
+    scores = scorer.score_texts(texts, languages)
+    out = mentions.assign(
+        language=pd.array(languages, dtype="str"),
+        polarity=scores["polarity"].to_numpy(),
+        sentiment=pd.array(scores["label"].tolist(), dtype="str"),
+        scorer=pd.array(scores["scorer"].tolist(), dtype="str"),
+    )
+    return out
+
+
+def net_sentiment(labels: pd.Series) -> float:
+    """(positive − negative) / all, for a series of sentiment labels; NaN when empty."""
+    if len(labels) == 0:
+        return float("nan")
+    return float(((labels == "positive").sum() - (labels == "negative").sum()) / len(labels))
+
+
+def sentiment_over_time(scored: pd.DataFrame, *, timezone: str, freq: str = "W",
+                        subject: str | None = None) -> pd.DataFrame:
+    """Counts and shares of each sentiment per local period, with net sentiment.
+
+    Columns: period, negative, neutral, positive (counts), mentions, negative_share,
+    neutral_share, positive_share, net_sentiment. Own messages are left out; ``subject`` keeps only
+    mentions about that subject. Raises AnalysisError when ``sentiment`` is missing.
+    """
+    require_columns(scored, ["published_at", "sentiment"], step="sentiment_over_time")
+    rows = audience_mentions(scored, subject=subject)
+    period = local_period(rows["published_at"], freq=freq, timezone=timezone)
+    counts = (pd.crosstab(period.rename("period"), rows["sentiment"])
+              .reindex(columns=list(SENTIMENT_LABELS), fill_value=0).astype(float))
+    counts.columns.name = None
+    counts["mentions"] = counts[list(SENTIMENT_LABELS)].sum(axis=1)
+    for name in SENTIMENT_LABELS:
+        counts[f"{name}_share"] = counts[name] / counts["mentions"]
+    counts["net_sentiment"] = (counts["positive"] - counts["negative"]) / counts["mentions"]
+    return counts.reset_index()
+
+
+def sentiment_summary(scored: pd.DataFrame, *, by: str = "subject") -> pd.DataFrame:
+    """Per value of ``by`` (subject, channel or language): mentions, shares of each sentiment,
+    mean polarity and net sentiment, most mentions first. Own messages are left out."""
+    require_columns(scored, [by, "sentiment", "polarity"], step="sentiment_summary")
+    rows = audience_mentions(scored)
+    grouped = rows.groupby(by, observed=True)
+    out = pd.DataFrame({"mentions": grouped.size().astype(float)})
+    for name in SENTIMENT_LABELS:
+        out[f"{name}_share"] = grouped["sentiment"].apply(lambda s, n=name: float((s == n).mean()))
+    out["mean_polarity"] = grouped["polarity"].mean()
+    out["net_sentiment"] = out["positive_share"] - out["negative_share"]
+    return out.sort_values("mentions", ascending=False, kind="stable").reset_index()
+
+
+__all__ = ["score_mentions", "net_sentiment", "sentiment_over_time", "sentiment_summary"]

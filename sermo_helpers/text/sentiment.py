@@ -1,0 +1,452 @@
+"""Sentiment scorers with one interface shaped like TextBlob's analyzer.
+
+Every scorer has ``analyze(text) -> Sentiment(polarity, label, scorer)`` for one text and
+``score_texts(texts) -> DataFrame[polarity, label, scorer]`` for many (vectorised where it pays).
+Polarity is always in [-1, 1]; label is ``negative``, ``neutral`` or ``positive``; ``scorer`` names
+the scorer that produced the row.
+
+* :class:`TextBlobScorer` — TextBlob's own pattern analyzer, for comparison.
+* :class:`EnglishScorer` — TextBlob's word lexicon, improved for social media: negation flips,
+  intensifiers, emoji/emoticons and customer-service complaint words (delays, cancellations,
+  waiting, no answer) from ``resources/social_lexicon.yaml``.
+* :class:`LinearScorer` — a learned lexicon (one weight per feature and class, see
+  :mod:`.training`), optionally with hand-written vocabulary. :func:`norwegian_scorer` is the shipped
+  bokmål/nynorsk scorer learned from NoReC_sentence plus social-media words, emoji, negation
+  (``ikke``, ``aldri``, ``ingen``, ``ikkje``…) and intensifiers.
+* :class:`MultilingualScorer` — routes each text to a scorer by its language (``en`` to English,
+  everything else to Norwegian), detecting the language when not given. :func:`default_scorer`.
+
+Nothing is downloaded: the Norwegian weights ship in the package, the English lexicon comes
+with TextBlob's installed package data.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ..errors import AnalysisError
+from ..paths import RESOURCES_DIR
+from .features import NEGATED, NEGATORS, SCOPE_BREAKS, affix_features
+from .language import detect_language, language_of_tokens
+from .tokens import TOKEN_PATTERN
+from .training import LABELS, LinearModel
+
+NEUTRAL_BAND = 0.1  # English: |polarity| below this is neutral
+LEXICON_WEIGHT = 2.0  # Norwegian: logit added per unit of hand-written lexicon polarity
+LEXICON_WEIGHT_LEARNED = 2.0  # the same for words the model has learned (chosen by CV on NoReC train)
+NEGATED_LEXICON_FACTOR = -0.5  # a negated sentiment word counts half, with the sign flipped
+MAX_CACHED_TOKENS = 500_000
+_SKIP, _NEGATOR, _BREAK, _WORD, _OTHER = range(5)  # token kinds in LinearScorer's cache
+BATCH_SIZE = 50_000  # texts scored per numpy pass (bounds the memory of the flat token arrays)
+
+
+class Sentiment(NamedTuple):
+    """One text's sentiment: polarity in [-1, 1], label, and the name of the scorer."""
+
+    polarity: float
+    label: str
+    scorer: str
+
+
+class SentimentScorer:
+    """Base class: subclasses implement :meth:`_score` returning polarities and labels."""
+
+    name = "base"
+
+    def analyze(self, text) -> Sentiment:
+        """The sentiment of one text."""
+        polarity, labels = self._score([text])
+        return Sentiment(float(polarity[0]), labels[0], self.name)
+
+    def score_texts(self, texts: Iterable) -> pd.DataFrame:
+        """Columns ``polarity`` (float), ``label`` and ``scorer`` (str), one row per text in order."""
+        texts = list(texts)
+        polarity, labels = self._score(texts)
+        return pd.DataFrame({"polarity": np.asarray(polarity, dtype=float),
+                             "label": pd.array(labels, dtype="str"),
+                             "scorer": pd.array([self.name] * len(texts), dtype="str")})
+
+    def _score(self, texts: list) -> tuple[np.ndarray, list[str]]:
+        """Polarities and labels of ``texts`` (default: tokenise, then :meth:`_score_tokens`)."""
+        return self._score_tokens([tokens_of(text) for text in texts])
+
+    def _score_tokens(self, token_lists: list) -> tuple[np.ndarray, list[str]]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def tokens_of(text) -> list[str]:
+    """Tokens of one text as the scorers see them (lower-cased; empty for missing text)."""
+    return TOKEN_PATTERN.findall(text.lower()) if isinstance(text, str) and text else []
+
+
+def label_from_polarity(polarity: float, *, neutral_band: float = NEUTRAL_BAND) -> str:
+    """``positive`` at or above ``neutral_band``, ``negative`` at or below minus it, else ``neutral``."""
+    if polarity >= neutral_band:
+        return "positive"
+    if polarity <= -neutral_band:
+        return "negative"
+    return "neutral"
+
+
+@functools.cache
+def social_lexicon() -> dict[str, dict[str, float]]:
+    """The hand-written vocabulary in ``resources/social_lexicon.yaml`` (sections emoji, nb, nn, en,
+    intensifiers)."""
+    raw = yaml.safe_load((RESOURCES_DIR / "social_lexicon.yaml").read_text(encoding="utf-8"))
+    return {section: {str(key): float(value) for key, value in entries.items()} for section, entries in raw.items()}
+
+
+class TextBlobScorer(SentimentScorer):
+    """TextBlob's default pattern analyzer; label by the sign of its polarity (0 is neutral)."""
+
+    name = "textblob"
+
+    def __init__(self):
+        from textblob.en.sentiments import PatternAnalyzer
+
+        self._analyzer = PatternAnalyzer()
+
+    def _score(self, texts):
+        polarity = np.array([self._analyzer.analyze(text if isinstance(text, str) else "").polarity
+                             for text in texts], dtype=float)
+        labels = ["positive" if p > 0 else "negative" if p < 0 else "neutral" for p in polarity]
+        return polarity, labels
+
+
+@functools.cache
+def textblob_lexicon() -> dict[str, float]:
+    """Word -> mean polarity over its senses in TextBlob's installed ``en-sentiment.xml`` (PDDL)."""
+    import textblob
+
+    path = Path(textblob.__file__).parent / "en" / "en-sentiment.xml"
+    senses: dict[str, list[float]] = {}
+    for element in ElementTree.parse(path).getroot().iter("word"):
+        form = element.get("form", "").lower()
+        if form:
+            senses.setdefault(form, []).append(float(element.get("polarity", 0.0)))
+    return {form: sum(values) / len(values) for form, values in senses.items() if any(values)}
+
+
+class EnglishScorer(SentimentScorer):
+    """TextBlob's lexicon with social-media handling.
+
+    Score = sum over sentiment words of (word polarity × intensifier) with the sign flipped and
+    halved for the three words after a negator; a negated service noun ("no answer", "no one",
+    "not any help") adds its complaint score; ``!`` adds 15 %. Common non-evaluative words that
+    TextBlob's lexicon scores (more, first, new, just…) are dropped. Polarity = score / sqrt(score² + 1),
+    label by :func:`label_from_polarity`.
+    """
+
+    name = "english"
+
+    def __init__(self):
+        lexicon = {word: value for word, value in textblob_lexicon().items()
+                   if word not in social_lexicon()["neutral_en"]}
+        lexicon.update(social_lexicon()["emoji"])
+        lexicon.update(social_lexicon()["en"])
+        self._lexicon = lexicon
+        self._intensifiers = social_lexicon()["intensifiers"]
+        self._service = social_lexicon()["service_nouns"]
+
+    def _score_tokens(self, token_lists):
+        lexicon, intensifiers, service = self._lexicon, self._intensifiers, self._service
+        polarity = np.zeros(len(token_lists))
+        labels = []
+        for index, tokens in enumerate(token_lists):
+            score = 0.0
+            scope = 0
+            boost = 1.0
+            exclaim = False
+            if tokens:
+                for token in tokens:
+                    if token in NEGATORS:
+                        scope = 3
+                        continue
+                    factor = intensifiers.get(token)
+                    if factor is not None:
+                        boost = factor
+                        continue
+                    value = lexicon.get(token)
+                    if value is not None:
+                        value *= boost
+                        if scope:
+                            value *= NEGATED_LEXICON_FACTOR
+                        score += value
+                        boost = 1.0
+                    elif scope and token in service:
+                        score += service[token]
+                    if token[0] == "!":
+                        exclaim = True
+                        scope = 0
+                    elif token in SCOPE_BREAKS or token[0] == "?":
+                        scope = 0
+                    elif scope and token[0].isalpha():
+                        scope -= 1
+            if exclaim:
+                score *= 1.15
+            value = score / math.sqrt(score * score + 1.0)
+            polarity[index] = value
+            labels.append(label_from_polarity(value))
+        return polarity, labels
+
+
+class LinearScorer(SentimentScorer):
+    """A learned linear model over :func:`~.features.sentiment_features`, optionally with a
+    hand-written lexicon and intensifiers.
+
+    Each token's contribution to the class logits is the learned weight of the token and its
+    affixes; a hand-written lexicon word adds ``LEXICON_WEIGHT × polarity`` to the
+    positive (or negative) logit, flipped and halved under negation; an intensifier multiplies the
+    next token's contribution. Polarity = P(positive) − P(negative) under the softmax; label =
+    the most probable class.
+    """
+
+    def __init__(self, model: LinearModel, *, name: str, lexicon: dict[str, float] | None = None,
+                 intensifiers: dict[str, float] | None = None):
+        missing = [label for label in model.classes if label not in LABELS]
+        if missing:
+            raise AnalysisError(f"model classes must be among {LABELS}; found {missing}", argument="model",
+                                expected=", ".join(LABELS), found=", ".join(missing))
+        self.model = model
+        self.name = name
+        self._lexicon = lexicon or {}
+        self._intensifiers = intensifiers or {}
+        self._class_index = [model.classes.index(label) if label in model.classes else None for label in LABELS]
+        self._reset_cache()
+
+    def _reset_cache(self):
+        classes = len(self.model.classes)
+        self._info: dict[str, tuple[int, int, int, float]] = {}
+        self._ids: dict[str, int] = {}
+        self._rows: list[tuple[float, ...]] = [(0.0,) * classes]  # row 0: features without any weight
+        self._table = np.zeros((1, classes))
+
+    def _row(self, token: str) -> tuple[float, ...]:
+        weights = self.model.weights
+        total = [0.0] * len(self.model.classes)
+        learned = weights.get(token)
+        for feature in [token, *affix_features(token)]:
+            row = weights.get(feature)
+            if row is not None:
+                for k, value in enumerate(row):
+                    total[k] += value
+        if self._lexicon:
+            negated = token.startswith(NEGATED)
+            value = self._lexicon.get(token[1:] if negated else token)
+            if value is not None:
+                if negated:
+                    value *= NEGATED_LEXICON_FACTOR
+                target = self._class_index[2] if value > 0 else self._class_index[0]
+                if target is not None:
+                    weight = LEXICON_WEIGHT if learned is None else LEXICON_WEIGHT_LEARNED
+                    total[target] += weight * abs(value)
+        return tuple(total)
+
+    def _token_info(self, token: str) -> tuple[int, int, int, float]:
+        """(kind, row id, row id when negated, intensifier factor) of a token, computed once."""
+        if token.startswith(("http", "www.")):
+            return (_SKIP, -1, -1, 1.0)
+        token_id = self._row_id(token)
+        if token in NEGATORS:
+            kind = _NEGATOR
+        elif token in SCOPE_BREAKS or token[0] in "!?":
+            kind = _BREAK
+        elif token[0].isalpha():
+            kind = _WORD
+        else:
+            kind = _OTHER
+        negated_id = self._row_id(NEGATED + token) if kind == _WORD else token_id
+        return (kind, token_id, negated_id, self._intensifiers.get(token, 1.0))
+
+    def _row_id(self, feature: str) -> int:
+        row_id = self._ids.get(feature)
+        if row_id is None:
+            row = self._row(feature)
+            if any(row):
+                row_id = self._ids[feature] = len(self._rows)
+                self._rows.append(row)
+            else:  # handles, hashtags, numbers and other words the model has no weight for share row 0
+                row_id = self._ids[feature] = 0
+        return row_id
+
+    def _token_ids(self, token_lists):
+        """Flat lists (document index, row id) for all token lists, and {position: factor} for
+        tokens after an intensifier."""
+        info_of = self._info
+        documents, rows, boosted = [], [], {}
+        append_document, append_row = documents.append, rows.append
+        for index, text_tokens in enumerate(token_lists):
+            scope = 0
+            boost = 1.0
+            for token in text_tokens:
+                info = info_of.get(token)
+                if info is None:
+                    info = info_of[token] = self._token_info(token)
+                kind, row_id, negated_id, factor = info
+                if kind == _SKIP:
+                    continue
+                if kind == _NEGATOR:
+                    scope = 3
+                elif kind == _BREAK:
+                    scope = 0
+                elif scope and kind == _WORD:
+                    row_id = negated_id
+                    scope -= 1
+                if row_id:
+                    if boost != 1.0:
+                        boosted[len(rows)] = boost
+                    append_document(index)
+                    append_row(row_id)
+                boost = factor
+        return documents, rows, boosted
+
+    def logits(self, texts: Sequence) -> np.ndarray:
+        """Class logits (rows: texts; columns: the model's classes)."""
+        return self._logits([tokens_of(text) for text in texts])
+
+    def _logits(self, token_lists: list) -> np.ndarray:
+        texts = token_lists
+        if len(self._info) > MAX_CACHED_TOKENS:
+            self._reset_cache()
+        documents, tokens, boosted = self._token_ids(token_lists)
+        if len(self._table) != len(self._rows):  # append only the rows added since the last call
+            new_rows = np.array(self._rows[len(self._table):], dtype=float).reshape(-1, len(self.model.classes))
+            self._table = np.vstack([self._table, new_rows])
+        logits = np.tile(np.asarray(self.model.bias, dtype=float), (len(texts), 1))
+        if tokens:
+            contributions = self._table[np.asarray(tokens)]
+            if boosted:
+                positions = np.fromiter(boosted.keys(), dtype=np.int64, count=len(boosted))
+                contributions[positions] *= np.fromiter(boosted.values(), dtype=float, count=len(boosted))[:, None]
+            documents = np.asarray(documents)
+            for k in range(logits.shape[1]):
+                logits[:, k] += np.bincount(documents, weights=contributions[:, k], minlength=len(texts))
+        return logits
+
+    def _score_tokens(self, token_lists):
+        texts = token_lists
+        if not texts:
+            return np.zeros(0), []
+        logits = np.vstack([self._logits(texts[start:start + BATCH_SIZE])
+                            for start in range(0, len(texts), BATCH_SIZE)])
+        logits -= logits.max(axis=1, keepdims=True)
+        probabilities = np.exp(logits)
+        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        positive, negative = self._class_index[2], self._class_index[0]
+        polarity = (probabilities[:, positive] if positive is not None else 0.0) - \
+                   (probabilities[:, negative] if negative is not None else 0.0)
+        classes = self.model.classes
+        labels = [classes[k] for k in probabilities.argmax(axis=1)]
+        empty = [i for i, tokens in enumerate(token_lists) if not tokens]
+        polarity = np.clip(polarity, -1.0, 1.0)
+        for i in empty:  # no text, no opinion
+            polarity[i] = 0.0
+            labels[i] = "neutral"
+        return polarity, labels
+
+
+@functools.cache
+def _norwegian_model() -> LinearModel:
+    from .train_norwegian import read_model
+
+    return read_model()
+
+
+def norwegian_scorer() -> LinearScorer:
+    """The shipped bokmål/nynorsk scorer: NoReC-learned weights + social-media vocabulary and emoji."""
+    lexicon = social_lexicon()
+    vocabulary = {**lexicon["emoji"], **lexicon["nn"], **lexicon["nb"]}
+    return LinearScorer(_norwegian_model(), name="norwegian", lexicon=vocabulary,
+                        intensifiers=lexicon["intensifiers"])
+
+
+class MultilingualScorer(SentimentScorer):
+    """Routes each text by language: ``en`` to ``english``, all others to ``norwegian``.
+
+    ``score_texts(texts, languages=None)`` detects languages when not given and returns a
+    ``language`` column too; the ``scorer`` column names the scorer that scored each row.
+    """
+
+    name = "sermo"
+
+    def __init__(self, *, english: SentimentScorer | None = None, norwegian: SentimentScorer | None = None):
+        self.english = english or EnglishScorer()
+        self.norwegian = norwegian or norwegian_scorer()
+
+    def analyze(self, text, language: str | None = None) -> Sentiment:
+        scorer = self.english if (language or detect_language(text)) == "en" else self.norwegian
+        return scorer.analyze(text)
+
+    def score_texts(self, texts: Iterable, languages: Sequence[str] | None = None) -> pd.DataFrame:
+        """Columns ``language``, ``polarity``, ``label``, ``scorer``, one row per text in order.
+
+        Raises AnalysisError when ``languages`` is given with a different length than ``texts``.
+        """
+        texts = list(texts)
+        if languages is not None:
+            languages = list(languages)
+            if len(languages) != len(texts):
+                raise AnalysisError(f"expected one language per text; found {len(languages)} languages for "
+                                    f"{len(texts)} texts", argument="languages", expected=str(len(texts)),
+                                    found=str(len(languages)))
+        detected: list[str] = []
+        polarity = np.zeros(len(texts))
+        labels = np.empty(len(texts), dtype=object)
+        scorers = np.empty(len(texts), dtype=object)
+        for offset in range(0, len(texts), BATCH_SIZE):  # batches bound the memory of the token lists
+            batch = texts[offset:offset + BATCH_SIZE]
+            given = None if languages is None else languages[offset:offset + BATCH_SIZE]
+            # Identical texts (shares, retweets, copied complaints) are scored once per batch.
+            keys = batch if given is None else list(zip(batch, given))
+            first_of: dict = {}
+            inverse = np.fromiter((first_of.setdefault(key if key == key else None, len(first_of)) for key in keys),
+                                  dtype=np.int64, count=len(keys))
+            unique_positions = np.empty(len(first_of), dtype=np.int64)
+            unique_positions[inverse[::-1]] = np.arange(len(keys) - 1, -1, -1)
+            unique_texts = [batch[i] for i in unique_positions]
+            lowered = [text.lower() if isinstance(text, str) else "" for text in unique_texts]
+            token_lists = [TOKEN_PATTERN.findall(text) if text else [] for text in lowered]
+            if given is None:  # one tokenisation serves language detection and scoring
+                unique_languages = [language_of_tokens(tokens, text) if text else "unknown"
+                                    for tokens, text in zip(token_lists, lowered)]
+                detected += [unique_languages[i] for i in inverse]
+            else:
+                unique_languages = [given[i] for i in unique_positions]
+            is_english = np.array([language == "en" for language in unique_languages], dtype=bool)
+            unique_polarity = np.zeros(len(unique_texts))
+            unique_labels = np.empty(len(unique_texts), dtype=object)
+            unique_scorers = np.empty(len(unique_texts), dtype=object)
+            for scorer, mask in ((self.english, is_english), (self.norwegian, ~is_english)):
+                positions = np.flatnonzero(mask)
+                if len(positions):
+                    part_polarity, part_labels = scorer._score_tokens([token_lists[i] for i in positions])
+                    unique_polarity[positions] = part_polarity
+                    unique_labels[positions] = part_labels
+                    unique_scorers[positions] = scorer.name
+            end = offset + len(batch)
+            polarity[offset:end] = unique_polarity[inverse]
+            labels[offset:end] = unique_labels[inverse]
+            scorers[offset:end] = unique_scorers[inverse]
+        if languages is None:
+            languages = detected
+        return pd.DataFrame({"language": pd.array(languages, dtype="str"), "polarity": polarity,
+                             "label": pd.array(labels, dtype="str"), "scorer": pd.array(scorers, dtype="str")})
+
+
+def default_scorer() -> MultilingualScorer:
+    """The workbook's scorer: English and Norwegian routed by detected language."""
+    return MultilingualScorer()
+
+
+def score_texts(texts: Iterable, languages: Sequence[str] | None = None, *,
+                scorer: MultilingualScorer | None = None) -> pd.DataFrame:
+    """Language (detected unless given), polarity, label and scorer for each text, in order."""
+    return (scorer or default_scorer()).score_texts(texts, languages)

@@ -1,0 +1,57 @@
+import math
+
+import pandas as pd
+import pytest
+
+from sermo_helpers.errors import AnalysisError
+from sermo_helpers.listen import net_sentiment, score_mentions, sentiment_over_time, sentiment_summary
+
+
+def test_score_mentions_adds_columns_keeps_given_language_and_does_not_mutate(mentions_factory):
+    mentions = mentions_factory([
+        {"published_at": "2026-04-01T10:00:00+00:00", "text": "Elendig service fra kommunen", "language": "nb"},
+        {"published_at": "2026-04-01T11:00:00+00:00", "text": "Thanks, great job!"},
+        {"published_at": "2026-04-01T12:00:00+00:00", "text": "Kva skjer med vegen? Eg er lei"},
+    ])
+    before = mentions.copy()
+    scored = score_mentions(mentions)
+    pd.testing.assert_frame_equal(mentions, before)
+    assert scored["language"].tolist() == ["nb", "en", "nn"]
+    assert scored["scorer"].tolist() == ["norwegian", "english", "norwegian"]
+    assert scored["sentiment"].tolist()[:2] == ["negative", "positive"]
+    assert list(scored.columns[-3:]) == ["polarity", "sentiment", "scorer"]
+
+
+def test_score_mentions_needs_text():
+    with pytest.raises(AnalysisError, match="score_mentions needs the columns text"):
+        score_mentions(pd.DataFrame({"mention_id": ["1"]}))
+
+
+def test_net_sentiment_formula():
+    assert net_sentiment(pd.Series(["positive", "positive", "negative", "neutral"])) == 0.25
+    assert math.isnan(net_sentiment(pd.Series([], dtype="str")))
+
+
+def test_sentiment_over_time_counts_shares_and_net(mentions_factory):
+    frame = mentions_factory([
+        {"published_at": "2026-04-06T10:00:00+00:00"}, {"published_at": "2026-04-07T10:00:00+00:00"},
+        {"published_at": "2026-04-08T10:00:00+00:00"}, {"published_at": "2026-04-13T10:00:00+00:00"},
+        {"published_at": "2026-04-13T11:00:00+00:00", "is_own": True},
+    ]).assign(sentiment=["positive", "negative", "neutral", "negative", "positive"])
+    weekly = sentiment_over_time(frame, timezone="Europe/Oslo", freq="W")
+    assert weekly["period"].dt.strftime("%Y-%m-%d").tolist() == ["2026-04-06", "2026-04-13"]
+    assert weekly["mentions"].tolist() == [3.0, 1.0]  # the own message is left out
+    assert weekly["net_sentiment"].tolist() == [0.0, -1.0]
+    assert weekly["negative_share"].tolist() == pytest.approx([1 / 3, 1.0])
+
+
+def test_sentiment_summary_by_subject(mentions_factory):
+    frame = mentions_factory([
+        {"published_at": "2026-04-06T10:00:00+00:00", "subject": "a"},
+        {"published_at": "2026-04-06T10:00:00+00:00", "subject": "a"},
+        {"published_at": "2026-04-06T10:00:00+00:00", "subject": "b"},
+    ]).assign(sentiment=["positive", "neutral", "negative"], polarity=[0.6, 0.0, -0.4])
+    summary = sentiment_summary(frame)
+    assert summary["subject"].tolist() == ["a", "b"]
+    assert summary["net_sentiment"].tolist() == [0.5, -1.0]
+    assert summary["mean_polarity"].tolist() == pytest.approx([0.3, -0.4])
