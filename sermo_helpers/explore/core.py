@@ -1,0 +1,266 @@
+"""The machinery every explorer shares: controls, an output area, and the headless rule.
+
+An explorer is a ``render(values) -> Snapshot`` function plus a list of :class:`Control` specs.
+:class:`Explorer` shows it in one of two ways:
+
+* **Headless** (handouts): the static parts of the default view (figures and tables), displayed as
+  ordinary outputs, exactly as a handout cell would show them. No widget is created, so no widget
+  state or empty widget area can reach a handout.
+* **Interactive** (JupyterLab): the controls above an ``Output`` area whose first content is that
+  same static view; changing a control re-renders the view in place.
+
+The rule (:func:`is_headless`):
+
+1. ``SERMO_HEADLESS=1`` (or ``true``/``yes``) in the kernel's environment: headless. The renderer
+   (``sermo_helpers.render``) sets it for every kernel it starts.
+2. ``SERMO_HEADLESS=0`` (or ``false``/``no``): interactive, even outside a kernel (tests use this).
+3. Otherwise interactive only inside a Jupyter kernel (an IPython ``ZMQInteractiveShell``) with
+   ipywidgets installed; plain Python, a terminal IPython or a script is headless. A kernel cannot
+   tell reliably whether a browser is attached (papermill also runs a real kernel), which is why
+   batch runs must set the variable.
+
+Figures are turned into PNG outputs and tables into escaped HTML (:mod:`sermo_helpers.present`), so
+what a control shows is what the handout shows.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import SermoError
+from ..i18n import label
+from ..present import Html, note
+
+HEADLESS_VARIABLE = "SERMO_HEADLESS"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+KINDS = ("dropdown", "multiselect", "date", "integer", "text")
+
+
+def is_headless() -> bool:
+    """True when explorers should show static output only (see the module docstring for the rule)."""
+    setting = os.environ.get(HEADLESS_VARIABLE, "").strip().lower()
+    if setting in _TRUE:
+        return True
+    if setting in _FALSE:
+        return False
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with the workbook
+        return True
+    shell = get_ipython()
+    if shell is None or type(shell).__name__ != "ZMQInteractiveShell":
+        return True
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:  # pragma: no cover - ipywidgets is a dependency
+        return True
+    return False
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control: its name (the key in ``values``), kind, label key, default value and choices.
+
+    ``kind`` is one of dropdown, multiselect, date, integer, text. ``options`` are
+    ``(shown text, value)`` pairs for dropdown and multiselect; ``minimum``/``maximum`` bound an
+    integer.
+    """
+
+    name: str
+    kind: str
+    label_key: str
+    value: Any
+    options: tuple = ()
+    minimum: int = 0
+    maximum: int = 100
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"control {self.name!r}: kind must be one of {KINDS}, found {self.kind!r}")
+
+
+@dataclass
+class Snapshot:
+    """What one view shows: ``parts`` (Figures and Html, in order) and the ``frames`` behind them."""
+
+    parts: list
+    frames: dict = field(default_factory=dict)
+
+
+def build_widget(control: Control, language: str):
+    """The ipywidgets widget for ``control``, with its label in ``language``."""
+    import ipywidgets as widgets
+
+    description = label(control.label_key, language)
+    common = {"description": description, "style": {"description_width": "initial"}}
+    if control.kind == "dropdown":
+        return widgets.Dropdown(options=list(control.options), value=control.value, **common)
+    if control.kind == "multiselect":
+        return widgets.SelectMultiple(options=list(control.options), value=tuple(control.value),
+                                      rows=min(6, max(2, len(control.options))), **common)
+    if control.kind == "date":
+        return widgets.DatePicker(value=control.value, **common)
+    if control.kind == "integer":
+        return widgets.BoundedIntText(value=control.value, min=control.minimum, max=control.maximum, **common)
+    return widgets.Text(value=control.value, continuous_update=False,
+                        placeholder=label("explore.search_placeholder", language), **common)
+
+
+def figure_output(figure) -> dict:
+    """A matplotlib Figure as a Jupyter ``display_data`` output (PNG)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+                     "text/plain": "<Figure>"}}
+
+
+def html_output(part) -> dict:
+    """Anything with ``_repr_html_`` (already escaped, e.g. present.table) as a ``display_data`` output."""
+    markup = part._repr_html_()
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"text/html": markup, "text/plain": repr(part)}}
+
+
+def bundle_output(part) -> dict:
+    """An object with ``_repr_mimebundle_`` (e.g. present.figure's PNG) as a ``display_data`` output."""
+    bundle = part._repr_mimebundle_()
+    data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+    return {"output_type": "display_data", "data": dict(data), "metadata": dict(metadata or {})}
+
+
+def to_output(part) -> dict:
+    """One part of a snapshot as an output the Output widget shows."""
+    if hasattr(part, "savefig"):
+        return figure_output(part)
+    if hasattr(part, "_repr_mimebundle_"):
+        return bundle_output(part)
+    if hasattr(part, "_repr_html_"):
+        return html_output(part)
+    return html_output(Html(f"<pre>{html.escape(str(part))}</pre>"))
+
+
+class Explorer:
+    """Controls plus an output area (interactive) or the static view (headless).
+
+    Parameters
+    ----------
+    render : ``render(values) -> Snapshot``, where ``values`` maps each control's name to its value.
+    controls : the controls, in the order shown.
+    language : language of the labels.
+    headless : force a mode; default :func:`is_headless`.
+
+    After construction, ``snapshot`` holds the current view. In interactive mode ``widgets`` maps
+    control names to widgets, ``output`` is the Output widget and ``box`` the whole layout; setting a
+    widget's value re-renders. A failure while re-rendering shows its message in the output area
+    (the error stays in ``error``) instead of vanishing into the browser's log.
+    """
+
+    def __init__(self, render: Callable[[dict], Snapshot], controls: Sequence[Control], *, language: str,
+                 headless: bool | None = None):
+        self.render = render
+        self.controls = list(controls)
+        self.language = language
+        self.headless = is_headless() if headless is None else headless
+        self.widgets: dict = {}
+        self.output = None
+        self.box = None
+        self.error: Exception | None = None
+        self.renders = 0
+        self.snapshot = self._render(self.defaults())
+        if not self.headless:
+            self._build()
+
+    def defaults(self) -> dict:
+        return {control.name: control.value for control in self.controls}
+
+    def values(self) -> dict:
+        """The controls' current values (their defaults when headless)."""
+        if self.headless:
+            return self.defaults()
+        return {name: widget.value for name, widget in self.widgets.items()}
+
+    def _render(self, values: dict) -> Snapshot:
+        snapshot = self.render(values)
+        self.renders += 1
+        return snapshot
+
+    def _build(self) -> None:
+        import ipywidgets as widgets
+
+        self.widgets = {control.name: build_widget(control, self.language) for control in self.controls}
+        self.output = widgets.Output(layout={"border": "1px solid #dee2e6", "padding": "4px"})
+        self._show(self.snapshot)
+        for widget in self.widgets.values():
+            widget.observe(self.refresh, names="value")
+        controls = list(self.widgets.values())
+        rows = [widgets.HBox(controls[i:i + 3]) for i in range(0, len(controls), 3)]
+        self.box = widgets.VBox([*rows, self.output])
+        self.box.add_class("sermo-explorer")
+
+    def _show(self, snapshot: Snapshot) -> None:
+        self.output.outputs = tuple(to_output(part) for part in snapshot.parts)
+
+    def refresh(self, change=None) -> Snapshot:
+        """Re-render from the controls' current values and show the result."""
+        try:
+            self.snapshot = self._render(self.values())
+            self.error = None
+        except Exception as error:  # shown to the strategist, kept for inspection
+            self.error = error
+            self.snapshot = Snapshot([note(label("explore.failed", self.language, error=str(error)))])
+        if self.output is not None:
+            self._show(self.snapshot)
+        return self.snapshot
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        if self.headless:
+            for part in self.snapshot.parts:
+                display(part)
+        else:
+            display(self.box)
+
+    def __repr__(self) -> str:
+        mode = "headless" if self.headless else "interactive"
+        return f"<Explorer {mode}: {len(self.snapshot.parts)} parts>"
+
+
+def period_controls(client) -> list[Control]:
+    """From/to date pickers over the client's period."""
+    return [Control("start", "date", "explore.period_start", client.period_start),
+            Control("end", "date", "explore.period_end", client.period_end)]
+
+
+def in_period(times, *, timezone: str, start=None, end=None):
+    """Boolean mask: ``times`` (UTC) falling on local calendar days ``start``..``end`` (inclusive)."""
+    import pandas as pd
+
+    day = times.dt.tz_convert(timezone).dt.tz_localize(None).dt.normalize()
+    keep = pd.Series(True, index=times.index)
+    if start is not None:
+        keep &= day >= pd.Timestamp(start)
+    if end is not None:
+        keep &= day <= pd.Timestamp(end)
+    return keep.fillna(False)
+
+
+def choice_options(values, language: str, *, all_label: bool = True, prefix: str | None = None) -> tuple:
+    """``(shown, value)`` pairs for a dropdown, starting with "all" (value ``"all"``)."""
+    shown = [(label("explore.all", language), "all")] if all_label else []
+    for value in values:
+        text = str(value)
+        if prefix:
+            try:
+                text = label(f"{prefix}.{value}", language)
+            except SermoError:  # a value without a label shows as it is
+                pass
+        shown.append((text, value))
+    return tuple(shown)

@@ -1,0 +1,223 @@
+"""Correct the machine's sentiment on a sample of mentions; keep the labels; fit a custom scorer.
+
+Notebook cell (Listen): ``label_sentiment_sample(data, client)``. It shows a sample of mentions,
+each with the sentiment Listen's scorer gave it preselected; the strategist changes what is wrong
+(or picks *skip*) and presses *Save*. Labels go to ``<data_folder>/labels/sentiment_labels.csv``
+(columns :data:`LABEL_COLUMNS`), written atomically (a temporary file in the same folder, then
+``os.replace``) and merged with what is already there: earlier labels are never lost, and a
+mention labelled again keeps its newest label. Mentions already labelled are not sampled again.
+
+:func:`fit_scorer_from_labels` fits Listen's custom scorer
+(:func:`sermo_helpers.text.custom.fit_custom_scorer`) from that file, to pass to
+``listen.score_mentions(mentions, scorer=...)``.
+
+Headless (handouts) the widget shows nothing: labelling is work for the strategist, not content.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import tempfile
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from ..config import ClientConfig
+from ..errors import AnalysisError, LoadError
+from ..i18n import label
+from .core import is_headless
+
+LABELS_FOLDER = "labels"
+LABELS_FILE = "sentiment_labels.csv"
+LABEL_COLUMNS = ["mention_id", "text", "language", "predicted", "label", "labelled_at"]
+SENTIMENTS = ("negative", "neutral", "positive")
+SKIP = ""
+
+
+def labels_path(client: ClientConfig) -> Path:
+    """Where the client's sentiment labels are kept: ``<data_folder>/labels/sentiment_labels.csv``."""
+    return client.data_path / LABELS_FOLDER / LABELS_FILE
+
+
+def read_sentiment_labels(path: str | os.PathLike) -> pd.DataFrame:
+    """The labels saved at ``path`` (an empty frame with :data:`LABEL_COLUMNS` when there is no file).
+
+    Raises LoadError naming the file when a column is missing or a label is not one of
+    negative/neutral/positive.
+    """
+    path = Path(path)
+    if not path.exists():
+        return pd.DataFrame({column: pd.Series([], dtype="str") for column in LABEL_COLUMNS})
+    frame = pd.read_csv(path, dtype="str", keep_default_na=False)
+    missing = [column for column in LABEL_COLUMNS if column not in frame.columns]
+    if missing:
+        raise LoadError(f"{path}: the labels file lacks the columns {', '.join(missing)}",
+                        path=str(path), column=missing[0], expected=", ".join(LABEL_COLUMNS),
+                        found=", ".join(frame.columns))
+    bad = ~frame["label"].isin(SENTIMENTS)
+    if bad.any():
+        row = int(bad.to_numpy().argmax()) + 2  # header is line 1
+        raise LoadError(f"{path}, line {row}: label must be negative, neutral or positive; found "
+                        f"{frame['label'][bad].iloc[0]!r}", path=str(path), row=row, column="label",
+                        expected="negative, neutral or positive", found=str(frame["label"][bad].iloc[0]))
+    return frame[LABEL_COLUMNS]
+
+
+def save_sentiment_labels(labels: pd.DataFrame, path: str | os.PathLike) -> pd.DataFrame:
+    """Merge ``labels`` into the file at ``path`` atomically; return everything now saved.
+
+    Earlier labels are kept; a mention labelled again keeps the newest label. ``labels`` needs
+    mention_id, text and label (language, predicted and labelled_at are filled when absent).
+    Raises AnalysisError for a label outside negative/neutral/positive.
+    """
+    path = Path(path)
+    new = labels.copy()
+    for column in LABEL_COLUMNS:
+        if column not in new.columns:
+            new[column] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds") \
+                if column == "labelled_at" else ""
+    new = new[LABEL_COLUMNS].astype("str")
+    bad = ~new["label"].isin(SENTIMENTS)
+    if bad.any():
+        raise AnalysisError(f"labels must be negative, neutral or positive; found {new['label'][bad].iloc[0]!r}",
+                            argument="label", expected="negative, neutral or positive",
+                            found=str(new["label"][bad].iloc[0]))
+    merged = pd.concat([read_sentiment_labels(path), new], ignore_index=True)
+    merged = merged.drop_duplicates("mention_id", keep="last").reset_index(drop=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".labels-", suffix=".csv", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            merged.to_csv(stream, index=False)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return merged
+
+
+def sample_for_labelling(scored: pd.DataFrame, *, size: int = 20, seed: int = 0, exclude=()) -> pd.DataFrame:
+    """Up to ``size`` scored mentions to label, spread over the predicted sentiments.
+
+    Mentions without text and those whose ``mention_id`` is in ``exclude`` are left out; each
+    predicted sentiment gets an equal share where it has enough mentions, the rest fills up at random.
+    """
+    pool = scored[scored["text"].fillna("").str.strip().ne("") & ~scored["mention_id"].isin(list(exclude))]
+    if pool.empty or size <= 0:
+        return pool.head(0)
+    share = max(1, size // len(SENTIMENTS))
+    picked = [part.sample(n=min(share, len(part)), random_state=seed)
+              for _, part in pool.groupby("sentiment", observed=True, sort=True)]
+    chosen = pd.concat(picked) if picked else pool.head(0)
+    if len(chosen) < size:
+        rest = pool.drop(index=chosen.index)
+        chosen = pd.concat([chosen, rest.sample(n=min(size - len(chosen), len(rest)), random_state=seed)])
+    return chosen.head(size).sort_values("published_at").reset_index(drop=True)
+
+
+class LabelledScorer(NamedTuple):
+    """A scorer fitted on the saved labels, ready for ``listen.score_mentions(mentions, scorer=...)``,
+    and the fit behind it (with its cross-validated macro-F1: read it before relying on the scorer)."""
+
+    scorer: object  # a MultilingualScorer routing every language to the fitted scorer
+    fit: object  # sermo_helpers.text.custom.CustomScorerFit
+
+
+def fit_scorer_from_labels(labels: pd.DataFrame, *, folds: int = 5, seed: int = 0) -> LabelledScorer:
+    """Fit Listen's custom scorer (:func:`sermo_helpers.text.custom.fit_custom_scorer`) on saved labels.
+
+    ``labels`` is what :func:`read_sentiment_labels` returns (columns text and label). The labels
+    come from the client's own mentions, so the fitted scorer scores every language.
+    Raises AnalysisError (from fit_custom_scorer) when there are too few labels or only one kind.
+    """
+    from ..text.custom import fit_custom_scorer
+    from ..text.sentiment import MultilingualScorer
+
+    fit = fit_custom_scorer(labels, text="text", label="label", folds=folds, seed=seed)
+    return LabelledScorer(MultilingualScorer(english=fit.scorer, norwegian=fit.scorer), fit)
+
+
+class LabellingWidget:
+    """The labelling form: one row per sampled mention, a Save button and a status line.
+
+    ``choices`` maps mention_id to its ToggleButtons; :meth:`save` writes the chosen labels (skipped
+    rows are left out) and returns everything saved. Headless, it displays nothing.
+    """
+
+    def __init__(self, sample: pd.DataFrame, *, path: Path, language: str, headless: bool | None = None):
+        self.sample = sample
+        self.path = Path(path)
+        self.language = language
+        self.headless = is_headless() if headless is None else headless
+        self.choices: dict = {}
+        self.status = None
+        self.box = None
+        if not self.headless:
+            self._build()
+
+    def _build(self) -> None:
+        import ipywidgets as widgets
+
+        options = [(label(f"explore.sentiment.{name}", self.language), name) for name in SENTIMENTS]
+        options.append((label("explore.label.skip", self.language), SKIP))
+        rows = [widgets.HTML(f"<p>{html.escape(label('explore.label.intro', self.language))}</p>")]
+        for record in self.sample.itertuples(index=False):
+            text = widgets.HTML(f'<div class="sermo-mention"><b>{html.escape(str(record.author or ""))}</b> '
+                                f'({html.escape(str(record.channel))}): {html.escape(str(record.text))}</div>',
+                                layout={"width": "60%"})
+            choice = widgets.ToggleButtons(options=options, value=record.sentiment if record.sentiment in SENTIMENTS
+                                           else SKIP, style={"button_width": "80px"})
+            self.choices[record.mention_id] = choice
+            rows.append(widgets.HBox([text, choice]))
+        button = widgets.Button(description=label("explore.label.save", self.language), button_style="primary")
+        button.on_click(lambda _: self.save())
+        self.button = button
+        self.status = widgets.HTML()
+        if self.sample.empty:
+            rows.append(widgets.HTML(f"<p>{html.escape(label('explore.label.nothing', self.language))}</p>"))
+        self.box = widgets.VBox([*rows, widgets.HBox([button, self.status])])
+
+    def chosen(self) -> pd.DataFrame:
+        """The labels currently chosen (skipped rows left out), in :data:`LABEL_COLUMNS` layout."""
+        values = {mention_id: widget.value for mention_id, widget in self.choices.items()}
+        rows = self.sample[self.sample["mention_id"].map(values).fillna(SKIP).ne(SKIP)]
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        return pd.DataFrame({
+            "mention_id": rows["mention_id"].astype("str"),
+            "text": rows["text"].astype("str"),
+            "language": rows["language"].astype("str") if "language" in rows else "",
+            "predicted": rows["sentiment"].astype("str"),
+            "label": rows["mention_id"].map(values).astype("str"),
+            "labelled_at": now,
+        }).reset_index(drop=True)
+
+    def save(self) -> pd.DataFrame:
+        """Save the chosen labels (merged with earlier ones); show and return everything saved."""
+        chosen = self.chosen()
+        saved = save_sentiment_labels(chosen, self.path)
+        if self.status is not None:
+            self.status.value = html.escape(label("explore.label.saved", self.language, count=len(chosen),
+                                                  path=str(self.path), total=len(saved)))
+        return saved
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        if not self.headless:
+            display(self.box)
+
+    def __repr__(self) -> str:
+        return f"<LabellingWidget {len(self.sample)} mentions -> {self.path}>"
+
+
+def label_sentiment_sample(data, client: ClientConfig, *, size: int = 20, seed: int = 0,
+                           headless: bool | None = None) -> LabellingWidget:
+    """A labelling form for ``size`` mentions not labelled yet, saving to :func:`labels_path`."""
+    from .listen import prepare_mentions
+
+    path = labels_path(client)
+    done = read_sentiment_labels(path)["mention_id"]
+    sample = sample_for_labelling(prepare_mentions(data.mentions), size=size, seed=seed, exclude=done)
+    return LabellingWidget(sample, path=path, language=client.language, headless=headless)

@@ -1,0 +1,55 @@
+"""Explore the Strategy stage: the client beside the peers it chooses, over the period it chooses.
+
+Notebook cell: ``explore_strategy(data, client)``. Controls: period, channels of the mentions, and
+which peers to compare with. The comparison is :func:`sermo_helpers.strategy.compare_peers` on the
+selected mentions, drawn by :func:`~sermo_helpers.plots.strategy.plot_share_of_voice` and shown by
+:func:`~sermo_helpers.strategy.peer_table`, as in the handout.
+"""
+from __future__ import annotations
+
+import dataclasses
+from types import SimpleNamespace
+
+import pandas as pd
+
+from .. import present
+from ..config import ClientConfig
+from ..i18n import label
+from .core import Control, Explorer, Snapshot, in_period, period_controls
+
+
+def render_strategy(mentions: pd.DataFrame, client: ClientConfig, values: dict) -> Snapshot:
+    """Share of voice and the peer table for the chosen period, channels and peers."""
+    from ..plots.strategy import plot_share_of_voice
+    from ..strategy import compare_peers, peer_table
+
+    language = client.language
+    keep = in_period(mentions["published_at"], timezone=client.timezone, start=values["start"], end=values["end"])
+    if values["channels"]:
+        keep &= mentions["channel"].isin(list(values["channels"]))
+    chosen = mentions[keep].reset_index(drop=True)
+    if chosen.empty:
+        return Snapshot([present.note(label("explore.nothing_to_show", language))], {"peers": pd.DataFrame()})
+    peers = tuple(peer for peer in client.peers if peer.slug in set(values["peers"]))
+    comparison = compare_peers(chosen, dataclasses.replace(client, peers=peers))
+    figure = present.figure(plot_share_of_voice(comparison, language=language))
+    # peer_table reads only ``peers`` from the stage result
+    table = present.table(peer_table(SimpleNamespace(peers=comparison), language=language), language)
+    return Snapshot([figure, table], {"peers": comparison})
+
+
+def explore_strategy(data, client: ClientConfig, *, headless: bool | None = None) -> Explorer:
+    """The client beside its peers, with controls in JupyterLab and static in handouts."""
+    from .listen import prepare_mentions
+
+    mentions = prepare_mentions(data.mentions)
+    channels = sorted(mentions["channel"].dropna().unique())
+    controls = [
+        *period_controls(client),
+        Control("channels", "multiselect", "explore.channels", tuple(channels),
+                options=tuple((channel, channel) for channel in channels)),
+        Control("peers", "multiselect", "explore.peer", tuple(peer.slug for peer in client.peers),
+                options=tuple((peer.name, peer.slug) for peer in client.peers)),
+    ]
+    return Explorer(lambda values: render_strategy(mentions, client, values), controls, language=client.language,
+                    headless=headless)
