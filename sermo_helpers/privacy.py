@@ -73,17 +73,17 @@ def _client_names(client: ClientConfig) -> frozenset[str]:
 
 
 @functools.cache
-def _pseudonym_pattern() -> re.Pattern:
-    # A name that already is a pseudonym, in either handout language ("Innbygger 3F9A2C", "Citizen 3F9A2C").
+def pseudonym_pattern() -> re.Pattern:
+    """Matches a pseudonym in either handout language ("Innbygger 3F9A2C", "Citizen 3F9A2C"), also inside text."""
     marker = "\x00"
     words = [re.escape(label("privacy.person", language, code=marker)).replace(marker, f"[0-9A-F]{{{CODE_DIGITS}}}")
              for language in ("nb", "en")]
-    return re.compile("^(?:" + "|".join(words) + ")$")
+    return re.compile("(?:" + "|".join(words) + ")")
 
 
 def is_pseudonym(name) -> bool:
     """True when ``name`` is already a pseudonym, so pseudonymising again leaves it as it is."""
-    return isinstance(name, str) and bool(_pseudonym_pattern().match(name))
+    return isinstance(name, str) and bool(pseudonym_pattern().fullmatch(name))
 
 
 def is_public_name(name, client: ClientConfig) -> bool:

@@ -15,9 +15,12 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 
 @pytest.fixture(autouse=True)
 def close_figures():
-    yield
+    """Every test starts with matplotlib's settings as they were and leaves no figure open."""
     import matplotlib.pyplot as plt
 
+    defaults = {key: value for key, value in matplotlib.rcParamsDefault.items() if key != "backend"}
+    with matplotlib.rc_context(defaults):  # also undoes a house style set by a module-scoped fixture
+        yield
     plt.close("all")
 
 
