@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 
 from . import __version__, paths
-from .config import PARAMETER_NAMES, ClientConfig, load_client_config
+from .config import ClientConfig, load_client_config
 from .errors import RenderError, SermoError
 from .render import STAGES, _write_atomic, render_edition, stage_notebook_path
 

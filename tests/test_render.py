@@ -7,7 +7,7 @@ import yaml
 
 from sermo_helpers.config import load_client_config
 from sermo_helpers.errors import RenderError
-from sermo_helpers.render import (STAGES, build_edition_notebook, render_edition, split_edition,
+from sermo_helpers.render import (STAGES, build_edition_notebook, render_edition, split_edition, stage_notebook_path,
                                   table_of_contents)
 
 pytestmark = pytest.mark.slow
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def demo_edition(tmp_path_factory):
     out = tmp_path_factory.mktemp("editions")
-    return render_edition(load_client_config("fjordvik"), out_root=out)
+    return render_edition(load_client_config("fjordvik"), out_root=out, pdf=True)
 
 
 def test_edition_notebook_keeps_one_parameters_cell_and_tags_every_cell():
@@ -26,7 +26,7 @@ def test_edition_notebook_keeps_one_parameters_cell_and_tags_every_cell():
     assert {cell.metadata["sermo"]["notebook"] for cell in edition.cells} == set(STAGES)
     parts = split_edition(edition)
     assert list(parts) == list(STAGES)
-    assert len(parts["01_listen"].cells) == len(nbformat.read(f"notebooks/01_listen.ipynb", as_version=4).cells)
+    assert len(parts["01_listen"].cells) == len(nbformat.read(stage_notebook_path("01_listen"), as_version=4).cells)
 
 
 def test_table_of_contents_reads_section_headings():
@@ -119,3 +119,12 @@ def test_no_local_paths_or_parameters_leak_into_the_handout(demo_edition):
     text = demo_edition.handout.read_text(encoding="utf-8")
     assert str(paths.project_root()) not in text and "/home/" not in text and "/tmp/" not in text
     assert "data_folder" not in text
+
+
+def test_pdf_is_printed_with_cover_and_contents_on_their_own_pages(demo_edition):
+    import re
+
+    printed = demo_edition.pdf.read_bytes()
+    assert printed.startswith(b"%PDF-")
+    pages = len(re.findall(rb"/Type\s*/Page\b", printed))
+    assert pages >= 6  # cover, contents, and each of the four stages starting on a new page
