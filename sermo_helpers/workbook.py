@@ -2,7 +2,8 @@
 
 Each stage notebook's setup cell is ``client, data = open_workbook(globals())``. It validates the
 parameters (the same keys as ``clients/<slug>.yaml``), applies the house style for figures, loads
-the client's data through the loaders, restricts it to the client's period, and pseudonymises
+the client's data through the loaders, restricts it to the client's period, scores every mention's
+language and sentiment once (Listen's scorer, so every stage reads the same tone), and pseudonymises
 private persons (authors, and ``@handles`` in texts) before any stage sees them, so no figure or
 table of a handout can show them. Pseudonyms are stable per client, so every analysis (rankings,
 networks, threads) works the same on them. A strategist who needs the real handles while exploring
@@ -10,9 +11,12 @@ calls ``open_workbook(globals(), pseudonymise=False)``; never render a handout t
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from .config import ClientConfig, client_from_parameters
+from .listen import score_mentions
 from .loaders import ClientData, load_client
 from .plots.style import apply_house_style
 from .privacy import pseudonymise as pseudonymise_frame
@@ -30,20 +34,43 @@ def restrict_to_period(data: ClientData, client: ClientConfig) -> ClientData:
         local = frame["published_at"].dt.tz_convert(client.timezone).dt.tz_localize(None)
         return frame[(local >= start) & (local < end)].reset_index(drop=True)
 
-    return ClientData(
-        channel_stats=by_day(data.channel_stats),
-        posts=by_time(data.posts),
-        mentions=by_time(data.mentions),
-        web_traffic=by_day(data.web_traffic),
-        report=data.report,
-    )
+    return replace(data, channel_stats=by_day(data.channel_stats), posts=by_time(data.posts),
+                   mentions=by_time(data.mentions), web_traffic=by_day(data.web_traffic))
 
 
 def pseudonymise_data(data: ClientData, client: ClientConfig) -> ClientData:
     """The same data with private persons' names and handles replaced by stable pseudonyms."""
-    mentions = pseudonymise_frame(data.mentions, client, columns=("author",), text_columns=("text",))
-    return ClientData(channel_stats=data.channel_stats, posts=data.posts, mentions=mentions,
-                      web_traffic=data.web_traffic, report=data.report)
+    return replace(data, mentions=pseudonymise_frame(data.mentions, client, columns=("author",),
+                                                     text_columns=("text",)))
+
+
+_PREPARED: dict[tuple, ClientData] = {}  # per kernel: an edition's four stages share one preparation
+
+
+def _input_signature(client: ClientConfig) -> tuple:
+    """What the prepared data depends on: the client's settings and every input file's size and time."""
+    folder = client.data_path
+    files = sorted((str(path), path.stat().st_size, path.stat().st_mtime_ns)
+                   for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
+    return repr(client), tuple(files)
+
+
+def prepare_data(client: ClientConfig, *, pseudonymise: bool = True) -> ClientData:
+    """Load, restrict to the period, score and (by default) pseudonymise the client's data.
+
+    Within one kernel the result is kept and reused while the client's settings and input files are
+    unchanged, so the four stages of an edition prepare the data once. Frames are copy-on-write
+    (pandas 3): a stage that changes its frames never changes another stage's.
+    """
+    key = (*_input_signature(client), pseudonymise)
+    if key not in _PREPARED:
+        data = restrict_to_period(load_client(client), client)
+        data = replace(data, mentions=score_mentions(data.mentions))
+        if pseudonymise:
+            data = pseudonymise_data(data, client)
+        _PREPARED.clear()  # one client at a time: keep memory flat in long sessions
+        _PREPARED[key] = data
+    return replace(_PREPARED[key])
 
 
 def open_workbook(namespace: dict, *, pseudonymise: bool = True) -> tuple[ClientConfig, ClientData]:
@@ -53,7 +80,4 @@ def open_workbook(namespace: dict, *, pseudonymise: bool = True) -> tuple[Client
     """
     client = client_from_parameters(namespace)
     apply_house_style()
-    data = restrict_to_period(load_client(client), client)
-    if pseudonymise:
-        data = pseudonymise_data(data, client)
-    return client, data
+    return client, prepare_data(client, pseudonymise=pseudonymise)

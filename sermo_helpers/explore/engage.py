@@ -1,10 +1,10 @@
-"""Explore the Engage stage: response to people who get in touch, and engagement on own posts.
+"""Explore the Engage stage: response to people who get in touch.
 
-Notebook cell: ``explore_engage(data, client)``. Controls: period (conversations opened and posts
-published on those local days), channels, and the tone of the opening message. The view is the
-handout's: the response table (:func:`sermo_helpers.engage.handout.response_table`), response rate
-per channel (:func:`~sermo_helpers.plots.engage.plot_response_rates`) and engagement per post type
-(:func:`~sermo_helpers.plots.engage.plot_engagement_by_type`), all computed by the Engage package.
+Notebook cell: ``explore_engage(data, client)``, in place of the handout's response table and
+chart. Controls: period (conversations opened on those local days), channels, and the tone of the
+opening message. The view is the handout's: the response table
+(:func:`sermo_helpers.engage.handout.response_table`) and response rate per channel
+(:func:`~sermo_helpers.plots.engage.plot_response_rates`), both computed by the Engage package.
 """
 from __future__ import annotations
 
@@ -29,28 +29,16 @@ def select_conversations(conversations: pd.DataFrame, *, timezone: str, start=No
     return conversations[keep].reset_index(drop=True)
 
 
-def select_posts(post_engagement: pd.DataFrame, *, timezone: str, start=None, end=None, channels=None) -> pd.DataFrame:
-    """Own posts published in the period on the channels."""
-    keep = in_period(post_engagement["published_at"], timezone=timezone, start=start, end=end)
-    if channels:
-        keep &= post_engagement["channel"].isin(list(channels))
-    return post_engagement[keep].reset_index(drop=True)
-
-
-def render_engage(conversations: pd.DataFrame, post_engagement: pd.DataFrame, client: ClientConfig,
-                  values: dict) -> Snapshot:
-    """The Engage view for one set of control values."""
-    from ..engage.content import summarise_engagement
+def render_engage(conversations: pd.DataFrame, client: ClientConfig, values: dict) -> Snapshot:
+    """The Engage view for one set of control values: the handout's response table and chart."""
     from ..engage.handout import response_table
     from ..engage.response import compute_response_metrics
-    from ..plots.engage import plot_engagement_by_type, plot_response_rates
+    from ..plots.engage import plot_response_rates
 
     language = client.language
     chosen = select_conversations(conversations, timezone=client.timezone, start=values["start"],
                                   end=values["end"], channels=values["channels"], sentiment=values["sentiment"])
-    posts = select_posts(post_engagement, timezone=client.timezone, start=values["start"], end=values["end"],
-                         channels=values["channels"])
-    parts, frames = [], {"conversations": chosen, "posts": posts}
+    parts, frames = [], {"conversations": chosen}
     if chosen.empty:
         parts.append(present.note(label("explore.nothing_to_show", language)))
     else:
@@ -58,23 +46,16 @@ def render_engage(conversations: pd.DataFrame, post_engagement: pd.DataFrame, cl
         frames["response"] = by_channel
         parts.append(response_table(chosen, client=client))
         parts.append(present.figure(plot_response_rates(by_channel, language=language)))
-    if not posts.empty:
-        summary = summarise_engagement(posts, by=["channel", "post_type"])
-        frames["engagement"] = summary
-        parts.append(present.figure(plot_engagement_by_type(summary, language=language)))
     return Snapshot(parts, frames)
 
 
 def explore_engage(data, client: ClientConfig, *, headless: bool | None = None) -> Explorer:
-    """Response and engagement, with controls in JupyterLab and static in handouts."""
-    from ..engage.content import compute_post_engagement
+    """Response rate and speed by channel, with controls in JupyterLab and static in handouts."""
     from ..engage.threads import build_client_conversations
     from ..listen import score_mentions
 
-    mentions = data.mentions if "sentiment" in data.mentions.columns else score_mentions(data.mentions)
-    conversations = build_client_conversations(mentions, client=client)
-    post_engagement = compute_post_engagement(data.posts, channel_stats=data.channel_stats, timezone=client.timezone)
-    channels = sorted(set(conversations["channel"].dropna()) | set(post_engagement["channel"].dropna()))
+    conversations = build_client_conversations(score_mentions(data.mentions), client=client)
+    channels = sorted(set(conversations["channel"].dropna()))
     controls = [
         *period_controls(client),
         Control("channels", "multiselect", "explore.channels", tuple(channels),
@@ -82,5 +63,5 @@ def explore_engage(data, client: ClientConfig, *, headless: bool | None = None) 
         Control("sentiment", "dropdown", "explore.opening_sentiment", "all",
                 options=choice_options(SENTIMENTS, client.language, prefix="explore.sentiment")),
     ]
-    return Explorer(lambda values: render_engage(conversations, post_engagement, client, values), controls,
+    return Explorer(lambda values: render_engage(conversations, client, values), controls,
                     language=client.language, headless=headless)

@@ -24,9 +24,13 @@ def score_mentions(mentions: pd.DataFrame, *, scorer: MultilingualScorer | None 
 
     A language already given by the source is kept; missing ones are detected. ``polarity`` is in
     [-1, 1], ``sentiment`` is negative/neutral/positive, ``scorer`` names the scorer used.
+    Mentions already scored (the workbook scores them once at load) are returned as they are,
+    unless a ``scorer`` is given: then they are scored again with it.
     Raises AnalysisError when ``text`` is missing.
     """
     require_columns(mentions, ["text"], step="score_mentions")
+    if scorer is None and {"polarity", "sentiment", "scorer"} <= set(mentions.columns):
+        return mentions
     scorer = scorer or default_scorer()
     texts = mentions["text"].tolist()
     given = mentions["language"] if "language" in mentions.columns else pd.Series(pd.NA, index=mentions.index)

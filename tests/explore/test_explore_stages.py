@@ -80,7 +80,7 @@ def test_engage_explorer_on_the_demo_narrows_to_criticism(demo):
     assert explorer.snapshot.frames["response"]["conversations"].sum() == len(negative)
     explorer.widgets["channels"].value = ("facebook",)
     assert set(explorer.snapshot.frames["response"]["channel"]) == {"facebook"}
-    assert set(explorer.snapshot.frames["engagement"]["channel"]) == {"facebook"}
+    assert set(explorer.snapshot.frames["conversations"]["channel"]) == {"facebook"}
 
 
 def test_influence_explorer_on_the_demo_finds_the_planted_journalists(demo):
