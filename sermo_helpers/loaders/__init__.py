@@ -1,61 +1,237 @@
 """Reading client data: the one place where files become canonical frames.
 
-:func:`load_client` finds the files in a client's data folder, reads each into the canonical
-frames of :mod:`sermo_helpers.schema`, and returns them with a load report.
+:func:`load_client` finds every file in a client's data folder (sub-folders and zip archives
+included), recognises each file's format from its content (see :mod:`.registry` and the format
+modules), reads and validates it, concatenates the pieces of each canonical frame, removes rows
+repeated across overlapping exports, and returns the frames with a load report. Results are cached
+as Parquet keyed by the files' checksums (:mod:`.cache`); :func:`query_mentions` runs SQL over that
+cache with DuckDB. The accepted layouts are described in ``sermo_helpers/loaders/README.md``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from ..config import ClientConfig
 from ..errors import LoadError
 from ..schema import CHANNEL_STATS, MENTIONS, POSTS, SCHEMAS, WEB_TRAFFIC
-from .canonical import find_canonical_files, read_canonical_csv
+from . import cache
+from .registry import (Context, FileLoad, Source, formats, is_not_data, read_source, recognise, sources_in,
+                       validate)
 
-REPORT_COLUMNS = ["file", "format", "frame", "rows", "first_date", "last_date", "warnings"]
+REPORT_COLUMNS = ["file", "format", "frame", "rows", "first_date", "last_date", "warnings",
+                  "duplicates_dropped"]
+TOTALS_COLUMNS = ["file", "channel", "metric", "total_row", "sum_of_rows", "difference"]
+IGNORED_FOLDERS = (".sermo-cache", ".ipynb_checkpoints", "__MACOSX")
+
+__all__ = ["ClientData", "load_client", "load_file", "query_mentions", "formats", "REPORT_COLUMNS"]
+
+
+def _empty_report() -> pd.DataFrame:
+    return pd.DataFrame({
+        "file": pd.Series(dtype="str"), "format": pd.Series(dtype="str"), "frame": pd.Series(dtype="str"),
+        "rows": pd.Series(dtype="int64"), "first_date": pd.Series(dtype="datetime64[us]"),
+        "last_date": pd.Series(dtype="datetime64[us]"), "warnings": pd.Series(dtype="str"),
+        "duplicates_dropped": pd.Series(dtype="int64"),
+    })
+
+
+def _empty_totals() -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype="str" if name in ("file", "channel", "metric") else "float64")
+                         for name in TOTALS_COLUMNS})
 
 
 @dataclass
 class ClientData:
-    """The canonical frames of one client, and how they were loaded."""
+    """The canonical frames of one client, and how they were loaded.
+
+    ``report`` has one row per file and frame (``REPORT_COLUMNS``; files that are not data, or whose
+    layout is not recognised, appear with format ``skipped``/``unrecognised`` and the reason in
+    ``warnings``). ``totals`` holds platform-reported totals kept apart from the rows (YouTube's
+    ``Total`` row) with their difference to the sum of the rows.
+    """
 
     channel_stats: pd.DataFrame = field(default_factory=CHANNEL_STATS.empty)
     posts: pd.DataFrame = field(default_factory=POSTS.empty)
     mentions: pd.DataFrame = field(default_factory=MENTIONS.empty)
     web_traffic: pd.DataFrame = field(default_factory=WEB_TRAFFIC.empty)
-    report: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REPORT_COLUMNS))
+    report: pd.DataFrame = field(default_factory=_empty_report)
+    totals: pd.DataFrame = field(default_factory=_empty_totals)
 
 
-def _date_range(frame: pd.DataFrame):
-    for column in ("published_at", "date"):
-        if column in frame and len(frame):
-            return frame[column].min(), frame[column].max()
+def _local_dates(frame: pd.DataFrame, timezone: str):
+    if not len(frame):
+        return pd.NaT, pd.NaT
+    if "published_at" in frame:
+        times = frame["published_at"]
+        first, last = times.min(), times.max()
+        return (first.tz_convert(timezone).tz_localize(None).normalize(),
+                last.tz_convert(timezone).tz_localize(None).normalize())
+    if "date" in frame:
+        return frame["date"].min(), frame["date"].max()
     return pd.NaT, pd.NaT
 
 
-def load_client(client: ClientConfig) -> ClientData:
+def load_file(path: str | Path, *, client: ClientConfig | None = None, context: Context | None = None,
+              format_name: str | None = None) -> FileLoad:
+    """Recognise and read one file (not a folder) into validated canonical frames.
+
+    Raises LoadError (unknown layout, unreadable or malformed file) or SchemaError (values that do
+    not fit their frame), naming the file and, where known, the row and column.
+    """
+    path = Path(path)
+    context = context or (Context.for_client(client) if client is not None else Context())
+    return read_source(Source(path.name, path=path), context, format_name=format_name)
+
+
+def _disk_files(folder: Path) -> list[tuple[str, Path]]:
+    files = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part in IGNORED_FOLDERS for part in relative.parts) or not path.is_file():
+            continue
+        files.append((relative.as_posix(), path))
+    return files
+
+
+def load_client(client: ClientConfig, *, use_cache: bool = True) -> ClientData:
     """Load every file in the client's data folder into canonical frames.
 
-    Raises LoadError when the folder is missing or holds no readable data, SchemaError when a
-    file's columns do not fit its frame (naming file and columns).
+    Parameters
+    ----------
+    client : the client's configuration (its data folder, time zone and own accounts are used).
+    use_cache : read from and write to the Parquet cache (``editions/.cache/<slug>/``).
+
+    Raises LoadError when the folder is missing, holds no data files, or a recognised file is
+    malformed; SchemaError when a file's values do not fit its frame (naming file and columns).
     """
     folder = client.data_path
     if not folder.is_dir():
         raise LoadError(f"Client {client.slug!r}: data folder {folder} does not exist. Create it and put the "
                         "client's exports there (see README, 'A new client').", path=str(folder),
                         expected="a folder", found="nothing")
-    files = find_canonical_files(folder)
-    if not files:
+    context = Context.for_client(client)
+    files = _disk_files(folder)
+    if not [name for name, _ in files if not is_not_data(name)]:
         raise LoadError(f"Client {client.slug!r}: no data files found in {folder}.", path=str(folder),
-                        expected="at least one export", found="no files")
+                        expected="at least one export", found="no files" if not files else
+                        "only files that are not data: " + ", ".join(name for name, _ in files))
+    key = cache.cache_key(files, context) if use_cache else None
+    if key is not None:
+        cached = cache.read_entry(client.slug, key)
+        if cached is not None:
+            return ClientData(**cached)
+    data = _load_sources(folder, context)
+    if key is not None:
+        cache.write_entry(client.slug, key, {name: getattr(data, name) for name in cache.FRAME_FILES})
+    return data
+
+
+def _load_sources(folder: Path, context: Context) -> ClientData:
+    sources, skipped = sources_in(folder, ignore=IGNORED_FOLDERS)
+    rows: list[dict] = []
+    pieces: dict[str, list[tuple[int, pd.DataFrame]]] = {name: [] for name in SCHEMAS}
+    totals = []
+    for name, reason in skipped:
+        rows.append(_report_row(name, "skipped", "", 0, (pd.NaT, pd.NaT), [reason]))
+    recognised = []
+    for source in sources:
+        format_ = recognise(source)
+        if format_ is None:
+            from .registry import describe_unknown, make_head
+            rows.append(_report_row(source.name, "unrecognised", "", 0, (pd.NaT, pd.NaT),
+                                    [f"layout not recognised ({describe_unknown(make_head(source))}); not loaded"]))
+        else:
+            recognised.append((source, format_.name))
+    results = [read_source(source, context, format_name=name) for source, name in recognised]
+    for loaded in results:
+        if loaded.totals is not None:
+            totals.append(loaded.totals)
+        if not loaded.frames:
+            rows.append(_report_row(loaded.source, loaded.format, "", 0, (pd.NaT, pd.NaT),
+                                    loaded.warnings + ([loaded.skipped] if loaded.skipped else [])))
+        for frame_name, frame in loaded.frames.items():
+            pieces[frame_name].append((len(rows), frame))
+            rows.append(_report_row(loaded.source, loaded.format, frame_name, len(frame),
+                                    _local_dates(frame, context.timezone), loaded.warnings))
     frames = {}
-    rows = []
-    for name, path in files.items():
-        frame = read_canonical_csv(path, SCHEMAS[name])
-        frames[name] = frame
-        first, last = _date_range(frame)
-        rows.append({"file": path.name, "format": "canonical", "frame": name, "rows": len(frame),
-                     "first_date": first, "last_date": last, "warnings": ""})
-    return ClientData(**frames, report=pd.DataFrame(rows, columns=REPORT_COLUMNS))
+    for frame_name, parts in pieces.items():
+        frames[frame_name] = _combine(frame_name, parts, rows)
+    report = pd.DataFrame(rows, columns=REPORT_COLUMNS) if rows else _empty_report()
+    report = report.astype({"file": "str", "format": "str", "frame": "str", "rows": "int64",
+                            "first_date": "datetime64[us]", "last_date": "datetime64[us]", "warnings": "str",
+                            "duplicates_dropped": "int64"})
+    totals_frame = pd.concat(totals, ignore_index=True)[TOTALS_COLUMNS] if totals else _empty_totals()
+    return ClientData(**frames, report=report, totals=totals_frame)
+
+
+def _report_row(file: str, format_name: str, frame: str, rows: int, dates, warnings: list[str]) -> dict:
+    return {"file": file, "format": format_name, "frame": frame, "rows": rows, "first_date": dates[0],
+            "last_date": dates[1], "warnings": "; ".join(warnings), "duplicates_dropped": 0}
+
+
+def _combine(name: str, parts: list[tuple[int, pd.DataFrame]], rows: list[dict]) -> pd.DataFrame:
+    """Concatenate one frame's pieces; drop rows repeated across files, counting them per file.
+
+    Exact repeats are dropped from the later file. Rows that share the frame's key but differ (an
+    older export with older counts) keep the values from the file whose data ends latest.
+    """
+    schema = SCHEMAS[name]
+    if not parts:
+        return schema.empty()
+    if len(parts) == 1:
+        return parts[0][1]
+    order = sorted(parts, key=lambda part: (rows[part[0]]["last_date"] if pd.notna(rows[part[0]]["last_date"])
+                                            else pd.Timestamp.min, part[0]))
+    combined = pd.concat([frame for _, frame in order], ignore_index=True)
+    origin = pd.Series([row for row, frame in order for _ in range(len(frame))], dtype="int64")
+    exact = combined.duplicated(keep="first")
+    keyed = combined[~exact].duplicated(subset=list(schema.key), keep="last").reindex(combined.index,
+                                                                                      fill_value=False)
+    dropped = exact | keyed
+    if dropped.any():
+        for row, count in origin[dropped].value_counts().items():
+            rows[row]["duplicates_dropped"] = int(count)
+            extra = []
+            exact_count = int((exact & (origin == row)).sum())
+            keyed_count = int((keyed & (origin == row)).sum())
+            if exact_count:
+                extra.append(f"{exact_count} rows repeat rows of another file exactly; dropped")
+            if keyed_count:
+                extra.append(f"{keyed_count} rows are superseded by a newer export of the same "
+                             f"{'/'.join(schema.key)}; dropped")
+            rows[row]["warnings"] = "; ".join(filter(None, [rows[row]["warnings"], *extra]))
+        combined = combined[~dropped]
+    return validate(schema, combined, path="(all files)")
+
+
+def query_mentions(client: ClientConfig, sql: str) -> pd.DataFrame:
+    """Run ``sql`` with DuckDB over the client's cached frames (tables ``mentions``, ``posts``,
+    ``channel_stats``, ``web_traffic``), loading the client first if the cache is stale.
+
+    Raises LoadError as :func:`load_client` does; DuckDB's own error for invalid SQL.
+    """
+    import duckdb
+
+    folder = client.data_path
+    context = Context.for_client(client)
+    files = _disk_files(folder) if folder.is_dir() else []
+    key = cache.cache_key(files, context)
+    if not (cache.entry(client.slug, key) / "report.parquet").is_file():
+        load_client(client, use_cache=True)
+    entry = cache.entry(client.slug, key)
+    if not (entry / "report.parquet").is_file():
+        raise LoadError(f"Client {client.slug!r}: the cache under {entry} could not be written, so it cannot be "
+                        "queried.", path=str(entry), expected="a writable editions/.cache folder",
+                        found="no cache entry")
+    connection = duckdb.connect()
+    try:
+        for name in ("mentions", "posts", "channel_stats", "web_traffic"):
+            path = entry / f"{name}.parquet"
+            quoted = str(path).replace("'", "''")
+            connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{quoted}')")
+        return connection.execute(sql).df()
+    finally:
+        connection.close()

@@ -6,8 +6,8 @@ by ``,`` or ``;`` (``;`` files use decimal commas), times ISO 8601 with an offse
 times in the client's time zone. Identifier and text columns are read as text so ids never become
 floats. Extra columns are ignored and named in a warning.
 
-This is the hot path for large mention archives: one C-engine ``read_csv`` with declared dtypes,
-then vectorised parsing of the time column only.
+This is the hot path for large mention archives: one C-engine ``read_csv`` (identifiers declared as
+text, other columns inferred), then vectorised parsing of the time column and the schema's checks.
 """
 from __future__ import annotations
 
@@ -16,14 +16,22 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import LoadError
-from ..schema import BOOL, DATE, DATETIME, FLOAT, SCHEMAS, FrameSchema
+from ..schema import DATE, DATETIME, FLOAT, SCHEMAS, STRING, FrameSchema
 from . import parsing
-from .registry import Context, Format, Result, Source, register
+from .registry import ID_COLUMNS, Context, Format, Result, Source, register
 from .sniff import Head
 from .tables import _parser_error, check_header
 
-# Most specific first: a mentions file also has the channel_stats-like columns 'channel' etc.
+# Most specific first. A file is taken as canonical for a frame when its header holds that frame's
+# distinctive columns; every other required column is then checked by the schema, so a generic CSV
+# that lacks one gets an error naming it instead of "unknown layout".
 ORDER = ("mentions", "posts", "web_traffic", "channel_stats")
+DISTINCTIVE = {
+    "mentions": {"mention_id"},
+    "posts": {"post_id", "published_at"},
+    "web_traffic": {"date", "source", "medium", "sessions"},
+    "channel_stats": {"date", "metric", "value"},
+}
 
 
 def recognises(schema: FrameSchema):
@@ -31,13 +39,9 @@ def recognises(schema: FrameSchema):
         if head.is_binary or head.is_zip or not head.header:
             return False
         header = set(head.header)
-        if not set(schema.required) <= header:
+        if not DISTINCTIVE[schema.name] <= header:
             return False
-        # not a more specific canonical layout
-        for other in ORDER[: ORDER.index(schema.name)]:
-            if set(SCHEMAS[other].required) <= header:
-                return False
-        return True
+        return not any(DISTINCTIVE[other] <= header for other in ORDER[: ORDER.index(schema.name)])
     return recognise
 
 
@@ -47,13 +51,21 @@ def read_canonical(source: Source, head: Head, context: Context, schema: FrameSc
     decimal_comma = delimiter == ";"
     header = head.header
     check_header(header, source.name)
+    # No declared dtypes on the hot path: an explicit text dtype makes pandas' C reader several times
+    # slower. Columns are inferred; identifiers inferred as integers are turned into text exactly (an
+    # int64 keeps every digit), and text columns inferred as floats (digits with gaps, where digits
+    # could be lost) are read again as text. Ids with leading zeros in the first lines are read as text.
     dtypes = {}
-    for col in schema.columns:
-        dtypes[col.name] = "float64" if col.kind == FLOAT and not decimal_comma else "str"
+    if decimal_comma:
+        dtypes.update({col.name: object for col in schema.columns if col.kind == FLOAT})
+    for name in ID_COLUMNS:
+        if name in header and _leading_zeros(head, header.index(name)):
+            dtypes[name] = object
     encoding = head.encoding
     kwargs = dict(sep=delimiter, keep_default_na=False, na_values=[""], engine="c")
-    used = [name for name in header if name in dtypes]
-    extra = [name for name in header if name and name not in dtypes]
+    known = set(schema.names)
+    used = [name for name in header if name in known]
+    extra = [name for name in header if name and name not in known]
     try:
         frame = _read(source, encoding, kwargs, dtypes, used)
     except UnicodeDecodeError as exc:
@@ -63,12 +75,18 @@ def read_canonical(source: Source, head: Head, context: Context, schema: FrameSc
         frame = _read(source, encoding, kwargs, dtypes, used)
     except ValueError as exc:
         if "could not convert" in str(exc) or "Unable to parse" in str(exc) or "cannot safely" in str(exc):
-            frame = _read(source, encoding, kwargs, {name: "str" for name in dtypes}, used)
+            frame = _read(source, encoding, kwargs, {name: object for name in known}, used)
         else:
             raise _error(source, exc) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise _error(source, exc) from None
     frame.columns = [name.lstrip("\ufeff").strip().lower() for name in frame.columns]
+    numeric_text = [col.name for col in schema.columns if col.kind == STRING and col.name in frame.columns
+                    and pd.api.types.is_float_dtype(frame[col.name].dtype) and frame[col.name].notna().any()]
+    if numeric_text:  # text that looked like numbers with gaps: read those columns again as text
+        dtypes.update({name: object for name in numeric_text})
+        frame = _read(source, encoding, kwargs, dtypes, used)
+        frame.columns = [name.lstrip("\ufeff").strip().lower() for name in frame.columns]
     if extra:
         warnings.append(f"ignored columns that are not part of the {schema.name} layout: "
                         + ", ".join(repr(name) for name in extra[:10]) + (" …" if len(extra) > 10 else ""))
@@ -77,7 +95,11 @@ def read_canonical(source: Source, head: Head, context: Context, schema: FrameSc
         if col.name not in frame.columns:
             continue
         values = frame[col.name]
-        if col.kind == FLOAT and not pd.api.types.is_float_dtype(values.dtype):
+        if col.kind == STRING and pd.api.types.is_integer_dtype(values.dtype):
+            if col.name not in ID_COLUMNS:  # ids: turned into text (exactly) by the shared id check
+                updates[col.name] = values.astype("str")
+            continue
+        if col.kind == FLOAT and not pd.api.types.is_numeric_dtype(values.dtype):
             updates[col.name] = parsing.parse_numbers(values, source=source.name, column=col.name,
                                                       decimal_comma=decimal_comma)
         elif col.kind == DATETIME:
@@ -85,16 +107,28 @@ def read_canonical(source: Source, head: Head, context: Context, schema: FrameSc
                                                     tz=context.timezone, warnings=warnings,
                                                     required=not col.nullable)
         elif col.kind == DATE:
-            updates[col.name] = parsing.parse_dates(values, source=source.name, column=col.name)
+            updates[col.name] = parsing.parse_dates(values, source=source.name, column=col.name,
+                                                    warnings=warnings)
     if updates:
         frame = frame.assign(**updates)
     return Result({schema.name: frame}, warnings)
 
 
+def _leading_zeros(head: Head, position: int) -> bool:
+    from .sniff import split_line
+
+    for line in head.data_lines()[1:]:
+        cells = split_line(line, head.delimiter)
+        if position < len(cells) and len(cells[position]) > 1 and cells[position].startswith("0") \
+                and cells[position].isdigit():
+            return True
+    return False
+
+
 def _read(source, encoding, kwargs, dtypes, used):
     lowered = {name: dtype for name, dtype in dtypes.items()}
-    return pd.read_csv(source.handle(), encoding=encoding, dtype=lowered,
-                       usecols=lambda name: name.lstrip("\ufeff").strip().lower() in used, **kwargs)
+    # no usecols: with it the C parser silently drops the extra cells of a too-long row
+    return pd.read_csv(source.handle(), encoding=encoding, dtype=lowered, **kwargs)
 
 
 def _error(source: Source, exc: Exception) -> LoadError:

@@ -1,0 +1,406 @@
+"""Turning export cells into canonical values: times, numbers, identifiers, safe text.
+
+Every function is vectorised (no per-row Python) and raises :class:`LoadError` naming the file,
+the column, the first failing data row (1 = first row under the header), what was expected and
+what was found.
+
+Rules (documented in ``loaders/README.md``):
+
+* **Times**: a value with a UTC offset (``+0000``, ``+02:00``, ``Z``) is that instant. A value
+  without one is local time in the client's time zone (``Europe/Oslo`` by default) and converted to
+  UTC. In the autumn hour that occurs twice the first (summer-time) occurrence is taken; a time in
+  the missing spring hour is moved forward by the gap. Both are counted in a warning.
+* **Numbers**: in files separated by ``;`` a comma is the decimal mark and ``.``/spaces group
+  thousands (``1.234,5`` and ``1 234,5`` are 1234.5); elsewhere a comma groups thousands
+  (``"15,000"`` is 15000). ``-`` and empty cells are missing.
+* **Identifiers** are text. Excel-mangled ids in scientific notation (``5.70306E+17``) lost digits
+  and cannot be repaired: they are an error. A trailing ``.0`` (an id once stored as a float) is
+  removed, with a warning.
+* **Formula injection**: text starting with ``=`` or with ``+``, ``-``, ``@`` followed by a
+  spreadsheet function call (``@SUM(``) is prefixed with an apostrophe so a spreadsheet shows it as
+  text, with a warning. Other text, ``<script>`` included, is kept as it is (escaping is the handout's job).
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..errors import LoadError
+
+NORWEGIAN_MONTHS = {
+    "januar": "Jan", "februar": "Feb", "mars": "Mar", "april": "Apr", "mai": "May", "juni": "Jun",
+    "juli": "Jul", "august": "Aug", "september": "Sep", "oktober": "Oct", "november": "Nov",
+    "desember": "Dec", "jan": "Jan", "feb": "Feb", "mar": "Mar", "apr": "Apr", "jun": "Jun",
+    "jul": "Jul", "aug": "Aug", "sep": "Sep", "sept": "Sep", "okt": "Oct", "nov": "Nov", "des": "Dec",
+}
+_MONTH_PATTERN = re.compile(r"\b(" + "|".join(sorted(NORWEGIAN_MONTHS, key=len, reverse=True)) + r")\b\.?",
+                            re.IGNORECASE)
+OFFSET_PATTERN = r"(?:[Zz]|[+-]\d{2}:?\d{2}|UTC|GMT)$"
+MANGLED_ID = r"^\d+(?:[.,]\d+)?[eE]\+?\d+$"
+FORMULA = r"^(?:=|[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\()"
+
+# Formats tried, in order, for times without a declared format. Day-first before month-first
+# only where the separator says so (dots are Norwegian, slashes are Meta/LinkedIn month-first).
+TIME_FORMATS = (
+    "ISO8601",
+    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y kl. %H:%M", "%d.%m.%Y kl. %H.%M", "%d.%m.%Y",
+    "%d.%m.%y",
+    "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y",
+    "%d/%m/%Y %H:%M", "%d/%m/%Y",
+    "%d %b %Y %H:%M", "%d %b %Y", "%d. %b %Y %H:%M", "%d. %b %Y", "%b %d, %Y %H:%M", "%b %d, %Y",
+    "%b %d, %Y %I:%M %p", "%d-%b-%Y %I:%M%p", "%d-%b-%Y %H:%M", "%d-%b-%Y", "%Y%m%d",
+    "%a %b %d %H:%M:%S %z %Y", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z",
+)
+
+
+def fail(source: str, message: str, *, column=None, row=None, expected=None, found=None) -> LoadError:
+    where = source
+    if row is not None:
+        where += f", data row {row}"
+    if column is not None:
+        where += f", column {column!r}"
+    text = f"{where}: {message}"
+    if expected is not None:
+        text += f" Expected {expected}; found {found!r}."
+    return LoadError(text, path=source, row=row, column=column, expected=expected, found=found)
+
+
+def _first_bad(bad: pd.Series, values: pd.Series) -> tuple[int, str]:
+    position = int(np.flatnonzero(bad.to_numpy())[0])
+    return position + 1, str(values.iloc[position])
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """Stripped text with empty cells as missing."""
+    if not pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
+        values = values.astype("str").where(values.notna())
+    values = values.str.strip()
+    return values.where(values != "")
+
+
+def has_month_names(text: pd.Series) -> bool:
+    """Whether the column holds month names (looked for in a sample, then in every value if needed)."""
+    sample = text.dropna().head(200)
+    if sample.astype("str").str.contains(r"[^\W\d_]{3}", regex=True).any():
+        return True
+    # digits, separators and a T/Z/AM/PM only: no names; a cheap test that avoids regex on every value
+    return False
+
+
+def translate_months(values: pd.Series) -> pd.Series:
+    """Replace Norwegian month names (``3. mars 2026``, ``27. sep. 2026``) by English abbreviations."""
+    def replace(match):
+        return NORWEGIAN_MONTHS[match.group(1).lower()]
+    out = values.str.replace(_MONTH_PATTERN, replace, regex=True)
+    return out.str.replace(r"^(\d{1,2})\.\s+", r"\1 ", regex=True).str.replace(r"\s+kl\.?\s+", " ", regex=True)
+
+
+def _parse_with(values: pd.Series, fmt: str, *, utc: bool) -> pd.Series:
+    if fmt == "ISO8601":
+        return pd.to_datetime(values, format="ISO8601", errors="coerce", utc=utc)
+    return pd.to_datetime(values, format=fmt, errors="coerce", utc=utc)
+
+
+def choose_format(values: pd.Series, formats=TIME_FORMATS, *, sample: int = 200) -> str | None:
+    """The first format that reads every non-empty value of a sample of ``values``."""
+    head = values.dropna()
+    if len(head) > sample:
+        head = pd.concat([head.iloc[: sample // 2], head.iloc[-sample // 2:]])
+    if head.empty:
+        return formats[0]
+    for fmt in formats:
+        try:
+            parsed = _parse_with(head, fmt, utc=True)
+        except (ValueError, TypeError):
+            continue
+        if parsed.notna().all():
+            return fmt
+    return None
+
+
+def parse_times(values: pd.Series, *, source: str, column: str, tz: str, formats=None,
+                warnings: list[str] | None = None, required: bool = True) -> pd.Series:
+    """Parse a column of times into ``datetime64[us, UTC]`` following the module's time rules."""
+    warnings = [] if warnings is None else warnings
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return localise(values, tz=tz, source=source, column=column, warnings=warnings)
+    text = as_text(values)
+    if has_month_names(text):
+        text = translate_months(text)
+    formats = tuple(formats or TIME_FORMATS)
+    fmt = choose_format(text, formats)
+    if fmt is None:
+        return _parse_mixed(text, source=source, column=column, tz=tz, formats=formats, warnings=warnings,
+                            required=required)
+    # the common case first: every value ISO 8601 with an offset (the strict parser proves the offsets)
+    fast = _fast_iso_with_offset(text) if fmt == "ISO8601" else None
+    has_offset = text.notna() if fast is not None or "%z" in fmt else _has_offset(text)
+    if fast is not None:
+        result = fast
+    elif has_offset.all():
+        result = _parse_with(text, fmt, utc=True)
+    elif not has_offset.any():
+        naive = _parse_with(text, fmt, utc=False)
+        if isinstance(naive.dtype, pd.DatetimeTZDtype):  # ISO values like ...Z that the regex missed
+            result = naive.dt.tz_convert("UTC")
+        else:
+            result = localise(naive, tz=tz, source=source, column=column, warnings=warnings)
+    else:
+        aware = _parse_with(text.where(has_offset), "ISO8601" if fmt == "ISO8601" else fmt, utc=True)
+        naive = _parse_with(text.where(~has_offset), fmt, utc=False)
+        local = localise(naive, tz=tz, source=source, column=column, warnings=warnings)
+        result = aware.where(has_offset, local)
+        warnings.append(f"column {column!r}: {int((~has_offset & text.notna()).sum())} times without a UTC "
+                        f"offset among times with one; those were read as {tz} local time")
+    result = result.astype("datetime64[us, UTC]")
+    bad = result.isna() & text.notna()
+    if bad.any():
+        row, found = _first_bad(bad, text)
+        raise fail(source, f"{int(bad.sum())} times could not be read in the layout of the other rows ({fmt}).",
+                   column=column, row=row, expected=f"times like the first rows ({fmt})", found=found)
+    if required and text.isna().any():
+        row, found = _first_bad(text.isna(), values.astype("str"))
+        raise fail(source, "a time is missing.", column=column, row=row, expected="a time in every row",
+                   found="an empty cell")
+    return result
+
+
+def _fast_iso_with_offset(text: pd.Series) -> pd.Series | None:
+    """``2026-04-01T09:30:00+02:00`` through Arrow's strptime (about twice as fast as pandas' ISO
+    parser on a million rows); None when any value needs the general parser (fractions, spaces)."""
+    try:
+        parsed = pc.strptime(pa.array(text.array), format="%Y-%m-%dT%H:%M:%S%z", unit="us", error_is_null=True)
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    if parsed.null_count != int(text.isna().sum()):
+        return None
+    return pd.Series(parsed.to_pandas(), index=text.index).astype("datetime64[us, UTC]")
+
+
+def _has_offset(text: pd.Series) -> pd.Series:
+    """Which values end in a UTC offset or Z (fast literal tests first; the regex only if needed)."""
+    sign = text.str.slice(-6, -5).isin(["+", "-"]) & text.str.slice(-3, -2).eq(":")
+    zulu = text.str.endswith("Z") | text.str.endswith("z")
+    found = (sign | zulu).fillna(False).astype(bool)
+    if found.all():
+        return found
+    rest = text.notna() & ~found
+    if rest.any():
+        found = found | text.where(rest).str.contains(OFFSET_PATTERN, regex=True).fillna(False).astype(bool)
+    return found
+
+
+def _parse_mixed(text: pd.Series, *, source, column, tz, formats, warnings, required) -> pd.Series:
+    """Read a column whose values use several layouts: each format fills what the earlier ones left."""
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us, UTC]")
+    used = []
+    for fmt in formats:
+        todo = result.isna() & text.notna()
+        if not todo.any():
+            break
+        subset = text[todo]
+        if fmt == "ISO8601" or "%z" in fmt:
+            parsed = _parse_with(subset, fmt, utc=True)
+        else:
+            naive = _parse_with(subset, fmt, utc=False)
+            if isinstance(naive.dtype, pd.DatetimeTZDtype):
+                continue
+            ok = naive.notna()
+            if not ok.any():
+                continue
+            parsed = localise(naive[ok], tz=tz, source=source, column=column, warnings=warnings)
+        parsed = parsed.dropna()
+        if len(parsed):
+            result.loc[parsed.index] = parsed.astype("datetime64[us, UTC]")
+            used.append(fmt)
+    bad = result.isna() & text.notna()
+    if bad.any() or not used:
+        row, found = _first_bad(bad, text) if bad.any() else (1, str(text.dropna().iloc[0]) if text.notna().any() else "")
+        raise fail(source, "times could not be read.", column=column, row=row,
+                   expected="times such as 2026-04-01T09:30:00+02:00, 01.04.2026 09:30 or 04/01/2026 09:30",
+                   found=found)
+    _check_day_month(used, source=source, column=column)
+    warnings.append(f"column {column!r}: times are written in {len(used)} different layouts "
+                    f"({', '.join(used)}); each value was read with the first layout that fits "
+                    "(times without an offset as local time)")
+    if required and text.isna().any():
+        row, _ = _first_bad(text.isna(), text.astype("str"))
+        raise fail(source, "a time is missing.", column=column, row=row, expected="a time in every row",
+                   found="an empty cell")
+    return result
+
+
+def localise(naive: pd.Series, *, tz: str, source: str, column: str, warnings: list[str]) -> pd.Series:
+    """Read naive times as local time in ``tz`` and convert to UTC (see the module's rules)."""
+    naive = naive.astype("datetime64[us]")
+    ambiguous = pd.Series(naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT").isna() & naive.notna())
+    if ambiguous.any():
+        shifted = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent=pd.Timedelta(hours=1))
+        gaps = int((shifted.notna() & ambiguous).sum())
+        repeats = int(ambiguous.sum()) - gaps
+        if repeats:
+            warnings.append(f"column {column!r}: {repeats} local times fall in the autumn hour that occurs "
+                            "twice; read as the first (summer-time) occurrence")
+        if gaps:
+            warnings.append(f"column {column!r}: {gaps} local times fall in the missing spring hour; "
+                            "moved forward by one hour")
+    localised = naive.dt.tz_localize(tz, ambiguous=np.ones(len(naive), dtype=bool),
+                                     nonexistent=pd.Timedelta(hours=1))
+    return localised.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
+
+
+def _check_day_month(used: list[str], *, source: str, column: str) -> None:
+    if any("%m/%d" in fmt for fmt in used) and any("%d/%m" in fmt for fmt in used):
+        raise fail(source, "some dates only fit day/month order and others month/day order, so the order of "
+                   "day and month is ambiguous. Export the file again with ISO dates (2026-04-01).",
+                   column=column, expected="one order of day and month", found="both")
+
+
+def parse_dates(values: pd.Series, *, source: str, column: str, formats=None,
+                warnings: list[str] | None = None) -> pd.Series:
+    """Parse calendar days (``2026-04-01``, ``01.04.2026``, ``04/01/2026``, ``20260401``...) as naive midnight.
+
+    A column mixing layouts is read value by value with the first layout that fits (a warning says
+    so), except that mixing day/month and month/day order is an error.
+    """
+    date_warnings = warnings
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        out = values.dt.tz_localize(None) if isinstance(values.dtype, pd.DatetimeTZDtype) else values
+        return out.dt.normalize().astype("datetime64[us]")
+    text = as_text(values)
+    if has_month_names(text):
+        text = translate_months(text)
+    formats = tuple(formats or ("%Y-%m-%d", "%Y%m%d", "%d.%m.%Y", "%m/%d/%Y", "%d/%m/%Y", "%b %d, %Y",
+                                "%d %b %Y", "%d. %b %Y", "%d.%m.%y") + TIME_FORMATS)
+    fmt = choose_format(text, formats)
+    if fmt is None:
+        result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+        used = []
+        for candidate in formats:
+            todo = result.isna() & text.notna()
+            if not todo.any():
+                break
+            parsed = _parse_with(text[todo], candidate, utc=False)
+            if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+                parsed = parsed.dt.tz_localize(None)
+            parsed = parsed.dropna()
+            if len(parsed):
+                result.loc[parsed.index] = parsed.astype("datetime64[us]")
+                used.append(candidate)
+        _check_day_month(used, source=source, column=column)
+        if not used:
+            raise fail(source, "dates could not be read.", column=column, row=1,
+                       expected="dates such as 2026-04-01, 01.04.2026 or 04/01/2026",
+                       found=str(text.dropna().iloc[0]) if text.notna().any() else "")
+        if len(used) > 1:
+            warnings_out = f"column {column!r}: dates are written in {len(used)} different layouts ({', '.join(used)})"
+            if date_warnings is not None:
+                date_warnings.append(warnings_out + "; each value was read with the first layout that fits")
+        fmt = " or ".join(used)
+    else:
+        # Daily data repeats each date many times: parse each distinct value once
+        codes, uniques = pd.factorize(text)
+        distinct = _parse_with(pd.Series(uniques, dtype="str"), "ISO8601" if fmt == "%Y-%m-%d" else fmt, utc=False)
+        if isinstance(distinct.dtype, pd.DatetimeTZDtype):
+            distinct = distinct.dt.tz_localize(None)
+        values_ = distinct.to_numpy(dtype="datetime64[us]")
+        result = pd.Series(np.where(codes >= 0, values_[np.maximum(codes, 0)] if len(values_) else
+                                    np.datetime64("NaT"), np.datetime64("NaT")), index=text.index)
+    bad = result.isna() & text.notna()
+    if bad.any():
+        row, found = _first_bad(bad, text)
+        raise fail(source, f"{int(bad.sum())} dates could not be read in the layout of the other rows.",
+                   column=column, row=row, expected=f"dates like the first rows ({fmt})", found=found)
+    return result.dt.normalize().astype("datetime64[us]")
+
+
+def parse_numbers(values: pd.Series, *, source: str, column: str, decimal_comma: bool = False) -> pd.Series:
+    """Parse counts written by spreadsheets into float64 (see the module's number rules)."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return values.astype("float64")
+    text = as_text(values)
+    text = text.where(~text.isin(["-", "–", "n/a", "N/A", "--"]))
+    cleaned = text.str.replace(r"[\s\u00a0\u202f'%]", "", regex=True)
+    if decimal_comma:
+        grouped = cleaned.str.fullmatch(r"-?\d{1,3}(?:\.\d{3})+(?:,\d*)?").fillna(False).astype(bool)
+        cleaned = cleaned.where(~grouped, cleaned.str.replace(".", "", regex=False))
+        cleaned = cleaned.str.replace(",", ".", regex=False)
+    else:
+        cleaned = cleaned.str.replace(",", "", regex=False)
+    cleaned = cleaned.str.replace("\u2212", "-", regex=False)
+    result = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    bad = result.isna() & text.notna()
+    if bad.any():
+        row, found = _first_bad(bad, text)
+        raise fail(source, f"{int(bad.sum())} values are not numbers.", column=column, row=row,
+                   expected="a number such as 1234, 1 234 or 1234,5", found=found)
+    return result
+
+
+def parse_duration_seconds(values: pd.Series, *, source: str, column: str) -> pd.Series:
+    """``H:MM:SS`` or ``M:SS`` durations (YouTube Studio) as seconds; plain numbers are seconds."""
+    text = as_text(values)
+    bad = text.notna() & ~text.str.fullmatch(r"\d+(?::\d{1,2}){0,2}(?:\.\d+)?").fillna(False).astype(bool)
+    if bad.any():
+        row, found = _first_bad(bad, text)
+        raise fail(source, "durations could not be read.", column=column, row=row,
+                   expected="durations as H:MM:SS (or whole seconds)", found=found)
+    parts = text.str.extract(r"^(?:(?:(\d+):)?(\d{1,2}):)?(\d+(?:\.\d+)?)$", expand=True)
+    numbers = parts.apply(lambda col: pd.to_numeric(col, errors="coerce")).fillna(0)
+    seconds = (numbers[0] * 3600 + numbers[1] * 60 + numbers[2]).astype("float64")
+    return seconds.where(text.notna())
+
+
+def check_ids(values: pd.Series, *, source: str, column: str, warnings: list[str]) -> pd.Series:
+    """Return ids as text; raise on Excel-mangled ids; repair float leftovers (``123.0``)."""
+    if pd.api.types.is_float_dtype(values.dtype) and values.isna().all():
+        return as_text(values.astype(object))
+    if pd.api.types.is_integer_dtype(values.dtype):
+        return values.astype("str")
+    if pd.api.types.is_float_dtype(values.dtype):
+        raise fail(source, "identifiers were read as numbers and may have lost digits.", column=column,
+                   row=1, expected="identifiers read as text", found=str(values.dropna().head(1).tolist()))
+    text = as_text(values)
+    if text.isna().all():
+        return text
+    suspect = (text.str.contains("E", regex=False) | text.str.contains("e", regex=False)).fillna(False).astype(bool)
+    mangled = suspect & text.where(suspect).str.contains(MANGLED_ID, regex=True).fillna(False).astype(bool)
+    if mangled.any():
+        row, found = _first_bad(mangled, text)
+        raise fail(source, f"{int(mangled.sum())} identifiers are in scientific notation: a spreadsheet "
+                   "rounded them and the lost digits cannot be recovered. Export the file again and do not "
+                   "open and save it in Excel (or import the column as Text).", column=column, row=row,
+                   expected="the full identifier as text (e.g. 570306133677760513)", found=found)
+    floaty = text.str.endswith(".0").fillna(False).astype(bool)
+    if floaty.any() and text[floaty].str.fullmatch(r"\d+\.0").all():
+        text = text.where(~floaty, text.str.slice(0, -2))
+        warnings.append(f"column {column!r}: removed a trailing '.0' from {int(floaty.sum())} identifiers "
+                        "(they had been stored as numbers)")
+    return text
+
+
+def neutralise_formulas(values: pd.Series, *, column: str, warnings: list[str]) -> pd.Series:
+    """Prefix spreadsheet formulas in text with an apostrophe so they are shown, never run."""
+    if values.isna().all():
+        return values
+    first = values.str.slice(0, 1)
+    equals = first.eq("=").fillna(False).astype(bool)
+    other = first.isin(["+", "-", "@"]).fillna(False).astype(bool)
+    if other.any():
+        other = other & values.str.contains("(", regex=False).fillna(False).astype(bool)
+    formula = equals
+    if other.any():
+        subset = values[other]
+        formula = equals | subset.str.contains(FORMULA, regex=True).reindex(values.index, fill_value=False)
+        formula = formula.fillna(False).astype(bool)
+    if not formula.any():
+        return values
+    warnings.append(f"column {column!r}: {int(formula.sum())} cells start like a spreadsheet formula "
+                    "(e.g. =HYPERLINK(...)); prefixed with ' so they are shown as text, never run")
+    return values.where(~formula, "'" + values)

@@ -1,0 +1,56 @@
+"""X (Twitter) tweet-activity export: one row per tweet of the client's account.
+
+Header ``Tweet id, Tweet permalink, Tweet text, time, impressions, engagements, engagement rate,
+retweets, replies, likes, user profile clicks, url clicks, …, media views, …``; ``time`` as
+``2020-02-10 18:00 +0000``. Tweet ids are 18–19 digits and are read as text; an id in scientific
+notation (opened and saved in Excel) is an error. The account is taken from the permalink.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import parsing
+from .registry import Context, Format, Result, Source, register
+from .sniff import Head
+from .tables import column, read_text_table
+
+COUNTS = {
+    "impressions": ("impressions",),
+    "reactions": ("likes",),
+    "comments": ("replies",),
+    "shares": ("retweets", "reposts"),
+    "clicks": ("url clicks",),
+    "video_views": ("media views",),
+}
+
+
+def _is_tweet_activity(head: Head) -> bool:
+    return head.has_columns("tweet id", "tweet permalink", "time", "impressions")
+
+
+def read_tweet_activity(source: Source, head: Head, context: Context) -> Result:
+    raw = read_text_table(source, head)
+    warnings: list[str] = []
+    permalink = column(raw, "tweet permalink")
+    account = permalink.str.extract(r"(?:twitter|x)\.com/([^/]+)/status", expand=False)
+    frame = pd.DataFrame({
+        "post_id": column(raw, "tweet id", required=source.name),
+        "channel": "x",
+        "account": account.fillna(context.account("x")),
+        "published_at": parsing.parse_times(column(raw, "time", required=source.name), source=source.name,
+                                            column="time", tz=context.timezone, warnings=warnings,
+                                            formats=("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z", "ISO8601",
+                                                     "%Y-%m-%d %H:%M")),
+        "text": column(raw, "tweet text"),
+        "permalink": permalink,
+    })
+    for target, names in COUNTS.items():
+        values = column(raw, *names)
+        if values is not None:
+            frame[target] = parsing.parse_numbers(values, source=source.name, column=names[0],
+                                                  decimal_comma=head.delimiter == ";")
+    return Result({"posts": frame}, warnings)
+
+
+register(Format("x_tweet_activity", "X/Twitter tweet-activity export (CSV).", ("posts",),
+                _is_tweet_activity, read_tweet_activity))
