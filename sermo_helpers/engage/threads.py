@@ -32,6 +32,14 @@ CONVERSATION_COLUMNS = [
 ]
 
 
+def empty_conversations() -> pd.DataFrame:
+    """A conversations frame with no rows and the columns and dtypes of :func:`build_conversations`."""
+    dtypes = {"opened_at": "datetime64[us, UTC]", "first_response_at": "datetime64[us, UTC]",
+              "inbound_messages": "int64", "own_messages": "int64", "answered": "bool",
+              "first_response_minutes": "float64", "first_response_business_minutes": "float64"}
+    return pd.DataFrame({column: pd.Series(dtype=dtypes.get(column, "str")) for column in CONVERSATION_COLUMNS})
+
+
 def assign_thread_ids(mentions: pd.DataFrame) -> pd.DataFrame:
     """Return a copy of ``mentions`` with ``thread_id`` set to the root of each reply chain.
 
@@ -98,6 +106,8 @@ def build_conversations(mentions: pd.DataFrame, *, timezone: str = "Europe/Oslo"
     is_own = work["is_own"].astype(bool)
 
     inbound = work[~is_own]
+    if inbound.empty:  # nobody wrote to the client: no conversations (merging empty frames fails)
+        return empty_conversations()
     opening = inbound.groupby("thread_id", sort=False).head(1).set_index("thread_id")
     counts_in = inbound.groupby("thread_id").size()
     counts_own = work[is_own].groupby("thread_id").size()

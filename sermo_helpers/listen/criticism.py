@@ -32,7 +32,9 @@ def rank_criticism(scored: pd.DataFrame, *, subject: str | None = None, top: int
         out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
     out["priority"] = (out["reach"].rank(pct=True, method="average").fillna(0.0)
                        + out["engagement"].rank(pct=True, method="average").fillna(0.0))
-    out["first_reply_at"] = out["mention_id"].map(first_reply).astype("datetime64[us, UTC]")
+    replies = (out["mention_id"].map(first_reply) if len(out)  # map() of an empty frame cannot infer the dtype
+               else pd.Series(pd.NaT, index=out.index, dtype="datetime64[us, UTC]"))
+    out["first_reply_at"] = replies.astype("datetime64[us, UTC]")
     out["answered"] = out["first_reply_at"].notna()
     out["minutes_to_reply"] = (out["first_reply_at"] - out["published_at"]).dt.total_seconds() / 60
     out = out.sort_values(["priority", "reach", "published_at"], ascending=[False, False, True], kind="stable")

@@ -122,3 +122,18 @@ def test_select_dialogue_keeps_threads_addressed_to_the_client():
     assert conversations["thread_id"].tolist() == ["q1", "h1"]
     assert conversations["answered"].tolist() == [False, True]
     assert conversations["first_response_business_minutes"].tolist()[1] == 30
+
+
+def test_no_inbound_messages_give_an_empty_conversations_frame_with_the_usual_columns():
+    import pandas as pd
+
+    from sermo_helpers.engage.threads import CONVERSATION_COLUMNS, build_conversations
+    from sermo_helpers.schema import MENTIONS
+
+    own_only = MENTIONS.validate(pd.DataFrame({
+        "mention_id": ["1"], "published_at": ["2026-05-04T08:00:00+00:00"], "channel": ["facebook"],
+        "author": ["fjordvikkommune"], "text": ["Velkommen"], "is_own": [True]}))
+    for frame in (own_only, MENTIONS.empty()):
+        conversations = build_conversations(frame)
+        assert list(conversations.columns) == CONVERSATION_COLUMNS and conversations.empty
+        assert str(conversations["opened_at"].dtype) == "datetime64[us, UTC]"
