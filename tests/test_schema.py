@@ -106,3 +106,19 @@ def test_posts_key_is_channel_and_id():
         "published_at": "2026-04-01T10:00:00Z", "text": "Hei",
     })
     assert len(POSTS.validate(frame)) == 2
+
+
+def test_repeated_values_flags_every_row_of_a_repeated_key():
+    from sermo_helpers.schema import repeated_values
+
+    mask = repeated_values(pd.Series(["b", "a", "c", "a"], dtype="str"))
+    assert mask.tolist() == [False, True, False, True]
+    assert repeated_values(pd.Series(["b", "a", "c"], dtype="str")) is None
+    assert repeated_values(pd.Series(["a"], dtype="str")) is None
+
+
+def test_repeated_key_message_names_the_first_repeated_value():
+    frame = mentions(mention_id=["7", "7"]).pipe(lambda f: pd.concat([f, f.assign(mention_id=["8", "9"])]))
+    with pytest.raises(SchemaError) as caught:
+        MENTIONS.validate(frame, path="f.csv")
+    assert caught.value.problems == [("mention_id", "unique values", "2 rows share a key, e.g. ['7']")]

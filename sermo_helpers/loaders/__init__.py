@@ -18,8 +18,7 @@ from ..config import ClientConfig
 from ..errors import LoadError
 from ..schema import CHANNEL_STATS, MENTIONS, POSTS, SCHEMAS, WEB_TRAFFIC
 from . import cache
-from .registry import (Context, FileLoad, Source, formats, is_not_data, read_source, recognise, sources_in,
-                       validate)
+from .registry import (Context, FileLoad, Source, formats, is_not_data, read_source, recognise, sources_in)
 
 REPORT_COLUMNS = ["file", "format", "frame", "rows", "first_date", "last_date", "warnings",
                   "duplicates_dropped"]
@@ -204,7 +203,7 @@ def _combine(name: str, parts: list[tuple[int, pd.DataFrame]], rows: list[dict])
                              f"{'/'.join(schema.key)}; dropped")
             rows[row]["warnings"] = "; ".join(filter(None, [rows[row]["warnings"], *extra]))
         combined = combined[~dropped]
-    return validate(schema, combined, path="(all files)")
+    return schema.validate(combined, path="(all files)")
 
 
 def query_mentions(client: ClientConfig, sql: str) -> pd.DataFrame:

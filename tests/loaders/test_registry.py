@@ -92,20 +92,3 @@ def test_sources_in_walks_folders_and_zips(tmp_path):
     assert [source.name for source in sources] == ["sub/yt.zip/Chart data.csv", "sub/yt.zip/Table data.csv",
                                                    "sub/yt.zip/Totals.csv"]
     assert skipped == [("README.md", "not a data file")]
-
-
-def test_fast_key_check_matches_the_schema():
-    import pandas as pd
-    from sermo_helpers.errors import SchemaError
-    from sermo_helpers.loaders.registry import validate
-    from sermo_helpers.schema import MENTIONS
-
-    frame = pd.DataFrame({"mention_id": ["b", "a", "c", "a"], "published_at": ["2026-04-01T10:00:00+00:00"] * 4,
-                          "channel": "x", "author": "Ola", "text": ["1", "2", "3", "4"]})
-    with pytest.raises(SchemaError) as ours:
-        validate(MENTIONS, frame, path="f.csv")
-    with pytest.raises(SchemaError) as theirs:
-        MENTIONS.validate(frame, path="f.csv")
-    assert str(ours.value) == str(theirs.value) and ours.value.problems == theirs.value.problems
-    unique = frame.assign(mention_id=["b", "a", "c", "d"])
-    pd.testing.assert_frame_equal(validate(MENTIONS, unique), MENTIONS.validate(unique))
