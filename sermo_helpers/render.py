@@ -170,6 +170,20 @@ def _handout_cells(executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return handout
 
 
+FONT_FACES = (("DejaVuSans.woff", "normal", "normal"), ("DejaVuSans-Bold.woff", "bold", "normal"),
+              ("DejaVuSans-Oblique.woff", "normal", "italic"))
+
+
+def embedded_fonts(style_dir: Path) -> str:
+    """``@font-face`` rules with the house fonts as data URIs, so the handout needs no font service."""
+    rules = []
+    for name, weight, style in FONT_FACES:
+        data = base64.b64encode((style_dir / "fonts" / name).read_bytes()).decode("ascii")
+        rules.append(f'@font-face {{ font-family: "Sermo Sans"; font-weight: {weight}; font-style: {style}; '
+                     f'src: url(data:font/woff;base64,{data}) format("woff"); }}')
+    return "\n".join(rules)
+
+
 def _format_date(day: dt.date, language: str) -> str:
     return day.strftime("%d.%m.%Y") if language == "nb" else day.isoformat()
 
@@ -205,7 +219,7 @@ def export_handout(executed: nbformat.NotebookNode, client: ClientConfig, *, tod
         "prepared": label("handout.prepared", language, date=_format_date(today, language)),
         "contents": label("handout.contents", language),
         "motto": label("handout.motto", language),
-        "css": (style_dir / "handout.css").read_text(encoding="utf-8"),
+        "css": embedded_fonts(style_dir) + "\n" + (style_dir / "handout.css").read_text(encoding="utf-8"),
         "logo": f"data:image/svg+xml;base64,{logo}",
         "version": __version__,
         "toc": [],

@@ -63,6 +63,10 @@ def test_handout_in_browser_has_four_stages_images_contents_and_no_code(demo_edi
         for target in targets:
             assert page.locator(f"[id='{target}']").count() == 1
         assert page.title() == "Strategi for sosiale medier – Fjordvik kommune"
+        page.evaluate("document.fonts.ready")
+        assert page.evaluate("""document.fonts.check('16px "Sermo Sans"')""")  # the embedded house font
+        used = page.evaluate("getComputedStyle(document.body).fontFamily")
+        assert used.startswith('"Sermo Sans"')
 
 
 @pytest.fixture
