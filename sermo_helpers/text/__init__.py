@@ -5,9 +5,10 @@ or :func:`default_scorer` for the TextBlob-shaped ``analyze(text) -> Sentiment``
 """
 from .language import detect_language, detect_languages
 from .sentiment import (EnglishScorer, LinearScorer, MultilingualScorer, Sentiment, SentimentScorer, TextBlobScorer,
+                        TwoModelScorer,
                         default_scorer, norwegian_scorer, score_texts)
 
 __all__ = [
     "EnglishScorer", "LinearScorer", "MultilingualScorer", "Sentiment", "SentimentScorer", "TextBlobScorer",
-    "default_scorer", "detect_language", "detect_languages", "norwegian_scorer", "score_texts",
+    "TwoModelScorer", "default_scorer", "detect_language", "detect_languages", "norwegian_scorer", "score_texts",
 ]

@@ -3,7 +3,8 @@
 :func:`evaluate_sentiment` reads the layout described in ``../shared/data/README.md`` for one split
 name and returns ordered ``name -> value`` figures; the CLI prints them as ``name: value`` lines.
 Binary NoReC figures use the sign of the polarity (0 counts as positive, the majority class, for
-every scorer alike); 3-class and English figures use each scorer's own label. AFINN is the
+every scorer alike; the Norwegian scorer's sign is its binary model's decision, see
+:func:`~.sentiment.norwegian_scorer`); 3-class and English figures use each scorer's own label. AFINN is the
 unreviewed Norwegian AFINN word list summed over words (``afinn/AFINN-no-165.txt``).
 A data set that is absent for the split is skipped (its figures are left out), never guessed.
 """

@@ -10,8 +10,10 @@ the scorer that produced the row.
   intensifiers, emoji/emoticons and customer-service complaint words (delays, cancellations,
   waiting, no answer) from ``resources/social_lexicon.yaml``.
 * :class:`LinearScorer` — a learned lexicon (one weight per feature and class, see
-  :mod:`.training`), optionally with hand-written vocabulary. :func:`norwegian_scorer` is the shipped
-  bokmål/nynorsk scorer learned from NoReC_sentence plus social-media words, emoji, negation
+  :mod:`.training`), optionally with hand-written vocabulary. :class:`TwoModelScorer` — one
+  scorer from two linear models: a 3-class model decides whether a text is neutral, a binary model
+  its direction. :func:`norwegian_scorer` is the shipped bokmål/nynorsk scorer of this kind, learned
+  from NoReC_sentence (3class and binary train) plus social-media words, emoji, negation
   (``ikke``, ``aldri``, ``ingen``, ``ikkje``…) and intensifiers.
 * :class:`MultilingualScorer` — routes each text to a scorer by its language (``en`` to English,
   everything else to Norwegian), detecting the language when not given. :func:`default_scorer`.
@@ -220,10 +222,11 @@ class LinearScorer(SentimentScorer):
         self._lexicon = lexicon or {}
         self._intensifiers = intensifiers or {}
         self._class_index = [model.classes.index(label) if label in model.classes else None for label in LABELS]
+        self._bias = np.asarray(model.bias, dtype=float)
         self._reset_cache()
 
     def _reset_cache(self):
-        classes = len(self.model.classes)
+        classes = len(self._bias)
         self._info: dict[str, tuple[int, int, int, float]] = {}
         self._ids: dict[str, int] = {}
         self._rows: list[tuple[float, ...]] = [(0.0,) * classes]  # row 0: features without any weight
@@ -318,9 +321,9 @@ class LinearScorer(SentimentScorer):
             self._reset_cache()
         documents, tokens, boosted = self._token_ids(token_lists)
         if len(self._table) != len(self._rows):  # append only the rows added since the last call
-            new_rows = np.array(self._rows[len(self._table):], dtype=float).reshape(-1, len(self.model.classes))
+            new_rows = np.array(self._rows[len(self._table):], dtype=float).reshape(-1, len(self._bias))
             self._table = np.vstack([self._table, new_rows])
-        logits = np.tile(np.asarray(self.model.bias, dtype=float), (len(texts), 1))
+        logits = np.tile(self._bias, (len(texts), 1))
         if tokens:
             contributions = self._table[np.asarray(tokens)]
             if boosted:
@@ -331,26 +334,107 @@ class LinearScorer(SentimentScorer):
                 logits[:, k] += np.bincount(documents, weights=contributions[:, k], minlength=len(texts))
         return logits
 
+    def probabilities(self, token_lists: list) -> np.ndarray:
+        """Class probabilities of token lists, columns in :data:`LABELS` order (0 for a class the
+        model does not have)."""
+        return _label_probabilities(self._batched_logits(token_lists), self._class_index)
+
+    def _batched_logits(self, token_lists: list) -> np.ndarray:
+        if not token_lists:
+            return np.zeros((0, len(self._bias)))
+        return np.vstack([self._logits(token_lists[start:start + BATCH_SIZE])
+                          for start in range(0, len(token_lists), BATCH_SIZE)])
+
     def _score_tokens(self, token_lists):
-        texts = token_lists
-        if not texts:
+        if not token_lists:
             return np.zeros(0), []
-        logits = np.vstack([self._logits(texts[start:start + BATCH_SIZE])
-                            for start in range(0, len(texts), BATCH_SIZE)])
-        logits -= logits.max(axis=1, keepdims=True)
-        probabilities = np.exp(logits)
-        probabilities /= probabilities.sum(axis=1, keepdims=True)
-        positive, negative = self._class_index[2], self._class_index[0]
-        polarity = (probabilities[:, positive] if positive is not None else 0.0) - \
-                   (probabilities[:, negative] if negative is not None else 0.0)
-        classes = self.model.classes
-        labels = [classes[k] for k in probabilities.argmax(axis=1)]
-        empty = [i for i, tokens in enumerate(token_lists) if not tokens]
-        polarity = np.clip(polarity, -1.0, 1.0)
-        for i in empty:  # no text, no opinion
+        probabilities = self.probabilities(token_lists)
+        polarity = np.clip(probabilities[:, 2] - probabilities[:, 0], -1.0, 1.0)
+        present = [k for k, model_index in enumerate(self._class_index) if model_index is not None]
+        labels = [LABELS[present[k]] for k in probabilities[:, present].argmax(axis=1)]
+        return _silence_empty(token_lists, polarity, labels)
+
+
+def _label_probabilities(logits: np.ndarray, class_index: list) -> np.ndarray:
+    """Softmax of ``logits`` with columns rearranged into :data:`LABELS` order (0 for absent classes)."""
+    logits = logits - logits.max(axis=1, keepdims=True)
+    probabilities = np.exp(logits)
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    out = np.zeros((len(logits), len(LABELS)))
+    for label_index, model_index in enumerate(class_index):
+        if model_index is not None:
+            out[:, label_index] = probabilities[:, model_index]
+    return out
+
+
+class _StackedScorer(LinearScorer):
+    """Two linear scorers' logits side by side from one pass over the tokens (same negation and
+    intensifier handling), so a two-model scorer costs little more than one."""
+
+    def __init__(self, first: LinearScorer, second: LinearScorer):  # noqa: D107 - no LinearScorer.__init__
+        self.model = first.model
+        self.name = first.name
+        self._parts = (first, second)
+        self._intensifiers = first._intensifiers
+        self._bias = np.concatenate([first._bias, second._bias])
+        self._reset_cache()
+
+    def _row(self, token: str) -> tuple[float, ...]:
+        first, second = self._parts
+        return first._row(token) + second._row(token)
+
+
+def _silence_empty(token_lists, polarity: np.ndarray, labels: list[str]) -> tuple[np.ndarray, list[str]]:
+    """No text, no opinion: polarity 0 and neutral for empty token lists."""
+    for i, tokens in enumerate(token_lists):
+        if not tokens:
             polarity[i] = 0.0
             labels[i] = "neutral"
-        return polarity, labels
+    return polarity, labels
+
+
+class TwoModelScorer(SentimentScorer):
+    """Neutral or not from a 3-class scorer (``gate``), the direction from a negative/positive one
+    (``direction``).
+
+    Label: ``neutral`` when the gate's most probable class is neutral, otherwise the direction
+    model's more probable class (a tie counts as positive). Polarity =
+    (1 − P_gate(neutral)) × (P_direction(positive) − P_direction(negative)): how sure the text is
+    opinionated times which way, in [-1, 1], with the sign of the direction model.
+    """
+
+    def __init__(self, gate: LinearScorer, direction: LinearScorer, *, name: str):
+        if "neutral" not in gate.model.classes:
+            raise AnalysisError("the gate model must have a neutral class; found "
+                                f"{', '.join(gate.model.classes)}", argument="gate", expected="a neutral class",
+                                found=", ".join(gate.model.classes))
+        if not {"negative", "positive"} <= set(direction.model.classes):
+            raise AnalysisError("the direction model must have negative and positive classes; found "
+                                f"{', '.join(direction.model.classes)}", argument="direction",
+                                expected="negative, positive", found=", ".join(direction.model.classes))
+        self.gate = gate
+        self.direction = direction
+        self.name = name
+        # One pass serves both models when they walk tokens alike (the shipped scorer does).
+        self._stacked = _StackedScorer(gate, direction) if gate._intensifiers == direction._intensifiers else None
+
+    def _score_tokens(self, token_lists):
+        if not token_lists:
+            return np.zeros(0), []
+        if self._stacked is not None:
+            logits = self._stacked._batched_logits(token_lists)
+            width = len(self.gate._bias)
+            gate = _label_probabilities(logits[:, :width], self.gate._class_index)
+            direction = _label_probabilities(logits[:, width:], self.direction._class_index)
+        else:
+            gate = self.gate.probabilities(token_lists)
+            direction = self.direction.probabilities(token_lists)
+        leaning = direction[:, 2] - direction[:, 0]
+        polarity = np.clip((1.0 - gate[:, 1]) * leaning, -1.0, 1.0)
+        neutral = gate.argmax(axis=1) == 1
+        labels = ["neutral" if is_neutral else "positive" if lean >= 0 else "negative"
+                  for is_neutral, lean in zip(neutral.tolist(), leaning.tolist())]
+        return _silence_empty(token_lists, polarity, labels)
 
 
 @functools.cache
@@ -360,12 +444,37 @@ def _norwegian_model() -> LinearModel:
     return read_model()
 
 
-def norwegian_scorer() -> LinearScorer:
-    """The shipped bokmål/nynorsk scorer: NoReC-learned weights + social-media vocabulary and emoji."""
+@functools.cache
+def _norwegian_binary_model() -> LinearModel:
+    from .train_norwegian import BINARY_MODEL_PATH, read_model
+
+    return read_model(BINARY_MODEL_PATH)
+
+
+_SHIPPED = "shipped"
+
+
+def norwegian_scorer(*, model: LinearModel | None = None,
+                     binary_model: LinearModel | None | str = _SHIPPED) -> SentimentScorer:
+    """The shipped bokmål/nynorsk scorer, named ``norwegian``: NoReC-learned weights + social-media
+    vocabulary, emoji, negation and intensifiers.
+
+    By default a :class:`TwoModelScorer`: the shipped 3-class model decides neutral or not, the
+    shipped binary model the direction. ``model`` replaces the 3-class model; ``binary_model``
+    replaces the binary one, and ``binary_model=None`` gives the 3-class model alone (a
+    :class:`LinearScorer`). Used by cross-validation to score with models fitted on folds.
+    """
     lexicon = social_lexicon()
     vocabulary = {**lexicon["emoji"], **lexicon["nn"], **lexicon["nb"]}
-    return LinearScorer(_norwegian_model(), name="norwegian", lexicon=vocabulary,
+    gate = LinearScorer(model or _norwegian_model(), name="norwegian", lexicon=vocabulary,
                         intensifiers=lexicon["intensifiers"])
+    if binary_model is None:
+        return gate
+    if isinstance(binary_model, str):
+        binary_model = _norwegian_binary_model()
+    direction = LinearScorer(binary_model, name="norwegian-binary", lexicon=vocabulary,
+                             intensifiers=lexicon["intensifiers"])
+    return TwoModelScorer(gate, direction, name="norwegian")
 
 
 class MultilingualScorer(SentimentScorer):

@@ -39,7 +39,6 @@ def test_dev_figures_meet_the_issue_targets(shared_data):
     assert figures["norec_3class_macro_f1"] >= 0.55
     assert figures["airline_macro_f1"] >= 0.60
     assert figures["nordial_nb_nn_accuracy"] >= 0.95
-    # The binary target (0.70) is not met on dev (0.686 measured); guard against regressions.
-    assert figures["norec_binary_macro_f1"] >= 0.68
+    assert figures["norec_binary_macro_f1"] >= 0.70  # 0.7263 measured (dedicated binary model)
     for name in ("norec_binary_macro_f1", "norec_3class_macro_f1", "airline_macro_f1", "tweeteval_macro_f1"):
         assert figures[name] > figures[name + "_textblob"]

@@ -3,7 +3,8 @@ import pytest
 
 from sermo_helpers.errors import AnalysisError
 from sermo_helpers.text.sentiment import (EnglishScorer, LinearScorer, MultilingualScorer, Sentiment,
-                                          TextBlobScorer, label_from_polarity, norwegian_scorer, score_texts)
+                                          TextBlobScorer, TwoModelScorer, label_from_polarity, norwegian_scorer,
+                                          score_texts)
 from sermo_helpers.text.training import LinearModel
 
 
@@ -128,3 +129,59 @@ def test_linear_scorer_exact_polarity_from_weights():
 def test_label_from_polarity_band():
     assert [label_from_polarity(p) for p in (-0.5, -0.1, 0.0, 0.09, 0.1)] == [
         "negative", "negative", "neutral", "neutral", "positive"]
+
+
+def _two_model_toy():
+    gate = LinearScorer(LinearModel({"meh": (0.0, 2.0, 0.0), "yes": (0.0, 0.0, 1.0)}, (0.0, 0.0, 0.0)), name="gate")
+    direction = LinearScorer(LinearModel({"yes": (0.0, 1.0), "meh": (1.0, 0.0)}, (0.0, 0.0),
+                                         ("negative", "positive")), name="direction")
+    return TwoModelScorer(gate, direction, name="two")
+
+
+def test_two_model_scorer_exact_polarity_and_labels():
+    scorer = _two_model_toy()
+    yes = scorer.analyze("yes")
+    # gate: softmax(0, 0, 1) -> P(neutral) = 1 / (2 + e); direction: softmax(0, 1) -> e/(1+e) - 1/(1+e)
+    e = np.e
+    assert yes == Sentiment(pytest.approx((1 - 1 / (2 + e)) * (e - 1) / (1 + e)), "positive", "two")
+    meh = scorer.analyze("meh")
+    assert meh.label == "neutral"  # the gate says neutral, whatever the direction
+    assert meh.polarity == pytest.approx((1 - e**2 / (2 + e**2)) * (1 - e) / (1 + e))
+    assert scorer.analyze("") == Sentiment(0.0, "neutral", "two")
+
+
+def test_two_model_scorer_rejects_swapped_models():
+    gate = LinearScorer(LinearModel({}, (0.0, 0.0), ("negative", "positive")), name="g")
+    with pytest.raises(AnalysisError, match="gate model must have a neutral class"):
+        TwoModelScorer(gate, gate, name="x")
+    three = LinearScorer(LinearModel({}, (0.0, 0.0, 0.0)), name="t")
+    no_direction = LinearScorer(LinearModel({}, (0.0,), ("neutral",)), name="n")
+    with pytest.raises(AnalysisError, match="direction model must have negative and positive"):
+        TwoModelScorer(three, no_direction, name="x")
+
+
+def test_shipped_norwegian_scorer_is_two_models_and_can_be_one():
+    shipped = norwegian_scorer()
+    assert isinstance(shipped, TwoModelScorer)
+    assert shipped.gate.model.classes == ("negative", "neutral", "positive")
+    assert shipped.direction.model.classes == ("negative", "positive")
+    alone = norwegian_scorer(binary_model=None)
+    assert isinstance(alone, LinearScorer) and alone.name == shipped.name == "norwegian"
+
+
+def test_norwegian_polarity_sign_agrees_with_a_polar_label(norwegian):
+    texts = ["Fantastisk innsats", "Elendig service", "Dette er ikke bra", "Herleg dag", "Møtet er i morgen"]
+    frame = norwegian.score_texts(texts)
+    for polarity, label in zip(frame["polarity"], frame["label"]):
+        if label != "neutral":
+            assert (polarity > 0) == (label == "positive")
+
+
+def test_two_model_one_pass_equals_two_passes():
+    texts = ["Fantastisk innsats, veldig bra", "Dette er ikkje godt nok", "Møtet er i morgen 😡", ""]
+    one_pass = norwegian_scorer()
+    two_passes = norwegian_scorer()
+    two_passes._stacked = None
+    fast, slow = one_pass.score_texts(texts), two_passes.score_texts(texts)
+    assert fast["label"].tolist() == slow["label"].tolist()
+    np.testing.assert_allclose(fast["polarity"], slow["polarity"], atol=1e-12)

@@ -3,7 +3,7 @@ import pytest
 
 from sermo_helpers.errors import AnalysisError
 from sermo_helpers.text.training import (LinearModel, accuracy, cross_validate, fit_linear_model, fold_indices,
-                                         macro_f1)
+                                         group_fold_indices, macro_f1)
 
 
 def test_macro_f1_known_values():
@@ -69,3 +69,30 @@ def test_cross_validate_returns_one_score_per_fold():
         return lambda rows: [model.classes[int(np.argmax(model.logits(r)))] for r in rows]
 
     assert cross_validate(items, labels, fit=fit, folds=3) == [1.0, 1.0, 1.0]
+
+
+def test_group_fold_indices_keep_each_group_in_one_fold():
+    groups = ["a", "a", "b", "c", "c", "c", "d"]
+    folds = group_fold_indices(groups, folds=2, seed=0)
+    assert sorted(np.concatenate(folds).tolist()) == list(range(7))
+    for fold in folds:
+        inside = {groups[i] for i in fold}
+        assert all(groups[i] not in inside for other in folds if other is not fold for i in other)
+    assert sorted(len({groups[i] for i in fold}) for fold in folds) == [2, 2]
+    with pytest.raises(AnalysisError, match="number of groups \\(2\\)"):
+        group_fold_indices(["a", "b"], folds=3)
+
+
+def test_cross_validate_with_groups_tests_unseen_groups():
+    items = [["good"], ["good"], ["bad"], ["bad"], ["good"], ["bad"]]
+    labels = ["positive", "positive", "negative", "negative", "positive", "negative"]
+    groups = ["r1", "r1", "r2", "r2", "r3", "r3"]
+    seen = []
+
+    def fit(train_items, train_labels):
+        seen.append(len(train_items))
+        model = fit_linear_model(train_items, train_labels, epochs=100)
+        return lambda rows: [model.classes[int(np.argmax(model.logits(r)))] for r in rows]
+
+    scores = cross_validate(items, labels, fit=fit, folds=3, groups=groups)
+    assert len(scores) == 3 and sorted(seen) == [4, 4, 4]
