@@ -126,17 +126,26 @@ def load_client_config(path_or_slug: str | Path) -> ClientConfig:
         known = sorted(p.stem for p in paths.clients_dir().glob("*.yaml"))
         raise ConfigError(f"No client file at {path}. Known clients: {', '.join(known) or 'none'}.",
                           path=str(path), problems=["file not found"])
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}", path=str(path), problems=[str(exc)]) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path} is not UTF-8 text: {exc}", path=str(path), problems=[str(exc)]) from None
-    config = validate_client_config(raw, source=path)
+    config = validate_client_config(read_yaml(path, what="client file"), source=path)
     if config.slug != path.stem:
         raise ConfigError(f"{path}: the slug {config.slug!r} must match the file name {path.stem!r}.",
                           path=str(path), problems=["slug does not match file name"])
     return config
+
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present: about 10x faster
+
+
+def read_yaml(path: Path, *, what: str):
+    """The content of a YAML settings file; ConfigError naming the file when it is missing or unreadable."""
+    try:
+        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+    except FileNotFoundError:
+        raise ConfigError(f"No {what} at {path}.", path=str(path), problems=["file not found"]) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML: {exc}", path=str(path), problems=[str(exc)]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text: {exc}", path=str(path), problems=[str(exc)]) from None
 
 
 def client_from_parameters(namespace: dict) -> ClientConfig:

@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there: 10x faster
 
 from .. import paths
-from ..errors import AnalysisError, ConfigError
-from ..i18n import label
+from ..config import read_yaml
+from ..errors import ConfigError
+from ..i18n import label, value_label
 from .scorecard import LANGUAGES, STATUSES, format_value
 
 RECOMMENDATION_COLUMNS = ["priority", "key", "title", "action", "trait", "indicator", "value", "status", "evidence",
@@ -47,12 +45,7 @@ def default_catalogue_path() -> Path:
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """Read and check the catalogue; raise ConfigError naming the file and every problem."""
     path = Path(path) if path is not None else default_catalogue_path()
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except FileNotFoundError:
-        raise ConfigError(f"No recommendations at {path}.", path=str(path), problems=["file not found"]) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}", path=str(path), problems=[str(exc)]) from None
+    raw = read_yaml(path, what="recommendations")
     problems = []
     entries = raw.get("recommendations") if isinstance(raw, dict) else None
     if not isinstance(entries, list):
@@ -89,18 +82,9 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
 
 
 def _channels(names, language: str) -> str:
-    shown = [label(f"strategy.channel.{name}", language) if _has_label(f"strategy.channel.{name}", language) else name
-             for name in names]
+    shown = [value_label("channel", name, language) for name in names]
     joiner = label("strategy.and", language)
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" {joiner} " + shown[-1]
-
-
-def _has_label(key: str, language: str) -> bool:
-    try:
-        label(key, language)
-    except AnalysisError:  # no label for this channel: show the raw name instead
-        return False
-    return True
 
 
 def recommend(traits: pd.DataFrame, *, channel_mix: pd.DataFrame | None = None, catalogue: Catalogue | None = None,

@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there: 10x faster
 
 from .. import paths
+from ..config import read_yaml
 from ..errors import AnalysisError, ConfigError
 from ..i18n import format_number, format_percent, label
 
@@ -68,12 +66,7 @@ def load_scorecard(path: str | Path | None = None) -> Scorecard:
     wrong order, missing evidence in a language, a trait with neither indicators nor judgement).
     """
     path = Path(path) if path is not None else default_scorecard_path()
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except FileNotFoundError:
-        raise ConfigError(f"No scorecard rules at {path}.", path=str(path), problems=["file not found"]) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}", path=str(path), problems=[str(exc)]) from None
+    raw = read_yaml(path, what="scorecard rules")
     problems: list[str] = []
     if not isinstance(raw, dict) or not isinstance(raw.get("traits"), list):
         raise ConfigError(f"{path}: expected a mapping with a list under 'traits'.", path=str(path),
