@@ -78,9 +78,11 @@ def build_edition_notebook(stages=STAGES) -> nbformat.NotebookNode:
 def split_edition(executed: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
     """The executed edition cut back into one executed notebook per stage."""
     parts: dict[str, nbformat.NotebookNode] = {}
-    current = None
+    # Cells without a stage (papermill's injected parameters, its error note at the top) join the
+    # stage before them, or the first stage.
+    current = next((cell.metadata["sermo"]["notebook"] for cell in executed.cells if "sermo" in cell.metadata), None)
     for cell in executed.cells:
-        stage = cell.metadata.get("sermo", {}).get("notebook", current)  # injected cell follows its stage
+        stage = cell.metadata.get("sermo", {}).get("notebook", current)
         current = stage
         if stage not in parts:
             parts[stage] = nbformat.v4.new_notebook(metadata=copy.deepcopy(executed.metadata))
@@ -89,9 +91,13 @@ def split_edition(executed: nbformat.NotebookNode) -> dict[str, nbformat.Noteboo
 
 
 def _failing_cell(executed: nbformat.NotebookNode, cell_index: int | None):
-    if cell_index is None or not 0 <= cell_index < len(executed.cells):
-        return None, None
-    where = executed.cells[cell_index].metadata.get("sermo", {})
+    """Stage notebook and index of the cell that raised: the cell holding an error output (papermill
+    puts an extra error note at the top of the executed notebook, so its ``cell_index`` is off by one)."""
+    failed = [cell for cell in executed.cells if any(output.get("output_type") == "error"
+                                                     for output in cell.get("outputs", []))]
+    if not failed and cell_index is not None and 0 <= cell_index < len(executed.cells):
+        failed = [executed.cells[cell_index]]
+    where = failed[0].metadata.get("sermo", {}) if failed else {}
     return where.get("notebook"), where.get("cell_index")
 
 

@@ -93,3 +93,30 @@ def _break_posts_file(path):
     posts = pd.read_csv(path, dtype=str, keep_default_na=False)
     posts.loc[3, "published_at"] = "not a time"
     posts.to_csv(path, index=False)
+
+
+@pytest.fixture
+def demo_copy(tmp_path):
+    """Make a client file in tmp_path whose data folder is a copy of the demo data under a new slug.
+
+    Mentions about the demo municipality become mentions about the new client (``subject``), so the
+    copy behaves exactly like the demo. Returns ``make(slug) -> (client file, data folder)``.
+    """
+    import pandas as pd
+    import yaml
+
+    from sermo_helpers.config import load_client_config
+
+    def make(slug: str):
+        demo = load_client_config("fjordvik")
+        data = tmp_path / f"data-{slug}"
+        shutil.copytree(demo.data_path, data)
+        mentions = pd.read_csv(data / "mentions.csv", dtype=str, keep_default_na=False)
+        mentions["subject"] = mentions["subject"].replace({demo.slug: slug})
+        mentions.to_csv(data / "mentions.csv", index=False)
+        path = tmp_path / f"{slug}.yaml"
+        path.write_text(yaml.safe_dump(demo.to_parameters() | {"slug": slug, "data_folder": str(data)},
+                                       allow_unicode=True), encoding="utf-8")
+        return path, data
+
+    return make

@@ -1,10 +1,8 @@
 """Batch runner: validation before kernels, fault isolation, manifest, Dask executor, safe handouts."""
 import json
-import shutil
 
 import pandas as pd
 import pytest
-import yaml
 
 from sermo_helpers import batch
 from sermo_helpers.cli import main as sermo
@@ -17,28 +15,27 @@ PAYLOADS = [
 ]
 
 
-def make_client(tmp_path, slug, *, break_posts=None, payloads=False):
-    """A client file in tmp_path with its own copy of the demo data, optionally broken or poisoned."""
-    demo = load_client_config("fjordvik")
-    data = tmp_path / f"data-{slug}"
-    shutil.copytree(demo.data_path, data)
-    if break_posts is not None:
-        break_posts(data / "posts.csv")
-    if payloads:
-        mentions = pd.read_csv(data / "mentions.csv", dtype=str, keep_default_na=False)
-        row = mentions[(mentions["subject"] == "fjordvik") & (mentions["is_own"] == "false")].iloc[[0, 0]].copy()
-        row["mention_id"] = ["xss-1", "xss-2"]
-        row["text"] = PAYLOADS
-        row["published_at"] = ["2026-06-10T08:00:00+00:00", "2026-06-10T09:00:00+00:00"]
-        row["reach"] = "900000"
-        row["engagement"] = "50000"
-        row["in_reply_to"] = ""
-        row["thread_id"] = ""
-        pd.concat([mentions, row]).to_csv(data / "mentions.csv", index=False)
-    path = tmp_path / f"{slug}.yaml"
-    path.write_text(yaml.safe_dump(demo.to_parameters() | {"slug": slug, "data_folder": str(data)},
-                                   allow_unicode=True), encoding="utf-8")
-    return path
+@pytest.fixture
+def make_client(demo_copy):
+    """A client file with its own copy of the demo data, optionally broken or poisoned with payloads."""
+    def make(slug, *, break_posts=None, payloads=False):
+        path, data = demo_copy(slug)
+        if break_posts is not None:
+            break_posts(data / "posts.csv")
+        if payloads:
+            mentions = pd.read_csv(data / "mentions.csv", dtype=str, keep_default_na=False)
+            row = mentions[(mentions["subject"] == slug) & (mentions["is_own"] == "false")].iloc[[0, 0]].copy()
+            row["mention_id"] = ["xss-1", "xss-2"]
+            row["text"] = PAYLOADS
+            row["published_at"] = ["2026-06-10T08:00:00+00:00", "2026-06-10T09:00:00+00:00"]
+            row["reach"] = "900000"
+            row["engagement"] = "50000"
+            row["in_reply_to"] = ""
+            row["thread_id"] = ""
+            pd.concat([mentions, row]).to_csv(data / "mentions.csv", index=False)
+        return path
+
+    return make
 
 
 def test_parameters_fit_the_notebooks_for_the_demo_client():
@@ -66,9 +63,9 @@ def test_unknown_client_fails_in_the_manifest_without_a_kernel(tmp_path):
 
 
 @pytest.mark.slow
-def test_one_broken_client_does_not_stop_the_others(tmp_path, capsys, break_posts_file):
-    good = make_client(tmp_path, "goodby")
-    broken = make_client(tmp_path, "brokenby", break_posts=break_posts_file)
+def test_one_broken_client_does_not_stop_the_others(tmp_path, capsys, break_posts_file, make_client):
+    good = make_client("goodby")
+    broken = make_client("brokenby", break_posts=break_posts_file)
     out = tmp_path / "editions"
     status = sermo(["render", str(good), str(broken), "--out", str(out), "--workers", "2", "--quiet"])
     assert status == 1
@@ -79,7 +76,7 @@ def test_one_broken_client_does_not_stop_the_others(tmp_path, capsys, break_post
     assert [n["status"] for n in records["goodby"]["notebooks"]] == ["ok"] * 4
     failure = records["brokenby"]
     assert failure["status"] == "failed" and failure["error"]["notebook"] == "01_listen"
-    assert failure["error"]["ename"] == "SchemaError" and "posts.csv" in failure["error"]["evalue"]
+    assert failure["error"]["ename"] == "LoadError" and "posts.csv" in failure["error"]["evalue"]
     assert isinstance(failure["error"]["cell_index"], int)
     assert [n["status"] for n in failure["notebooks"]] == ["failed", "not run", "not run", "not run"]
     assert set(records["goodby"]["inputs"]) == {"channel_stats.csv", "posts.csv", "mentions.csv", "web_traffic.csv"}
@@ -90,10 +87,10 @@ def test_one_broken_client_does_not_stop_the_others(tmp_path, capsys, break_post
 
 
 @pytest.mark.slow
-def test_dask_cluster_on_loopback_renders_an_edition(tmp_path):
+def test_dask_cluster_on_loopback_renders_an_edition(tmp_path, make_client):
     from distributed import LocalCluster
 
-    client_file = make_client(tmp_path, "daskby")
+    client_file = make_client("daskby")
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster:
         manifest = batch.render_clients([str(client_file)], out_root=tmp_path / "out",
@@ -104,8 +101,8 @@ def test_dask_cluster_on_loopback_renders_an_edition(tmp_path):
 
 
 @pytest.mark.slow
-def test_mentions_with_script_payloads_show_as_text_and_never_run(tmp_path, open_page_in_browser):
-    client_file = make_client(tmp_path, "xssby", payloads=True)
+def test_mentions_with_script_payloads_show_as_text_and_never_run(tmp_path, open_page_in_browser, make_client):
+    client_file = make_client("xssby", payloads=True)
     manifest = batch.render_clients([str(client_file)], out_root=tmp_path / "out", progress=False, workers=1)
     assert manifest["clients"][0]["status"] == "ok", manifest["clients"][0]["error"]
     handout = tmp_path / "out" / "xssby" / "handout.html"

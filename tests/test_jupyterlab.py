@@ -87,8 +87,15 @@ def lab_server(tmp_path):
     notebook_with_explorer(folder / "01_listen.ipynb")
     port, token = free_port(), secrets.token_hex(16)
     env = {key: value for key, value in os.environ.items() if key != "SERMO_HEADLESS"}
+    # Cells outside the viewport are not in the page with JupyterLab's default windowing; the explorer
+    # stands mid-notebook, so this server's own settings render every cell.
+    tracker = tmp_path / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
     env.update({"JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-                "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"), "MPLBACKEND": "module://matplotlib_inline.backend_inline"})
+                "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
+                "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
+                "MPLBACKEND": "module://matplotlib_inline.backend_inline"})
     log = tmp_path / "server.log"
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",

@@ -54,3 +54,26 @@ def test_no_business_logic_in_notebooks(stage):
 def test_setup_opens_the_workbook_from_the_parameters(stage):
     sources = [cell.source for cell in read(stage).cells if cell.cell_type == "code"]
     assert "open_workbook(globals())" in sources[1]
+
+
+@pytest.mark.slow
+def test_a_stage_notebook_runs_with_the_papermill_command_and_a_client_file(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from sermo_helpers import paths
+
+    executed = tmp_path / "01_listen.ipynb"
+    papermill = Path(sys.executable).parent / "papermill"
+    completed = subprocess.run(
+        [str(papermill), str(stage_notebook_path("01_listen")), str(executed),
+         "-f", str(paths.clients_dir() / "coastline.yaml"), "--no-progress-bar"],
+        capture_output=True, text=True, timeout=600)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    notebook = nbformat.read(executed, as_version=4)
+    injected = [cell for cell in notebook.cells if "injected-parameters" in cell.metadata.get("tags", [])]
+    assert len(injected) == 1 and "slug = \"coastline\"" in injected[0].source
+    html = [output.data["text/html"] for cell in notebook.cells for output in cell.get("outputs", [])
+            if output.get("data", {}).get("text/html")]
+    assert '<h1 class="sermo-section" id="sec-stage-listen">1 Listen</h1>' in html  # the English client's heading

@@ -1,9 +1,7 @@
 """End-to-end: real kernel, real papermill run, real nbconvert export, real headless Chromium."""
-import shutil
 
 import nbformat
 import pytest
-import yaml
 
 from sermo_helpers.config import load_client_config
 from sermo_helpers.errors import RenderError
@@ -69,21 +67,9 @@ def test_handout_in_browser_has_four_stages_images_contents_and_no_code(demo_edi
         assert used.startswith('"Sermo Sans"')
 
 
-@pytest.fixture
-def broken_client(tmp_path):
-    """A copy of the demo client in its own data folder (the test breaks it after a first good render)."""
-    demo = load_client_config("fjordvik")
-    data = tmp_path / "data"
-    shutil.copytree(demo.data_path, data)
-    params = demo.to_parameters() | {"slug": "brokenby", "data_folder": str(data)}
-    path = tmp_path / "brokenby.yaml"
-    path.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
-    return path, data
-
-
-def test_failed_render_names_notebook_and_cell_and_keeps_the_last_good_handout(broken_client, tmp_path,
+def test_failed_render_names_notebook_and_cell_and_keeps_the_last_good_handout(demo_copy, tmp_path,
                                                                                   break_posts_file):
-    path, data = broken_client
+    path, data = demo_copy("brokenby")
     client = load_client_config(path)
     out = tmp_path / "editions"
     first = render_edition(client, out_root=out)
@@ -93,11 +79,15 @@ def test_failed_render_names_notebook_and_cell_and_keeps_the_last_good_handout(b
         render_edition(client, out_root=out)
     error = caught.value
     assert error.client == "brokenby" and error.notebook == "01_listen"
-    assert error.ename == "SchemaError" and "posts.csv" in error.evalue and "published_at" in error.evalue
-    assert "'not a time'" in error.evalue
+    assert error.ename == "LoadError" and "posts.csv" in error.evalue and "published_at" in error.evalue
+    assert "'not a time'" in error.evalue and "row 4" in error.evalue
     assert "01_listen" in str(error) and f"cell {error.cell_index}" in str(error)
     kept = nbformat.read(error.executed_path, as_version=4)
-    assert kept.cells[error.cell_index].source.strip().endswith("open_workbook(globals())")
+    failing = [cell for cell in kept.cells if cell.metadata.get("sermo", {}).get("cell_index") == error.cell_index]
+    assert len(failing) == 1 and failing[0].source.strip().endswith("open_workbook(globals())")
+    assert any(output.output_type == "error" for output in failing[0].outputs)
+    original = nbformat.read(stage_notebook_path("01_listen"), as_version=4)
+    assert original.cells[error.cell_index].source == failing[0].source  # the index is the stage notebook's
     assert first.handout.read_bytes() == good
     assert not list((out / "brokenby").glob(".render-*"))
 
