@@ -47,6 +47,19 @@ def label(key: str, language: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def value_label(kind: str, value, language: str) -> str:
+    """A value shown to a reader, such as a channel (``news`` -> ``nyheter``) or a sentiment label.
+
+    Uses the label ``<kind>.<value>`` (``templates/labels/common.yaml``); a value without a label is
+    shown as it is, and a missing value as a dash.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    entries = _labels(str(paths.templates_dir() / "labels"))
+    entry = entries.get(f"{kind}.{value}")
+    return entry[language] if entry and language in entry else str(value)
+
+
 def format_number(value, language: str, *, decimals: int = 0) -> str:
     """``12345.6`` as ``12 345,6`` (nb, no-break space and decimal comma) or ``12,345.6`` (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -14,7 +14,7 @@ import math
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .i18n import format_number, format_percent, label
+from .i18n import format_number, format_percent, label, value_label
 
 SECTION_CLASS = "sermo-section"
 
@@ -56,6 +56,11 @@ def note(text: str) -> Html:
     return Html(f'<p class="sermo-note">{html.escape(text)}</p>')
 
 
+def no_data(language: str) -> Html:
+    """The short note a handout shows where a section has no data (label ``common.no_data``)."""
+    return Html(f'<p class="sermo-note sermo-no-data">{html.escape(label("common.no_data", language))}</p>')
+
+
 def _format_cell(value, kind: str, language: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return "–"
@@ -85,8 +90,11 @@ def _kind(series: pd.Series) -> str:
     return "text"
 
 
+VALUE_COLUMNS = {"channel": "channel", "sentiment": "sentiment"}
+
+
 def table(frame: pd.DataFrame, language: str, *, columns: dict[str, str] | None = None,
-          formats: dict[str, str] | None = None, max_rows: int = 30) -> Html:
+          formats: dict[str, str] | None = None, values: dict[str, str] | None = None, max_rows: int = 30) -> Html:
     """An escaped HTML table with numbers in the handout language's format.
 
     Parameters
@@ -94,8 +102,14 @@ def table(frame: pd.DataFrame, language: str, *, columns: dict[str, str] | None 
     frame : the rows to show (the index is not shown; reset it first if it matters).
     columns : column -> label key (from templates/labels) for the header; other columns keep their name.
     formats : column -> one of text, number, decimal, percent, date, datetime (default: from dtype).
+    values : column -> kind of value shown in the reader's words (:func:`~sermo_helpers.i18n.value_label`);
+        columns named ``channel`` and ``sentiment`` are translated unless given here as ``None``.
     max_rows : at most this many rows are shown; the caption says how many were left out.
+
+    An empty frame shows the "no data" note (:func:`no_data`) instead of a table without rows.
     """
+    if frame.empty:
+        return no_data(language)
     columns = columns or {}
     formats = formats or {}
     shown = frame.head(max_rows)
@@ -103,6 +117,11 @@ def table(frame: pd.DataFrame, language: str, *, columns: dict[str, str] | None 
         f"<th>{html.escape(label(columns[name], language) if name in columns else str(name))}</th>"
         for name in shown.columns)
     kinds = {name: formats.get(name, _kind(shown[name])) for name in shown.columns}
+    translated = {name: kind for name, kind in (VALUE_COLUMNS | (values or {})).items()
+                  if kind and name in shown.columns}
+    if translated:
+        shown = shown.assign(**{name: [value_label(kind, value, language) for value in shown[name]]
+                                for name, kind in translated.items()})
     body = []
     for row in shown.itertuples(index=False, name=None):
         cells = []
@@ -133,12 +152,17 @@ class Figure:
 def figure(ax_or_figure, *, alt: str | None = None) -> Figure:
     """Show a finished plot once: a PNG with alternative text; the figure is closed for pyplot.
 
-    ``alt`` defaults to the figure's titles (suptitle and axes titles).
+    ``alt`` defaults to the figure's titles (suptitle and axes titles) and, for an axes drawn by
+    :func:`sermo_helpers.plots.style.draw_no_data`, its "no data" message.
     """
+    from .plots.style import NO_DATA_GID
+
     fig = getattr(ax_or_figure, "figure", ax_or_figure)
     if alt is None:
         titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
-        titles += [ax.get_title() or ax.get_title(loc="left") for ax in fig.axes]
+        for ax in fig.axes:
+            titles.append(ax.get_title() or ax.get_title(loc="left"))
+            titles += [text.get_text() for text in ax.texts if text.get_gid() == NO_DATA_GID]
         alt = " – ".join(title for title in titles if title) or "Figure"
     fig.tight_layout()
     buffer = io.BytesIO()

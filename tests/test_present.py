@@ -42,3 +42,25 @@ def test_figure_is_a_png_with_its_titles_as_alternative_text_and_closed_for_pypl
     assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
     assert metadata == {"image/png": {"alt": "Omtaler per uke"}}
     assert present.figure(plt.subplots()[1], alt="Tom").alt == "Tom"
+
+
+def test_empty_table_shows_the_no_data_note_in_the_handout_language():
+    empty = pd.DataFrame({"channel": pd.Series(dtype="str"), "posts": pd.Series(dtype="float64")})
+    assert present.table(empty, "nb")._repr_html_() == '<p class="sermo-note sermo-no-data">Ingen data for denne perioden.</p>'
+    assert present.no_data("en")._repr_html_() == '<p class="sermo-note sermo-no-data">No data for this period.</p>'
+
+
+def test_figure_of_a_no_data_axes_says_so_in_its_alternative_text():
+    from sermo_helpers.plots.style import draw_no_data
+
+    shown = present.figure(draw_no_data(None, "en", title="Posts"))
+    assert shown.alt == "Posts – No data for this period."
+
+
+def test_channel_and_sentiment_values_are_shown_in_the_readers_language():
+    frame = pd.DataFrame({"channel": ["news", "x", "myspace"], "sentiment": ["neutral", "negative", None]})
+    nb = present.table(frame, "nb")._repr_html_()
+    assert "<td>nyheter</td>" in nb and "<td>X (Twitter)</td>" in nb and "<td>myspace</td>" in nb
+    assert "<td>nøytral</td>" in nb and "<td>negativ</td>" in nb and "<td>–</td>" in nb
+    en = present.table(frame, "en", values={"channel": None})._repr_html_()
+    assert "<td>news</td>" in en and "<td>neutral</td>" in en

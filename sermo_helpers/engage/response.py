@@ -68,6 +68,8 @@ def compute_response_metrics(conversations: pd.DataFrame, *, targets_minutes=(60
         rows = [_metrics(frame, targets) | {key: "overall"}]
     columns = [key] + response_columns(targets)
     result = pd.DataFrame(rows, columns=columns)
+    if not rows:  # no conversations: keep the group column's usual type
+        result[key] = result[key].astype("datetime64[us]" if by == "month" else "str")
     for column in ("conversations", "answered"):
         result[column] = result[column].astype("int64")
     return result

@@ -112,8 +112,12 @@ def build_conversations(mentions: pd.DataFrame, *, timezone: str = "Europe/Oslo"
     counts_in = inbound.groupby("thread_id").size()
     counts_own = work[is_own].groupby("thread_id").size()
 
-    own = work[is_own].merge(opening[["published_at"]].rename(columns={"published_at": "opened_at"}),
-                             left_on="thread_id", right_index=True)
+    own = work[is_own]
+    if own.empty:  # nobody answered: merging an empty frame on an index level fails
+        own = own.assign(opened_at=pd.Series(dtype="datetime64[us, UTC]"))
+    else:
+        own = own.merge(opening[["published_at"]].rename(columns={"published_at": "opened_at"}),
+                        left_on="thread_id", right_index=True)
     after = own[own["published_at"] >= own["opened_at"]]
     first = after.groupby("thread_id", sort=False).head(1).set_index("thread_id")
 

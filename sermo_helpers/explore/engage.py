@@ -61,7 +61,7 @@ def explore_engage(data, client: ClientConfig, *, headless: bool | None = None) 
         Control("channels", "multiselect", "explore.channels", tuple(channels),
                 options=tuple((channel, channel) for channel in channels)),
         Control("sentiment", "dropdown", "explore.opening_sentiment", "all",
-                options=choice_options(SENTIMENTS, client.language, prefix="explore.sentiment")),
+                options=choice_options(SENTIMENTS, client.language, prefix="sentiment")),
     ]
     return Explorer(lambda values: render_engage(conversations, client, values), controls,
                     language=client.language, headless=headless)

@@ -160,7 +160,7 @@ class LabellingWidget:
     def _build(self) -> None:
         import ipywidgets as widgets
 
-        options = [(label(f"explore.sentiment.{name}", self.language), name) for name in SENTIMENTS]
+        options = [(label(f"sentiment.{name}", self.language), name) for name in SENTIMENTS]
         options.append((label("explore.label.skip", self.language), SKIP))
         rows = [widgets.HTML(f"<p>{html.escape(label('explore.label.intro', self.language))}</p>")]
         for record in self.sample.itertuples(index=False):

@@ -101,7 +101,7 @@ def listen_controls(mentions: pd.DataFrame, client: ClientConfig, *, top: int = 
         Control("language", "dropdown", "explore.language", ALL,
                 options=choice_options(present_languages, language, prefix="explore.language")),
         Control("sentiment", "dropdown", "explore.sentiment", ALL,
-                options=choice_options(SENTIMENTS, language, prefix="explore.sentiment")),
+                options=choice_options(SENTIMENTS, language, prefix="sentiment")),
         Control("subject", "dropdown", "explore.subject", client.slug,
                 options=((label("explore.all", language), ALL), *subjects)),
         Control("breakdown", "dropdown", "explore.breakdown", "channel",

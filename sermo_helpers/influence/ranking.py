@@ -237,7 +237,7 @@ def explain_choice(row, language: str, *, weights: dict | None = None, reasons: 
         "engagement": format_number(row["engagement"], language),
         "mentions": format_number(row["mentions"], language),
         "in_degree": format_number(row["in_degree"], language),
-        "stance": label(f"influence.stance.{row['stance']}", language),
+        "stance": label(f"sentiment.{row['stance']}", language),
     }
     evidence = {"reach": row["reach"], "engagement": row["engagement"], "activity": row["mentions"],
                 "network": row["in_degree"], "stance": 1.0 if row["stance"] in ("positive", "negative") else 0.0}

@@ -32,7 +32,8 @@ def rank_criticism(scored: pd.DataFrame, *, subject: str | None = None, top: int
         out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
     out["priority"] = (out["reach"].rank(pct=True, method="average").fillna(0.0)
                        + out["engagement"].rank(pct=True, method="average").fillna(0.0))
-    replies = (out["mention_id"].map(first_reply) if len(out)  # map() of an empty frame cannot infer the dtype
+    # map() of or with an empty frame cannot infer the dtype (no criticism, or no own replies at all)
+    replies = (out["mention_id"].map(first_reply) if len(out) and len(first_reply)
                else pd.Series(pd.NaT, index=out.index, dtype="datetime64[us, UTC]"))
     out["first_reply_at"] = replies.astype("datetime64[us, UTC]")
     out["answered"] = out["first_reply_at"].notna()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..i18n import label
-from ..present import Html, paragraph, table
+from ..present import Html, no_data, paragraph, table
 
 
 def show_tone_by_subject(summary: pd.DataFrame, *, language: str, names: dict[str, str] | None = None) -> Html:
@@ -16,14 +16,20 @@ def show_tone_by_subject(summary: pd.DataFrame, *, language: str, names: dict[st
     frame = summary.assign(subject=summary["subject"].map(lambda slug: (names or {}).get(slug, slug)))
     frame = frame[["subject", "mentions", "negative_share", "neutral_share", "positive_share", "net_sentiment"]]
     return table(frame, language, columns={
-        "subject": "listen.subject", "mentions": "listen.mentions", "negative_share": "listen.sentiment.negative",
-        "neutral_share": "listen.sentiment.neutral", "positive_share": "listen.sentiment.positive",
+        "subject": "listen.subject", "mentions": "listen.mentions", "negative_share": "sentiment.negative",
+        "neutral_share": "sentiment.neutral", "positive_share": "sentiment.positive",
         "net_sentiment": "listen.net_sentiment"},
         formats={name: "percent" for name in ("negative_share", "neutral_share", "positive_share", "net_sentiment")})
 
 
-def show_spikes(explained: pd.DataFrame, *, language: str) -> Html:
-    """The spikes with what changed (from ``explain_spikes``), or a sentence saying there were none."""
+def show_spikes(explained: pd.DataFrame, *, language: str, mentions: int | None = None) -> Html:
+    """The spikes with what changed (from ``explain_spikes``), or a sentence saying there were none.
+
+    ``mentions``: how many mentions the spikes were looked for in; when 0, the "no data" note is
+    shown instead of "no spikes".
+    """
+    if mentions == 0:
+        return no_data(language)
     if explained.empty:
         return paragraph("listen.no_spikes", language)
     columns = ["start", "end", "mentions", "ratio", "new_terms", "top_channels", "top_authors"]
@@ -35,7 +41,10 @@ def show_spikes(explained: pd.DataFrame, *, language: str) -> Html:
 
 
 def show_criticism(ranked: pd.DataFrame, *, language: str, timezone: str, top: int = 15) -> Html:
-    """The top negative mentions with answered status (from ``rank_criticism``), local times."""
+    """The top negative mentions with answered status (from ``rank_criticism``), local times; a
+    sentence saying there were none when ``ranked`` is empty."""
+    if ranked.empty:
+        return paragraph("listen.no_criticism", language)
     frame = ranked.head(top).assign(
         published_at=ranked["published_at"].head(top).dt.tz_convert(timezone).dt.tz_localize(None),
         answered=ranked["answered"].head(top).map(lambda yes: label("listen.yes" if yes else "listen.no", language)),

@@ -82,6 +82,10 @@ def sentiment_summary(scored: pd.DataFrame, *, by: str = "subject") -> pd.DataFr
     mean polarity and net sentiment, most mentions first. Own messages are left out."""
     require_columns(scored, [by, "sentiment", "polarity"], step="sentiment_summary")
     rows = audience_mentions(scored)
+    if rows.empty:
+        columns = ["mentions", *(f"{name}_share" for name in SENTIMENT_LABELS), "mean_polarity", "net_sentiment"]
+        empty = pd.DataFrame({name: pd.Series(dtype="float64") for name in columns})
+        return empty.assign(**{by: pd.Series(dtype=rows[by].dtype)})[[by, *columns]]
     grouped = rows.groupby(by, observed=True)
     out = pd.DataFrame({"mentions": grouped.size().astype(float)})
     for name in SENTIMENT_LABELS:

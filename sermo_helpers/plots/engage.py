@@ -12,8 +12,8 @@ from matplotlib.ticker import FuncFormatter
 
 from ..engage.verdicts import format_duration
 from ..errors import AnalysisError
-from ..i18n import format_number, format_percent, label
-from .style import PALETTE, new_axes, number_axis
+from ..i18n import format_number, format_percent, label, value_label
+from .style import PALETTE, draw_no_data, is_empty, new_axes, number_axis, readable
 
 
 def _require(frame: pd.DataFrame, columns, argument: str) -> None:
@@ -29,8 +29,10 @@ def plot_response_rates(metrics: pd.DataFrame, *, language: str, ax=None):
     ``metrics`` is ``compute_response_metrics(..., by="channel")``.
     """
     _require(metrics, ("channel", "response_rate", "median_first_response_minutes", "conversations"), "metrics")
+    if is_empty(metrics):
+        return draw_no_data(ax, language, title=label("engage.plot.response_rate", language))
     ax = new_axes(ax, figsize=(8, 0.6 * max(len(metrics), 2) + 1.2))
-    data = metrics.sort_values("response_rate", ascending=False)
+    data = readable(metrics.sort_values("response_rate", ascending=False), "channel", "channel", language)
     sns.barplot(data=data, y="channel", x="response_rate", color=PALETTE[0], ax=ax)
     for position, row in enumerate(data.itertuples()):
         text = label("engage.plot.rate_annotation", language, rate=format_percent(row.response_rate, language),
@@ -54,13 +56,15 @@ def plot_response_curve(conversations: pd.DataFrame, *, targets_minutes=(60, 144
     rate. Dotted lines mark the targets.
     """
     _require(conversations, ("channel", "first_response_minutes"), "conversations")
+    if is_empty(conversations):
+        return draw_no_data(ax, language, title=label("engage.plot.response_curve", language))
     ax = new_axes(ax)
     hours = np.linspace(0, max_hours, 289)
     for index, (channel, part) in enumerate(conversations.groupby("channel", sort=True)):
         times = np.sort(part["first_response_minutes"].to_numpy(dtype=float) / 60)
         times = times[~np.isnan(times)]
         shares = np.searchsorted(times, hours, side="right") / len(part)
-        ax.plot(hours, shares, label=f"{channel} (n={len(part)})", color=PALETTE[index % len(PALETTE)], lw=2)
+        ax.plot(hours, shares, label=f"{value_label('channel', channel, language)} (n={len(part)})", color=PALETTE[index % len(PALETTE)], lw=2)
     for target in targets_minutes:
         if target / 60 <= max_hours:
             ax.axvline(target / 60, color="#6c757d", ls=":", lw=1)
@@ -80,6 +84,8 @@ def plot_response_curve(conversations: pd.DataFrame, *, targets_minutes=(60, 144
 def plot_responders(responders: pd.DataFrame, *, language: str, ax=None):
     """Each responder's share of the client's replies (from ``compute_responders``)."""
     _require(responders, ("responder", "share_of_replies", "replies"), "responders")
+    if is_empty(responders):
+        return draw_no_data(ax, language, title=label("engage.plot.responders", language))
     ax = new_axes(ax, figsize=(7, 0.5 * max(len(responders), 2) + 1.2))
     sns.barplot(data=responders, y="responder", x="share_of_replies", color=PALETTE[1], ax=ax)
     for position, row in enumerate(responders.itertuples()):
@@ -98,8 +104,10 @@ def plot_engagement_by_type(summary: pd.DataFrame, *, language: str, rate: str =
                             ax=None):
     """Mean engagement rate per post type, bars grouped by channel (from ``summarise_engagement``)."""
     _require(summary, ("channel", "post_type", rate), "summary")
+    if is_empty(summary) or summary[rate].isna().all():
+        return draw_no_data(ax, language, title=label("engage.plot.engagement_by_type", language))
     ax = new_axes(ax)
-    sns.barplot(data=summary, x="channel", y=rate, hue="post_type", ax=ax)
+    sns.barplot(data=readable(summary, "channel", "channel", language), x="channel", y=rate, hue="post_type", ax=ax)
     ax.set_xlabel(label("common.channel", language))
     ax.set_ylabel(label(f"engage.col.{rate}", language))
     ax.set_title(label("engage.plot.engagement_by_type", language))
@@ -114,6 +122,8 @@ def plot_posting_heatmap(heatmap: pd.DataFrame, *, language: str, metric: str = 
     """Weekday × hour heatmap of the mean ``metric``; each cell shows the number of posts behind it."""
     column = f"mean_{metric}"
     _require(heatmap, ("weekday", "hour", "posts", column), "heatmap")
+    if is_empty(heatmap) or heatmap[column].isna().all():
+        return draw_no_data(ax, language, title=label("engage.plot.heatmap", language))
     hours = list(range(int(heatmap["hour"].min()), int(heatmap["hour"].max()) + 1)) if len(heatmap) else [0]
     grid = heatmap.pivot(index="weekday", columns="hour", values=column).reindex(index=range(7), columns=hours)
     counts = heatmap.pivot(index="weekday", columns="hour", values="posts").reindex(index=range(7), columns=hours)

@@ -15,7 +15,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 
 from ..errors import AnalysisError
 from ..i18n import label
-from .style import PALETTE, new_axes
+from .style import PALETTE, draw_no_data, is_empty, new_axes
 
 LEVEL_COLOURS = {1: "#1f4e79", 2: "#2a9d8f", 3: "#e9c46a", 4: "#adb5bd"}
 ROLE_COLOURS = {"advocate": "#2a9d8f", "critic": "#e76f51", "journalist": "#1f4e79", "expert": "#8ab17d",
@@ -40,6 +40,8 @@ def plot_ecosystem_map(data: pd.DataFrame, *, language: str, ax=None):
     if missing:
         raise AnalysisError(f"plot_ecosystem_map needs the column(s) {', '.join(missing)}", argument="data",
                             expected="level, actor, weight", found=", ".join(map(str, data.columns)))
+    if is_empty(data):
+        return draw_no_data(ax, language, title=label("influence.map.title", language))
     ax = new_axes(ax, figsize=(7.5, 7.5))
     for level in (4, 3, 2, 1):
         ax.add_patch(Circle((0, 0), level, facecolor=LEVEL_COLOURS[level], alpha=0.22 if level > 1 else 0.35,
@@ -112,9 +114,7 @@ def plot_network(edges: pd.DataFrame, ranking: pd.DataFrame, *, language: str, t
     for source, target, weight in zip(shown["source"], shown["target"], shown["weight"]):
         graph.add_edge(source, target, weight=float(weight))
     if graph.number_of_nodes() == 0:
-        ax.text(0.5, 0.5, "–", ha="center", va="center", transform=ax.transAxes)
-        ax.axis("off")
-        return ax
+        return draw_no_data(ax, language, title=label("influence.network.title", language, shown=0))
     # Shells: the client's own accounts in the centre, the six best-ranked actors, then the rest, by rank.
     ranked = [actor for actor in chosen["actor"] if actor in graph]
     centre = [node for node in graph.nodes if node not in roles]

@@ -11,7 +11,15 @@ import seaborn as sns
 
 from ..errors import AnalysisError
 from ..i18n import format_percent, label
-from .style import PALETTE, SENTIMENT_COLOURS, new_axes, number_axis
+from .style import (
+    PALETTE,
+    SENTIMENT_COLOURS,
+    draw_no_data,
+    is_empty,
+    new_axes,
+    number_axis,
+    readable,
+)
 
 SENTIMENTS = ("negative", "neutral", "positive")
 
@@ -30,12 +38,16 @@ def _date_axis(ax, language: str) -> None:
 def plot_volume(counts: pd.DataFrame, *, by: str = "channel", language: str, ax=None):
     """Mentions per period as one line per ``by`` value (from ``count_mentions_over_time``)."""
     _check(counts, ["period", by, "count"], name="plot_volume")
+    title = "listen.volume_by_language" if by == "language" else "listen.volume_by_channel"
+    if is_empty(counts):
+        return draw_no_data(ax, language, title=label(title, language))
     ax = new_axes(ax)
     data = counts.copy()
     if by == "language":
         data[by] = data[by].map(lambda code: label(f"listen.language.{code}", language))
+    else:
+        data = readable(data, by, "channel", language)
     sns.lineplot(data=data, x="period", y="count", hue=by, marker="o", ax=ax, palette=PALETTE[:data[by].nunique()])
-    title = "listen.volume_by_language" if by == "language" else "listen.volume_by_channel"
     ax.set_title(label(title, language))
     ax.set_xlabel(label("listen.week", language))
     ax.set_ylabel(label("listen.mentions", language))
@@ -51,13 +63,15 @@ def plot_sentiment_over_time(weekly: pd.DataFrame, *, language: str, ax=None):
     """Stacked shares of negative, neutral and positive mentions per period, with net sentiment as
     a line (from ``sentiment_over_time``)."""
     _check(weekly, ["period", *(f"{s}_share" for s in SENTIMENTS), "net_sentiment"], name="plot_sentiment_over_time")
+    if is_empty(weekly):
+        return draw_no_data(ax, language, title=label("listen.tone_over_time", language))
     ax = new_axes(ax)
     bottom = pd.Series(0.0, index=weekly.index)
     width = pd.Timedelta(days=5)
     for sentiment in SENTIMENTS:
         share = weekly[f"{sentiment}_share"].fillna(0.0)
         ax.bar(weekly["period"], share, bottom=bottom, width=width, color=SENTIMENT_COLOURS[sentiment],
-               label=label(f"listen.sentiment.{sentiment}", language), align="edge")
+               label=label(f"sentiment.{sentiment}", language), align="edge")
         bottom = bottom + share
     ax.plot(weekly["period"] + width / 2, weekly["net_sentiment"], color="#264653", marker="o", linewidth=2,
             label=label("listen.net_sentiment", language))
@@ -75,6 +89,8 @@ def plot_sentiment_over_time(weekly: pd.DataFrame, *, language: str, ax=None):
 def plot_share_of_voice(share: pd.DataFrame, *, language: str, ax=None):
     """Horizontal bars of each subject's share of voice, the client highlighted (from ``share_of_voice``)."""
     _check(share, ["name", "share", "is_client"], name="plot_share_of_voice")
+    if is_empty(share) or not share["share"].fillna(0).gt(0).any():
+        return draw_no_data(ax, language, title=label("listen.share_of_voice", language))
     ax = new_axes(ax, figsize=(8, 0.6 * len(share) + 1.2))
     colours = [PALETTE[0] if is_client else PALETTE[4] for is_client in share["is_client"]]
     ax.barh(share["name"], share["share"], color=colours)
@@ -91,6 +107,8 @@ def plot_share_of_voice(share: pd.DataFrame, *, language: str, ax=None):
 def plot_top_terms(terms: pd.DataFrame, *, title: str = "listen.top_words", language: str, ax=None):
     """Horizontal bars of the top terms, most frequent on top (from ``top_terms``); ``title`` is a label key."""
     _check(terms, ["term", "mentions"], name="plot_top_terms")
+    if is_empty(terms):
+        return draw_no_data(ax, language, title=label(title, language))
     ax = new_axes(ax, figsize=(8, 0.35 * max(len(terms), 3) + 1.2))
     sns.barplot(data=terms, y="term", x="mentions", color=PALETTE[0], ax=ax, orient="h")
     ax.set_title(label(title, language))
@@ -104,6 +122,8 @@ def plot_spikes(days: pd.DataFrame, spikes: pd.DataFrame, *, language: str, ax=N
     """Daily mentions with the usual level and the spike limit, spikes shaded (from
     ``compute_baseline`` and ``detect_spikes``)."""
     _check(days, ["day", "count", "baseline", "limit"], name="plot_spikes")
+    if is_empty(days):
+        return draw_no_data(ax, language, title=label("listen.spikes", language))
     ax = new_axes(ax)
     ax.plot(days["day"], days["count"], color=PALETTE[0], linewidth=1.2, label=label("listen.mentions", language))
     ax.plot(days["day"], days["baseline"], color=PALETTE[4], linestyle="--", label=label("listen.baseline", language))

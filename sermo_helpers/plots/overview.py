@@ -5,14 +5,17 @@ import pandas as pd
 import seaborn as sns
 
 from ..i18n import label
-from .style import new_axes, number_axis
+from .style import draw_no_data, is_empty, new_axes, number_axis, readable
 
 
 def plot_weekly_counts(counts: pd.DataFrame, *, language: str, hue: str = "channel",
                        count_label: str = "common.mentions", ax=None):
     """Weekly counts as lines per ``hue`` value; ``counts`` has columns week, <hue>, count."""
+    if is_empty(counts):
+        return draw_no_data(ax, language, title=label(count_label, language))
     ax = new_axes(ax)
-    sns.lineplot(data=counts, x="week", y="count", hue=hue, marker="o", ax=ax)
+    data = readable(counts, hue, "channel", language) if hue == "channel" else counts
+    sns.lineplot(data=data, x="week", y="count", hue=hue, marker="o", ax=ax)
     ax.set_xlabel(label("common.week", language))
     ax.set_ylabel(label(count_label, language))
     ax.set_title(label(count_label, language))

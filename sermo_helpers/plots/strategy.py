@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import AnalysisError
 from ..i18n import label
-from .style import PALETTE, new_axes, number_axis
+from .style import PALETTE, draw_no_data, new_axes, number_axis
 
 HIGHLIGHT = PALETTE[0]
 MUTED = "#adb5bd"
@@ -25,7 +25,7 @@ def _require(data: pd.DataFrame, columns, function: str) -> None:
 
 def _channel_name(channel: str, language: str) -> str:
     try:
-        return label(f"strategy.channel.{channel}", language)
+        return label(f"channel.{channel}", language)
     except AnalysisError:
         return channel
 
@@ -38,6 +38,8 @@ def plot_channel_mix(data: pd.DataFrame, *, language: str, ax=None):
     """
     _require(data, ("channel", "effort_share", "audience_share"), "plot_channel_mix")
     shown = data.dropna(subset=["effort_share", "audience_share"]).reset_index(drop=True)
+    if shown.empty:
+        return draw_no_data(ax, language, title=label("strategy.plot.channel_mix_title", language))
     ax = new_axes(ax, figsize=(8, 0.6 * max(len(shown), 2) + 1.4))
     positions = np.arange(len(shown))
     height = 0.38
@@ -60,6 +62,8 @@ def plot_share_of_voice(data: pd.DataFrame, *, language: str, ax=None):
     ``data``: columns name, share_of_voice, is_client, as from ``compare_peers``. Returns the Axes.
     """
     _require(data, ("name", "share_of_voice", "is_client"), "plot_share_of_voice")
+    if not data["share_of_voice"].fillna(0).gt(0).any():
+        return draw_no_data(ax, language, title=label("strategy.plot.share_of_voice_title", language))
     ax = new_axes(ax, figsize=(8, 0.55 * max(len(data), 2) + 1.2))
     colours = [HIGHLIGHT if is_client else MUTED for is_client in data["is_client"]]
     ax.barh(np.arange(len(data)), data["share_of_voice"], color=colours)

@@ -7,13 +7,35 @@ when called): :mod:`.indicators` (the numbers the scorecard judges), :mod:`.scor
 :mod:`.recommendations` (``data/reference/recommendations.yaml``), and :mod:`.summary`
 (:func:`analyse_strategy`, handout tables, the director's one-page summary).
 """
-from .channel_mix import classify_channel, compare_channel_mix, load_audience, select_audience
+from .channel_mix import (
+                      classify_channel,
+                      compare_channel_mix,
+                      load_audience,
+                      select_audience,
+)
 from .indicators import INDICATORS, compute_indicators, label_sentiment
 from .peers import compare_peers
 from .recommendations import load_catalogue, plan_90_days, recommend, set_kpi_targets
-from .scorecard import combine_statuses, evaluate_indicator, load_scorecard, score_indicators, score_traits
-from .summary import (StrategyResult, analyse_strategy, audience_table, channel_mix_table, director_summary,
-                      indicator_table, kpi_table, peer_table, plan_table, recommendations_table, scorecard_table)
+from .scorecard import (
+                      combine_statuses,
+                      evaluate_indicator,
+                      load_scorecard,
+                      score_indicators,
+                      score_traits,
+)
+from .summary import (
+                      StrategyResult,
+                      analyse_strategy,
+                      audience_table,
+                      channel_mix_table,
+                      director_summary,
+                      indicator_table,
+                      kpi_table,
+                      peer_table,
+                      plan_table,
+                      recommendations_table,
+                      scorecard_table,
+)
 
 __all__ = [
     "INDICATORS", "StrategyResult", "analyse_strategy", "audience_table", "channel_mix_table", "classify_channel",

@@ -36,7 +36,12 @@ import pandas as pd
 
 from ..config import ClientConfig
 from ..engage.content import compute_post_engagement
-from ..engage.response import compute_criticism_response, compute_responders, compute_response_metrics, within_column
+from ..engage.response import (
+    compute_criticism_response,
+    compute_responders,
+    compute_response_metrics,
+    within_column,
+)
 from ..engage.threads import CONVERSATION_COLUMNS, build_conversations
 from ..errors import AnalysisError
 

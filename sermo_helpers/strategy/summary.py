@@ -14,14 +14,25 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..config import ClientConfig
-from ..errors import AnalysisError
-from ..i18n import format_number, format_percent, label
+from ..i18n import format_number, format_percent, label, value_label
 from ..present import Html
 from .channel_mix import compare_channel_mix, load_audience, select_audience
 from .indicators import compute_indicators, label_sentiment
 from .peers import compare_peers
-from .recommendations import Catalogue, load_catalogue, plan_90_days, recommend, set_kpi_targets
-from .scorecard import Scorecard, format_value, load_scorecard, score_indicators, score_traits
+from .recommendations import (
+    Catalogue,
+    load_catalogue,
+    plan_90_days,
+    recommend,
+    set_kpi_targets,
+)
+from .scorecard import (
+    Scorecard,
+    format_value,
+    load_scorecard,
+    score_indicators,
+    score_traits,
+)
 
 TOP_RECOMMENDATIONS = 5
 
@@ -86,13 +97,9 @@ def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None 
 
 # --- display tables ----------------------------------------------------------------------------------
 
-def _translate(values: pd.Series, prefix: str, language: str) -> pd.Series:
-    def one(value):
-        try:
-            return label(f"{prefix}.{value}", language)
-        except AnalysisError:  # a key added to a data file without a label: show it as written
-            return value
-    distinct = {value: one(value) for value in values.dropna().unique()}
+def _translate(values: pd.Series, kind: str, language: str) -> pd.Series:
+    # a key added to a data file without a label shows as written (value_label's rule)
+    distinct = {value: value_label(kind, value, language) for value in values.dropna().unique()}
     return values.map(distinct).astype("str")
 
 
@@ -130,7 +137,7 @@ def channel_mix_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
     """Per channel: posts, posts per week, reach per post, followers, effort and audience shares, verdict, source."""
     frame = result.channel_mix
     shown = pd.DataFrame({
-        "channel": _translate(frame["channel"], "strategy.channel", language),
+        "channel": _translate(frame["channel"], "channel", language),
         "posts": frame["posts"],
         "posts_per_week": frame["posts_per_week"].round(1),
         "reach_per_post": frame["reach_per_post"].round(0),
@@ -151,7 +158,7 @@ def _percent(values: pd.Series, language: str) -> pd.Series:
 def audience_table(audience: pd.DataFrame, *, language: str) -> pd.DataFrame:
     """Every reference audience figure with its period and source (``load_audience``'s frame)."""
     shown = pd.DataFrame({
-        "channel": _translate(audience["channel"], "strategy.channel", language),
+        "channel": _translate(audience["channel"], "channel", language),
         "measure": _translate(audience["measure"], "strategy.measure", language),
         "value": [format_percent(v, language) if v <= 1 else format_number(v, language) for v in audience["value"]],
         "period": audience["period"],
@@ -231,7 +238,7 @@ def director_summary(result: StrategyResult, *, language: str, top: int = 3) -> 
         parts.append(_p(label("strategy.summary.channel_mix", language,
                               over=_channel_names(over, language), under=_channel_names(under, language))))
     client_row = result.peers[result.peers["is_client"]]
-    if len(result.peers) > 1 and len(client_row):
+    if len(result.peers) > 1 and len(client_row) and pd.notna(client_row["rank_share_of_voice"].iloc[0]):
         row = client_row.iloc[0]
         parts.append(_p(label("strategy.summary.peers", language, share=format_percent(row["share_of_voice"], language),
                               rank=int(row["rank_share_of_voice"]), total=len(result.peers))))
@@ -251,4 +258,4 @@ def _p(text: str) -> str:
 def _channel_names(channels: pd.Series, language: str) -> str:
     if not len(channels):
         return label("strategy.summary.none", language)
-    return ", ".join(_translate(channels, "strategy.channel", language))
+    return ", ".join(_translate(channels, "channel", language))

@@ -19,7 +19,7 @@ def test_response_rates_bars_and_labels():
     texts = [text.get_text() for text in ax.texts]
     assert texts == ["85\u00a0% · median 45 min (n=154)", "60\u00a0% · median 10 t (n=99)"]
     assert ax.get_title() == "Svarprosent per kanal"
-    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["facebook", "x"]
+    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["Facebook", "X (Twitter)"]
 
 
 def test_response_curve_ends_at_the_response_rate():
@@ -27,7 +27,7 @@ def test_response_curve_ends_at_the_response_rate():
                                   "first_response_minutes": [30.0, 90.0, 600.0, np.nan]})
     ax = plot_response_curve(conversations, targets_minutes=(60, 1440), language="en", max_hours=48)
     line = ax.get_lines()[0]
-    assert line.get_label() == "x (n=4)"
+    assert line.get_label() == "X (Twitter) (n=4)"
     assert line.get_ydata()[-1] == 0.75
     assert line.get_ydata()[0] == 0
     hours = line.get_xdata()

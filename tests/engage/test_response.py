@@ -91,3 +91,11 @@ def test_responders_and_their_share():
     by_channel = compute_responders(mentions, by="channel")
     assert by_channel.values.tolist() == [["facebook", "AH", 2, 2 / 3], ["facebook", "kommune", 1, 1 / 3],
                                           ["x", "AH", 1, 0.5], ["x", "BK", 1, 0.5]]
+
+
+def test_no_conversations_by_month_or_channel_keep_the_group_column_type():
+    by_month = compute_response_metrics(conversations([]), targets_minutes=(60,), by="month")
+    assert by_month.empty and str(by_month["month"].dtype) == "datetime64[us]"
+    assert by_month["month"].dt.strftime("%Y-%m").tolist() == []
+    by_channel = compute_response_metrics(conversations([]), targets_minutes=(60,), by="channel")
+    assert by_channel.empty and by_channel["channel"].dtype == "str"

@@ -137,3 +137,16 @@ def test_no_inbound_messages_give_an_empty_conversations_frame_with_the_usual_co
         conversations = build_conversations(frame)
         assert list(conversations.columns) == CONVERSATION_COLUMNS and conversations.empty
         assert str(conversations["opened_at"].dtype) == "datetime64[us, UTC]"
+
+
+def test_conversations_nobody_answered_are_all_unanswered():
+    inbound_only = messages([
+        ("q1", "2026-09-07T09:00:00+02:00", "facebook", False, None, "kari", None),
+        ("q2", "2026-09-08T10:00:00+02:00", "x", False, None, "ola", None),
+    ])
+    conversations = build_conversations(inbound_only)
+    assert list(conversations.columns) == CONVERSATION_COLUMNS
+    assert conversations["thread_id"].tolist() == ["q1", "q2"]
+    assert conversations["answered"].tolist() == [False, False]
+    assert conversations["own_messages"].tolist() == [0, 0]
+    assert conversations["first_response_minutes"].isna().all()

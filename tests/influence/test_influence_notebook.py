@@ -10,8 +10,9 @@ from sermo_helpers.privacy import is_public_name
 
 
 @pytest.mark.slow
-def test_notebook_runs_on_the_demo_and_shows_no_private_person(tmp_path):
+def test_notebook_runs_on_the_demo_and_shows_no_private_person(tmp_path, monkeypatch):
     papermill = pytest.importorskip("papermill")
+    monkeypatch.setenv("SERMO_HEADLESS", "1")  # the kernel inherits it: the explorer shows its static network
     if not (paths.data_dir() / "clients" / "fjordvik" / "mentions.csv").is_file():
         pytest.skip("demo data not written yet (run `sermo demo`)")
     output = tmp_path / "02_influence.ipynb"

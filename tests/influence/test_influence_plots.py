@@ -75,4 +75,4 @@ def test_network_names_missing_columns_and_handles_no_edges(network):
     with pytest.raises(AnalysisError, match="role"):
         plot_network(edges, ranking.drop(columns=["role"]), language="nb")
     ax = plot_network(edges.head(0), ranking.head(0), language="nb")
-    assert [text.get_text() for text in ax.texts] == ["–"]
+    assert [text.get_text() for text in ax.texts] == ["Ingen data for denne perioden."]

@@ -30,3 +30,15 @@ def test_rank_criticism_needs_scored_mentions(mentions_factory):
     frame = mentions_factory([{"published_at": "2026-06-08T10:00:00+00:00"}])
     with pytest.raises(AnalysisError, match="Score the mentions first"):
         rank_criticism(frame)
+
+
+def test_criticism_nobody_answered_is_unanswered_without_reply_times(mentions_factory):
+    frame = mentions_factory([
+        {"mention_id": "a", "published_at": "2026-06-08T10:00:00+00:00", "reach": 100, "engagement": 5},
+        {"mention_id": "b", "published_at": "2026-06-08T11:00:00+00:00", "reach": 50, "engagement": 1},
+    ]).assign(sentiment=["negative", "negative"], polarity=[-0.5, -0.9])  # no own message at all
+    ranked = rank_criticism(frame)
+    assert ranked["mention_id"].tolist() == ["a", "b"]
+    assert ranked["answered"].tolist() == [False, False]
+    assert ranked["first_reply_at"].isna().all() and str(ranked["first_reply_at"].dtype) == "datetime64[us, UTC]"
+    assert ranked["minutes_to_reply"].isna().all()

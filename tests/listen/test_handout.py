@@ -31,3 +31,14 @@ def test_subjects_of_client(minimal_config):
                                     source="test")
     assert subjects_of(config) == {"client": "testby", "peers": ["nabo"],
                                    "names": {"testby": "Testby kommune", "nabo": "Nabo kommune"}}
+
+
+def test_show_spikes_and_criticism_without_mentions():
+    assert show_spikes(pd.DataFrame(), language="en", mentions=0).markup == (
+        '<p class="sermo-note sermo-no-data">No data for this period.</p>')
+    assert "No spikes" in show_spikes(pd.DataFrame(), language="en", mentions=12).markup
+    from sermo_helpers.listen.criticism import CRITICISM_COLUMNS
+
+    none = pd.DataFrame({column: [] for column in CRITICISM_COLUMNS})
+    assert show_criticism(none, language="nb", timezone="Europe/Oslo").markup == (
+        '<p class="sermo-lead">Ingen negative omtaler i perioden.</p>')

@@ -55,3 +55,13 @@ def test_sentiment_summary_by_subject(mentions_factory):
     assert summary["subject"].tolist() == ["a", "b"]
     assert summary["net_sentiment"].tolist() == [0.5, -1.0]
     assert summary["mean_polarity"].tolist() == pytest.approx([0.3, -0.4])
+
+
+def test_sentiment_summary_of_no_mentions_is_empty_with_the_usual_columns(mentions_factory):
+    own_only = mentions_factory([{"published_at": "2026-06-08T10:00:00+00:00", "is_own": True, "subject": "x"}]
+                                ).assign(sentiment=["neutral"], polarity=[0.0])
+    summary = sentiment_summary(own_only, by="subject")
+    assert summary.empty
+    assert list(summary.columns) == ["subject", "mentions", "negative_share", "neutral_share", "positive_share",
+                                     "mean_polarity", "net_sentiment"]
+    assert str(summary["mentions"].dtype) == "float64"

@@ -142,3 +142,14 @@ def test_the_summary_escapes_text_from_the_client_file(fjordvik):
     card.loc[card["trait"] == "playful", ["status", "evidence"]] = ["weak", "<script>alert(1)</script>"]
     markup = director_summary(dataclasses.replace(result, scorecard=card), language="nb").markup
     assert "<script>" not in markup and "&lt;script&gt;" in markup
+
+
+def test_director_summary_of_a_client_without_mentions_leaves_out_the_peer_ranking(client, build):
+    from sermo_helpers.loaders import ClientData
+
+    data = ClientData(posts=build.posts([{"reach": 100.0}]))
+    result = analyse_strategy(data, client)
+    assert result.peers["rank_share_of_voice"].isna().all()  # no mentions: nobody has a share of voice
+    markup = director_summary(result, language="en")._repr_html_()
+    assert "Testby kommune is strong on" in markup
+    assert "share of voice" not in markup.lower()
