@@ -118,6 +118,9 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
         return papermill.execute_notebook(
             edition, str(output_path), parameters=client.to_parameters(), kernel_name=kernel_name,
             progress_bar=False, cwd=str(paths.notebooks_dir()), shutdown_kernel="immediate",
+            # Saving the whole notebook after every cell costs about half of an edition's time (its
+            # figures are rewritten each time); papermill still writes it at the end and on failure.
+            request_save_on_cell_execute=False,
         )
     except PapermillExecutionError as exc:
         executed = nbformat.read(output_path, as_version=4)
