@@ -30,6 +30,7 @@ DATE = "date"  # calendar day, tz-naive midnight
 BOOL = "bool"
 
 LANGUAGES = ("nb", "nn", "en", "other", "unknown")
+TEXT_DTYPE = pd.StringDtype(na_value=np.nan)  # pandas 3's default "str"
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,10 @@ def _coerce(series: pd.Series, column: Column) -> tuple[pd.Series, tuple[str, st
         if pd.api.types.is_float_dtype(series.dtype) and series.notna().any():
             return series, ("text (identifiers must be read as text, not numbers)",
                             f"floating-point numbers, e.g. {_example(series.dropna())}")
-        result = series.astype("str")
-        result = result.where(~was_missing)
+        if series.dtype == TEXT_DTYPE:  # already text: nothing to convert, and no copy
+            result = series
+        else:
+            result = series.astype("str").where(~was_missing)
     elif kind == FLOAT:
         result = pd.to_numeric(series, errors="coerce").astype("float64")
         bad = result.isna() & ~was_missing
