@@ -33,17 +33,26 @@ def plot_response_rates(metrics: pd.DataFrame, *, language: str, ax=None):
         return draw_no_data(ax, language, title=label("engage.plot.response_rate", language))
     ax = new_axes(ax, figsize=(8, 0.6 * max(len(metrics), 2) + 1.2))
     data = readable(metrics.sort_values("response_rate", ascending=False), "channel", "channel", language)
-    sns.barplot(data=data, y="channel", x="response_rate", color=PALETTE[0], ax=ax)
-    for position, row in enumerate(data.itertuples()):
-        text = label("engage.plot.rate_annotation", language, rate=format_percent(row.response_rate, language),
-                     time=format_duration(row.median_first_response_minutes, language), count=row.conversations)
-        ax.text(min(row.response_rate, 1.0) + 0.01 if not np.isnan(row.response_rate) else 0.01, position, text,
-                va="center", fontsize=9)
-    ax.set_xlim(0, 1.35)
+    texts = [label("engage.plot.rate_annotation", language, rate=format_percent(row.response_rate, language),
+                   time=format_duration(row.median_first_response_minutes, language), count=row.conversations)
+             for row in data.itertuples()]
+    return _share_bars(data, y="channel", x="response_rate", texts=texts, colour=PALETTE[0], right=1.35,
+                       labels=("engage.col.response_rate", "common.channel", "engage.plot.response_rate"),
+                       language=language, ax=ax)
+
+
+def _share_bars(data: pd.DataFrame, *, y: str, x: str, texts: list[str], colour, right: float,
+                labels: tuple[str, str, str], language: str, ax):
+    """Horizontal bars of shares (0–100 %), each with its text; ``labels`` are the x, y and title keys."""
+    sns.barplot(data=data, y=y, x=x, color=colour, ax=ax)
+    for position, (share, text) in enumerate(zip(data[x], texts)):
+        ax.text(min(share, 1.0) + 0.01 if not np.isnan(share) else 0.01, position, text, va="center", fontsize=9)
+    ax.set_xlim(0, right)
     ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
-    ax.set_xlabel(label("engage.col.response_rate", language))
-    ax.set_ylabel(label("common.channel", language))
-    ax.set_title(label("engage.plot.response_rate", language))
+    xlabel, ylabel, title = labels
+    ax.set_xlabel(label(xlabel, language))
+    ax.set_ylabel(label(ylabel, language))
+    ax.set_title(label(title, language))
     number_axis(ax.xaxis, language, percent=True)
     return ax
 
@@ -87,17 +96,10 @@ def plot_responders(responders: pd.DataFrame, *, language: str, ax=None):
     if is_empty(responders):
         return draw_no_data(ax, language, title=label("engage.plot.responders", language))
     ax = new_axes(ax, figsize=(7, 0.5 * max(len(responders), 2) + 1.2))
-    sns.barplot(data=responders, y="responder", x="share_of_replies", color=PALETTE[1], ax=ax)
-    for position, row in enumerate(responders.itertuples()):
-        ax.text(row.share_of_replies + 0.01, position, f"{format_percent(row.share_of_replies, language)} ({row.replies})",
-                va="center", fontsize=9)
-    ax.set_xlim(0, 1.15)
-    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
-    ax.set_xlabel(label("engage.col.share_of_replies", language))
-    ax.set_ylabel(label("engage.col.responder", language))
-    ax.set_title(label("engage.plot.responders", language))
-    number_axis(ax.xaxis, language, percent=True)
-    return ax
+    texts = [f"{format_percent(row.share_of_replies, language)} ({row.replies})" for row in responders.itertuples()]
+    return _share_bars(responders, y="responder", x="share_of_replies", texts=texts, colour=PALETTE[1], right=1.15,
+                       labels=("engage.col.share_of_replies", "engage.col.responder", "engage.plot.responders"),
+                       language=language, ax=ax)
 
 
 def plot_engagement_by_type(summary: pd.DataFrame, *, language: str, rate: str = "engagement_rate_by_reach",
