@@ -197,10 +197,14 @@ def _format_date(day: dt.date, language: str) -> str:
     return day.strftime("%d.%m.%Y") if language == "nb" else day.isoformat()
 
 
-def table_of_contents(body: str) -> list[dict]:
-    """Headings (levels 1–2) marked ``sermo-section`` in the exported body, in order."""
+def _joined(text) -> str:
+    return "".join(text) if isinstance(text, list) else text  # notebook files may split text into lines
+
+
+def table_of_contents(markup: str) -> list[dict]:
+    """Headings (levels 1–2) marked ``sermo-section`` in ``markup``, in order."""
     return [{"level": int(level), "id": anchor, "text": html.unescape(re.sub(r"<[^>]+>", "", text))}
-            for level, anchor, text in HEADING_PATTERN.findall(body)]
+            for level, anchor, text in HEADING_PATTERN.findall(markup)]
 
 
 def export_handout(executed: nbformat.NotebookNode, client: ClientConfig, *, today: dt.date | None = None) -> str:
@@ -231,14 +235,10 @@ def export_handout(executed: nbformat.NotebookNode, client: ClientConfig, *, tod
         "css": embedded_fonts(style_dir) + "\n" + (style_dir / "handout.css").read_text(encoding="utf-8"),
         "logo": f"data:image/svg+xml;base64,{logo}",
         "version": __version__,
-        "toc": [],
+        # The headings are the cells' own HTML outputs, so the contents are known before exporting.
+        "toc": table_of_contents("".join(_joined(output.get("data", {}).get("text/html", ""))
+                                         for cell in handout.cells for output in cell.outputs)),
     }}
-    body, _ = exporter.from_notebook_node(handout, resources=resources)
-    toc = table_of_contents(body)
-    if not toc:
-        return body
-    # Second pass with the contents known (headings are only known once the outputs are rendered).
-    resources["sermo"]["toc"] = toc
     body, _ = exporter.from_notebook_node(handout, resources=resources)
     return body
 
