@@ -122,3 +122,78 @@ def test_repeated_key_message_names_the_first_repeated_value():
     with pytest.raises(SchemaError) as caught:
         MENTIONS.validate(frame, path="f.csv")
     assert caught.value.problems == [("mention_id", "unique values", "2 rows share a key, e.g. ['7']")]
+
+
+def test_integer_ids_are_checked_as_numbers_and_reported_as_text():
+    frame = mentions(mention_id=[1201234567890123456, 1201234567890123456])
+    with pytest.raises(SchemaError) as caught:
+        MENTIONS.validate(frame)
+    assert caught.value.problems == [("mention_id", "unique values",
+                                      "2 rows share a key, e.g. ['1201234567890123456']")]
+    ok = MENTIONS.validate(mentions(mention_id=[1201234567890123456, -7]))
+    assert ok["mention_id"].tolist() == ["1201234567890123456", "-7"]
+
+
+def test_integers_as_text_is_exact_and_keeps_order_in_pieces():
+    from sermo_helpers.schema import TEXT_DTYPE, integers_as_text
+
+    numbers = pd.Series(np.arange(600_000, dtype=np.int64) * 7919 + 10**18, name="mention_id")
+    text = integers_as_text(numbers)  # 600,000 rows: converted in pieces on the thread pool
+    assert text.dtype == TEXT_DTYPE and text.name == "mention_id" and text.index.equals(numbers.index)
+    assert text.iloc[[0, 299_999, 599_999]].tolist() == [str(10**18), str(10**18 + 299_999 * 7919),
+                                                          str(10**18 + 599_999 * 7919)]
+    assert text.equals(numbers.astype("str"))
+
+
+def test_key_codes_match_pandas_duplicated_on_several_columns():
+    from sermo_helpers.schema import key_codes, repeated_values
+
+    rng = np.random.default_rng(3)
+    rows = 5_000
+    columns = [
+        pd.Series(pd.to_datetime("2026-01-01") + pd.to_timedelta(rng.integers(0, 40, rows), unit="D")),
+        pd.Series(rng.choice(["facebook", "instagram", None], rows), dtype="str"),
+        pd.Series(rng.choice([f"konto{n}" for n in range(30)], rows), dtype="str"),
+        pd.Series(rng.integers(0, 3, rows).astype(np.int64)),
+    ]
+    frame = pd.DataFrame({f"c{n}": column for n, column in enumerate(columns)})
+    expected = frame.duplicated(keep=False)
+    assert expected.any() and not expected.all()
+    assert repeated_values(key_codes(columns)).tolist() == expected.tolist()
+    # times within a day, and four columns whose combined code would overflow int64
+    times = pd.Series(pd.to_datetime("2026-01-01 10:00") + pd.to_timedelta(np.arange(rows) % 977, unit="s"))
+    assert repeated_values(key_codes([times])).tolist() == times.duplicated(keep=False).tolist()
+    wide = [pd.Series(rng.permutation(rows * 40)[:rows].astype(np.int64)) for _ in range(4)]
+    wide[0].iloc[-1], wide[1].iloc[-1], wide[2].iloc[-1], wide[3].iloc[-1] = (
+        wide[0].iloc[0], wide[1].iloc[0], wide[2].iloc[0], wide[3].iloc[0])
+    mask = repeated_values(key_codes(wide))
+    assert np.flatnonzero(mask.to_numpy()).tolist() == [0, rows - 1]
+
+
+def test_repeated_values_on_numbers_dense_and_sparse():
+    from sermo_helpers.schema import repeated_values
+
+    assert repeated_values(pd.Series([3, 1, 2], dtype="int64")) is None
+    assert repeated_values(pd.Series([3, 1, 3], dtype="int64")).tolist() == [True, False, True]
+    sparse = pd.Series([10**15, 5, 10**15, -10**15], dtype="int64")
+    assert repeated_values(sparse).tolist() == [True, False, True, False]
+    assert repeated_values(pd.Series([0.5, 1.5, 0.5])).tolist() == [True, False, True]
+
+
+def test_channel_stats_key_check_on_a_large_frame():
+    rows = 200_000  # large enough for the columns to be checked on the thread pool
+    index = np.arange(rows)
+    frame = pd.DataFrame({
+        "date": pd.Series(pd.date_range("2020-01-01", periods=rows // 400 + 1, freq="D")
+                          .strftime("%Y-%m-%d").to_numpy()[index // 400], dtype="str"),
+        "channel": pd.Series(np.where(index % 2 == 0, "facebook", "instagram"), dtype="str"),
+        "account": pd.Series([f"konto{n:02d}" for n in range(200)], dtype="str").to_numpy()[(index // 2) % 200],
+        "metric": "followers",
+        "value": index,
+    })
+    assert len(CHANNEL_STATS.validate(frame)) == rows
+    broken = frame.copy()
+    broken.loc[rows - 1, ["date", "channel", "account"]] = frame.loc[0, ["date", "channel", "account"]].tolist()
+    with pytest.raises(SchemaError) as caught:
+        CHANNEL_STATS.validate(broken)
+    assert caught.value.problems[0][2].startswith("2 rows share a key, e.g. [Timestamp('2020-01-01 00:00:00')")

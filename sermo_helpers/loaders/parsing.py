@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import LoadError
+from ..threads import thread_map
 
 NORWEGIAN_MONTHS = {
     "januar": "Jan", "februar": "Feb", "mars": "Mar", "april": "Apr", "mai": "May", "juni": "Jun",
@@ -130,6 +131,10 @@ def parse_times(values: pd.Series, *, source: str, column: str, tz: str, formats
         return values.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
     if pd.api.types.is_datetime64_dtype(values.dtype):
         return localise(values, tz=tz, source=source, column=column, warnings=warnings)
+    if isinstance(values.dtype, pd.StringDtype) and not (required and values.isna().any()):
+        fast = _fast_iso_with_offset(values)  # the common case, without first copying the text
+        if fast is not None:
+            return fast.astype("datetime64[us, UTC]")
     text = as_text(values)
     if has_month_names(text):
         text = translate_months(text)
@@ -172,15 +177,34 @@ def parse_times(values: pd.Series, *, source: str, column: str, tz: str, formats
 
 
 def _fast_iso_with_offset(text: pd.Series) -> pd.Series | None:
-    """``2026-04-01T09:30:00+02:00`` through Arrow's strptime (about twice as fast as pandas' ISO
-    parser on a million rows); None when any value needs the general parser (fractions, spaces)."""
-    try:
-        parsed = pc.strptime(pa.array(text.array), format="%Y-%m-%dT%H:%M:%S%z", unit="us", error_is_null=True)
-    except (pa.ArrowException, TypeError, ValueError):
+    """``2026-04-01T09:30:00+02:00`` (or ``…Z``, ``…+0200``, fractions, a space for the ``T``) in
+    every value, read by Arrow's own ISO 8601 parser: a cast, several times faster than strptime and
+    strict (no naive times, no impossible dates, no spaces around). None when any value needs the
+    general parser."""
+    return _arrow_cast(text, pa.timestamp("us", tz="UTC"))
+
+
+def _fast_iso_dates(text: pd.Series) -> pd.Series | None:
+    """``2026-04-01`` in every value, read by Arrow's ISO date parser; None otherwise."""
+    days = _arrow_cast(text, pa.date32())
+    return None if days is None else days.astype("datetime64[us]")
+
+
+def _arrow_cast(text: pd.Series, target: pa.DataType) -> pd.Series | None:
+    if not isinstance(text.dtype, pd.StringDtype):
         return None
-    if parsed.null_count != int(text.isna().sum()):
+    array = pa.array(text.array)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    try:  # the chunks are read on every core
+        parsed = pa.chunked_array(thread_map(lambda chunk: pc.cast(chunk, target), chunks, rows=len(text)),
+                                  type=target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return None
-    return pd.Series(parsed.to_pandas(), index=text.index).astype("datetime64[us, UTC]")
+    if target == pa.date32():
+        parsed = pc.cast(parsed, pa.timestamp("us"))
+    result = parsed.to_pandas()
+    result.index = text.index  # positions, not labels: the input may have any index
+    return result
 
 
 def _has_offset(text: pd.Series) -> pd.Series:
@@ -269,10 +293,34 @@ def parse_dates(values: pd.Series, *, source: str, column: str, formats=None,
     A column mixing layouts is read value by value with the first layout that fits (a warning says
     so), except that mixing day/month and month/day order is an error.
     """
-    date_warnings = warnings
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         out = values.dt.tz_localize(None) if isinstance(values.dtype, pd.DatetimeTZDtype) else values
         return out.dt.normalize().astype("datetime64[us]")
+    fast = _fast_iso_dates(values)  # the common case: ISO dates
+    if fast is not None:
+        return fast
+    # Daily data repeats each date many times: read each distinct value once. If that fails, the
+    # whole column is read again so the error names the first failing row.
+    codes, distinct = pd.factorize(values)
+    if len(distinct) * 4 < len(values):
+        found: list[str] = []
+        try:
+            days = _parse_dates(pd.Series(distinct, dtype="str"), source=source, column=column, formats=formats,
+                                warnings=found)
+        except LoadError:
+            pass
+        else:
+            if warnings is not None:
+                warnings.extend(found)
+            days = days.to_numpy(dtype="datetime64[us]")
+            picked = days[np.maximum(codes, 0)] if len(days) else np.full(len(codes), np.datetime64("NaT", "us"))
+            return pd.Series(np.where(codes >= 0, picked, np.datetime64("NaT", "us")), index=values.index)
+    return _parse_dates(values, source=source, column=column, formats=formats, warnings=warnings)
+
+
+def _parse_dates(values: pd.Series, *, source: str, column: str, formats=None,
+                 warnings: list[str] | None = None) -> pd.Series:
+    date_warnings = warnings
     text = as_text(values)
     if has_month_names(text):
         text = translate_months(text)
@@ -304,14 +352,9 @@ def parse_dates(values: pd.Series, *, source: str, column: str, formats=None,
                 date_warnings.append(warnings_out + "; each value was read with the first layout that fits")
         fmt = " or ".join(used)
     else:
-        # Daily data repeats each date many times: parse each distinct value once
-        codes, uniques = pd.factorize(text)
-        distinct = _parse_with(pd.Series(uniques, dtype="str"), "ISO8601" if fmt == "%Y-%m-%d" else fmt, utc=False)
-        if isinstance(distinct.dtype, pd.DatetimeTZDtype):
-            distinct = distinct.dt.tz_localize(None)
-        values_ = distinct.to_numpy(dtype="datetime64[us]")
-        result = pd.Series(np.where(codes >= 0, values_[np.maximum(codes, 0)] if len(values_) else
-                                    np.datetime64("NaT"), np.datetime64("NaT")), index=text.index)
+        result = _parse_with(text, "ISO8601" if fmt == "%Y-%m-%d" else fmt, utc=False)
+        if isinstance(result.dtype, pd.DatetimeTZDtype):
+            result = result.dt.tz_localize(None)
     bad = result.isna() & text.notna()
     if bad.any():
         row, found = _first_bad(bad, text)
@@ -385,20 +428,46 @@ def check_ids(values: pd.Series, *, source: str, column: str, warnings: list[str
     return text
 
 
+def first_bytes(values: pd.Series) -> np.ndarray:
+    """The first byte of every text value (0 for empty or missing ones), read from Arrow's buffers.
+
+    Enough to test for an ASCII first character without copying a million strings: in UTF-8 no
+    byte of a multi-byte character is ASCII.
+    """
+    array = pa.array(values.array) if isinstance(values.dtype, pd.StringDtype) else pa.array(values.astype("str").array)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    out = [np.zeros(0, dtype=np.uint8)]
+    for chunk in chunks:
+        if chunk.type != pa.large_string():
+            chunk = chunk.cast(pa.large_string())
+        _, offsets, data = chunk.buffers()
+        offsets = np.frombuffer(offsets, dtype=np.int64)[chunk.offset: chunk.offset + len(chunk) + 1]
+        starts, lengths = offsets[:-1], np.diff(offsets)
+        filled = lengths > 0
+        if chunk.null_count:
+            filled &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        first = np.zeros(len(chunk), dtype=np.uint8)
+        if data is not None and filled.any():
+            first[filled] = np.frombuffer(data, dtype=np.uint8)[starts[filled]]
+        out.append(first)
+    return np.concatenate(out)
+
+
 def neutralise_formulas(values: pd.Series, *, column: str, warnings: list[str]) -> pd.Series:
     """Prefix spreadsheet formulas in text with an apostrophe so they are shown, never run."""
     if values.isna().all():
         return values
-    first = values.str.slice(0, 1)
-    equals = first.eq("=").fillna(False).astype(bool)
-    other = first.isin(["+", "-", "@"]).fillna(False).astype(bool)
-    if other.any():
-        other = other & values.str.contains("(", regex=False).fillna(False).astype(bool)
-    formula = equals
+    first = first_bytes(values)
+    equals = first == ord("=")
+    other = (first == ord("+")) | (first == ord("-")) | (first == ord("@"))
+    formula = pd.Series(equals, index=values.index)
+    if other.any():  # "@kommune hei" is common; only a function call like "@SUM(" is a formula
+        opens = pc.fill_null(pc.match_substring(pa.array(values.array), "("), False)
+        other &= np.asarray(opens.to_numpy(zero_copy_only=False), dtype=bool)
     if other.any():
         subset = values[other]
-        formula = equals | subset.str.contains(FORMULA, regex=True).reindex(values.index, fill_value=False)
-        formula = formula.fillna(False).astype(bool)
+        formula |= subset.str.contains(FORMULA, regex=True).fillna(False).astype(bool).reindex(
+            values.index, fill_value=False)
     if not formula.any():
         return values
     warnings.append(f"column {column!r}: {int(formula.sum())} cells start like a spreadsheet formula "

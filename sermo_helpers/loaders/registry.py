@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import LoadError, SchemaError
 from ..schema import SCHEMAS
+from ..threads import thread_map
 from . import parsing
 from .sniff import HEAD_BYTES, Head
 
@@ -205,15 +206,23 @@ def finish_frame(frame: pd.DataFrame, name: str, *, source: str, context: Contex
                  warnings: list[str]) -> pd.DataFrame:
     """The checks every format shares, then schema validation."""
     schema = SCHEMAS[name]
+    # integers need no id check (the schema turns them into text exactly); text that is not yet
+    # text has no formulas to neutralise
+    checks = [(column, parsing.check_ids) for column in ID_COLUMNS if column in frame.columns
+              and not pd.api.types.is_integer_dtype(frame[column].dtype)]
+    checks += [(column, _neutralise) for column in TEXT_COLUMNS if column in frame.columns
+               and pd.api.types.is_string_dtype(frame[column].dtype)]
+
+    def check(item):  # each column on its own thread, with its own warnings (kept in column order)
+        column, function = item
+        found: list[str] = []
+        return column, function(frame[column], source=source, column=column, warnings=found), found
+
     updates = {}
-    for column in ID_COLUMNS:
-        if column in frame.columns:
-            updates[column] = parsing.check_ids(frame[column], source=source, column=column, warnings=warnings)
-    for column in TEXT_COLUMNS:
-        if column in frame.columns and pd.api.types.is_string_dtype(frame[column].dtype):
-            checked = parsing.neutralise_formulas(frame[column], column=column, warnings=warnings)
-            if checked is not frame[column]:
-                updates[column] = checked
+    for column, checked, found in thread_map(check, checks, rows=len(frame)):
+        warnings.extend(found)
+        if checked is not frame[column]:
+            updates[column] = checked
     if "post_type" in frame.columns and pd.api.types.is_string_dtype(frame["post_type"].dtype):
         kinds = frame["post_type"].str.strip().str.lower().str.replace(r"[\s-]+", "_", regex=True)
         updates["post_type"] = kinds.replace(POST_TYPES)
@@ -244,6 +253,10 @@ def finish_frame(frame: pd.DataFrame, name: str, *, source: str, context: Contex
                         "check the export's date format")
         frame = frame[~future].reset_index(drop=True)
     return frame
+
+
+def _neutralise(values: pd.Series, *, source: str, column: str, warnings: list[str]) -> pd.Series:
+    return parsing.neutralise_formulas(values, column=column, warnings=warnings)
 
 
 def sources_in(folder: Path, *, ignore=(".sermo-cache",)) -> tuple[list[Source], list[tuple[str, str]]]:

@@ -59,3 +59,67 @@ def test_ids_and_formulas():
     assert text.tolist() == ["'=1+1", "-2 grader i dag", "@kommune hei", "'@SUM(A1)", "+ bra (veldig)"]
     assert warnings == ["column 'text': 2 cells start like a spreadsheet formula (e.g. =HYPERLINK(...)); "
                         "prefixed with ' so they are shown as text, never run"]
+
+
+def test_first_bytes_reads_arrow_buffers_of_chunked_and_sliced_text():
+    import numpy as np
+
+    values = pd.concat([s("=A1", "æble", "", None), s("@x", "+1")], ignore_index=True)  # two chunks
+    assert parsing.first_bytes(values).tolist() == [ord("="), 0xC3, 0, 0, ord("@"), ord("+")]
+    sliced = values.iloc[3:]  # a view that starts inside a chunk
+    assert parsing.first_bytes(sliced).tolist() == [0, ord("@"), ord("+")]
+    assert parsing.first_bytes(s()).dtype == np.uint8 and len(parsing.first_bytes(s())) == 0
+
+
+def test_formulas_are_found_in_a_large_chunked_column():
+    rows = 150_000
+    values = pd.concat([pd.Series([f"@bruker{n} hei" for n in range(rows)], dtype="str"),
+                        s("=HYPERLINK(\"http://x\")", "@SUM(A1:A3)", "-2 grader (kaldt)", "@ola (igjen)")],
+                       ignore_index=True)
+    warnings = []
+    checked = parsing.neutralise_formulas(values, column="author", warnings=warnings)
+    changed = (checked != values).to_numpy().nonzero()[0].tolist()
+    assert changed == [rows, rows + 1]
+    assert checked.iloc[rows + 1] == "'@SUM(A1:A3)" and checked.iloc[rows + 3] == "@ola (igjen)"
+    assert warnings == ["column 'author': 2 cells start like a spreadsheet formula (e.g. =HYPERLINK(...)); "
+                        "prefixed with ' so they are shown as text, never run"]
+
+
+def test_repeated_dates_are_read_once_each_and_errors_name_the_row():
+    days = [f"2026-04-{day:02d}" for day in range(1, 31)] * 40  # 1,200 rows, 30 distinct values
+    days[5] = " 2026-04-06 "  # spaces around a value are not a different date
+    days[9] = None
+    dates = parsing.parse_dates(s(*days), source="f", column="date")
+    assert str(dates.iloc[5].date()) == "2026-04-06" and pd.isna(dates.iloc[9])
+    assert str(dates.iloc[1199].date()) == "2026-04-30" and str(dates.dtype) == "datetime64[us]"
+    norwegian = parsing.parse_dates(s(*(["01.04.2026", "02.04.2026"] * 50)), source="f", column="date")
+    assert [str(d.date()) for d in norwegian.iloc[:2]] == ["2026-04-01", "2026-04-02"]
+    days[777] = "2026-04-31"
+    with pytest.raises(LoadError) as caught:
+        parsing.parse_dates(s(*days), source="f.csv", column="date")
+    assert (caught.value.row, caught.value.column, caught.value.found) == (778, "date", "2026-04-31")
+
+
+def test_iso_times_with_offsets_take_the_fast_path_and_the_rest_the_general_one():
+    values = s("2026-04-01T09:30:00+02:00", "2026-10-25T01:30:00-01:00", None)
+    times = parsing.parse_times(values, source="f", column="t", tz="Europe/Oslo", required=False)
+    assert [str(t) for t in times.iloc[:2]] == ["2026-04-01 07:30:00+00:00", "2026-10-25 02:30:00+00:00"]
+    assert pd.isna(times.iloc[2]) and str(times.dtype) == "datetime64[us, UTC]"
+    padded = parsing.parse_times(s(" 2026-04-01T09:30:00+02:00", "2026-04-01T10:00:00Z"), source="f",
+                                 column="t", tz="Europe/Oslo")
+    assert [str(t) for t in padded] == ["2026-04-01 07:30:00+00:00", "2026-04-01 10:00:00+00:00"]
+    with pytest.raises(LoadError) as caught:
+        parsing.parse_times(values, source="f.csv", column="t", tz="Europe/Oslo")
+    assert (caught.value.row, caught.value.found) == (3, "an empty cell")
+
+
+def test_fast_paths_keep_the_input_index():
+    times = s("2026-04-01T09:30:00+02:00", "2026-04-02T09:30:00Z")
+    times.index = [7, 3]
+    parsed = parsing.parse_times(times, source="f", column="t", tz="Europe/Oslo")
+    assert parsed.index.tolist() == [7, 3] and str(parsed.loc[3]) == "2026-04-02 09:30:00+00:00"
+    days = s("2026-04-01", "2026-04-02")
+    days.index = [5, 1]
+    parsed_days = parsing.parse_dates(days, source="f", column="d")
+    assert parsed_days.index.tolist() == [5, 1] and str(parsed_days.loc[1].date()) == "2026-04-02"
+    assert str(parsed_days.dtype) == "datetime64[us]"
