@@ -184,7 +184,8 @@ def key_codes(columns: list[pd.Series]) -> pd.Series:
         if size * distinct >= 2**62:  # the combined code could overflow: renumber the combinations seen
             codes, seen = pd.factorize(codes)
             codes, size = codes.astype(np.int64), len(seen)
-        codes = codes * distinct + column_codes
+        codes *= distinct
+        codes += column_codes
         size *= distinct
     return pd.Series(codes, index=columns[0].index)
 
@@ -264,7 +265,9 @@ def _coerce(series: pd.Series, column: Column) -> tuple[pd.Series, tuple[str, st
         if kind == DATE:
             if isinstance(result.dtype, pd.DatetimeTZDtype):
                 result = result.dt.tz_localize(None)
-            result = result.dt.normalize().astype("datetime64[us]")
+            result = result.astype("datetime64[us]")
+            if (result.array.asi8 % _DAY).any():  # times of day (or missing days): keep the day only
+                result = result.dt.normalize()
         else:
             result = result.astype("datetime64[us, UTC]")
     elif kind == BOOL:

@@ -197,3 +197,12 @@ def test_channel_stats_key_check_on_a_large_frame():
     with pytest.raises(SchemaError) as caught:
         CHANNEL_STATS.validate(broken)
     assert caught.value.problems[0][2].startswith("2 rows share a key, e.g. [Timestamp('2020-01-01 00:00:00')")
+
+
+def test_dates_with_a_time_of_day_keep_the_day_only():
+    frame = CHANNEL_STATS.validate(pd.DataFrame({
+        "date": pd.to_datetime(["2026-04-01 10:30", "2026-04-02 00:00"]), "channel": "facebook",
+        "account": "fjordvik", "metric": "reach", "value": [1, 2],
+    }))
+    assert frame["date"].tolist() == [pd.Timestamp("2026-04-01"), pd.Timestamp("2026-04-02")]
+    assert str(frame["date"].dtype) == "datetime64[us]"

@@ -1,4 +1,5 @@
 import threading
+import time
 
 import pytest
 
@@ -10,10 +11,12 @@ def test_results_come_back_in_input_order_from_the_pool():
 
     def work(item):
         names.append(threading.current_thread().name)
+        time.sleep(0.01)  # long enough for the pool's thread to take items too
         return item * item
 
     assert thread_map(work, range(20), rows=PARALLEL_ROWS) == [n * n for n in range(20)]
     assert any(name.startswith("sermo-columns") for name in names)
+    assert threading.current_thread().name in names  # the caller works too
 
 
 def test_small_inputs_stay_in_the_calling_thread():
