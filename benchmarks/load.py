@@ -1,6 +1,9 @@
 """Benchmark: loading 1,000,000-row mentions and channel-stats CSVs through the loaders vs plain
 ``pandas.read_csv`` of the same files, side by side in one run.
 
+The mentions file has the canonical layout of a real archive, conversations included (sparse
+``in_reply_to``/``thread_id`` id columns, ``is_own``, ``responder``).
+
 Each measurement runs in a fresh Python process (so peak memory is its own): the figure is the
 process's peak resident memory minus its resident memory after the imports. The loader figures
 include recognition, validation, time-zone handling, id and formula checks and the load report;
@@ -55,6 +58,15 @@ def generate(folder: Path, rows: int) -> None:
         "engagement": rng.integers(0, 500, rows),
         "subject": np.where(rng.random(rows) < 0.7, "fjordvik", "havnes"),
     })
+    # conversations, as in a real archive: 30% of messages answer an earlier one (sparse id columns)
+    ids = mentions["mention_id"].to_numpy()
+    answers = (rng.random(rows) < 0.3) & (np.arange(rows) > 0)
+    earlier = (rng.random(rows) * np.arange(rows)).astype(np.int64)
+    mentions["in_reply_to"] = pd.Series(np.where(answers, ids[earlier], None), dtype="str")
+    mentions["thread_id"] = mentions["in_reply_to"]
+    own = answers & (rng.random(rows) < 0.3)
+    mentions["is_own"] = own
+    mentions["responder"] = pd.Series(np.where(own, "Kari i kundeservice", None), dtype="str")
     mentions.to_csv(folder / "mentions.csv", index=False)
     days = max(1, rows // 400)
     metrics = np.array(["followers", "reach", "impressions", "engagements", "video_views"])

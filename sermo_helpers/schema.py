@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .arrow_text import first_bytes
 from .errors import SchemaError
 from .threads import thread_map
 
@@ -159,6 +160,9 @@ def repeated_values(values: pd.Series) -> pd.Series | None:
         if pd.Index(values).is_unique:
             return None
         return values.duplicated(keep=False)
+    numbers = decimal_integers(values)  # platform ids written as plain numbers: compared as numbers
+    if numbers is not None:
+        return repeated_values(pd.Series(numbers.to_numpy(), index=values.index))
     array = pa.array(values.array) if isinstance(values.dtype, pd.StringDtype) else pa.array(values.to_numpy())
     order = pc.sort_indices(array)
     ordered = pc.take(array, order)
@@ -172,6 +176,24 @@ def repeated_values(values: pd.Series) -> pd.Series | None:
     mask = np.zeros(len(values), dtype=bool)
     mask[order.to_numpy()[flagged]] = True
     return pd.Series(mask, index=values.index)
+
+
+def decimal_integers(values: pd.Series, *, missing_ok: bool = False) -> pa.ChunkedArray | None:
+    """The values as Arrow int64 when every present one is a plain decimal integer text
+    (``570306133677760513``: digits only, no sign, no leading zero, no spaces, within int64), else
+    None. For such text equal numbers mean equal text, so keys can be compared as numbers.
+    Missing values are allowed (and stay missing) only with ``missing_ok``.
+    """
+    if not isinstance(values.dtype, pd.StringDtype) or not len(values):
+        return None
+    first = first_bytes(values)  # the first character decides cheaply: 1 to 9
+    digit = (first >= ord("1")) & (first <= ord("9"))
+    if not digit.all() and not (missing_ok and (digit | values.isna().to_numpy()).all()):
+        return None
+    try:
+        return pc.cast(pa.array(values.array), pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
 
 
 def key_codes(columns: list[pd.Series]) -> pd.Series:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from ..errors import LoadError
 from ..schema import DATE, DATETIME, FLOAT, SCHEMAS, STRING, FrameSchema
@@ -21,6 +22,8 @@ from . import parsing
 from .registry import ID_COLUMNS, Context, Format, Result, Source, register
 from .sniff import Head
 from .tables import _parser_error, check_header
+
+ARROW_TEXT = pd.ArrowDtype(pa.large_string())
 
 # Most specific first. A file is taken as canonical for a frame when its header holds that frame's
 # distinctive columns; every other required column is then checked by the schema, so a generic CSV
@@ -51,42 +54,43 @@ def read_canonical(source: Source, head: Head, context: Context, schema: FrameSc
     decimal_comma = delimiter == ";"
     header = head.header
     check_header(header, source.name)
-    # No declared dtypes on the hot path: an explicit text dtype makes pandas' C reader several times
-    # slower. Columns are inferred; identifiers inferred as integers are turned into text exactly (an
-    # int64 keeps every digit), and text columns inferred as floats (digits with gaps, where digits
-    # could be lost) are read again as text. Ids with leading zeros in the first lines are read as text.
-    dtypes = {}
-    if decimal_comma:
-        dtypes.update({col.name: object for col in schema.columns if col.kind == FLOAT})
-    for name in ID_COLUMNS:
-        if name in header and _leading_zeros(head, header.index(name)):
-            dtypes[name] = object
+    # Text columns (identifiers included) are declared as Arrow text: the C reader then builds them
+    # directly, as fast as its own inference and without ever reading an id as a number (no lost
+    # digits or leading zeros, no second read of columns that looked numeric). Columns are named by
+    # position, so the file's own spelling of a header does not matter. Other columns are inferred.
+    dtypes: dict[int, object] = {}
+    for position, name in enumerate(header):
+        if name in schema.names:
+            kind = schema.column(name).kind
+            if kind == STRING:
+                dtypes[position] = ARROW_TEXT
+            elif kind == FLOAT and decimal_comma:
+                dtypes[position] = object
     encoding = head.encoding
     kwargs = dict(sep=delimiter, keep_default_na=False, na_values=[""], engine="c")
     known = set(schema.names)
-    used = [name for name in header if name in known]
     extra = [name for name in header if name and name not in known]
     try:
-        frame = _read(source, encoding, kwargs, dtypes, used)
+        frame = _read(source, encoding, kwargs, dtypes)
     except UnicodeDecodeError as exc:
         warnings.append(f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} after {exc.start} bytes); "
                         "read as Windows-1252/Latin-1")
         encoding = "cp1252"
-        frame = _read(source, encoding, kwargs, dtypes, used)
+        frame = _read(source, encoding, kwargs, dtypes)
     except ValueError as exc:
         if "could not convert" in str(exc) or "Unable to parse" in str(exc) or "cannot safely" in str(exc):
-            frame = _read(source, encoding, kwargs, {name: object for name in known}, used)
+            frame = _read(source, encoding, kwargs, {position: object for position, name in enumerate(header)
+                                                     if name in known})
         else:
             raise _error(source, exc) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise _error(source, exc) from None
     frame.columns = [name.lstrip("\ufeff").strip().lower() for name in frame.columns]
-    numeric_text = [col.name for col in schema.columns if col.kind == STRING and col.name in frame.columns
-                    and pd.api.types.is_float_dtype(frame[col.name].dtype) and frame[col.name].notna().any()]
-    if numeric_text:  # text that looked like numbers with gaps: read those columns again as text
-        dtypes.update({name: object for name in numeric_text})
-        frame = _read(source, encoding, kwargs, dtypes, used)
-        frame.columns = [name.lstrip("\ufeff").strip().lower() for name in frame.columns]
+    arrow_text = [position for position, dtype in enumerate(frame.dtypes) if dtype == ARROW_TEXT]
+    if arrow_text:  # the same Arrow data as pandas' own text dtype (no copy)
+        frame = frame.copy(deep=False)
+        for position in arrow_text:
+            frame.isetitem(position, frame.iloc[:, position].astype("str"))
     if extra:
         warnings.append(f"ignored columns that are not part of the {schema.name} layout: "
                         + ", ".join(repr(name) for name in extra[:10]) + (" …" if len(extra) > 10 else ""))
@@ -114,21 +118,9 @@ def read_canonical(source: Source, head: Head, context: Context, schema: FrameSc
     return Result({schema.name: frame}, warnings)
 
 
-def _leading_zeros(head: Head, position: int) -> bool:
-    from .sniff import split_line
-
-    for line in head.data_lines()[1:]:
-        cells = split_line(line, head.delimiter)
-        if position < len(cells) and len(cells[position]) > 1 and cells[position].startswith("0") \
-                and cells[position].isdigit():
-            return True
-    return False
-
-
-def _read(source, encoding, kwargs, dtypes, used):
-    lowered = {name: dtype for name, dtype in dtypes.items()}
+def _read(source, encoding, kwargs, dtypes):
     # no usecols: with it the C parser silently drops the extra cells of a too-long row
-    return pd.read_csv(source.handle(), encoding=encoding, dtype=lowered, **kwargs)
+    return pd.read_csv(source.handle(), encoding=encoding, dtype=dtypes, **kwargs)
 
 
 def _error(source: Source, exc: Exception) -> LoadError:

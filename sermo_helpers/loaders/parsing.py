@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import LoadError
+from ..arrow_text import first_bytes
 from ..threads import thread_map
 
 NORWEGIAN_MONTHS = {
@@ -409,6 +410,12 @@ def check_ids(values: pd.Series, *, source: str, column: str, warnings: list[str
     if pd.api.types.is_float_dtype(values.dtype):
         raise fail(source, "identifiers were read as numbers and may have lost digits.", column=column,
                    row=1, expected="identifiers read as text", found=str(values.dropna().head(1).tolist()))
+    if isinstance(values.dtype, pd.StringDtype):
+        try:  # whole numbers only (the common case): nothing a spreadsheet damaged, nothing to repair
+            pc.cast(pa.array(values.array), pa.int64())
+            return values
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
     text = as_text(values)
     if text.isna().all():
         return text
@@ -426,31 +433,6 @@ def check_ids(values: pd.Series, *, source: str, column: str, warnings: list[str
         warnings.append(f"column {column!r}: removed a trailing '.0' from {int(floaty.sum())} identifiers "
                         "(they had been stored as numbers)")
     return text
-
-
-def first_bytes(values: pd.Series) -> np.ndarray:
-    """The first byte of every text value (0 for empty or missing ones), read from Arrow's buffers.
-
-    Enough to test for an ASCII first character without copying a million strings: in UTF-8 no
-    byte of a multi-byte character is ASCII.
-    """
-    array = pa.array(values.array) if isinstance(values.dtype, pd.StringDtype) else pa.array(values.astype("str").array)
-    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
-    out = [np.zeros(0, dtype=np.uint8)]
-    for chunk in chunks:
-        if chunk.type != pa.large_string():
-            chunk = chunk.cast(pa.large_string())
-        _, offsets, data = chunk.buffers()
-        offsets = np.frombuffer(offsets, dtype=np.int64)[chunk.offset: chunk.offset + len(chunk) + 1]
-        starts, lengths = offsets[:-1], np.diff(offsets)
-        filled = lengths > 0
-        if chunk.null_count:
-            filled &= chunk.is_valid().to_numpy(zero_copy_only=False)
-        first = np.zeros(len(chunk), dtype=np.uint8)
-        if data is not None and filled.any():
-            first[filled] = np.frombuffer(data, dtype=np.uint8)[starts[filled]]
-        out.append(first)
-    return np.concatenate(out)
 
 
 def neutralise_formulas(values: pd.Series, *, column: str, warnings: list[str]) -> pd.Series:

@@ -46,3 +46,34 @@ def test_read_canonical_csv_keeps_its_contract(tmp_path):
         read_canonical_csv(empty, POSTS)
     assert find_canonical_files(tmp_path) == {"posts": empty}
     assert isinstance(frame, pd.DataFrame)
+
+
+def test_ids_are_text_from_the_first_read_whatever_the_header_spelling(tmp_path, context):
+    rows = 2_000  # leading zeros and gaps far below the first lines the sniffer sees
+    lines = ["Mention_ID,Published_At,Channel,Author,Text,In_Reply_To,Reach"]
+    for n in range(rows):
+        mention_id = f"0{n}" if n == rows - 1 else str(1775000000000000000 + n)
+        reply = "" if n % 3 else str(1775000000000000000 + max(n - 1, 0))
+        lines.append(f"{mention_id},2026-04-01T09:30:00+02:00,x,Ola,Hei,{reply},{n}")
+    path = tmp_path / "export (3).csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mentions = load_file(path, context=context).frames["mentions"]
+    assert mentions["mention_id"].iloc[[0, rows - 1]].tolist() == ["1775000000000000000", f"0{rows - 1}"]
+    assert mentions["in_reply_to"].iloc[[0, 1, 3]].tolist()[0] == "1775000000000000000"
+    assert pd.isna(mentions["in_reply_to"].iloc[1])
+    assert mentions["in_reply_to"].iloc[3] == "1775000000000000002"
+    assert str(mentions["mention_id"].dtype) == "str" and mentions["reach"].iloc[-1] == rows - 1.0
+
+
+def test_repeated_numeric_ids_are_found_and_named(tmp_path, context):
+    from sermo_helpers.errors import SchemaError
+
+    path = tmp_path / "m.csv"
+    path.write_text("mention_id,published_at,channel,author,text\n"
+                    "1775000000000000001,2026-04-01T09:30:00+02:00,x,Ola,Hei\n"
+                    "1775000000000000002,2026-04-01T09:31:00+02:00,x,Kari,Hei\n"
+                    "1775000000000000001,2026-04-01T09:32:00+02:00,x,Per,Nei\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as caught:
+        load_file(path, context=context)
+    assert caught.value.problems == [("mention_id", "unique values",
+                                      "2 rows share a key, e.g. ['1775000000000000001']")]
