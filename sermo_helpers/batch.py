@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import hashlib
 import json
 import os
 import time
@@ -59,16 +58,14 @@ def check_parameters(client: ClientConfig, stages=STAGES) -> list[str]:
 
 def checksum_inputs(client: ClientConfig) -> dict[str, str]:
     """SHA-256 of every input file in the client's data folder (relative name -> hex digest)."""
+    from .loaders.cache import file_checksums
+
     folder = client.data_path
-    sums = {}
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and ".sermo-cache" not in p.parts):
-            digest = hashlib.sha256()
-            with path.open("rb") as stream:
-                for block in iter(lambda: stream.read(1 << 20), b""):
-                    digest.update(block)
-            sums[path.relative_to(folder).as_posix()] = digest.hexdigest()
-    return sums
+    if not folder.is_dir():
+        return {}
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and ".sermo-cache" not in p.parts)
+    sums = file_checksums(files)  # unchanged files are not hashed again (the loaders' memo)
+    return {path.relative_to(folder).as_posix(): sums[str(path.resolve())] for path in files}
 
 
 def _stage_durations(notebooks: list[Path]) -> list[dict]:

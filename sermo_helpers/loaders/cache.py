@@ -11,9 +11,11 @@ them into pandas first.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -32,8 +34,66 @@ def cache_root(slug: str) -> Path:
 def checksum(source: Source) -> str:
     if source.data is not None:
         return hashlib.sha256(source.data).hexdigest()
-    with open(source.path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+    return file_checksums([source.path])[str(Path(source.path).resolve())]
+
+
+# A file whose size, modification time and inode are unchanged since it was hashed is not hashed
+# again (hashing a large archive costs more than reading the cache). An entry is trusted only if the
+# file had not been modified for MEMO_MARGIN_NS before it was hashed, so a change within the
+# file system's timestamp resolution cannot go unnoticed.
+MEMO_MARGIN_NS = 2_000_000_000
+
+
+def memo_path() -> Path:
+    return paths.editions_dir() / ".cache" / "checksums.json"
+
+
+def file_checksums(files: list[Path]) -> dict[str, str]:
+    """SHA-256 of each file (resolved path -> hex digest), reusing the memo for unchanged files."""
+    memo = _read_memo()
+    sums, changed = {}, False
+    for path in files:
+        resolved = Path(path).resolve()
+        stat = resolved.stat()
+        known = memo.get(str(resolved))
+        if (known and known["size"] == stat.st_size and known["mtime_ns"] == stat.st_mtime_ns
+                and known["inode"] == stat.st_ino and stat.st_mtime_ns < known["hashed_at_ns"] - MEMO_MARGIN_NS):
+            sums[str(resolved)] = known["sha256"]
+            continue
+        hashed_at = time.time_ns()
+        with open(resolved, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        after = resolved.stat()
+        sums[str(resolved)] = digest
+        if (after.st_size, after.st_mtime_ns) == (stat.st_size, stat.st_mtime_ns):  # not changed while read
+            memo[str(resolved)] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "inode": stat.st_ino,
+                                   "hashed_at_ns": hashed_at, "sha256": digest}
+            changed = True
+    if changed:
+        _write_memo(memo)
+    return sums
+
+
+def _read_memo() -> dict:
+    try:
+        memo = json.loads(memo_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
+
+
+def _write_memo(memo: dict) -> None:
+    """Written to a temporary file and renamed: a reader never sees half a memo. Concurrent writers
+    (batch workers) may lose each other's new entries, which only costs a hash later."""
+    target = memo_path()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, prefix=".checksums-", suffix=".json",
+                                         delete=False, encoding="utf-8") as handle:
+            json.dump(memo, handle)
+        os.replace(handle.name, target)
+    except OSError:
+        pass  # the memo is an optimisation: without it files are hashed again
 
 
 def cache_key(files: list[tuple[str, Path]], context: Context) -> str:
@@ -41,8 +101,9 @@ def cache_key(files: list[tuple[str, Path]], context: Context) -> str:
     digest = hashlib.sha256()
     digest.update(f"sermo-loaders {CACHE_VERSION}\n{context.timezone}\n{sorted(context.accounts.items())}\n"
                   f"{context.client_name}\n{context.year}\n".encode())
+    sums = file_checksums([path for _, path in files])
     for name, path in sorted(files):
-        digest.update(f"{name}\0{checksum(Source(name, path=path))}\n".encode())
+        digest.update(f"{name}\0{sums[str(Path(path).resolve())]}\n".encode())
     return digest.hexdigest()[:32]
 
 

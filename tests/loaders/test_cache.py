@@ -27,3 +27,35 @@ def test_entries_are_written_whole_and_old_ones_removed(tmp_path, monkeypatch):
     assert [p.name for p in cache.cache_root("kunde").iterdir()] == ["k2"]
     pd.testing.assert_frame_equal(cache.read_entry("kunde", "k2")["posts"], frame)
     assert cache.read_entry("kunde", "missing") is None
+
+
+def test_checksums_are_remembered_only_for_files_that_did_not_change(tmp_path, monkeypatch):
+    import hashlib
+    import os
+
+    monkeypatch.setenv("SERMO_HOME", str(tmp_path / "home"))
+    path = tmp_path / "data" / "a.csv"
+    path.parent.mkdir()
+    path.write_text("x\n1\n", encoding="utf-8")
+    old = path.stat().st_mtime_ns - 10 * cache.MEMO_MARGIN_NS
+    os.utime(path, ns=(old, old))  # last changed well before it is hashed
+    hashed = []
+    real = hashlib.file_digest
+    monkeypatch.setattr(hashlib, "file_digest", lambda handle, name: hashed.append(handle.name) or real(handle, name))
+    key = str(path.resolve())
+    first = cache.file_checksums([path])
+    assert first[key] == hashlib.sha256(b"x\n1\n").hexdigest() and len(hashed) == 1
+    assert cache.file_checksums([path]) == first and len(hashed) == 1  # remembered
+    path.write_text("x\n2\n", encoding="utf-8")  # same size, new content, new time
+    assert cache.file_checksums([path])[key] == hashlib.sha256(b"x\n2\n").hexdigest() and len(hashed) == 2
+    # just modified: not trusted yet, hashed each time until it has been still for the margin
+    assert cache.file_checksums([path])[key] == hashlib.sha256(b"x\n2\n").hexdigest() and len(hashed) == 3
+    os.utime(path, ns=(old, old))
+    assert cache.file_checksums([path])[key] == hashlib.sha256(b"x\n2\n").hexdigest() and len(hashed) == 4
+    # the documented limit (as for make and git): new bytes of the same size with the old time put
+    # back on the same inode are not noticed
+    path.write_bytes(b"x\n3\n")
+    os.utime(path, ns=(old, old))
+    assert cache.file_checksums([path])[key] == hashlib.sha256(b"x\n2\n").hexdigest() and len(hashed) == 4
+    cache.memo_path().write_text("{not json", encoding="utf-8")  # a damaged memo is ignored
+    assert cache.file_checksums([path])[key] == hashlib.sha256(b"x\n3\n").hexdigest()
