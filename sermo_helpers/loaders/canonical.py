@@ -54,18 +54,17 @@ def read_canonical(source: Source, head: Head, context: Context, schema: FrameSc
     decimal_comma = delimiter == ";"
     header = head.header
     check_header(header, source.name)
-    # Text columns (identifiers included) are declared as Arrow text: the C reader then builds them
-    # directly, as fast as its own inference and without ever reading an id as a number (no lost
-    # digits or leading zeros, no second read of columns that looked numeric). Columns are named by
-    # position, so the file's own spelling of a header does not matter. Other columns are inferred.
+    # Identifier columns are declared as Arrow text: the C reader builds them directly, never as
+    # numbers (no lost digits or leading zeros anywhere in the file, no second read of sparse id
+    # columns that looked like floats) and far faster than with pandas' own text dtype. Other columns
+    # are inferred (declaring every text column costs more than it saves on a fresh process).
+    # Columns are named by position, so the file's own spelling of a header does not matter.
     dtypes: dict[int, object] = {}
     for position, name in enumerate(header):
-        if name in schema.names:
-            kind = schema.column(name).kind
-            if kind == STRING:
-                dtypes[position] = ARROW_TEXT
-            elif kind == FLOAT and decimal_comma:
-                dtypes[position] = object
+        if name in ID_COLUMNS and name in schema.names:
+            dtypes[position] = ARROW_TEXT
+        elif name in schema.names and schema.column(name).kind == FLOAT and decimal_comma:
+            dtypes[position] = object
     encoding = head.encoding
     kwargs = dict(sep=delimiter, keep_default_na=False, na_values=[""], engine="c")
     known = set(schema.names)
@@ -86,6 +85,14 @@ def read_canonical(source: Source, head: Head, context: Context, schema: FrameSc
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise _error(source, exc) from None
     frame.columns = [name.lstrip("\ufeff").strip().lower() for name in frame.columns]
+    numeric_text = [position for position, name in enumerate(frame.columns) if name in known
+                    and schema.column(name).kind == STRING and position not in dtypes
+                    and pd.api.types.is_float_dtype(frame.iloc[:, position].dtype)
+                    and frame.iloc[:, position].notna().any()]
+    if numeric_text:  # text that looked like numbers with gaps (digits could be lost): read again as text
+        dtypes.update({position: ARROW_TEXT for position in numeric_text})
+        frame = _read(source, encoding, kwargs, dtypes)
+        frame.columns = [name.lstrip("\ufeff").strip().lower() for name in frame.columns]
     arrow_text = [position for position, dtype in enumerate(frame.dtypes) if dtype == ARROW_TEXT]
     if arrow_text:  # the same Arrow data as pandas' own text dtype (no copy)
         frame = frame.copy(deep=False)

@@ -77,3 +77,14 @@ def test_repeated_numeric_ids_are_found_and_named(tmp_path, context):
         load_file(path, context=context)
     assert caught.value.problems == [("mention_id", "unique values",
                                       "2 rows share a key, e.g. ['1775000000000000001']")]
+
+
+def test_other_text_columns_that_look_numeric_are_read_again_as_exact_text(tmp_path, context):
+    path = tmp_path / "m.csv"
+    path.write_text("mention_id,published_at,channel,author,text,responder\n"
+                    "1,2026-04-01T09:30:00+02:00,x,1775000000000000001,Hei,\n"
+                    "2,2026-04-01T09:31:00+02:00,x,,Svar,007\n", encoding="utf-8")
+    mentions = load_file(path, context=context).frames["mentions"]
+    assert mentions["author"].tolist()[0] == "1775000000000000001"  # not 1.775e18
+    assert mentions["responder"].tolist()[1] == "007"
+    assert str(mentions["author"].dtype) == "str"
