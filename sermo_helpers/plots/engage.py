@@ -109,7 +109,8 @@ def plot_engagement_by_type(summary: pd.DataFrame, *, language: str, rate: str =
     if is_empty(summary) or summary[rate].isna().all():
         return draw_no_data(ax, language, title=label("engage.plot.engagement_by_type", language))
     ax = new_axes(ax)
-    sns.barplot(data=readable(summary, "channel", "channel", language), x="channel", y=rate, hue="post_type", ax=ax)
+    shown = readable(readable(summary, "channel", "channel", language), "post_type", "engage.post_type", language)
+    sns.barplot(data=shown, x="channel", y=rate, hue="post_type", ax=ax)
     ax.set_xlabel(label("common.channel", language))
     ax.set_ylabel(label(f"engage.col.{rate}", language))
     ax.set_title(label("engage.plot.engagement_by_type", language))

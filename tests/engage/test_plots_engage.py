@@ -49,6 +49,9 @@ def test_engagement_by_type_plot():
     heights = sorted(patch.get_height() for patch in ax.patches if patch.get_height() > 0)
     assert heights == [0.05, 0.09]
     assert ax.get_ylabel() == "Engagement rate by reach"
+    norwegian = plot_engagement_by_type(summary, language="nb")
+    assert [text.get_text() for text in norwegian.get_legend().get_texts()] == ["Video", "Bilde"]
+    assert [tick.get_text() for tick in norwegian.get_xticklabels()] == ["Facebook"]
 
 
 def test_heatmap_shows_post_counts():
