@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import label
+from ..i18n import label, value_label
 from ..present import Html, no_data, paragraph, table
 
 
@@ -35,9 +35,22 @@ def show_spikes(explained: pd.DataFrame, *, language: str, mentions: int | None 
     columns = ["start", "end", "mentions", "ratio", "new_terms", "top_channels", "top_authors"]
     if "negative_share" in explained.columns:
         columns += ["negative_share", "negative_share_before"]
+    explained = explained.assign(top_channels=[_counted_values(text, "channel", language)
+                                               for text in explained["top_channels"]])
     return table(explained[columns], language, columns={name: f"listen.{name}" for name in columns},
                  formats={"start": "date", "end": "date", "ratio": "decimal", "negative_share": "percent",
                           "negative_share_before": "percent"})
+
+
+def _counted_values(text, kind: str, language: str) -> str:
+    """``"news (12), x (4)"`` with each value in the reader's words: ``"nyheter (12), X (Twitter) (4)"``."""
+    if not isinstance(text, str) or not text:
+        return text
+    parts = []
+    for part in text.split(", "):
+        value, _, count = part.rpartition(" (")
+        parts.append(f"{value_label(kind, value, language)} ({count}" if value else part)
+    return ", ".join(parts)
 
 
 def show_criticism(ranked: pd.DataFrame, *, language: str, timezone: str, top: int = 15) -> Html:

@@ -42,3 +42,14 @@ def test_show_spikes_and_criticism_without_mentions():
     none = pd.DataFrame({column: [] for column in CRITICISM_COLUMNS})
     assert show_criticism(none, language="nb", timezone="Europe/Oslo").markup == (
         '<p class="sermo-lead">Ingen negative omtaler i perioden.</p>')
+
+
+def test_spike_table_names_channels_in_the_reader_words():
+    explained = pd.DataFrame({
+        "start": pd.to_datetime(["2026-06-08"]), "end": pd.to_datetime(["2026-06-14"]), "mentions": [420],
+        "ratio": [9.9], "new_terms": ["kokevarsel"], "top_channels": ["news (120), x (40), ukjent kanal (2)"],
+        "top_authors": ["@vasskjelda (12)"],
+    })
+    markup = show_spikes(explained, language="nb").markup
+    assert "nyheter (120), X (Twitter) (40), ukjent kanal (2)" in markup
+    assert "@vasskjelda (12)" in markup
