@@ -6,11 +6,11 @@ Frames in, frames out; nothing here reads files or draws. Start with :func:`scor
 from .criticism import rank_criticism
 from .sentiment import net_sentiment, score_mentions, sentiment_over_time, sentiment_summary
 from .spikes import compute_baseline, daily_counts, detect_spikes, explain_spikes
-from .terms import count_terms, stop_words, top_terms
+from .terms import count_terms, search_words, stop_words, top_terms
 from .volume import count_mentions_over_time, share_of_voice
 
 __all__ = [
     "compute_baseline", "count_mentions_over_time", "count_terms", "daily_counts", "detect_spikes",
     "explain_spikes", "net_sentiment", "rank_criticism", "score_mentions", "sentiment_over_time",
-    "sentiment_summary", "share_of_voice", "stop_words", "top_terms",
+    "search_words", "sentiment_summary", "share_of_voice", "stop_words", "top_terms",
 ]

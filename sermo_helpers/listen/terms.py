@@ -41,6 +41,17 @@ def stop_words(*, languages: Iterable[str] = ("nb", "nn", "en"), extra: Iterable
     return frozenset(words)
 
 
+def search_words(client) -> frozenset[str]:
+    """The words of the client's name and search keywords (``Fjordvik kommune`` -> fjordvik, kommune).
+
+    Every mention a listening query finds contains them, so they only crowd out what people talk
+    about: the notebook leaves them out of the top words and phrases (hashtags are kept).
+    """
+    phrases = [client.display_name, *client.keywords]
+    return frozenset(token.lstrip("#").lower() for phrase in phrases for token in tokenize(phrase)
+                     if token.lstrip("#"))
+
+
 def _terms(tokens: list[str], kind: str, stop: frozenset[str]) -> list[str]:
     if kind == "hashtag":
         return [token for token in tokens if token.startswith("#") and len(token) > 1]

@@ -46,3 +46,15 @@ def test_pseudonyms_are_not_terms(mentions_factory):
     frame = mentions_factory([{"published_at": "2026-06-08T10:00:00+00:00",
                                "text": f"Citizen 3F9A2C says: waiting times {k}"} for k in range(2)])
     assert top_terms(frame, kind="word")["term"].tolist() == ["says", "times", "waiting"]
+
+
+def test_search_words_are_the_words_of_the_client_name_and_keywords(frame):
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.listen import search_words
+
+    fjordvik = load_client_config("fjordvik")  # display name "Fjordvik kommune"; keywords Fjordvik, #fjordvik
+    assert search_words(fjordvik) == frozenset({"fjordvik", "kommune"})
+    words = top_terms(frame, kind="word", top=2, extra_stop_words=search_words(fjordvik))
+    assert words["term"].tolist() == ["kokevarsel", "greit"]
+    assert top_terms(frame, kind="hashtag", extra_stop_words=search_words(fjordvik))["term"].tolist() == [
+        "#kokevarsel", "#fjordvik"]  # hashtags are kept
