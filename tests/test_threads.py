@@ -43,3 +43,22 @@ def test_an_exception_reaches_the_caller():
 
     with pytest.raises(ValueError, match="row 3"):
         thread_map(work, range(6), rows=PARALLEL_ROWS)
+
+
+def _in_child(queue):
+    queue.put(thread_map(lambda item: item + 1, range(6), rows=PARALLEL_ROWS))
+
+
+def test_a_forked_worker_gets_its_own_pool():
+    import multiprocessing
+
+    thread_map(lambda item: item, range(4), rows=PARALLEL_ROWS)  # the parent's pool exists
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_in_child, args=(queue,))
+    child.start()
+    try:
+        assert queue.get(timeout=30) == [1, 2, 3, 4, 5, 6]  # the parent's threads do not exist here
+    finally:
+        child.join(timeout=30)
+    assert child.exitcode == 0
