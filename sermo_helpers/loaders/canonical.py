@@ -84,7 +84,6 @@ def read_canonical(source: Source, head: Head, context: Context, schema: FrameSc
             raise _error(source, exc) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise _error(source, exc) from None
-    frame.columns = [name.lstrip("\ufeff").strip().lower() for name in frame.columns]
     numeric_text = [position for position, name in enumerate(frame.columns) if name in known
                     and schema.column(name).kind == STRING and position not in dtypes
                     and pd.api.types.is_float_dtype(frame.iloc[:, position].dtype)
@@ -92,7 +91,6 @@ def read_canonical(source: Source, head: Head, context: Context, schema: FrameSc
     if numeric_text:  # text that looked like numbers with gaps (digits could be lost): read again as text
         dtypes.update({position: ARROW_TEXT for position in numeric_text})
         frame = _read(source, encoding, kwargs, dtypes)
-        frame.columns = [name.lstrip("\ufeff").strip().lower() for name in frame.columns]
     arrow_text = [position for position, dtype in enumerate(frame.dtypes) if dtype == ARROW_TEXT]
     if arrow_text:  # the same Arrow data as pandas' own text dtype (no copy)
         frame = frame.copy(deep=False)
@@ -106,9 +104,8 @@ def read_canonical(source: Source, head: Head, context: Context, schema: FrameSc
         if col.name not in frame.columns:
             continue
         values = frame[col.name]
-        if col.kind == STRING and pd.api.types.is_integer_dtype(values.dtype):
-            if col.name not in ID_COLUMNS:  # ids: turned into text (exactly) by the shared id check
-                updates[col.name] = values.astype("str")
+        if col.kind == STRING and pd.api.types.is_integer_dtype(values.dtype):  # ids are read as text
+            updates[col.name] = values.astype("str")
             continue
         if col.kind == FLOAT and not pd.api.types.is_numeric_dtype(values.dtype):
             updates[col.name] = parsing.parse_numbers(values, source=source.name, column=col.name,
@@ -126,8 +123,11 @@ def read_canonical(source: Source, head: Head, context: Context, schema: FrameSc
 
 
 def _read(source, encoding, kwargs, dtypes):
+    """The file as read by pandas, column names as in the sniffed header (lower case, no BOM)."""
     # no usecols: with it the C parser silently drops the extra cells of a too-long row
-    return pd.read_csv(source.handle(), encoding=encoding, dtype=dtypes, **kwargs)
+    frame = pd.read_csv(source.handle(), encoding=encoding, dtype=dtypes, **kwargs)
+    frame.columns = [name.lstrip("\ufeff").strip().lower() for name in frame.columns]
+    return frame
 
 
 def _error(source: Source, exc: Exception) -> LoadError:
