@@ -178,17 +178,16 @@ def repeated_values(values: pd.Series) -> pd.Series | None:
     return pd.Series(mask, index=values.index)
 
 
-def decimal_integers(values: pd.Series, *, missing_ok: bool = False) -> pa.ChunkedArray | None:
-    """The values as Arrow int64 when every present one is a plain decimal integer text
-    (``570306133677760513``: digits only, no sign, no leading zero, no spaces, within int64), else
-    None. For such text equal numbers mean equal text, so keys can be compared as numbers.
-    Missing values are allowed (and stay missing) only with ``missing_ok``.
+def decimal_integers(values: pd.Series) -> pa.ChunkedArray | None:
+    """The values as Arrow int64 when every one is a plain decimal integer text
+    (``570306133677760513``: digits only, no sign, no leading zero, no spaces, within int64; no
+    missing values), else None. For such text equal numbers mean equal text, so keys can be
+    compared as numbers.
     """
     if not isinstance(values.dtype, pd.StringDtype) or not len(values):
         return None
-    first = first_bytes(values)  # the first character decides cheaply: 1 to 9
-    digit = (first >= ord("1")) & (first <= ord("9"))
-    if not digit.all() and not (missing_ok and (digit | values.isna().to_numpy()).all()):
+    first = first_bytes(values)  # the first character decides cheaply: 1 to 9 (a missing value has none)
+    if not ((first >= ord("1")) & (first <= ord("9"))).all():
         return None
     try:
         return pc.cast(pa.array(values.array), pa.int64())
