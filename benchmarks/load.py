@@ -89,18 +89,11 @@ def generate(folder: Path, rows: int) -> None:
     stats.to_csv(folder / "channel_stats.csv", index=False)
 
 
-def rss_mib() -> float:
+def status_mib(field: str) -> float:
+    """A memory figure of this process from /proc/self/status (VmRSS: now, VmHWM: peak), in MiB."""
     with open("/proc/self/status") as handle:
         for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def peak_mib() -> float:
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -117,7 +110,7 @@ def measure(mode: str, folder: Path, home: Path) -> dict:
                           period_start=dt.date(2026, 4, 1), period_end=dt.date(2026, 9, 30),
                           data_folder=str(folder), own_accounts={"facebook": ("Benchmark",)}, keywords=("x",))
     import sermo_helpers.loaders.builtin_formats  # noqa: F401  (imports are not part of the timing)
-    baseline = rss_mib()
+    baseline = status_mib("VmRSS")
     started = time.perf_counter()
     if mode == "plain":
         frames = [pd.read_csv(folder / "mentions.csv"), pd.read_csv(folder / "channel_stats.csv")]
@@ -126,7 +119,7 @@ def measure(mode: str, folder: Path, home: Path) -> dict:
         data = load_client(client, use_cache=(mode != "loaders_no_cache"))
         rows = len(data.mentions) + len(data.channel_stats)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "peak_mib": peak_mib() - baseline, "rows": rows}
+    return {"seconds": seconds, "peak_mib": status_mib("VmHWM") - baseline, "rows": rows}
 
 
 def run_child(mode: str, folder: Path, home: Path) -> dict:
