@@ -21,7 +21,8 @@ import nbformat
 from . import __version__, paths
 from .config import ClientConfig, load_client_config
 from .errors import RenderError, SermoError
-from .render import STAGES, _write_atomic, render_edition, stage_notebook_path
+from .files import atomic_write
+from .render import STAGES, render_edition, stage_notebook_path
 
 MANIFEST_NAME = "manifest.json"
 
@@ -162,5 +163,5 @@ def render_clients(targets: list[str], *, workers: int | None = None, out_root: 
         "failed": sum(record["status"] != "ok" for record in records),
         "clients": records,
     }
-    _write_atomic(out_root / MANIFEST_NAME, json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n")
+    atomic_write(out_root / MANIFEST_NAME, json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n")
     return manifest
