@@ -7,12 +7,12 @@ loaders read as data): they live in ``editions/<slug>/work/labels/sentiment_labe
 :func:`save_sentiment_labels` is safe when several people or processes save at once, and when a
 save is killed half-way:
 
-- it holds an exclusive lock (``fcntl.flock`` on ``.sentiment_labels.csv.lock`` beside the file)
-  while it reads the file, merges the new labels in and replaces the file, so no save loses
-  another's labels;
-- it writes the merged labels to a temporary file in the same folder and moves it into place with
-  ``os.replace``, so the file is always either the old or the new one; a temporary file left by a
-  killed save is removed by the next save;
+- it holds an exclusive lock (:func:`sermo_helpers.files.file_lock`: ``flock`` on
+  ``.sentiment_labels.csv.lock`` beside the file) while it reads the file, merges the new labels in
+  and replaces the file, so no save loses another's labels;
+- it writes the merged labels with :func:`sermo_helpers.files.open_atomic` (a temporary file in the
+  same folder, then ``os.replace``), so the file is always either the old or the new one; a
+  temporary file left by a killed save is removed by the next save;
 - files are created with the user's normal permissions (``0666`` less the umask, usually ``0644``);
 - every cell goes through :func:`sermo_helpers.safe_csv.write_csv`, so a mention id or text that
   starts like a spreadsheet formula cannot run when the file is opened in a spreadsheet.
@@ -22,18 +22,16 @@ who set it (``reviewer``) and when (``labelled_at``, UTC).
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import getpass
 import os
-import secrets
 from pathlib import Path
 
 import pandas as pd
 
 from . import paths
 from .errors import AnalysisError, LoadError
+from .files import file_lock, open_atomic
 from .safe_csv import read_csv, write_csv
 
 WORK_FOLDER = "work"
@@ -111,39 +109,23 @@ def _complete(labels: pd.DataFrame, reviewer: str | None) -> pd.DataFrame:
     return new
 
 
-@contextlib.contextmanager
-def _locked(path: Path):
-    """Hold the exclusive lock of the labels file at ``path`` (blocking until it is free)."""
-    lock = os.open(path.with_name(f".{path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o666)
+def _permissions() -> int:
+    """``0666`` less the process's umask: the mode any new file of the user gets (usually ``0644``)."""
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(lock)  # closing releases the lock
-
-
-def _temporary_prefix(path: Path) -> str:
-    return f".{path.name}."
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)  # no /proc: read the umask by setting it, and put it back at once
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _remove_leftovers(path: Path) -> None:
     """Remove temporary files of saves that were killed (called with the lock held)."""
-    for leftover in path.parent.glob(f"{_temporary_prefix(path)}*.tmp"):
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
         leftover.unlink(missing_ok=True)
-
-
-def _replace(path: Path, frame: pd.DataFrame) -> None:
-    temporary = path.with_name(f"{_temporary_prefix(path)}{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask decides the mode
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            write_csv(frame, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)  # after a crash the folder holds the old or the new file
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def save_sentiment_labels(labels: pd.DataFrame, path: str | os.PathLike, *,
@@ -158,9 +140,10 @@ def save_sentiment_labels(labels: pd.DataFrame, path: str | os.PathLike, *,
     path = Path(path)
     new = _complete(labels, reviewer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(path):
+    with file_lock(path):
         _remove_leftovers(path)
         merged = pd.concat([read_sentiment_labels(path), new], ignore_index=True)
         merged = merged.drop_duplicates("mention_id", keep="last").reset_index(drop=True)
-        _replace(path, merged)
+        with open_atomic(path, newline="", permissions=_permissions()) as stream:
+            write_csv(merged, stream)
     return merged
