@@ -9,6 +9,9 @@ apostrophe gets one more, so the change can always be undone. :func:`read_csv` r
 leading apostrophe from every text cell, so what was written is what is read.
 
 Only text cells are changed; numbers (a negative count is ``-3``) are written as they are.
+The one CSV writer outside this module is the demo generator (:mod:`sermo_helpers.demo.write`): it
+writes the demo client's *input* exports, byte for byte in the canonical layout the loaders read,
+and its texts are the workbook's own; neutralising them would change the data the loaders parse.
 """
 from __future__ import annotations
 

@@ -54,4 +54,4 @@ def test_every_csv_the_workbook_writes_goes_through_the_safe_writer():
     found = subprocess.run(["grep", "-rn", "--include=*.py", r"\.to_csv(", str(ROOT / "sermo_helpers")],
                            capture_output=True, text=True).stdout.splitlines()
     writers = sorted({line.split(":", 1)[0].replace(str(ROOT) + "/", "") for line in found})
-    assert writers == ["sermo_helpers/demo.py", "sermo_helpers/safe_csv.py"]
+    assert writers == ["sermo_helpers/demo/write.py", "sermo_helpers/safe_csv.py"]
