@@ -24,6 +24,11 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LANGUAGES = ("nb", "en")
 CHANNELS = ("facebook", "instagram", "x", "youtube", "linkedin", "tiktok", "snapchat", "web", "blog")
 JUDGEMENT_STATUSES = ("strong", "developing", "weak")
+# The Language Act's (språklova's) kinds of public body; "other" for everyone it does not bind.
+ORGANISATION_TYPES = ("central_state", "regional_state", "county", "municipality", "other")
+# A municipality's or county's decision on its written standard (språklova § 11); neutral when it made none.
+WRITTEN_STANDARDS = ("nynorsk", "bokmål", "neutral")
+CHOOSES_WRITTEN_STANDARD = ("municipality", "county")
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,8 @@ class ClientConfig:
     public_figures: tuple[str, ...] = ()
     response_targets_minutes: tuple[int, ...] = (60, 1440)
     judgement: dict[str, dict[str, str]] = field(default_factory=dict)
+    organisation_type: str = "other"
+    written_standard: str | None = None
 
     @property
     def data_path(self) -> Path:
@@ -98,13 +105,15 @@ class ClientConfig:
             "public_figures": list(self.public_figures),
             "response_targets_minutes": list(self.response_targets_minutes),
             "judgement": {trait: dict(value) for trait, value in self.judgement.items()},
+            "organisation_type": self.organisation_type,
+            "written_standard": self.written_standard,
         }
 
 
 REQUIRED = ("slug", "display_name", "language", "period_start", "period_end", "data_folder",
             "own_accounts", "keywords")
 OPTIONAL = ("peers", "timezone", "business_hours", "public_figures", "response_targets_minutes",
-            "judgement")
+            "judgement", "organisation_type", "written_standard")
 PARAMETER_NAMES = REQUIRED + OPTIONAL
 
 
@@ -173,6 +182,7 @@ def validate_client_config(raw, *, source) -> ClientConfig:
         "keywords": _text_list, "peers": _peers, "timezone": _timezone,
         "business_hours": _business_hours, "public_figures": _text_list,
         "response_targets_minutes": _targets, "judgement": _judgement,
+        "organisation_type": _organisation_type, "written_standard": _written_standard,
     }
     for key, check in checks.items():
         if raw.get(key) is None:
@@ -183,6 +193,7 @@ def validate_client_config(raw, *, source) -> ClientConfig:
             problems.append(f"{key}: {exc}")
     if not problems and values["period_end"] < values["period_start"]:
         problems.append(f"period_end {values['period_end']} is before period_start {values['period_start']}")
+    problems.extend(_written_standard_fits(raw, values))
     if problems:
         raise ConfigError(
             f"Client configuration {source} is invalid:\n" + "\n".join(f"  - {p}" for p in problems),
@@ -312,6 +323,33 @@ def _judgement(value) -> dict[str, dict[str, str]]:
                              f"note, {_found(item)}")
         out[str(trait)] = {"status": item["status"], "note": str(item.get("note", ""))}
     return out
+
+
+def _organisation_type(value) -> str:
+    if value not in ORGANISATION_TYPES:
+        raise ValueError(f"expected one of {', '.join(ORGANISATION_TYPES)}, {_found(value)}")
+    return value
+
+
+def _written_standard(value) -> str:
+    if value not in WRITTEN_STANDARDS:
+        raise ValueError(f"expected one of {', '.join(WRITTEN_STANDARDS)}, {_found(value)}")
+    return value
+
+
+def _written_standard_fits(raw: dict, values: dict) -> list[str]:
+    """Municipalities and counties state their written standard; no other kind of body has one."""
+    organisation_type = raw.get("organisation_type")
+    if organisation_type not in ORGANISATION_TYPES:  # already reported, or the default "other"
+        organisation_type = "other" if organisation_type is None else None
+    if organisation_type in CHOOSES_WRITTEN_STANDARD and raw.get("written_standard") is None:
+        return [f"missing key 'written_standard' for organisation_type {organisation_type!r}: expected one of "
+                f"{', '.join(WRITTEN_STANDARDS)} (a {organisation_type} that has made no decision is neutral)"]
+    if organisation_type not in (None, *CHOOSES_WRITTEN_STANDARD) and "written_standard" in values:
+        return [f"written_standard: only a municipality or a county chooses a written standard, found "
+                f"{values['written_standard']!r} for organisation_type {organisation_type!r} "
+                "(leave it out or set it to null)"]
+    return []
 
 
 def config_as_dict(config: ClientConfig) -> dict:

@@ -15,9 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import os
 import re
-import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -26,6 +24,7 @@ import pandas as pd
 
 from . import paths
 from .errors import ConfigError
+from .files import atomic_write
 from .schema import BOOL, DATE, DATETIME, FLOAT, SCHEMAS, FrameSchema
 
 DEMO_SLUGS = ("fjordvik", "coastline")
@@ -718,7 +717,7 @@ def write_demo_data(root: Path | None = None) -> list[Path]:
         frames = generate_demo(slug)
         for name in FRAME_NAMES:
             path = folder / f"{name}.csv"
-            _write_atomically(path, frame_to_csv_text(frames[name], SCHEMAS[name]).encode("utf-8"))
+            atomic_write(path, frame_to_csv_text(frames[name], SCHEMAS[name]).encode("utf-8"))
             written.append(path)
     return written
 
@@ -754,18 +753,6 @@ def _format_number(value) -> str:
     if float(value).is_integer():
         return str(int(value))
     return f"{value:.4f}".rstrip("0").rstrip(".")
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _check_slug(slug: str) -> dict:

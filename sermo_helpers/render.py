@@ -31,6 +31,7 @@ import nbformat
 from . import __version__, paths
 from .config import ClientConfig
 from .errors import RenderError
+from .files import atomic_write
 from .i18n import label
 
 STAGES = ("01_listen", "02_influence", "03_engage", "04_strategy")
@@ -243,19 +244,6 @@ def export_handout(executed: nbformat.NotebookNode, client: ClientConfig, *, tod
     return body
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a handout is meant to be shared
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync")
 
@@ -329,10 +317,10 @@ def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages
         (edition_dir / "notebooks").mkdir(exist_ok=True)
         for stage, part in split_edition(executed).items():
             target = edition_dir / "notebooks" / f"{stage}.ipynb"
-            _write_atomic(target, nbformat.writes(part))
+            atomic_write(target, nbformat.writes(part))
             notebooks.append(target)
         handout = edition_dir / "handout.html"
-        _write_atomic(handout, body)
+        atomic_write(handout, body)
         printed = None
         if pdf:
             printed = edition_dir / "handout.pdf"

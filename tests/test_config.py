@@ -113,3 +113,56 @@ def test_config_error_pickles_with_its_fields(minimal_config):
         validate_client_config(dict(minimal_config, language="de"), source="x.yaml")
     copy = pickle.loads(pickle.dumps(caught.value))
     assert (copy.path, copy.problems, str(copy)) == (caught.value.path, caught.value.problems, str(caught.value))
+
+
+def test_organisation_type_defaults_to_other_without_a_written_standard(minimal_config):
+    config = validate_client_config(minimal_config, source="test")
+    assert (config.organisation_type, config.written_standard) == ("other", None)
+
+
+@pytest.mark.parametrize("organisation_type", ["municipality", "county"])
+@pytest.mark.parametrize("standard", ["nynorsk", "bokmål", "neutral"])
+def test_municipalities_and_counties_state_their_written_standard(minimal_config, organisation_type, standard):
+    config = validate_client_config(
+        dict(minimal_config, organisation_type=organisation_type, written_standard=standard), source="test")
+    assert (config.organisation_type, config.written_standard) == (organisation_type, standard)
+
+
+def test_organisation_problems_are_listed_with_the_others(minimal_config):
+    broken = dict(minimal_config, organisation_type="ministry", written_standard="riksmål", language="de")
+    with pytest.raises(ConfigError) as caught:
+        validate_client_config(broken, source="clients/testby.yaml")
+    problems = caught.value.problems
+    assert any(p.startswith("organisation_type: expected one of central_state, regional_state, county, "
+                            "municipality, other, found str 'ministry'") for p in problems)
+    assert any(p.startswith("written_standard: expected one of nynorsk, bokmål, neutral, found str 'riksmål'")
+               for p in problems)
+    assert any(p.startswith("language:") for p in problems)
+    assert len(problems) == 3
+
+
+def test_a_municipality_without_a_written_standard_is_refused(minimal_config):
+    with pytest.raises(ConfigError) as caught:
+        validate_client_config(dict(minimal_config, organisation_type="municipality"), source="clients/testby.yaml")
+    assert caught.value.problems == [
+        "missing key 'written_standard' for organisation_type 'municipality': expected one of nynorsk, bokmål, "
+        "neutral (a municipality that has made no decision is neutral)"]
+
+
+@pytest.mark.parametrize("organisation_type", ["central_state", "regional_state", "other"])
+def test_only_municipalities_and_counties_have_a_written_standard(minimal_config, organisation_type):
+    with pytest.raises(ConfigError) as caught:
+        validate_client_config(dict(minimal_config, organisation_type=organisation_type, written_standard="nynorsk"),
+                               source="clients/testby.yaml")
+    assert caught.value.problems == [
+        f"written_standard: only a municipality or a county chooses a written standard, found 'nynorsk' for "
+        f"organisation_type {organisation_type!r} (leave it out or set it to null)"]
+    config = validate_client_config(dict(minimal_config, organisation_type=organisation_type, written_standard=None),
+                                    source="test")
+    assert config.written_standard is None
+
+
+def test_demo_clients_declare_their_organisation():
+    fjordvik, coastline = load_client_config("fjordvik"), load_client_config("coastline")
+    assert (fjordvik.organisation_type, fjordvik.written_standard) == ("municipality", "nynorsk")
+    assert (coastline.organisation_type, coastline.written_standard) == ("central_state", None)

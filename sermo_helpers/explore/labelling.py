@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,6 +25,7 @@ import pandas as pd
 
 from ..config import ClientConfig
 from ..errors import AnalysisError, LoadError
+from ..files import open_atomic
 from ..i18n import label
 from .core import is_headless
 
@@ -86,15 +86,8 @@ def save_sentiment_labels(labels: pd.DataFrame, path: str | os.PathLike) -> pd.D
                             found=str(new["label"][bad].iloc[0]))
     merged = pd.concat([read_sentiment_labels(path), new], ignore_index=True)
     merged = merged.drop_duplicates("mention_id", keep="last").reset_index(drop=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".labels-", suffix=".csv", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            merged.to_csv(stream, index=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with open_atomic(path, newline="") as stream:
+        merged.to_csv(stream, index=False)
     return merged
 
 
