@@ -145,12 +145,12 @@ _NUMERIC_CLASS = ' class="num"'
 # Width classes of tables (rem); templates/handout/handout.css has one container rule per bucket that
 # shows a table of that class as cards when the page is narrower than the bucket.
 TABLE_FIT_BUCKETS = (20, 25, 30, 35, 40, 45, 50, 55, 60, 70, 80, 100, 120)
-_WRAPPED_TEXT_CHARACTERS = 26  # a text column is given room for about this many characters a line
+_WRAPPED_TEXT_CHARACTERS = 12  # a text column is given room for at least this many characters a line
 
 
 def table_width_rem(titles, numeric, rows) -> float:
     """An estimate of the width (rem) a table needs to be read comfortably: headers wrap between words,
-    numbers never wrap, text columns get about 26 characters a line (never less than their longest word).
+    numbers never wrap, text columns get at least 12 characters a line (never less than their longest word).
 
     The estimate uses DejaVu Sans' average advance (0.62 em) at the table's 0.9 rem, plus cell padding.
     """
