@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 
 from .. import paths
-from ..config import ClientConfig
+from ..config import ClientConfig, claim_edition
 from ..errors import RenderError
 from ..files import atomic_write
 from .execute import execute_edition, execution_split
@@ -49,6 +49,7 @@ def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages
     """
     out_root = Path(out_root) if out_root else paths.editions_dir()
     edition_dir = out_root / client.slug
+    claim_edition(client, edition_dir)  # another client file with this slug never overwrites it
     edition_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=edition_dir, prefix=".render-"))
     timings: dict[str, float] = {}
