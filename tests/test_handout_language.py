@@ -2,7 +2,7 @@
 
 Every word of the bokmål handout's own text is checked with Debian's Hunspell bokmål dictionary (quoted
 mentions with bokmål, nynorsk and English), the English handout's with en_US; names and a short list
-of reviewed terms are allowed (``templates/labels/spelling.yaml``). A scan finds file paths, folders,
+of reviewed terms are allowed (``templates/spelling.yaml``). A scan finds file paths, folders,
 configuration keys, frame and column names. Both checks are shown to fail on planted mistakes.
 """
 from __future__ import annotations
@@ -91,9 +91,9 @@ def words(text: str) -> list[str]:
 
 
 def allowed_words(language: str) -> set[str]:
-    """The allow-list (``templates/labels/spelling.yaml``): names for every language, and the reviewed
+    """The allow-list (``templates/spelling.yaml``): names for every language, and the reviewed
     terms of ``language`` that Debian's dictionary lacks."""
-    spelling = yaml.safe_load((ROOT / "templates" / "labels" / "spelling.yaml").read_text(encoding="utf-8"))
+    spelling = yaml.safe_load((ROOT / "templates" / "spelling.yaml").read_text(encoding="utf-8"))
     allowed = {word for name in spelling["names"] for word in words(name)}
     allowed |= {word for term in spelling["terms"].get(language, []) for word in words(term)}
     return allowed
