@@ -73,10 +73,13 @@ def _stage_durations(notebooks: list[Path]) -> list[dict]:
     return out
 
 
-def render_one(target: str, out_root: str | None, project_root: str | None = None, pdf: bool = False) -> dict:
+def render_one(target: str, out_root: str | None, project_root: str | None = None, pdf: bool = False,
+               secret_fingerprint: str | None = None) -> dict:
     """Render one client's edition and describe the outcome; never raises (the record says what failed).
 
-    Runs in a worker process (or on a Dask worker), so it takes and returns plain values.
+    Runs in a worker process (or on a Dask worker), so it takes and returns plain values. With
+    ``secret_fingerprint`` (given for Dask workers), the worker must hold the installation's
+    pseudonym secret with that fingerprint (:func:`sermo_helpers.privacy.require_secret`).
     """
     if project_root:
         os.environ["SERMO_HOME"] = project_root
@@ -84,6 +87,10 @@ def render_one(target: str, out_root: str | None, project_root: str | None = Non
     record = {"client": Path(target).stem, "status": "failed", "package_version": __version__,
               "notebooks": [], "inputs": {}, "error": None}
     try:
+        if secret_fingerprint:
+            from .privacy import require_secret
+
+            require_secret(secret_fingerprint)
         client = load_client_config(target)
         record["client"] = client.slug
         record["inputs"] = checksum_inputs(client)
@@ -135,7 +142,13 @@ def render_clients(targets: list[str], *, workers: int | None = None, out_root: 
     records = []
     executor, dask_client = _executor(min(workers, max(len(targets), 1)), scheduler)
     try:
-        futures = {executor.submit(render_one, str(target), str(out_root), str(paths.project_root()), pdf): target
+        fingerprint = None
+        if scheduler:  # other machines: their workers must hold this installation's pseudonym secret
+            from .privacy import secret_fingerprint
+
+            fingerprint = secret_fingerprint()
+        futures = {executor.submit(render_one, str(target), str(out_root), str(paths.project_root()), pdf,
+                                   fingerprint): target
                    for target in targets}
         bar = None
         if progress:
