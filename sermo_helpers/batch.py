@@ -75,14 +75,16 @@ def _stage_durations(notebooks: list[Path]) -> list[dict]:
 
 
 def render_one(target: str, out_root: str | None, project_root: str | None = None, pdf: bool = False,
-               allow_partial: bool = False) -> dict:
+               secret_fingerprint: str | None = None, allow_partial: bool = False) -> dict:
     """Render one client's edition and describe the outcome; never raises (the record says what failed).
 
     The client's data is loaded first: a client with a refused file fails here, naming every refused
     file, unless ``allow_partial`` (or the client file's ``allow_partial: true``) lets the edition be
     rendered from the files that loaded (its data basis then names the others).
 
-    Runs in a worker process (or on a Dask worker), so it takes and returns plain values.
+    Runs in a worker process (or on a Dask worker), so it takes and returns plain values. With
+    ``secret_fingerprint`` (given for Dask workers), the worker must hold the installation's
+    pseudonym secret with that fingerprint (:func:`sermo_helpers.privacy.require_secret`).
     """
     if project_root:
         os.environ["SERMO_HOME"] = project_root
@@ -90,6 +92,10 @@ def render_one(target: str, out_root: str | None, project_root: str | None = Non
     record = {"client": Path(target).stem, "status": "failed", "package_version": __version__,
               "notebooks": [], "inputs": {}, "error": None}
     try:
+        if secret_fingerprint:
+            from .privacy import require_secret
+
+            require_secret(secret_fingerprint)
         client = load_client_config(target)
         if allow_partial:
             client = replace(client, allow_partial=True)
@@ -147,8 +153,13 @@ def render_clients(targets: list[str], *, workers: int | None = None, out_root: 
     records = []
     executor, dask_client = _executor(min(workers, max(len(targets), 1)), scheduler)
     try:
+        fingerprint = None
+        if scheduler:  # other machines: their workers must hold this installation's pseudonym secret
+            from .privacy import secret_fingerprint
+
+            fingerprint = secret_fingerprint()
         futures = {executor.submit(render_one, str(target), str(out_root), str(paths.project_root()), pdf,
-                                   allow_partial): target
+                                   fingerprint, allow_partial): target
                    for target in targets}
         bar = None
         if progress:
