@@ -322,6 +322,16 @@ def test_the_environment_variable_wins_and_must_be_long_enough(fresh_installatio
         pseudonym_code("@vasskjelda", client)
 
 
+def test_a_secret_that_cannot_be_created_is_a_clear_error(fresh_installation, client, monkeypatch, tmp_path):
+    from sermo_helpers.errors import ConfigError
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(blocked / "config"))  # no folder can be made inside a file
+    with pytest.raises(ConfigError, match="Cannot create the pseudonym secret at .*set \\$SERMO_PSEUDONYM_SECRET"):
+        pseudonym_code("@vasskjelda", client)
+
+
 def test_a_secret_file_others_can_read_is_refused(fresh_installation, client):
     from sermo_helpers.errors import ConfigError
 
