@@ -82,5 +82,10 @@ def test_a_missed_requirement_gets_a_recommendation_and_plan_steps():
     assert steps["phase"].tolist() == [1, 2]
     assert steps["step"].iloc[0].startswith("Write every fourth post in nynorsk, starting with the recurring posts: "
                                             "links on X (Twitter) (28 posts)")
+    from sermo_helpers.strategy import director_summary
+
+    assert "language policy is an indicator of its own, apart from the twelve traits: weak." in html.unescape(
+        director_summary(result, language="en").markup)
+    assert len(result.scorecard) == 12  # the twelve traits stay twelve
     fjordvik = load_client_config("fjordvik")
     assert "language_policy" not in analyse_strategy(load_client(fjordvik), fjordvik).recommendations["key"].tolist()
