@@ -13,6 +13,7 @@ import json
 import os
 import time
 import traceback
+from dataclasses import replace
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -74,8 +75,12 @@ def _stage_durations(notebooks: list[Path]) -> list[dict]:
 
 
 def render_one(target: str, out_root: str | None, project_root: str | None = None, pdf: bool = False,
-               secret_fingerprint: str | None = None) -> dict:
+               secret_fingerprint: str | None = None, allow_partial: bool = False) -> dict:
     """Render one client's edition and describe the outcome; never raises (the record says what failed).
+
+    The client's data is loaded first: a client with a refused file fails here, naming every refused
+    file, unless ``allow_partial`` (or the client file's ``allow_partial: true``) lets the edition be
+    rendered from the files that loaded (its data basis then names the others).
 
     Runs in a worker process (or on a Dask worker), so it takes and returns plain values. With
     ``secret_fingerprint`` (given for Dask workers), the worker must hold the installation's
@@ -92,8 +97,13 @@ def render_one(target: str, out_root: str | None, project_root: str | None = Non
 
             require_secret(secret_fingerprint)
         client = load_client_config(target)
+        if allow_partial:
+            client = replace(client, allow_partial=True)
         record["client"] = client.slug
         record["inputs"] = checksum_inputs(client)
+        from .loaders import load_client
+
+        load_client(client)  # every refused file named before any kernel starts; the kernels read its cache
         problems = check_parameters(client)
         if problems:
             raise RenderError("Parameters do not fit the stage notebooks:\n" + "\n".join(f"  - {p}" for p in problems),
@@ -129,7 +139,8 @@ def _executor(workers: int, scheduler: str | None) -> tuple[Executor, object]:
 
 
 def render_clients(targets: list[str], *, workers: int | None = None, out_root: Path | None = None,
-                   scheduler: str | None = None, pdf: bool = False, progress: bool = True) -> dict:
+                   scheduler: str | None = None, pdf: bool = False, progress: bool = True,
+                   allow_partial: bool = False) -> dict:
     """Render every target (slug or client file) and write the run manifest; return the manifest.
 
     ``workers`` defaults to the number of cores; ``scheduler`` (``tcp://host:port``) sends the
@@ -148,7 +159,7 @@ def render_clients(targets: list[str], *, workers: int | None = None, out_root: 
 
             fingerprint = secret_fingerprint()
         futures = {executor.submit(render_one, str(target), str(out_root), str(paths.project_root()), pdf,
-                                   fingerprint): target
+                                   fingerprint, allow_partial): target
                    for target in targets}
         bar = None
         if progress:

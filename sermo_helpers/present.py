@@ -62,8 +62,8 @@ def no_data(language: str) -> Html:
 
 
 def _format_cell(value, kind: str, language: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return "–"
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return "–"  # not reported: never "nan", "<NA>" or 0
     if kind == "percent":
         return format_percent(float(value), language, decimals=1)
     if kind == "number":
