@@ -145,5 +145,12 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
 
     for column in text_columns:
         values = result[column]
-        result[column] = values.map(replace_handles).where(values.notna()).astype(values.dtype)
+        # Only texts with an "@" can change: only they become Python strings (two million texts
+        # mapped one by one would cost gigabytes and minutes).
+        has_at = values.str.contains("@", regex=False).fillna(False).astype(bool)
+        if has_at.any():
+            changed = values[has_at].map(replace_handles).astype(values.dtype)
+            values = values.copy()
+            values[has_at] = changed
+            result[column] = values
     return result
