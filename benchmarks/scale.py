@@ -179,8 +179,10 @@ def write_client(root: Path, rows: int) -> Path:
 
     slug = f"scale-{rows}"
     folder = root / "data-clients" / slug
-    folder.mkdir(parents=True)
-    generate_mentions(rows).to_csv(folder / "mentions.csv", index=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "mentions.csv").is_file():  # a kept client (--keep) is reused: generation is deterministic
+        generate_mentions(rows).to_csv(folder / ".mentions.csv.tmp", index=False)
+        os.replace(folder / ".mentions.csv.tmp", folder / "mentions.csv")
     for name in ("posts.csv", "channel_stats.csv", "web_traffic.csv"):
         shutil.copyfile(ROOT / "data" / "clients" / "fjordvik" / name, folder / name)
     settings = yaml.safe_load((ROOT / "clients" / "fjordvik.yaml").read_text(encoding="utf-8"))
@@ -320,7 +322,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="only 250,000 mentions (CI's smoke test)")
     parser.add_argument("--sizes", type=int, nargs="+", default=None, help="mention counts to run")
     parser.add_argument("--profile", action="store_true", help="print the cells that raise the kernel's memory most")
-    parser.add_argument("--keep", type=Path, default=None, help="keep the generated clients and editions here")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="keep the generated clients and the last editions in this folder (and reuse its clients)")
     parser.add_argument("--render", nargs=2, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.render:
@@ -339,6 +342,8 @@ def main() -> None:
             print(f"mentions: {rows}")
             print(f"  generate_seconds: {time.perf_counter() - started:.1f}")
             print(f"  mentions_csv_mib: {csv.stat().st_size / 2**20:.0f}")
+            shutil.rmtree(home / "editions", ignore_errors=True)  # a cold cache for every run
+            (home / "editions").mkdir()
             result = measure(client_file, home)
             results[rows] = result
             timings = result["timings"]
@@ -355,8 +360,6 @@ def main() -> None:
                 print("\n".join(cell_profile(Path(result["handout"]), result["samples"], 15)), flush=True)
             if not options.keep:
                 shutil.rmtree(csv.parent)
-                shutil.rmtree(home / "editions", ignore_errors=True)
-                (home / "editions").mkdir()
         ordered = sorted(results)
         for small, large in zip(ordered, ordered[1:]):
             a, b = results[small], results[large]
