@@ -171,7 +171,7 @@ def test_only_municipalities_and_counties_have_a_written_standard(minimal_config
 
 def test_demo_clients_declare_their_organisation():
     fjordvik, coastline = load_client_config("fjordvik"), load_client_config("coastline")
-    assert (fjordvik.organisation_type, fjordvik.written_standard) == ("municipality", "nynorsk")
+    assert (fjordvik.organisation_type, fjordvik.written_standard) == ("municipality", "bokmål")
     assert (coastline.organisation_type, coastline.written_standard) == ("central_state", None)
 
 
