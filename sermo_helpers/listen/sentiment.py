@@ -81,7 +81,7 @@ def sentiment_over_time(scored: pd.DataFrame, *, timezone: str, freq: str = "W",
     mentions about that subject. Raises AnalysisError when ``sentiment`` is missing.
     """
     require_columns(scored, ["published_at", "sentiment"], step="sentiment_over_time")
-    rows = audience_mentions(scored, subject=subject)
+    rows = audience_mentions(scored, subject=subject, columns=["published_at", "sentiment"])
     period = local_period(rows["published_at"], freq=freq, timezone=timezone)
     counts = (pd.crosstab(period.rename("period"), rows["sentiment"])
               .reindex(columns=list(SENTIMENT_LABELS), fill_value=0).astype(float))
@@ -97,7 +97,7 @@ def sentiment_summary(scored: pd.DataFrame, *, by: str = "subject") -> pd.DataFr
     """Per value of ``by`` (subject, channel or language): mentions, shares of each sentiment,
     mean polarity and net sentiment, most mentions first. Own messages are left out."""
     require_columns(scored, [by, "sentiment", "polarity"], step="sentiment_summary")
-    rows = audience_mentions(scored)
+    rows = audience_mentions(scored, columns=[by, "sentiment", "polarity"])
     if rows.empty:
         columns = ["mentions", *(f"{name}_share" for name in SENTIMENT_LABELS), "mean_polarity", "net_sentiment"]
         empty = pd.DataFrame({name: pd.Series(dtype="float64") for name in columns})
