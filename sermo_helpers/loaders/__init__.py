@@ -296,7 +296,7 @@ def query_mentions(client: ClientConfig, sql: str) -> pd.DataFrame:
     context = Context.for_client(client)
     inputs = ClientFolder.for_client(client)
     key = cache.cache_key(inputs.checksums(), context, extra=f"ignore={inputs.ignore}")
-    if not (cache.entry(client.slug, key) / "report.parquet").is_file():
+    if cache.read_entry(client.slug, key, read=False) is None:  # missing or damaged: (re)build it
         load_client(client, use_cache=True)
     entry = cache.entry(client.slug, key)
     if not (entry / "report.parquet").is_file():
