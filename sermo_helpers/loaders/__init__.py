@@ -192,6 +192,9 @@ def _load_sources(inputs: ClientFolder, context: Context) -> tuple[ClientData, d
         else:
             rows.append(_report_row(name, "skipped", "", 0, (pd.NaT, pd.NaT), [reason], status="not data"))
     for source in sources:
+        if source.refusal is not None:
+            rows.append(_report_row(source.name, "", "", 0, (pd.NaT, pd.NaT), [source.refusal], status="refused"))
+            continue
         mapping = next((entry for entry in mappings if entry.matches(source.name)), None)
         try:
             head = make_head(source)

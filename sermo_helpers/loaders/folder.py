@@ -124,13 +124,29 @@ class ClientFolder:
         return sources, skipped
 
 
+#: Limits on zip archives (a "zip bomb" expands a few megabytes into gigabytes): per member and per
+#: archive, uncompressed; and the compression ratio of a member. Real exports stay far below them.
+MAX_MEMBER_BYTES = 1 << 30  # 1 GiB
+MAX_ARCHIVE_BYTES = 2 << 30  # 2 GiB
+MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR_BYTES
+RATIO_FLOOR_BYTES = 1 << 20  # small members may compress better than that (a 0-filled 100 kB file)
+_CHUNK = 1 << 20
+
+
 def zip_members(path: Path, relative: str) -> tuple[list[Source], list[tuple[str, str]]]:
-    """The data members of a zip archive as sources (``archive.zip/member``), and the skipped ones."""
+    """The data members of a zip archive as sources (``archive.zip/member``), and the skipped ones.
+
+    A member over the limits (:data:`MAX_MEMBER_BYTES`, :data:`MAX_RATIO`, and
+    :data:`MAX_ARCHIVE_BYTES` for the archive) is not expanded: its source carries the refusal. The
+    sizes the archive declares are checked first, and the bytes actually expanded are counted while
+    reading, so an archive that understates its sizes is caught too.
+    """
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         return [Source(relative, path=path)], []
     members, skipped = [], []
+    expanded = 0
     with archive:
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
             if info.is_dir():
@@ -139,5 +155,44 @@ def zip_members(path: Path, relative: str) -> tuple[list[Source], list[tuple[str
             if is_not_data(info.filename) or "__MACOSX/" in info.filename:
                 skipped.append((name, "not a data file"))
                 continue
-            members.append(Source(name, data=archive.read(info)))
+            refusal = _over_limits(info.file_size, info.compress_size, expanded)
+            if refusal is None:
+                data, refusal = _expand(archive, info, expanded)
+            if refusal is not None:
+                members.append(Source(name, refusal=refusal))
+                continue
+            expanded += len(data)
+            members.append(Source(name, data=data))
     return members, skipped
+
+
+def _over_limits(size: int, compressed: int, expanded: int) -> str | None:
+    def mib(count):
+        return f"{count / (1 << 20):,.0f} MiB"
+
+    if size > MAX_MEMBER_BYTES:
+        return (f"expands to {mib(size)}, above the limit of {mib(MAX_MEMBER_BYTES)} per file in an archive "
+                "(a zip bomb, or an export to unpack and split by hand)")
+    if size > RATIO_FLOOR_BYTES and size > MAX_RATIO * max(compressed, 1):
+        return (f"expands {size / max(compressed, 1):,.0f} times ({mib(size)} from {compressed:,} bytes), above "
+                f"the limit of {MAX_RATIO} times: refused as a zip bomb")
+    if expanded + size > MAX_ARCHIVE_BYTES:
+        return (f"the archive expands to more than {mib(MAX_ARCHIVE_BYTES)} in all; unpack it and put the "
+                "files in the data folder")
+    return None
+
+
+def _expand(archive: zipfile.ZipFile, info: zipfile.ZipInfo, expanded: int) -> tuple[bytes | None, str | None]:
+    """The member's bytes, read in chunks and stopped as soon as a limit is passed."""
+    parts, size = [], 0
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(_CHUNK):
+                size += len(chunk)
+                refusal = _over_limits(size, info.compress_size, expanded)
+                if refusal is not None:
+                    return None, refusal + " (the archive declared a smaller size)"
+                parts.append(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:  # also CRC errors, bad compression
+        return None, f"the member cannot be unpacked ({type(error).__name__}: {str(error)[:120]})"
+    return b"".join(parts), None
