@@ -114,15 +114,16 @@ def load_client(client: ClientConfig, *, use_cache: bool = True, allow_partial: 
     allowed) any file is refused.
     """
     allow_partial = client.allow_partial if allow_partial is None else allow_partial
-    folder = client.data_path
+    inputs = ClientFolder.for_client(client)  # inside an allowed root, or a LoadError saying why
+    folder = inputs.root
     if not folder.is_dir():
-        raise LoadError(f"Client {client.slug!r}: data folder {folder} does not exist. Create it and put the "
-                        "client's exports there (see README, 'A new client').", path=str(folder),
+        raise LoadError(f"Client {client.slug!r}: data folder {client.data_folder} does not exist. Create it and put "
+                        "the client's exports there (see README, 'A new client').", path=client.data_folder,
                         expected="a folder", found="nothing")
     context = Context.for_client(client)
-    inputs = ClientFolder.for_client(client)
     if not inputs.data_files():
-        raise LoadError(f"Client {client.slug!r}: no data files found in {folder}.", path=str(folder),
+        raise LoadError(f"Client {client.slug!r}: no data files found in {client.data_folder}.",
+                        path=client.data_folder,
                         expected="at least one export", found="no files" if not inputs.files else
                         "only files that are not data: " + ", ".join(file.name for file in inputs.files))
     key = cache.cache_key(inputs.checksums(), context, extra=f"ignore={inputs.ignore}") if use_cache else None
