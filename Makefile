@@ -20,8 +20,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/sermo render fjordvik coastline
 
+# Headless Chromium for the browser tests and the PDF; Hunspell with the Norwegian and US English
+# dictionaries for the handout's language check (tests/test_handout_language.py).
 browser:
-	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
+	@test -x $(CHROMIUM) && test -f /usr/share/hunspell/nb_NO.dic && test -f /usr/share/hunspell/en_US.dic || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core \
+	   hunspell hunspell-no hunspell-en-us >/dev/null)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
