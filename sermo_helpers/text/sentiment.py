@@ -6,26 +6,23 @@ Polarity is always in [-1, 1]; label is ``negative``, ``neutral`` or ``positive`
 the scorer that produced the row.
 
 * :class:`TextBlobScorer` — TextBlob's own pattern analyzer, for comparison.
-* :class:`EnglishScorer` — TextBlob's word lexicon, improved for social media: negation flips,
-  intensifiers, emoji/emoticons and customer-service complaint words (delays, cancellations,
-  waiting, no answer) from ``resources/social_lexicon.yaml``.
+* :class:`EnglishScorer` — VADER's rules and lexicon (Hutto & Gilbert 2014, MIT licence, shipped as
+  ``resources/vader_lexicon.tsv``), re-implemented over this package's tokens for speed.
 * :class:`LinearScorer` — a learned lexicon (one weight per feature and class, see
-  :mod:`.training`), optionally with hand-written vocabulary. :class:`TwoModelScorer` — one
-  scorer from two linear models: a 3-class model decides whether a text is neutral, a binary model
-  its direction. :func:`norwegian_scorer` is the shipped bokmål/nynorsk scorer of this kind, learned
-  from NoReC_sentence (3class and binary train) plus social-media words, emoji, negation
-  (``ikke``, ``aldri``, ``ingen``, ``ikkje``…) and intensifiers.
+  :mod:`.training`), optionally with hand-written vocabulary; the explorer's custom scorer.
+* :class:`NgramScorer` — the shipped bokmål/nynorsk model (:func:`norwegian_scorer`): word and
+  character n-grams and negation-aware lexicon features, a 3-class head that decides neutral and a
+  binary head that decides the direction, chosen by cross-validation on NoReC train
+  (``MODEL_CARD.md``; trained by :mod:`.train_norwegian`, applied with numpy by :mod:`.ngrams`).
 * :class:`MultilingualScorer` — routes each text to a scorer by its language (``en`` to English,
   everything else to Norwegian), detecting the language when not given. :func:`default_scorer`.
 
-Nothing is downloaded: the Norwegian weights ship in the package, the English lexicon comes
-with TextBlob's installed package data.
+Nothing is downloaded: the Norwegian weights and the English lexicon ship in the package.
 """
 from __future__ import annotations
 
 import functools
 import math
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -38,6 +35,7 @@ from ..errors import AnalysisError
 from ..paths import RESOURCES_DIR
 from .features import NEGATED, NEGATED_LEXICON_FACTOR, NEGATORS, SCOPE_BREAKS, affix_features
 from .language import detect_language, language_of_tokens
+from .ngrams import NgramLogits, NgramModel, read_ngram_model
 from .tokens import TOKEN_PATTERN
 from .training import LABELS, LinearModel
 
@@ -61,6 +59,7 @@ class SentimentScorer:
     """Base class: subclasses implement :meth:`_score` returning polarities and labels."""
 
     name = "base"
+    version = "1"
 
     def analyze(self, text) -> Sentiment:
         """The sentiment of one text."""
@@ -122,20 +121,6 @@ class TextBlobScorer(SentimentScorer):
         return polarity, labels
 
 
-@functools.cache
-def textblob_lexicon() -> dict[str, float]:
-    """Word -> mean polarity over its senses in TextBlob's installed ``en-sentiment.xml`` (PDDL)."""
-    import textblob
-
-    path = Path(textblob.__file__).parent / "en" / "en-sentiment.xml"
-    senses: dict[str, list[float]] = {}
-    for element in ElementTree.parse(path).getroot().iter("word"):
-        form = element.get("form", "").lower()
-        if form:
-            senses.setdefault(form, []).append(float(element.get("polarity", 0.0)))
-    return {form: sum(values) / len(values) for form, values in senses.items() if any(values)}
-
-
 VADER_BOOST = 0.293  # VADER's booster increment (Hutto & Gilbert 2014)
 VADER_NEGATION = -0.74  # VADER's negation scalar
 VADER_ALPHA = 15.0  # VADER's normalisation: compound = s / sqrt(s² + 15)
@@ -182,6 +167,7 @@ class EnglishScorer(SentimentScorer):
     """
 
     name = "english"
+    version = "vader-rules-1"
 
     def __init__(self):
         lexicon = dict(vader_lexicon())
@@ -410,23 +396,6 @@ def _label_probabilities(logits: np.ndarray, class_index: list) -> np.ndarray:
     return out
 
 
-class _StackedScorer(LinearScorer):
-    """Two linear scorers' logits side by side from one pass over the tokens (same negation and
-    intensifier handling), so a two-model scorer costs little more than one."""
-
-    def __init__(self, first: LinearScorer, second: LinearScorer):  # noqa: D107 - no LinearScorer.__init__
-        self.model = first.model
-        self.name = first.name
-        self._parts = (first, second)
-        self._intensifiers = first._intensifiers
-        self._bias = np.concatenate([first._bias, second._bias])
-        self._reset_cache()
-
-    def _row(self, token: str) -> tuple[float, ...]:
-        first, second = self._parts
-        return first._row(token) + second._row(token)
-
-
 def _silence_empty(token_lists, polarity: np.ndarray, labels: list[str]) -> tuple[np.ndarray, list[str]]:
     """No text, no opinion: polarity 0 and neutral for empty token lists."""
     for i, tokens in enumerate(token_lists):
@@ -436,88 +405,56 @@ def _silence_empty(token_lists, polarity: np.ndarray, labels: list[str]) -> tupl
     return polarity, labels
 
 
-class TwoModelScorer(SentimentScorer):
-    """Neutral or not from a 3-class scorer (``gate``), the direction from a negative/positive one
-    (``direction``).
+NORWEGIAN_MODEL_PATH = RESOURCES_DIR / "norwegian_sentiment.npz"
 
-    Label: ``neutral`` when the gate's most probable class is neutral, otherwise the direction
-    model's more probable class (a tie counts as positive). Polarity =
-    (1 − P_gate(neutral)) × (P_direction(positive) − P_direction(negative)): how sure the text is
-    opinionated times which way, in [-1, 1], with the sign of the direction model.
+
+class NgramScorer(SentimentScorer):
+    """The shipped Norwegian model (see :mod:`.ngrams` and ``MODEL_CARD.md``): word and character
+    n-grams plus lexicon features, two heads over one vocabulary, numpy only.
+
+    Label: ``neutral`` when the 3-class head's most probable class is neutral, otherwise the
+    binary head's more probable class (a tie counts as positive). Polarity =
+    (1 − P_3class(neutral)) × (P_binary(positive) − P_binary(negative)), so its sign is always the
+    binary head's decision and agrees with the label.
     """
 
-    def __init__(self, gate: LinearScorer, direction: LinearScorer, *, name: str):
-        if "neutral" not in gate.model.classes:
-            raise AnalysisError("the gate model must have a neutral class; found "
-                                f"{', '.join(gate.model.classes)}", argument="gate", expected="a neutral class",
-                                found=", ".join(gate.model.classes))
-        if not {"negative", "positive"} <= set(direction.model.classes):
-            raise AnalysisError("the direction model must have negative and positive classes; found "
-                                f"{', '.join(direction.model.classes)}", argument="direction",
-                                expected="negative, positive", found=", ".join(direction.model.classes))
-        self.gate = gate
-        self.direction = direction
+    def __init__(self, model: NgramModel, *, name: str = "norwegian"):
+        self.model = model
         self.name = name
-        # One pass serves both models when they walk tokens alike (the shipped scorer does).
-        self._stacked = _StackedScorer(gate, direction) if gate._intensifiers == direction._intensifiers else None
+        self._logits = NgramLogits(model)
+        self._three = model.head("3class")
+        self._binary = model.head("binary")
+
+    @property
+    def version(self) -> str:
+        return self.model.version
 
     def _score_tokens(self, token_lists):
         if not token_lists:
             return np.zeros(0), []
-        if self._stacked is not None:
-            logits = self._stacked._batched_logits(token_lists)
-            width = len(self.gate._bias)
-            gate = _label_probabilities(logits[:, :width], self.gate._class_index)
-            direction = _label_probabilities(logits[:, width:], self.direction._class_index)
-        else:
-            gate = self.gate.probabilities(token_lists)
-            direction = self.direction.probabilities(token_lists)
-        leaning = direction[:, 2] - direction[:, 0]
-        polarity = np.clip((1.0 - gate[:, 1]) * leaning, -1.0, 1.0)
-        neutral = gate.argmax(axis=1) == 1
-        labels = ["neutral" if is_neutral else "positive" if lean >= 0 else "negative"
-                  for is_neutral, lean in zip(neutral.tolist(), leaning.tolist())]
-        return _silence_empty(token_lists, polarity, labels)
+        parts_polarity, parts_labels = [], []
+        for start in range(0, len(token_lists), BATCH_SIZE):
+            batch = token_lists[start:start + BATCH_SIZE]
+            heads = self._logits.head_probabilities(batch)
+            three, binary = heads["3class"], heads["binary"]
+            neutral = three[:, self._three.classes.index("neutral")]
+            leaning = (binary[:, self._binary.classes.index("positive")]
+                       - binary[:, self._binary.classes.index("negative")])
+            is_neutral = three.argmax(axis=1) == self._three.classes.index("neutral")
+            parts_polarity.append(np.clip((1.0 - neutral) * leaning, -1.0, 1.0))
+            parts_labels += ["neutral" if flag else "positive" if lean >= 0 else "negative"
+                             for flag, lean in zip(is_neutral.tolist(), leaning.tolist())]
+        return _silence_empty(token_lists, np.concatenate(parts_polarity), parts_labels)
 
 
 @functools.cache
-def _norwegian_model() -> LinearModel:
-    from .train_norwegian import read_model
-
-    return read_model()
+def _shipped_norwegian_model() -> NgramModel:
+    return read_ngram_model(NORWEGIAN_MODEL_PATH)
 
 
-@functools.cache
-def _norwegian_binary_model() -> LinearModel:
-    from .train_norwegian import BINARY_MODEL_PATH, read_model
-
-    return read_model(BINARY_MODEL_PATH)
-
-
-_SHIPPED = "shipped"
-
-
-def norwegian_scorer(*, model: LinearModel | None = None,
-                     binary_model: LinearModel | None | str = _SHIPPED) -> SentimentScorer:
-    """The shipped bokmål/nynorsk scorer, named ``norwegian``: NoReC-learned weights + social-media
-    vocabulary, emoji, negation and intensifiers.
-
-    By default a :class:`TwoModelScorer`: the shipped 3-class model decides neutral or not, the
-    shipped binary model the direction. ``model`` replaces the 3-class model; ``binary_model``
-    replaces the binary one, and ``binary_model=None`` gives the 3-class model alone (a
-    :class:`LinearScorer`). Used by cross-validation to score with models fitted on folds.
-    """
-    lexicon = social_lexicon()
-    vocabulary = {**lexicon["emoji"], **lexicon["nn"], **lexicon["nb"]}
-    gate = LinearScorer(model or _norwegian_model(), name="norwegian", lexicon=vocabulary,
-                        intensifiers=lexicon["intensifiers"])
-    if binary_model is None:
-        return gate
-    if isinstance(binary_model, str):
-        binary_model = _norwegian_binary_model()
-    direction = LinearScorer(binary_model, name="norwegian-binary", lexicon=vocabulary,
-                             intensifiers=lexicon["intensifiers"])
-    return TwoModelScorer(gate, direction, name="norwegian")
+def norwegian_scorer(*, model: NgramModel | None = None) -> NgramScorer:
+    """The shipped bokmål/nynorsk scorer, named ``norwegian`` (``model`` replaces the shipped one)."""
+    return NgramScorer(model or _shipped_norwegian_model())
 
 
 class MultilingualScorer(SentimentScorer):

@@ -7,7 +7,7 @@ Candidates (features x classifier x class weighting) are compared by 5-fold cros
 ``norec_sentence/3class/train.json`` with the sentences of one review kept in one fold (the
 binary train split is the non-neutral part of the 3class one, so the binary head is fitted and
 measured on the same folds). Dev is never read here. The best candidate by the mean of the
-cross-validated binary and 3-class macro-F1 is refitted on all of train and written to
+cross-validated binary and (gated) 3-class macro-F1 is refitted on all of train and written to
 ``resources/norwegian_sentiment.npz`` (weights, vocabulary, heads; never a text) with every
 candidate's CV figures in its metadata (``sermo_helpers/text/MODEL_CARD.md`` quotes them).
 
@@ -46,6 +46,15 @@ FEATURE_SETS = {
 # Stage 2 grid, run on the best feature set of stage 1: (classifier, C, class weighting of the 3-class head).
 CLASSIFIERS = [("logreg", 1.0, "balanced"), ("logreg", 4.0, "balanced"), ("logreg", 16.0, "balanced"),
                ("logreg", 4.0, None), ("svm", 0.1, "balanced"), ("svm", 0.3, "balanced"), ("svm", 0.3, None)]
+
+
+def criticism_set_sentences() -> set[str]:
+    """NoReC sentence ids of the criticism evaluation set: left out of training, so that the
+    sentiment label the criticism detector reads was never fitted on them."""
+    import csv
+
+    with open(RESOURCES_DIR / "criticism_eval.csv", encoding="utf-8", newline="") as handle:
+        return {row["sent_id"] for row in csv.DictReader(handle) if row["source"].startswith("norec_sentence")}
 
 
 def lexicon_for_training() -> dict[str, float]:
@@ -95,6 +104,9 @@ class Featurised:
         self.counts = (occurrences @ units + bigrams).tocsr()
         self.unit_squares = (occurrences @ units.multiply(units) + bigrams).tocsr()  # sum over units of c²
         self.names = sorted(self.feature_index, key=self.feature_index.get)
+        self.lexicon = np.column_stack([  # summed lexicon values per document (positive, negative)
+            np.asarray(self.counts[:, self.feature_index[name]].todense()).ravel() if name in self.feature_index
+            else np.zeros(len(texts)) for name in ("lex:pos", "lex:neg")])
 
     def _index(self, feature: str) -> int:
         index = self.feature_index.get(feature)
@@ -149,12 +161,16 @@ def fit_head(matrix, labels: list[str], classes: tuple[str, ...], classifier: st
     return inner.estimator.coef_.T.copy(), inner.estimator.intercept_.copy(), calibration
 
 
-def head_probabilities(matrix, weights, bias, calibration) -> np.ndarray:
+def head_probabilities(matrix, weights, bias, calibration, classes, lexicon=None, prior_weight=0.0) -> np.ndarray:
+    """Probabilities of a fitted head on ``matrix``, exactly as :mod:`.ngrams` computes them at run
+    time (``lexicon``: the documents' summed lexicon values, positive and negative)."""
     from .ngrams import Head
 
+    head = Head("h", classes, np.asarray(bias), slice(0, weights.shape[1]),
+                None if calibration is None else tuple(calibration), prior_weight)
     logits = np.asarray(matrix @ weights) + bias
-    head = Head("h", ("a",) * max(2, weights.shape[1]), np.zeros(weights.shape[1]), slice(0, weights.shape[1]),
-                None if calibration is None else tuple(calibration))
+    if lexicon is not None:
+        logits = logits + head.prior(lexicon[:, 0], lexicon[:, 1])
     return head.probabilities(logits)
 
 
@@ -167,12 +183,14 @@ def decide(three: np.ndarray, binary: np.ndarray) -> tuple[list[str], list[str],
     return alone, gated, direction
 
 
+PRIOR_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0)  # lexicon prior weights tried for every candidate
+
+
 def cross_validate_candidate(data: Featurised, labels: list[str], reviews: list[str], prefixes, classifier: str,
-                             c: float, class_weight) -> dict[str, float]:
-    """CV macro-F1 of one candidate: 3class (head alone and gated) and binary (non-neutral rows)."""
-    alone = [""] * len(labels)
-    gated = [""] * len(labels)
-    direction = [""] * len(labels)
+                             c: float, class_weight) -> dict[str, dict[str, float]]:
+    """CV macro-F1 of one candidate for each lexicon prior weight: 3class (head alone and gated)
+    and binary (non-neutral rows). Returns ``{prior weight: figures}``."""
+    predictions = {w: ([""] * len(labels), [""] * len(labels), [""] * len(labels)) for w in PRIOR_WEIGHTS}
     for test in group_fold_indices(reviews, folds=FOLDS, seed=SEED):
         train = np.setdiff1d(np.arange(len(labels)), test)
         columns, idf = data.vocabulary(train, prefixes)
@@ -180,20 +198,26 @@ def cross_validate_candidate(data: Featurised, labels: list[str], reviews: list[
         three = fit_head(train_matrix, [labels[i] for i in train], THREE, classifier, c, class_weight)
         polar = np.array([i for i, row in enumerate(train) if labels[row] != "neutral"])
         binary = fit_head(train_matrix[polar], [labels[train[i]] for i in polar], BINARY, classifier, c, "balanced")
-        a, g, d = decide(head_probabilities(test_matrix, *three), head_probabilities(test_matrix, *binary))
-        for position, row in enumerate(test):
-            alone[row], gated[row], direction[row] = a[position], g[position], d[position]
+        lexicon = data.lexicon[test]
+        for weight, (alone, gated, direction) in predictions.items():
+            a, g, d = decide(head_probabilities(test_matrix, *three, THREE, lexicon, weight),
+                             head_probabilities(test_matrix, *binary, BINARY, lexicon, weight))
+            for position, row in enumerate(test):
+                alone[row], gated[row], direction[row] = a[position], g[position], d[position]
     polar_rows = [i for i, label in enumerate(labels) if label != "neutral"]
-    return {
-        "binary_macro_f1": round(macro_f1([labels[i] for i in polar_rows], [direction[i] for i in polar_rows],
-                                          labels=BINARY), 4),
-        "3class_macro_f1": round(macro_f1(labels, alone, labels=THREE), 4),
-        "3class_macro_f1_gated": round(macro_f1(labels, gated, labels=THREE), 4),
-    }
+    out = {}
+    for weight, (alone, gated, direction) in predictions.items():
+        out[weight] = {
+            "binary_macro_f1": round(macro_f1([labels[i] for i in polar_rows], [direction[i] for i in polar_rows],
+                                              labels=BINARY), 4),
+            "3class_macro_f1": round(macro_f1(labels, alone, labels=THREE), 4),
+            "3class_macro_f1_gated": round(macro_f1(labels, gated, labels=THREE), 4),
+        }
+    return out
 
 
-def candidate_name(features: str, classifier: str, c: float, class_weight) -> str:
-    return f"{features}|{classifier}|C={c:g}|{class_weight or 'unweighted'}"
+def candidate_name(features: str, classifier: str, c: float, class_weight, prior_weight: float) -> str:
+    return f"{features}|{classifier}|C={c:g}|{class_weight or 'unweighted'}|lexicon prior {prior_weight:g}"
 
 
 def select_model(data: Featurised, labels, reviews, *, log=print) -> tuple[dict, dict]:
@@ -203,19 +227,22 @@ def select_model(data: Featurised, labels, reviews, *, log=print) -> tuple[dict,
 
     def run(features, classifier, c, class_weight):
         started = time.perf_counter()
-        figures = cross_validate_candidate(data, labels, reviews, FEATURE_SETS[features], classifier, c, class_weight)
-        three = max(figures["3class_macro_f1"], figures["3class_macro_f1_gated"])
-        figures["score"] = round((figures["binary_macro_f1"] + three) / 2, 4)
-        name = candidate_name(features, classifier, c, class_weight)
-        results[name] = {"features": features, "classifier": classifier, "C": c, "class_weight": class_weight,
-                         **figures}
-        log(f"{name}: {figures} ({time.perf_counter() - started:.0f} s)")
+        by_weight = cross_validate_candidate(data, labels, reviews, FEATURE_SETS[features], classifier, c,
+                                             class_weight)
+        for weight, figures in by_weight.items():
+            # The shipped scorer labels gated (neutral by the 3-class head, direction by the binary head).
+            figures["score"] = round((figures["binary_macro_f1"] + figures["3class_macro_f1_gated"]) / 2, 4)
+            name = candidate_name(features, classifier, c, class_weight, weight)
+            results[name] = {"features": features, "classifier": classifier, "C": c, "class_weight": class_weight,
+                             "prior_weight": weight, **figures}
+            log(f"{name}: {figures}")
+        log(f"({time.perf_counter() - started:.0f} s)")
 
     for features in FEATURE_SETS:
         run(features, "logreg", 4.0, "balanced")
     best_features = max((r for r in results.values()), key=lambda r: r["score"])["features"]
     for classifier, c, class_weight in CLASSIFIERS:
-        if candidate_name(best_features, classifier, c, class_weight) not in results:
+        if candidate_name(best_features, classifier, c, class_weight, 0.0) not in results:
             run(best_features, classifier, c, class_weight)
     chosen = max(results.values(), key=lambda r: r["score"])
     return results, chosen
@@ -233,18 +260,19 @@ def fit_and_write(data: Featurised, labels: list[str], chosen: dict, results: di
     weights = np.hstack([three[0], binary[0]]) * idf[:, None]
     squares = np.column_stack([idf ** 2, idf ** 2])
     keep = np.flatnonzero(np.abs(weights).max(axis=1) > 0)  # every kept feature also counts in the norm
-    gated = chosen["3class_macro_f1_gated"] > chosen["3class_macro_f1"]
     heads = [
         {"name": "3class", "classes": list(THREE), "width": three[0].shape[1], "bias": three[1].tolist(),
-         "calibration": three[2]},
+         "calibration": three[2], "prior_weight": chosen["prior_weight"]},
         {"name": "binary", "classes": list(BINARY), "width": binary[0].shape[1], "bias": binary[1].tolist(),
-         "calibration": binary[2]},
+         "calibration": binary[2], "prior_weight": chosen["prior_weight"]},
     ]
     metadata = {
         "version": VERSION, "trained_on": "NoReC_sentence 3class train (binary head: its non-neutral rows)",
         "data_dir_layout": "norec_sentence/3class/train.json", "seed": SEED, "folds": FOLDS, "min_df": MIN_DF,
-        "chosen": candidate_name(chosen["features"], chosen["classifier"], chosen["C"], chosen["class_weight"]),
-        "three_class_decision": "gated" if gated else "3class head",
+        "chosen": candidate_name(chosen["features"], chosen["classifier"], chosen["C"], chosen["class_weight"],
+                                 chosen["prior_weight"]),
+        "left_out": "the NoReC sentences of resources/criticism_eval.csv (130), in selection and fit",
+        "three_class_decision": "gated: neutral by the 3class head, otherwise the binary head's direction",
         "cv": results, "training_rows": len(labels),
         "licence": "learned weights only; NoReC licence (CC BY-NC 4.0 texts; learned models may be shipped)",
     }
@@ -257,16 +285,24 @@ def main(argv=None) -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     parser.add_argument("--results", type=Path, default=None, help="also write every candidate's CV figures here")
+    parser.add_argument("--selection", type=Path, default=None,
+                        help="CV figures written by an earlier --results run: refit its best candidate, skip the search")
     args = parser.parse_args(argv)
-    rows = read_norec_rows(args.data_dir, "3class", "train")
+    held_out = criticism_set_sentences()
+    rows = [row for row in read_norec_rows(args.data_dir, "3class", "train") if row["sent_id"] not in held_out]
+    print(f"left out {len(held_out)} sentences of the criticism evaluation set")
     texts = [row["text"] for row in rows]
     labels = [row["label"].lower() for row in rows]
     reviews = [review_of(row["sent_id"]) for row in rows]
     lexicon = lexicon_for_training()
     data = Featurised(texts, lexicon)
     print(f"train rows: {len(texts)}, features seen: {len(data.names)}")
-    results, chosen = select_model(data, labels, reviews)
-    print(f"chosen: {candidate_name(chosen['features'], chosen['classifier'], chosen['C'], chosen['class_weight'])}")
+    if args.selection:
+        results = json.loads(args.selection.read_text(encoding="utf-8"))
+        chosen = max(results.values(), key=lambda r: r["score"])
+    else:
+        results, chosen = select_model(data, labels, reviews)
+    print(f"chosen: {candidate_name(chosen['features'], chosen['classifier'], chosen['C'], chosen['class_weight'], chosen['prior_weight'])}")
     if args.results:
         args.results.write_text(json.dumps(results, indent=1), encoding="utf-8")
     path = fit_and_write(data, labels, chosen, results, lexicon, args.output, args.data_dir)
