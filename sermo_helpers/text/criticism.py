@@ -43,10 +43,16 @@ import yaml
 
 from ..errors import AnalysisError
 from ..paths import RESOURCES_DIR
+from .language import language_of_tokens
+from .tokens import TOKEN_PATTERN
 
 WORD = re.compile(r"[@#]?\w+(?:[-'’]\w+)*|[.!?;:\n]")
 SENTENCE_BREAKS = frozenset(".!?;:\n")
+_DIGIT_RUNS = re.compile(r"\d+")
+MAX_CACHED = 200_000  # findings remembered by a detector (see CriticismDetector.score_texts)
 RESOLVED_KINDS = frozenset({"failure", "delay"})  # a sentence that reports a fix cancels these
+CLAUSE_STARTS = frozenset({"hvorfor", "kvifor", "why", "at", "som", "that", "men", "but", ",", "og", "and"})
+AGENT_KINDS = frozenset({"apology", "resignation"})  # said by or of the one at fault, named right before
 THING_KINDS = frozenset({"failure", "delay", "no_answer"})  # said of things and services, not of actors
 
 
@@ -89,8 +95,13 @@ def criticism_cues() -> Cues:
         words_of = tuple(str(phrase).lower().split())
         not_phrases.setdefault(words_of[0], []).append(words_of)
     not_phrases = {first: tuple(entries) for first, entries in not_phrases.items()}
-    alternatives = sorted({*stems, *words, *pairs}, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alternatives) + ")")
+    # The pre-filter: a stem at a word start, a whole word, or a whole phrase (so that the first
+    # word of a phrase, "er" of "er nede", does not make every text a candidate).
+    alternatives = [re.escape(stem) for stem in stems]
+    alternatives += [re.escape(word) + r"(?!\w)" for word in words]
+    alternatives += [r"\s+".join(re.escape(part) for part in phrase) + r"(?!\w)"
+                     for entries in pairs.values() for phrase, _ in entries]
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")")
     return Cues(stems, words, pairs, frozenset(outward), frozenset(str(w).lower() for w in raw.get("not_cues", [])),
                 tuple(str(w).lower() for w in raw.get("resolution", [])), not_phrases,
                 frozenset(str(w).lower() for w in raw.get("cue_negators", [])),
@@ -135,6 +146,42 @@ class CriticismFinding:
     target: str
 
 
+class _Actors:
+    """The actor of each token of one text, found when first asked for (most tokens never are)."""
+
+    def __init__(self, detector: "CriticismDetector", words: list[str], lowered: list[str], client_in_body: bool,
+                 lowered_text: str):
+        self._detector, self._words, self._lowered = detector, words, lowered
+        self._client_in_body = client_in_body
+        self._lowered_text = lowered_text
+        self._found: dict[int, str | None] = {}
+
+    def __getitem__(self, i: int) -> str | None:
+        actor = self._found.get(i, _UNSET)
+        if actor is _UNSET:
+            actor = self._found[i] = self._find(i)
+        return actor
+
+    def _find(self, i: int) -> str | None:
+        words, lowered = self._words, self._lowered
+        if words[i] in SENTENCE_BREAKS:
+            return None
+        if lowered[i] == "de":  # nynorsk "you" (the client, addressed); bokmål "they" (someone else)
+            text = self._lowered_text
+            return "client" if language_of_tokens(TOKEN_PATTERN.findall(text), text) == "nn" else "other"
+        j = i - 1
+        while j >= 0 and words[j][0] in "@#":
+            j -= 1
+        sentence_start = j < 0 or words[j] in SENTENCE_BREAKS
+        actor = self._detector._actor(words, lowered, i, sentence_start)
+        if actor == "name":  # a capitalised name counts as someone else only when the client is not named
+            return None if self._client_in_body else "other"
+        return actor
+
+
+_UNSET = object()
+
+
 class CriticismDetector:
     """Criticism of one client (see the module docstring). ``names``: the client's names,
     keywords and account handles; ``roles``: words that refer to the client by role (default:
@@ -142,96 +189,116 @@ class CriticismDetector:
 
     def __init__(self, names: Iterable[str] = (), *, roles: Iterable[str] | None = None,
                  use_sentiment: bool = True):
+        names = [str(name) for name in names]
         self.cues = criticism_cues()
         self._single, self._multi = _name_parts(names)
         self._roles = self.cues.roles if roles is None else frozenset(r.lower() for r in roles)
         self._use_sentiment = use_sentiment
-
-    def _actor(self, words: list[str], lowered: list[str], i: int, sentence_start: bool) -> tuple[str | None, int]:
-        """(``client``, ``other`` or None; how many tokens the actor's name spans)."""
-        word, low = words[i], lowered[i]
+        # Look-ups that let most tokens be dismissed with one set test (see _actor).
+        self._multi_parts: dict[str, list] = {}
         for name in self._multi:
-            if tuple(w.lstrip("@#") for w in lowered[i:i + len(name)]) == name:
-                return "client", len(name)
-        bare = low.lstrip("@#")
-        if bare in self._single or any(bare.startswith(name) and len(bare) - len(name) <= 2 and len(name) >= 4
-                                        for name in self._single):
-            return "client", 1
-        if low in self._roles or low in self.cues.second_person:
-            return "client", 1
+            for position, part in enumerate(name):
+                self._multi_parts.setdefault(part, []).append((name, position))
+        self._multi_first = frozenset(self._multi_parts)
+        self._long_names = tuple(name for name in self._single if len(name) >= 4)  # also inflected: "Fjordviks"
+        self._prefixes = frozenset(name[:4] for name in self._long_names)
+        self._client_words = self._roles | self.cues.second_person
+        self._known = self._single | self._client_words | self.cues.others | self._multi_first
+        # One regular expression tells whether the client is named or addressed in a text at all.
+        alternatives = [re.escape(name) + (r"\w{0,2}" if len(name) >= 4 else "") for name in self._single]
+        alternatives += [r"[@#]?\s+[@#]?".join(re.escape(part) for part in name) for name in self._multi]
+        alternatives += [re.escape(word) for word in self._client_words]
+        self._cache: dict = {}
+        self._keep_digits = any(character.isdigit() for name in names for character in name)
+        own = sorted({*self._single, *self._multi_parts}, key=len, reverse=True)
+        # another account's handle: not one of the client's names (nor an inflection of a long one)
+        self._handles = re.compile(r"(?<![\w@])@(?!(?:" + "|".join(re.escape(name) for name in own) + r")\w{0,2}\b)\w+"
+                                   if own else r"(?<![\w@])@\w+", re.IGNORECASE)
+        self._client_pattern = (re.compile(r"(?<!\w)[@#]?(?:" + "|".join(sorted(alternatives, key=len, reverse=True))
+                                           + r")(?!\w)") if alternatives else None)
+
+    def _normalise(self, text: str) -> str:
+        """``text`` with other accounts' handles as ``@_`` and digit runs as ``0`` (see score_texts)."""
+        text = self._handles.sub("@_", text)
+        return text if self._keep_digits else _DIGIT_RUNS.sub("0", text)
+
+    def _actor(self, words: list[str], lowered: list[str], i: int, sentence_start: bool) -> str | None:
+        """``client``, ``other``, ``name`` (a capitalised word: maybe someone, maybe a place) or None."""
+        word, low = words[i], lowered[i]
+        first = word[0]
+        if first.islower() and low not in self._known and low[:4] not in self._prefixes:
+            return None  # the common case: an ordinary lower-case word
+        bare = low[1:] if first in "@#" else low
+        for name, position in self._multi_parts.get(bare, ()):
+            if tuple(w.lstrip("@#") for w in lowered[max(0, i - position):i - position + len(name)]) == name:
+                return "client"
+        if bare in self._single or any(bare.startswith(name) and (len(bare) - len(name) <= 2
+                                                                 or bare[len(name)] == "-")
+                                        for name in self._long_names):
+            return "client"  # also inflected or compounded: "Fjordviks", "Fjellbank-sjefen"
+        if low in self._client_words:
+            return "client"
         if low in self.cues.others:
-            return "other", 1
-        if word.startswith("@") and len(word) > 1:
-            return "other", 1
-        if word[:1].isupper() and not word.isdigit():
-            # A capitalised word is a name, but maybe of a place or thing ("Bakkegata"): a weak "name".
+            return "other"
+        if first == "@" and len(word) > 1:
+            return "other"
+        if first.isupper() and not word.isdigit():
             if not sentence_start:
-                return "name", 1
+                return "name"
             following = words[i + 1] if i + 1 < len(words) else ""
             if word.isupper() and len(word) >= 2:
-                return "name", 1  # NAV, NRK
+                return "name"  # NAV, NRK
             if following[:1].isupper() and following not in SENTENCE_BREAKS:
-                return "name", 1  # "Helse Bergen"; "Statens vegvesen" is caught by its second word
-        return None, 1
+                return "name"  # "Helse Bergen"; "Statens vegvesen" is caught by its second word
+        return None
 
     def find(self, text, sentiment: str | None = None) -> CriticismFinding:
         """The finding for one text (``sentiment``: the scorer's label, optional)."""
         if not isinstance(text, str) or not text:
             return CriticismFinding(False, "", "")
         lowered_text = text.lower()
-        has_cue = self.cues.pattern.search(lowered_text) is not None
-        strongly_negative = self._use_sentiment and sentiment == "negative"
-        if not has_cue and not strongly_negative:
+        starts = {match.start() for match in self.cues.pattern.finditer(lowered_text)}
+        negative = self._use_sentiment and sentiment == "negative"
+        if not starts and not negative:
             return CriticismFinding(False, "", "")
-        words = WORD.findall(text)
-        lowered = [w.lower() for w in words]
-        actors: list[str | None] = []
-        sentence_start = True
-        covered = 0  # tokens still inside a multi-word client name
-        for i, word in enumerate(words):
-            if word in SENTENCE_BREAKS:
-                actors.append(None)
-                sentence_start = True
-                continue
-            if covered:
-                actors.append("client")
-                covered -= 1
-            else:
-                actor, width = self._actor(words, lowered, i, sentence_start)
-                actors.append(actor)
-                covered = width - 1
-            sentence_start = False if not word.startswith(("@", "#")) else sentence_start
-        body = next((i for i, word in enumerate(words) if not word.startswith("@")), len(words))
-        client_in_body = "client" in actors[body:]
-        # A capitalised name counts as someone else only when the client is not named in the text.
-        actors = [("other" if not client_in_body else None) if actor == "name" else actor for actor in actors]
+        spans = [(match.start(), match.group()) for match in WORD.finditer(text)]
+        words = [word for _, word in spans]
+        lowered = [word.lower() for word in words]
+        body = next((i for i, word in enumerate(words) if word[0] != "@"), len(words))
+        text_start = spans[body][0] if body < len(spans) else len(text)
+        client_in_body = self._client_pattern is not None and \
+            self._client_pattern.search(lowered_text, text_start) is not None
+        actors = _Actors(self, words, lowered, client_in_body, lowered_text)
         findings = []
-        if has_cue:
-            for i, low in enumerate(lowered):
-                kind = None
-                for phrase, phrase_kind in self.cues.pairs.get(low, ()):
-                    if tuple(lowered[i:i + len(phrase)]) == phrase:
-                        kind = phrase_kind
-                        break
-                if kind is None:
-                    kind = _cue_kind(low, self.cues)
-                if kind is None:
-                    continue
-                if kind in RESOLVED_KINDS and (self._resolved(lowered, i) or self._negated(lowered, i)):
-                    continue
-                findings.append((kind, self._target(actors, words, i, kind in self.cues.outward,
-                                                    kind in THING_KINDS and client_in_body)))
-        for kind, target in findings:
+        # Only tokens where a cue stem starts (one regular-expression pass) are looked at.
+        for i, (start, word) in enumerate(spans):
+            if start not in starts and not (word[0] in "@#" and start + 1 in starts):
+                continue
+            low = lowered[i].lstrip("#")
+            kind = None
+            for phrase, phrase_kind in self.cues.pairs.get(low, ()):
+                if tuple(lowered[i:i + len(phrase)]) == phrase:
+                    kind = phrase_kind
+                    break
+            if kind is None:
+                kind = _cue_kind(low, self.cues)
+            if kind is None:
+                continue
+            if kind in RESOLVED_KINDS and (self._resolved(lowered, i) or self._negated(lowered, i)):
+                continue
+            target = self._target(actors, words, i, kind in self.cues.outward, kind in THING_KINDS and client_in_body,
+                                  kind in AGENT_KINDS, body)
             if target in ("client", "unspecified"):
                 return CriticismFinding(True, kind, target)
-        if strongly_negative:
-            named = {actor for actor in actors[body:] if actor}  # leading @handles only address a reply
+            findings.append(kind)
+        if negative:
+            named = {actors[i] for i in range(body, len(words))} - {None}  # leading @handles only address a reply
             if named == {"client"}:
                 return CriticismFinding(True, "negative", "client")
             if not named and body == 0:  # a post of its own about the client (a reply may be about anything)
                 return CriticismFinding(True, "negative", "unspecified")
         if findings:
-            return CriticismFinding(False, findings[0][0], "other")
+            return CriticismFinding(False, findings[0], "other")
         return CriticismFinding(False, "", "")
 
     def _negated(self, lowered: list[str], i: int) -> bool:
@@ -241,7 +308,12 @@ class CriticismDetector:
             for phrase in self.cues.not_phrases.get(lowered[start], ()):
                 if start + len(phrase) > i and tuple(lowered[start:start + len(phrase)]) == phrase:
                     return True
-        return any(lowered[j] in self.cues.cue_negators for j in range(max(0, i - 2), i))
+        for j in range(i - 1, max(-1, i - 4), -1):  # up to three words back, within the clause
+            if lowered[j] in CLAUSE_STARTS:
+                return False
+            if lowered[j] in self.cues.cue_negators:
+                return True
+        return False
 
     def _resolved(self, lowered: list[str], i: int) -> bool:
         """Whether the sentence around token ``i`` reports a fix (a resolution word in it)."""
@@ -254,12 +326,16 @@ class CriticismDetector:
         return any(word.startswith(self.cues.resolution) for word in lowered[start:end])
 
     @staticmethod
-    def _target(actors: list, words: list[str], i: int, outward: bool, client_named: bool) -> str:
+    def _target(actors: list, words: list[str], i: int, outward: bool, client_named: bool, agent: bool,
+                body: int) -> str:
         """The target of the cue at ``i``: ``client``, ``other`` or ``unspecified`` (see the module
         docstring); for a thing that failed (``client_named``: a failure, delay or missing answer in
-        a text that names the client), the client unless someone else is named before it."""
+        a text that names the client), the client unless someone else is named before it; for an
+        apology or resignation (``agent``), a capitalised word right before it that is not the client
+        is someone else ("Billettselskapet beklager"). Leading ``@handles`` (before ``body``) only
+        address a reply and are no actors here."""
         start = i
-        while start > 0 and words[start - 1] not in SENTENCE_BREAKS:
+        while start > body and words[start - 1] not in SENTENCE_BREAKS:
             start -= 1
         end = i + 1
         while end < len(words) and words[end] not in SENTENCE_BREAKS:
@@ -267,15 +343,23 @@ class CriticismDetector:
         after = next((actors[j] for j in range(i + 1, end) if actors[j]), None)
         before = next((actors[j] for j in range(i - 1, start - 1, -1) if actors[j]), None)
         if outward:  # the one before criticises the one after; the client as critic is no criticism of it
-            return after or ("other" if before == "client" else "unspecified")
+            if after:
+                return after
+            critics = {actors[j] for j in range(start, i)}
+            return "other" if before == "client" and "other" not in critics else "unspecified"
+        if agent and i > start and words[i - 1][0].isupper() and actors[i - 1] != "client":
+            return "other"
         if client_named:
             return "other" if before == "other" else "client"
         return before or after or "unspecified"
 
     def score_texts(self, texts: Iterable, sentiments: Sequence[str] | None = None) -> pd.DataFrame:
         """Columns ``critical`` (bool), ``criticism_kind`` and ``criticism_target`` (str), one row
-        per text in order (``sentiments``: the scorer's labels, optional); identical (text,
-        negative or not) pairs are read once.
+        per text in order (``sentiments``: the scorer's labels, optional).
+
+        Texts that differ only in other accounts' ``@handles`` and in numbers get the same finding
+        (no rule reads them: a handle is "someone else" whoever it is), so each such text is read
+        once and remembered (up to ``MAX_CACHED`` texts) across calls.
 
         Raises AnalysisError when ``sentiments`` has another length than ``texts``.
         """
@@ -284,13 +368,16 @@ class CriticismDetector:
         if len(values) != len(texts):
             raise AnalysisError(f"expected one sentiment label per text; found {len(values)} for {len(texts)} texts",
                                 argument="sentiments", expected=str(len(texts)), found=str(len(values)))
-        seen: dict = {}
+        seen = self._cache
         critical = np.zeros(len(texts), dtype=bool)
         kinds, targets = [""] * len(texts), [""] * len(texts)
+        normalise = self._normalise
         for position, (text, value) in enumerate(zip(texts, values)):
-            key = (text if isinstance(text, str) else "", value == "negative")
+            key = (normalise(text) if isinstance(text, str) else "", value == "negative")
             finding = seen.get(key)
             if finding is None:
+                if len(seen) >= MAX_CACHED:
+                    seen.clear()
                 finding = seen[key] = self.find(key[0], "negative" if key[1] else None)
             critical[position] = finding.critical
             kinds[position], targets[position] = finding.kind, finding.target

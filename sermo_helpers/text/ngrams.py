@@ -24,6 +24,7 @@ nowhere. A model is one or more *heads* (e.g. 3-class and negative/positive) ove
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,15 +35,22 @@ from .features import NEGATED, NEGATION_SCOPE, NEGATED_LEXICON_FACTOR, NEGATORS,
 from .tokens import LINK_PREFIXES
 
 CHAR_MIN, CHAR_MAX = 2, 5
+_DIGITS = re.compile(r"\d+")
 
 
 def token_units(tokens: list[str]) -> list[str]:
-    """The token units of a lower-cased token list: tokens in order, negated words as ``¬word``."""
+    """The token units of a lower-cased token list: tokens in order, negated words as ``¬word``;
+    links and ``@handles`` are left out (names of accounts say nothing about tone), a hashtag
+    counts as its word, and every run of digits is one ``0`` (``#buss2024`` -> ``buss0``)."""
     units = []
     scope = 0
     for token in tokens:
-        if token.startswith(LINK_PREFIXES):
+        if token[0] == "@" or token.startswith(LINK_PREFIXES):
             continue
+        if token[0] == "#" and len(token) > 1:
+            token = token[1:]
+        if _DIGITS.search(token):
+            token = _DIGITS.sub("0", token)
         if token in NEGATORS:
             units.append(token)
             scope = NEGATION_SCOPE
@@ -204,18 +212,31 @@ class NgramLogits:
         self._table = np.zeros((1, len(self._rows[0])))
         self._bigram_ids: dict[str, int] = {}
 
-    def _unit_row(self, unit: str) -> int:
-        vocabulary, model = self.model.vocabulary, self.model
-        weights = np.zeros(self._width)
-        squares = np.zeros(model.squares.shape[1])
-        features = unit_features(unit, model.lexicon)
-        for feature, count in features.items():
-            index = vocabulary.get(feature)
-            if index is not None:
-                weights += count * model.weights[index]
-                squares += count * count * model.squares[index]
-        lexicon = [features.get("lex:pos", 0.0), features.get("lex:neg", 0.0)]
-        return self._add_row(np.concatenate([weights, squares, lexicon]))
+    def _add_unit_rows(self, units: list[str]) -> None:
+        """Rows of new token units, all at once: features in Python, the sums in numpy."""
+        vocabulary, model, lexicon = self.model.vocabulary, self.model, self.model.lexicon
+        owners, indices, counts, lexicon_values = [], [], [], np.zeros((len(units), 2))
+        for position, unit in enumerate(units):
+            features = unit_features(unit, lexicon)
+            for feature, count in features.items():
+                index = vocabulary.get(feature)
+                if index is not None:
+                    owners.append(position)
+                    indices.append(index)
+                    counts.append(count)
+            lexicon_values[position] = (features.get("lex:pos", 0.0), features.get("lex:neg", 0.0))
+        owners_array = np.asarray(owners, dtype=np.int64)
+        counts_array = np.asarray(counts, dtype=float)[:, None]
+        rows = np.zeros((len(units), self._table.shape[1]))
+        if len(owners):
+            index_array = np.asarray(indices, dtype=np.int64)
+            heads = model.squares.shape[1]
+            contributions = np.hstack([counts_array * model.weights[index_array],
+                                       counts_array ** 2 * model.squares[index_array]])
+            np.add.at(rows[:, :self._width + heads], owners_array, contributions)
+        rows[:, -2:] = lexicon_values
+        for unit, row in zip(units, rows):
+            self._unit_ids[unit] = self._add_row(row)
 
     def _add_row(self, row: np.ndarray) -> int:
         if not row.any():
@@ -235,15 +256,17 @@ class NgramLogits:
         if len(self._unit_ids) + len(self._bigram_ids) > self._max_cached:
             self._reset()
         unit_ids, bigram_ids = self._unit_ids, self._bigram_ids
+        unit_lists = [token_units(tokens) for tokens in token_lists]
+        new_units = list({unit: None for units in unit_lists for unit in units if unit not in unit_ids})
+        if new_units:
+            self._add_unit_rows(new_units)
         documents: list[int] = []
         rows: list[int] = []
         add_document, add_row = documents.append, rows.append
-        for index, tokens in enumerate(token_lists):
+        for index, units in enumerate(unit_lists):
             previous = None
-            for unit in token_units(tokens):
-                row = unit_ids.get(unit)
-                if row is None:
-                    row = unit_ids[unit] = self._unit_row(unit)
+            for unit in units:
+                row = unit_ids[unit]
                 if row:
                     add_document(index)
                     add_row(row)

@@ -8,7 +8,8 @@ EXPECTED_NAMES = [
     "norec_binary_macro_f1", "norec_binary_macro_f1_textblob", "norec_binary_macro_f1_afinn",
     "norec_3class_macro_f1", "norec_3class_macro_f1_textblob", "norec_3class_macro_f1_afinn",
     "airline_macro_f1", "airline_macro_f1_textblob", "tweeteval_macro_f1", "tweeteval_macro_f1_textblob",
-    "nordial_nb_nn_accuracy",
+    "nordial_nb_nn_accuracy", "criticism_precision", "criticism_recall", "criticism_items", "criticism_items_skipped",
+    "model_norwegian", "model_english",
 ]
 
 
@@ -26,10 +27,18 @@ def test_evaluate_on_a_small_layout_skips_absent_sets(tmp_path):
     rows = [{"sent_id": "1", "text": "Elendig og skuffende", "label": "Negative"},
             {"sent_id": "2", "text": "Fantastisk flott", "label": "Positive"}]
     (folder / "test.json").write_text(json.dumps(rows), encoding="utf-8")
-    figures = evaluate_sentiment(tmp_path, "test")
-    assert list(figures) == ["norec_binary_macro_f1", "norec_binary_macro_f1_textblob"]
+    confusion = tmp_path / "out" / "confusion.csv"
+    figures = evaluate_sentiment(tmp_path, "test", confusion_path=confusion)
+    assert list(figures) == ["norec_binary_macro_f1", "norec_binary_macro_f1_textblob", "criticism_precision",
+                             "criticism_recall", "criticism_items", "criticism_items_skipped", "model_norwegian",
+                             "model_english"]
     assert figures["norec_binary_macro_f1"] == 1.0
+    assert (figures["criticism_items"], figures["criticism_items_skipped"]) == (150, 260)  # written items only
+    assert figures["model_norwegian"].startswith("norwegian norwegian-ngram-")
     assert format_figures(figures).splitlines()[0] == "norec_binary_macro_f1: 1.0"
+    assert confusion.read_text(encoding="utf-8").splitlines() == [
+        "corpus,true,predicted,count", "norec_binary,negative,negative,1", "norec_binary,negative,positive,0",
+        "norec_binary,positive,negative,0", "norec_binary,positive,positive,1"]
 
 
 @pytest.mark.slow
