@@ -22,7 +22,9 @@ Nothing is downloaded: the Norwegian weights and the English lexicon ship in the
 from __future__ import annotations
 
 import functools
+import html
 import math
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -87,6 +89,19 @@ def tokens_of(text) -> list[str]:
     return TOKEN_PATTERN.findall(text.lower()) if isinstance(text, str) and text else []
 
 
+# The package's tokens, except that a hyphenated word stays one token, as VADER reads it
+# ("best-selling" is no "best").
+ENGLISH_TOKENS = re.compile(TOKEN_PATTERN.pattern.replace(r"|\w+(?:['’]\w+)*", r"|\w+(?:[-'’]\w+)*", 1))
+
+
+def cased_tokens(text) -> list[str]:
+    """Tokens of one English text in their original case (see ``ENGLISH_TOKENS``), HTML entities
+    decoded first (exported tweets often carry ``&amp;`` and ``&gt;``, whose letters are no words)."""
+    if not isinstance(text, str) or not text:
+        return []
+    return ENGLISH_TOKENS.findall(html.unescape(text) if "&" in text else text)
+
+
 def label_from_polarity(polarity: float, *, neutral_band: float = NEUTRAL_BAND) -> str:
     """``positive`` at or above ``neutral_band``, ``negative`` at or below minus it, else ``neutral``."""
     if polarity >= neutral_band:
@@ -123,9 +138,9 @@ class TextBlobScorer(SentimentScorer):
 
 VADER_BOOST = 0.293  # VADER's booster increment (Hutto & Gilbert 2014)
 VADER_NEGATION = -0.74  # VADER's negation scalar
+VADER_CAPITALS = 0.733  # VADER's increment for a word in capitals among words that are not
 VADER_ALPHA = 15.0  # VADER's normalisation: compound = s / sqrt(s² + 15)
 VADER_NEUTRAL_BAND = 0.05  # VADER's recommended compound thresholds
-SOCIAL_TO_VADER = 4.0  # social_lexicon.yaml values (-1..1) on VADER's scale (-4..4)
 VADER_BOOSTERS = {word: VADER_BOOST for word in """absolutely amazingly awfully completely considerable considerably
 decidedly deeply effing enormous enormously entirely especially exceptional exceptionally extreme extremely fabulously
 flipping flippin frackin fracking fricking frickin frigging friggin fully fuckin fucking fuggin fugging greatly hella
@@ -153,46 +168,48 @@ def vader_lexicon() -> dict[str, float]:
 
 class EnglishScorer(SentimentScorer):
     """VADER's rules and lexicon (Hutto & Gilbert 2014), re-implemented over this package's tokens
-    so that a batch runs at dictionary speed, plus customer-service words VADER lacks.
+    so that a batch runs at dictionary speed.
 
-    Per sentiment word: its valence; a booster among the three words before it adds ±0.293
-    (×0.95, ×0.9 with distance) and a negator there multiplies by −0.74 (VADER's rules); words
-    before the first "but" count half, words after it 1.5 times; a negated service noun ("no
-    answer", "not any help") adds its complaint score; hashtags count as their word. ``!`` (up to 4)
-    adds 0.292 each and more than one ``?`` 0.18 each (up to 0.96) in the direction of the sum.
-    Polarity = compound = s / sqrt(s² + 15); label positive from 0.05, negative from −0.05 (VADER's
-    thresholds). Not reproduced: VADER's capital-letter emphasis (tokens are lower-cased) and its
-    idiom list. Words of ``social_lexicon.yaml``'s ``en`` section that VADER lacks (waiting, stranded…)
-    enter with their value × 4 (the scales' ratio).
+    Per sentiment word: its valence; a word in capitals among words that are not adds ±0.733; a
+    booster among the three words before it adds ±0.293 (×0.95, ×0.9 with distance) and a negator
+    there multiplies by −0.74; words before the first "but" count half, words after it 1.5 times;
+    hashtags count as their word. ``!`` (up to 4) adds 0.292 each and more than one ``?`` 0.18 each
+    (up to 0.96) in the direction of the sum. Polarity = compound = s / sqrt(s² + 15); label
+    positive from 0.05, negative from −0.05 (VADER's thresholds). Not reproduced: VADER's idiom list.
+    Nothing was added from the airline tweets (the earlier English scorer's complaint words were,
+    and they are gone): customer-service complaints ("still waiting", "no answer") are the
+    criticism signal's business (:mod:`.criticism`), not polarity's.
     """
 
     name = "english"
-    version = "vader-rules-1"
+    version = "vader-rules-2"
+    cased = True  # reads tokens in their original case (VADER's capital-letter emphasis)
 
     def __init__(self):
-        lexicon = dict(vader_lexicon())
-        for word, value in social_lexicon()["en"].items():
-            lexicon.setdefault(word, value * SOCIAL_TO_VADER)
-        self._lexicon = lexicon
-        self._service = {word: value * SOCIAL_TO_VADER for word, value in social_lexicon()["service_nouns"].items()}
+        self._lexicon = vader_lexicon()
+
+    def _score(self, texts):
+        return self._score_tokens([cased_tokens(text) for text in texts])
 
     def _score_tokens(self, token_lists):
-        lexicon, service, boosters, negators = self._lexicon, self._service, VADER_BOOSTERS, VADER_NEGATORS
+        lexicon, boosters, negators = self._lexicon, VADER_BOOSTERS, VADER_NEGATORS
         polarity = np.zeros(len(token_lists))
         labels = []
         for index, tokens in enumerate(token_lists):
-            words = [token[1:] if token[0] == "#" else token for token in tokens
-                     if token[0] not in "!?@" and not token.startswith(("http", "www."))]
+            cased = [token[1:] if token[0] == "#" else token for token in tokens
+                     if token[0] not in "!?@" and not token.lower().startswith(("http", "www."))]
+            words = [word.lower() for word in cased]
+            capitals = sum(1 for word in cased if word.isupper())
+            emphasis = 0 < capitals < len(cased)  # VADER: some words, not all, in capitals
             valences = []
             for i, word in enumerate(words):
                 value = lexicon.get(word)
                 if value is None or word in boosters:
-                    if word in service and any(words[j] in negators or words[j] == "no" or words[j] == "any"
-                                               for j in range(max(0, i - 2), i)):
-                        valences.append(service[word])
                     continue
                 if word == "no" and i + 1 < len(words) and words[i + 1] in lexicon:
                     continue
+                if emphasis and cased[i].isupper():
+                    value += VADER_CAPITALS if value > 0 else -VADER_CAPITALS
                 for distance in (1, 2, 3):
                     if i < distance:
                         break
@@ -201,8 +218,10 @@ class EnglishScorer(SentimentScorer):
                         continue
                     boost = boosters.get(before)
                     if boost:
+                        if emphasis and cased[i - distance].isupper():
+                            boost += VADER_CAPITALS if boost > 0 else -VADER_CAPITALS
                         value += (boost if value > 0 else -boost) * (1.0, 0.95, 0.9)[distance - 1]
-                    if before in negators or before == "no" or before.endswith("n't"):
+                    if before in negators or before.endswith("n't") or (before == "no" and distance < 3):
                         value *= VADER_NEGATION
                 if i and words[i - 1] == "least" and (i < 2 or words[i - 2] not in ("at", "very")):
                     value *= VADER_NEGATION
@@ -210,14 +229,10 @@ class EnglishScorer(SentimentScorer):
             total = 0.0
             if valences:
                 but = words.index("but") if "but" in words else -1
-                for item in valences:
-                    if isinstance(item, tuple):
-                        position, value = item
-                        if but >= 0:
-                            value *= 0.5 if position < but else 1.5 if position > but else 1.0
-                        total += value
-                    else:
-                        total += item
+                for position, value in valences:
+                    if but >= 0:
+                        value *= 0.5 if position < but else 1.5 if position > but else 1.0
+                    total += value
             if total:
                 exclaim = min(4, sum(len(token) for token in tokens if token[0] == "!")) * 0.292
                 questions = sum(len(token) for token in tokens if token[0] == "?")
@@ -516,7 +531,11 @@ class MultilingualScorer(SentimentScorer):
             for scorer, mask in ((self.english, is_english), (self.norwegian, ~is_english)):
                 positions = np.flatnonzero(mask)
                 if len(positions):
-                    part_polarity, part_labels = scorer._score_tokens([token_lists[i] for i in positions])
+                    if getattr(scorer, "cased", False):
+                        part_tokens = [cased_tokens(unique_texts[i]) for i in positions]
+                    else:
+                        part_tokens = [token_lists[i] for i in positions]
+                    part_polarity, part_labels = scorer._score_tokens(part_tokens)
                     unique_polarity[positions] = part_polarity
                     unique_labels[positions] = part_labels
                     unique_scorers[positions] = scorer.name
