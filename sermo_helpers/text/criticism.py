@@ -173,8 +173,13 @@ class _Actors:
         while j >= 0 and words[j][0] in "@#":
             j -= 1
         sentence_start = j < 0 or words[j] in SENTENCE_BREAKS
-        actor = self._detector._actor(words, lowered, i, sentence_start)
-        if actor == "name":  # a capitalised name counts as someone else only when the client is not named
+        return self._detector._actor(words, lowered, i, sentence_start)
+
+    def resolved(self, i: int) -> str | None:
+        """The actor at ``i`` where a capitalised name (``name``) counts as someone else only when
+        the client is not named in the text (it may be a place: "i Bakkegata")."""
+        actor = self[i]
+        if actor == "name":
             return None if self._client_in_body else "other"
         return actor
 
@@ -291,8 +296,8 @@ class CriticismDetector:
             if target in ("client", "unspecified"):
                 return CriticismFinding(True, kind, target)
             findings.append(kind)
-        if negative:
-            named = {actors[i] for i in range(body, len(words))} - {None}  # leading @handles only address a reply
+        if negative and not findings:  # a cue aimed at someone else explains the negative tone
+            named = {actors.resolved(i) for i in range(body, len(words))} - {None}  # leading @handles address a reply
             if named == {"client"}:
                 return CriticismFinding(True, "negative", "client")
             if not named and body == 0:  # a post of its own about the client (a reply may be about anything)
@@ -340,15 +345,18 @@ class CriticismDetector:
         end = i + 1
         while end < len(words) and words[end] not in SENTENCE_BREAKS:
             end += 1
-        after = next((actors[j] for j in range(i + 1, end) if actors[j]), None)
-        before = next((actors[j] for j in range(i - 1, start - 1, -1) if actors[j]), None)
-        if outward:  # the one before criticises the one after; the client as critic is no criticism of it
+        if outward:  # the one before criticises the one after (a name there is someone); the client as
+            # critic is no criticism of it
+            after = next((actors[j] for j in range(i + 1, end) if actors[j]), None)
             if after:
-                return after
-            critics = {actors[j] for j in range(start, i)}
+                return "other" if after == "name" else after
+            before = next((actors.resolved(j) for j in range(i - 1, start - 1, -1) if actors.resolved(j)), None)
+            critics = {actors.resolved(j) for j in range(start, i)}
             return "other" if before == "client" and "other" not in critics else "unspecified"
         if agent and i > start and words[i - 1][0].isupper() and actors[i - 1] != "client":
             return "other"
+        after = next((actors.resolved(j) for j in range(i + 1, end) if actors.resolved(j)), None)
+        before = next((actors.resolved(j) for j in range(i - 1, start - 1, -1) if actors.resolved(j)), None)
         if client_named:
             return "other" if before == "other" else "client"
         return before or after or "unspecified"
@@ -394,3 +402,41 @@ def find_criticism(texts: Iterable, names: Iterable[str] = (), *, sentiments: Se
 def is_critical(text, names: Iterable[str] = (), *, sentiment: str | None = None) -> bool:
     """Whether one text criticises the client named ``names``."""
     return CriticismDetector(names).find(text, sentiment).critical
+
+
+PUBLIC_BODY_TYPES = frozenset({"municipality"})  # clients whose role words ("kommunen", "ordføreren") mean them
+
+
+def subject_names(client, subject: str) -> tuple[str, ...]:
+    """Names that mean ``subject`` (the client's slug or a peer's) in a mention: for the client its
+    display name, slug, keywords and own account handles; for a peer its name, slug and keywords."""
+    if subject == client.slug:
+        handles = [f"@{name.lstrip('@')}" for names in client.own_accounts.values() for name in names]
+        return tuple(dict.fromkeys([client.display_name, client.slug, *client.keywords, *handles]))
+    for peer in client.peers:
+        if peer.slug == subject:
+            return tuple(dict.fromkeys([peer.name, peer.slug, *peer.keywords]))
+    return (subject,)
+
+
+def critical_mentions(mentions: pd.DataFrame, client) -> pd.Series:
+    """Whether each mention criticises its subject (the client or a peer), as a bool Series on
+    ``mentions``' index: the one definition of "critical" (see the module docstring).
+
+    Reads ``text``, ``sentiment`` (the scorer's label), ``subject`` and ``is_own``; the client's own
+    messages are never critical. Role words ("kommunen", "ordføreren") count for a municipality
+    only (``client.organisation_type``). Raises AnalysisError naming a missing column.
+    """
+    missing = [column for column in ("text", "sentiment", "subject", "is_own") if column not in mentions.columns]
+    if missing:
+        raise AnalysisError(f"critical_mentions needs the columns {', '.join(missing)}; found "
+                            f"{', '.join(map(str, mentions.columns))}", argument="mentions",
+                            expected="text, sentiment, subject, is_own", found=", ".join(map(str, mentions.columns)))
+    critical = pd.Series(False, index=mentions.index, dtype=bool)
+    inbound = mentions[~mentions["is_own"].fillna(False).astype(bool)]
+    roles = None if getattr(client, "organisation_type", "other") in PUBLIC_BODY_TYPES else ()
+    for subject, rows in inbound.groupby("subject", sort=False, dropna=False):
+        detector = CriticismDetector(subject_names(client, str(subject)), roles=roles)
+        found = detector.score_texts(rows["text"].tolist(), rows["sentiment"].tolist())
+        critical.loc[rows.index] = found["critical"].to_numpy()
+    return critical

@@ -47,10 +47,11 @@ def token_units(tokens: list[str]) -> list[str]:
     for token in tokens:
         if token[0] == "@" or token.startswith(LINK_PREFIXES):
             continue
-        if token[0] == "#" and len(token) > 1:
-            token = token[1:]
-        if _DIGITS.search(token):
-            token = _DIGITS.sub("0", token)
+        if not token.isalpha():  # most tokens are plain words: no hashtag, no digit to look for
+            if token[0] == "#" and len(token) > 1:
+                token = token[1:]
+            if _DIGITS.search(token):
+                token = _DIGITS.sub("0", token)
         if token in NEGATORS:
             units.append(token)
             scope = NEGATION_SCOPE

@@ -176,13 +176,15 @@ class EnglishScorer(SentimentScorer):
     hashtags count as their word. ``!`` (up to 4) adds 0.292 each and more than one ``?`` 0.18 each
     (up to 0.96) in the direction of the sum. Polarity = compound = s / sqrt(s² + 15); label
     positive from 0.05, negative from −0.05 (VADER's thresholds). Not reproduced: VADER's idiom list.
+    Added: a capitalised word after two capitalised words is part of a name and carries no
+    sentiment ("Coastline Health Trust is hiding …" is not praise of trust).
     Nothing was added from the airline tweets (the earlier English scorer's complaint words were,
     and they are gone): customer-service complaints ("still waiting", "no answer") are the
     criticism signal's business (:mod:`.criticism`), not polarity's.
     """
 
     name = "english"
-    version = "vader-rules-2"
+    version = "vader-rules-3"
     cased = True  # reads tokens in their original case (VADER's capital-letter emphasis)
 
     def __init__(self):
@@ -206,6 +208,8 @@ class EnglishScorer(SentimentScorer):
                 value = lexicon.get(word)
                 if value is None or word in boosters:
                     continue
+                if i > 1 and cased[i].istitle() and cased[i - 1].istitle() and cased[i - 2].istitle():
+                    continue  # the third word of a name or more ("Coastline Health Trust"): no sentiment
                 if word == "no" and i + 1 < len(words) and words[i + 1] in lexicon:
                     continue
                 if emphasis and cased[i].isupper():

@@ -95,3 +95,29 @@ def test_labelled_set_layout_and_licence_rules():
 def test_written_items_alone_are_read_without_the_shared_data():
     items, skipped = read_criticism_set(None)
     assert skipped == 260 and len(items) == 150 and all(item.source == "written" for item in items)
+
+
+def test_critical_mentions_reads_each_subject_with_its_own_names():
+    import pandas as pd
+
+    from sermo_helpers.config import Peer
+    from sermo_helpers.text.criticism import critical_mentions, subject_names
+
+    class Client:  # the fields critical_mentions reads from a ClientConfig
+        slug, display_name, keywords = "fjordvik", "Fjordvik kommune", ("Fjordvik",)
+        own_accounts = {"x": ("fjordvikkommune",)}
+        peers = (Peer("strandvik", "Strandvik kommune", ("Strandvik",)),)
+        organisation_type = "municipality"
+
+    mentions = pd.DataFrame({
+        "text": ["Ordføreren i Fjordvik beklager feilen", "Strandvik kommune får kritikk for brøytingen",
+                 "Fjordvik kommune kritiserer Strandvik kommune", "Vi beklager feilen", None],
+        "sentiment": ["neutral", "neutral", "negative", "neutral", "neutral"],
+        "subject": ["fjordvik", "strandvik", "fjordvik", "fjordvik", "fjordvik"],
+        "is_own": [False, False, False, True, False],
+    }, index=[10, 11, 12, 13, 14])
+    assert critical_mentions(mentions, Client()).tolist() == [True, True, False, False, False]
+    assert critical_mentions(mentions, Client()).index.tolist() == [10, 11, 12, 13, 14]
+    assert subject_names(Client(), "fjordvik") == ("Fjordvik kommune", "fjordvik", "Fjordvik", "@fjordvikkommune")
+    with pytest.raises(AnalysisError, match="needs the columns sentiment"):
+        critical_mentions(mentions.drop(columns="sentiment"), Client())
