@@ -19,6 +19,7 @@ from .config import ClientConfig, client_from_parameters
 from .listen import score_mentions
 from .loaders import ClientData, ClientFolder, load_client
 from .plots.style import apply_house_style
+from .privacy import protect_personal_data
 from .privacy import pseudonymise as pseudonymise_frame
 
 
@@ -27,12 +28,17 @@ def restrict_to_period(data: ClientData, client: ClientConfig) -> ClientData:
     start = pd.Timestamp(client.period_start)
     end = pd.Timestamp(client.period_end) + pd.Timedelta(days=1)
 
+    def kept(frame: pd.DataFrame, inside: pd.Series) -> pd.DataFrame:
+        # When every row is inside (the usual export), the frame is shared, not copied: a copy of
+        # two million mentions is about 750 MB.
+        return (frame if inside.all() else frame[inside]).reset_index(drop=True)
+
     def by_day(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[(frame["date"] >= start) & (frame["date"] < end)].reset_index(drop=True)
+        return kept(frame, (frame["date"] >= start) & (frame["date"] < end))
 
     def by_time(frame: pd.DataFrame) -> pd.DataFrame:
         local = frame["published_at"].dt.tz_convert(client.timezone).dt.tz_localize(None)
-        return frame[(local >= start) & (local < end)].reset_index(drop=True)
+        return kept(frame, (local >= start) & (local < end))
 
     return replace(data, channel_stats=by_day(data.channel_stats), posts=by_time(data.posts),
                    mentions=by_time(data.mentions), web_traffic=by_day(data.web_traffic))
@@ -64,7 +70,7 @@ def prepare_data(client: ClientConfig, *, pseudonymise: bool = True) -> ClientDa
         data = restrict_to_period(load_client(client), client)
         data = replace(data, mentions=score_mentions(data.mentions))
         if pseudonymise:
-            data = pseudonymise_data(data, client)
+            data = protect_personal_data(data, client)  # masks, then pseudonymises (privacy.py)
         _PREPARED.clear()  # one client at a time: keep memory flat in long sessions
         _PREPARED[key] = data
     return replace(_PREPARED[key])

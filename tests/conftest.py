@@ -1,7 +1,9 @@
 """Shared fixtures: small known inputs, figures closed after each test, the shared data folder,
 and headless Chromium (Debian's package) driven by Playwright for tests that look at pages."""
 import contextlib
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -9,8 +11,17 @@ import pytest
 
 matplotlib.use("Agg")
 
+# Pseudonyms are keyed with a secret per installation; the tests (and the kernels they start, which
+# inherit the environment) use this one, so their results are the same on every machine.
+TEST_SECRET = "sermo-test-secret-not-for-real-data"
+os.environ["SERMO_PSEUDONYM_SECRET"] = TEST_SECRET
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+# Client data folders must lie inside an allowed root (the project's data/ or listed ones): the tests'
+# temporary folders and the shared real data are listed for the tests and the kernels they start.
+os.environ["SERMO_DATA_ROOTS"] = os.pathsep.join([tempfile.gettempdir(), str(SHARED_DATA)])
 
 
 @pytest.fixture(autouse=True)
