@@ -204,6 +204,8 @@ class NgramLogits:
         self.model = model
         self._max_cached = max_cached
         self._width = model.weights.shape[1]
+        # first words of the bigrams the model knows: a pair starting with another word is not looked up
+        self._bigram_firsts = frozenset(name[2:].split(" ", 1)[0] for name in model.vocabulary if name[:2] == "b:")
         self._reset()
 
     def _reset(self):
@@ -256,7 +258,7 @@ class NgramLogits:
         lexicon values (positive, negative)) for each token list."""
         if len(self._unit_ids) + len(self._bigram_ids) > self._max_cached:
             self._reset()
-        unit_ids, bigram_ids = self._unit_ids, self._bigram_ids
+        unit_ids, bigram_ids, firsts = self._unit_ids, self._bigram_ids, self._bigram_firsts
         unit_lists = [token_units(tokens) for tokens in token_lists]
         new_units = list({unit: None for units in unit_lists for unit in units if unit not in unit_ids})
         if new_units:
@@ -272,7 +274,7 @@ class NgramLogits:
                     add_document(index)
                     add_row(row)
                 plain = unit[1:] if unit[0] == NEGATED else unit
-                if previous is not None:
+                if previous is not None and previous in firsts:
                     bigram = f"b:{previous} {plain}"
                     row = bigram_ids.get(bigram)
                     if row is None:

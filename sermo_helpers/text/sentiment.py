@@ -189,6 +189,7 @@ class EnglishScorer(SentimentScorer):
 
     def __init__(self):
         self._lexicon = vader_lexicon()
+        self._known = frozenset(word for word in self._lexicon if word not in VADER_BOOSTERS)
 
     def _score(self, texts):
         return self._score_tokens([cased_tokens(text) for text in texts])
@@ -197,10 +198,15 @@ class EnglishScorer(SentimentScorer):
         lexicon, boosters, negators = self._lexicon, VADER_BOOSTERS, VADER_NEGATORS
         polarity = np.zeros(len(token_lists))
         labels = []
+        known = self._known
         for index, tokens in enumerate(token_lists):
             cased = [token[1:] if token[0] == "#" else token for token in tokens
                      if token[0] not in "!?@" and not token.lower().startswith(("http", "www."))]
             words = [word.lower() for word in cased]
+            if known.isdisjoint(words):  # no sentiment word at all (most neutral texts): compound 0
+                polarity[index] = 0.0
+                labels.append("neutral")
+                continue
             capitals = sum(1 for word in cased if word.isupper())
             emphasis = 0 < capitals < len(cased)  # VADER: some words, not all, in capitals
             valences = []
