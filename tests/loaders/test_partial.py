@@ -118,5 +118,5 @@ def test_own_accounts_may_be_empty():
 def test_missing_values_show_as_a_dash():
     from sermo_helpers import present
     frame = pd.DataFrame({"post_type": pd.Series(["video", pd.NA], dtype="str"), "reach": [float("nan"), 2.0]})
-    html = str(present.table(frame, "en").data if hasattr(present.table(frame, "en"), "data") else present.table(frame, "en"))
+    html = present.table(frame, "en").markup
     assert "nan" not in html.lower().replace("nanosecond", "") and "&lt;NA&gt;" not in html and "–" in html
