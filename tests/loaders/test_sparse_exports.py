@@ -18,3 +18,9 @@ def test_x_only_posts_have_no_reach_per_post(context):
     assert mix.loc["x", "engagements"] == 11 + 4 + 2 + 3 + 1  # favorites, retweets and replies are reported
     html = present.table(posts[["post_id", "post_type", "reach"]], "en").markup
     assert html.count("–") == 4 and "nan" not in html.lower() and "&lt;NA&gt;" not in html
+
+
+def test_a_missing_post_type_is_never_named_nan():
+    from sermo_helpers.engage.verdicts import post_type_name
+    assert post_type_name(float("nan"), "nb") == "–" and post_type_name(pd.NA, "en") == "–"
+    assert post_type_name("video", "en") != "–"
