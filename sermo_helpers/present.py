@@ -169,3 +169,56 @@ def figure(ax_or_figure, *, alt: str | None = None) -> Figure:
     fig.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(fig)
     return Figure(buffer.getvalue(), alt)
+
+
+class Handout:
+    """The handout's presentation edge for one client: the language (and time zone) are bound once here.
+
+    ``show = Handout(client)`` in a notebook's setup cell; then one call per cell:
+    ``show.heading("listen.volume")``, ``show.paragraph("listen.intro", client=...)``, and
+    ``show(function, *args, **options)``, which calls a stage's display function or a plot with the
+    client's ``language`` (and ``client``/``timezone`` where the function takes them) and shows what it
+    returns: a matplotlib Axes or Figure as :func:`figure`, a DataFrame as :func:`table`, HTML as it is.
+    Analyses never take a language; only what goes through here does.
+    """
+
+    def __init__(self, client):
+        self.client = client
+        self.language = client.language
+
+    def heading(self, key: str, *, level: int = 2, anchor: str | None = None, **values) -> Html:
+        return heading(key, self.language, level=level, anchor=anchor, **values)
+
+    def paragraph(self, key: str, **values) -> Html:
+        return paragraph(key, self.language, **values)
+
+    def table(self, frame: pd.DataFrame, **options) -> Html:
+        return table(frame, self.language, **options)
+
+    def figure(self, ax_or_figure, *, alt: str | None = None) -> Figure:
+        return figure(ax_or_figure, alt=alt)
+
+    def metric(self, name: str, value) -> str:
+        """A headline metric's value as the handout writes it everywhere (:func:`sermo_helpers.metrics.format_metric`)."""
+        from .metrics import format_metric
+
+        return format_metric(name, value, self.language)
+
+    def __call__(self, function, *args, **options):
+        import inspect
+
+        parameters = inspect.signature(function).parameters
+        bound = {"language": self.language, "client": self.client, "timezone": self.client.timezone}
+        for name, value in bound.items():
+            if name in parameters and name not in options:
+                options[name] = value
+        shown = function(*args, **options)
+        return self.show(shown)
+
+    def show(self, shown):
+        """Wrap a finished object for display: Axes/Figure -> :func:`figure`, DataFrame -> :func:`table`."""
+        if isinstance(shown, pd.DataFrame):
+            return self.table(shown)
+        if hasattr(shown, "savefig") or hasattr(getattr(shown, "figure", None), "savefig"):
+            return self.figure(shown)
+        return shown

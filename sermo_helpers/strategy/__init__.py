@@ -13,7 +13,7 @@ from .channel_mix import (
                       load_audience,
                       select_audience,
 )
-from .indicators import INDICATORS, compute_indicators, label_sentiment
+from .indicators import INDICATORS, compute_indicators
 from .peers import compare_peers
 from .recommendations import load_catalogue, plan_90_days, recommend, set_kpi_targets
 from .scorecard import (
@@ -40,7 +40,7 @@ from .summary import (
 __all__ = [
     "INDICATORS", "StrategyResult", "analyse_strategy", "audience_table", "channel_mix_table", "classify_channel",
     "combine_statuses", "compare_channel_mix", "compare_peers", "compute_indicators", "director_summary",
-    "evaluate_indicator", "indicator_table", "kpi_table", "label_sentiment", "load_audience", "load_catalogue",
+    "evaluate_indicator", "indicator_table", "kpi_table", "load_audience", "load_catalogue",
     "load_scorecard", "peer_table", "plan_90_days", "plan_table", "recommend", "recommendations_table",
     "scorecard_table", "score_indicators", "score_traits", "select_audience", "set_kpi_targets",
 ]
