@@ -14,7 +14,7 @@ import math
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .i18n import format_number, format_percent, label, value_label
+from .i18n import format_date, format_number, format_percent, format_share, label, value_label
 
 SECTION_CLASS = "sermo-section"
 
@@ -66,14 +66,14 @@ def _format_cell(value, kind: str, language: str) -> str:
         return "–"
     if kind == "percent":
         return format_percent(float(value), language, decimals=1)
+    if kind == "share":
+        return format_share(float(value), language)
     if kind == "number":
         return format_number(float(value), language, decimals=0)
     if kind == "decimal":
         return format_number(float(value), language, decimals=1)
-    if kind == "date":
-        return pd.Timestamp(value).strftime("%d.%m.%Y" if language == "nb" else "%Y-%m-%d")
-    if kind == "datetime":
-        return pd.Timestamp(value).strftime("%d.%m.%Y %H:%M" if language == "nb" else "%Y-%m-%d %H:%M")
+    if kind in ("date", "datetime", "month"):
+        return format_date(value, language, kind=kind)
     return str(value)
 
 
@@ -101,7 +101,8 @@ def table(frame: pd.DataFrame, language: str, *, columns: dict[str, str] | None 
     ----------
     frame : the rows to show (the index is not shown; reset it first if it matters).
     columns : column -> label key (from templates/labels) for the header; other columns keep their name.
-    formats : column -> one of text, number, decimal, percent, date, datetime (default: from dtype).
+    formats : column -> one of text, number, decimal, percent (one decimal), share (a headline share, as
+        :func:`~sermo_helpers.i18n.format_share` writes it everywhere), date, datetime, month (default: from dtype).
     values : column -> kind of value shown in the reader's words (:func:`~sermo_helpers.i18n.value_label`);
         columns named ``channel`` and ``sentiment`` are translated unless given here as ``None``.
     max_rows : at most this many rows are shown; the caption says how many were left out.
@@ -127,7 +128,7 @@ def table(frame: pd.DataFrame, language: str, *, columns: dict[str, str] | None 
         cells = []
         for name, value in zip(shown.columns, row):
             kind = kinds[name]
-            css = ' class="num"' if kind in ("number", "decimal", "percent") else ""
+            css = ' class="num"' if kind in ("number", "decimal", "percent", "share") else ""
             cells.append(f"<td{css}>{html.escape(_format_cell(value, kind, language))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = ""

@@ -31,7 +31,7 @@ import nbformat
 from . import __version__, paths
 from .config import ClientConfig
 from .errors import RenderError
-from .i18n import label
+from .i18n import format_date, label
 
 STAGES = ("01_listen", "02_influence", "03_engage", "04_strategy")
 KERNEL_NAME = "python3"
@@ -194,7 +194,7 @@ def embedded_fonts(style_dir: Path) -> str:
 
 
 def _format_date(day: dt.date, language: str) -> str:
-    return day.strftime("%d.%m.%Y") if language == "nb" else day.isoformat()
+    return format_date(day, language)
 
 
 def _joined(text) -> str:

@@ -12,7 +12,8 @@ from .. import present
 from ..i18n import label
 from .content import RATES
 from .response import within_column
-from .verdicts import (content_verdicts, criticism_verdict, format_duration, post_type_name, responder_verdict,
+from ..i18n import format_date, format_duration
+from .verdicts import (content_verdicts, criticism_verdict, post_type_name, responder_verdict,
                        response_verdicts)
 
 _DURATIONS = {
@@ -30,11 +31,11 @@ def _response_display(metrics: pd.DataFrame, key: str, *, client, first_label: s
     shown[label("engage.col.response_rate", language)] = metrics["response_rate"]
     for column, name in _DURATIONS.items():
         shown[label(name, language)] = [format_duration(value, language) for value in metrics[column]]
-    formats = {label("engage.col.response_rate", language): "percent"}
+    formats = {label("engage.col.response_rate", language): "share"}
     for target in client.response_targets_minutes:
         name = label("engage.col.within", language, target=format_duration(target, language))
         shown[name] = metrics[within_column(target)]
-        formats[name] = "percent"
+        formats[name] = "share"
     return present.table(shown, language, formats=formats)
 
 
@@ -54,7 +55,7 @@ def response_metrics_table(overall: pd.DataFrame, by_channel: pd.DataFrame, *, c
 def monthly_response_table(engage, *, client) -> present.Html:
     """The same metrics per calendar month (client's time zone)."""
     metrics = engage.response_by_month.copy()
-    metrics["month"] = metrics["month"].dt.strftime("%m.%Y" if client.language == "nb" else "%Y-%m")
+    metrics["month"] = [format_date(month, client.language, kind="month") for month in metrics["month"]]
     return _response_display(metrics, "month", client=client, first_label="common.month")
 
 
@@ -73,7 +74,7 @@ def responders_table(engage, *, client) -> present.Html:
     """Who writes the client's replies and each one's share of them."""
     return present.table(engage.responders, client.language, columns={
         "responder": "engage.col.responder", "replies": "engage.col.replies",
-        "share_of_replies": "engage.col.share_of_replies"}, formats={"share_of_replies": "percent"})
+        "share_of_replies": "engage.col.share_of_replies"}, formats={"share_of_replies": "share"})
 
 
 def engagement_table(engage, *, client) -> present.Html:

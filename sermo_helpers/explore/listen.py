@@ -20,7 +20,7 @@ import pandas as pd
 
 from .. import present
 from ..config import ClientConfig
-from ..i18n import format_number, format_percent, label
+from ..i18n import format_number, format_share, label
 from .core import Control, Explorer, Snapshot, choice_options, in_period, period_controls
 
 ALL = "all"
@@ -117,7 +117,7 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict) ->
     negative = float((selected["sentiment"] == "negative").mean())
     summary = present.note(label("explore.listen.summary", language,
                                  count=format_number(len(selected), language),
-                                 negative=format_percent(negative, language)))
+                                 negative=format_share(negative, language)))
     figure = present.figure(plot_volume(weekly, by=breakdown, language=language))
     table = present.table(browser, language, columns=BROWSER_COLUMNS, max_rows=len(browser))
     return Snapshot([summary, figure, table], {"mentions": selected, "weekly": weekly, "browser": browser})

@@ -22,7 +22,7 @@ def show_tone_by_subject(listen, *, client, language: str) -> Html:
         "subject": "listen.subject", "mentions": "listen.mentions", "negative_share": "sentiment.negative",
         "neutral_share": "sentiment.neutral", "positive_share": "sentiment.positive",
         "net_sentiment": "listen.net_sentiment"},
-        formats={name: "percent" for name in ("negative_share", "neutral_share", "positive_share", "net_sentiment")})
+        formats={name: "share" for name in ("negative_share", "neutral_share", "positive_share", "net_sentiment")})
 
 
 def show_spikes(listen, *, language: str) -> Html:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..config import ClientConfig
-from ..i18n import format_number, format_percent, label, value_label
+from ..i18n import format_number, format_percent, format_share, label, value_label
 from ..present import Html
 from .channel_mix import compare_channel_mix, load_audience, select_audience
 from .indicators import compute_indicators
@@ -179,7 +179,7 @@ def channel_mix_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
 
 
 def _percent(values: pd.Series, language: str) -> pd.Series:
-    return pd.Series([format_percent(value, language) for value in values], index=values.index, dtype="str")
+    return pd.Series([format_share(value, language) for value in values], index=values.index, dtype="str")
 
 
 def audience_table(audience: pd.DataFrame, *, language: str) -> pd.DataFrame:
@@ -268,7 +268,7 @@ def director_summary(result: StrategyResult, *, language: str, top: int = 3) -> 
     client_row = result.peers[result.peers["is_client"]]
     if len(result.peers) > 1 and len(client_row) and pd.notna(client_row["rank_share_of_voice"].iloc[0]):
         row = client_row.iloc[0]
-        parts.append(_p(label("strategy.summary.peers", language, share=format_percent(row["share_of_voice"], language),
+        parts.append(_p(label("strategy.summary.peers", language, share=format_share(row["share_of_voice"], language),
                               rank=int(row["rank_share_of_voice"]), total=len(result.peers))))
     if len(result.recommendations):
         parts.append(_p(label("strategy.summary.recommendations_lead", language)))
