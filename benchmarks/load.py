@@ -109,7 +109,7 @@ def measure(mode: str, folder: Path, home: Path) -> dict:
     client = ClientConfig(slug="benchmark", display_name="Benchmark", language="nb",
                           period_start=dt.date(2026, 4, 1), period_end=dt.date(2026, 9, 30),
                           data_folder=str(folder), own_accounts={"facebook": ("Benchmark",)}, keywords=("x",))
-    import sermo_helpers.loaders.builtin_formats  # noqa: F401  (imports are not part of the timing)
+    import sermo_helpers.loaders.formats  # noqa: F401  (imports are not part of the timing)
     baseline = status_mib("VmRSS")
     started = time.perf_counter()
     if mode == "plain":

@@ -21,7 +21,8 @@ import nbformat
 from . import __version__, paths
 from .config import ClientConfig, load_client_config
 from .errors import RenderError, SermoError
-from .render import STAGES, _write_atomic, render_edition, stage_notebook_path
+from .files import atomic_write
+from .render import STAGES, render_edition, stage_notebook_path
 
 MANIFEST_NAME = "manifest.json"
 
@@ -58,14 +59,9 @@ def check_parameters(client: ClientConfig, stages=STAGES) -> list[str]:
 
 def checksum_inputs(client: ClientConfig) -> dict[str, str]:
     """SHA-256 of every input file in the client's data folder (relative name -> hex digest)."""
-    from .loaders.cache import file_checksums
+    from .loaders.folder import ClientFolder
 
-    folder = client.data_path
-    if not folder.is_dir():
-        return {}
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and ".sermo-cache" not in p.parts)
-    sums = file_checksums(files)  # unchanged files are not hashed again (the loaders' memo)
-    return {path.relative_to(folder).as_posix(): sums[str(path.resolve())] for path in files}
+    return ClientFolder.for_client(client).checksums()  # unchanged files are not hashed again
 
 
 def _stage_durations(notebooks: list[Path]) -> list[dict]:
@@ -167,5 +163,5 @@ def render_clients(targets: list[str], *, workers: int | None = None, out_root: 
         "failed": sum(record["status"] != "ok" for record in records),
         "clients": records,
     }
-    _write_atomic(out_root / MANIFEST_NAME, json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n")
+    atomic_write(out_root / MANIFEST_NAME, json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n")
     return manifest

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from .arrow_text import first_bytes
 from .errors import SchemaError
-from .threads import thread_map
+from .parallel import thread_map
 
 STRING = "string"
 FLOAT = "float"

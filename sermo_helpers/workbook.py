@@ -31,7 +31,7 @@ import pandas as pd
 
 from .config import ClientConfig, client_from_parameters
 from .errors import AnalysisError
-from .loaders import ClientData, load_client
+from .loaders import ClientData, ClientFolder, load_client
 from .schema import PREPARED_MENTIONS, SCORE_COLUMNS, FrameSchema
 
 
@@ -148,10 +148,7 @@ _RESULTS: dict[tuple, object] = {}  # per kernel: (stage, edition key) -> the st
 
 def _input_signature(client: ClientConfig) -> tuple:
     """What the prepared data depends on: the client's settings and every input file's size and time."""
-    folder = client.data_path
-    files = sorted((str(path), path.stat().st_size, path.stat().st_mtime_ns)
-                   for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
-    return repr(client), tuple(files)
+    return repr(client), ClientFolder.for_client(client).signature()
 
 
 def prepare_data(client: ClientConfig, *, pseudonymise: bool = True, scorer=None) -> PreparedData:

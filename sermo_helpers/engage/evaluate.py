@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import LoadError
-from ..loaders.conversations import read_ibm_conversations
+from ..loaders.formats.conversations import read_ibm_conversations
 from .response import compute_response_metrics
 from .threads import build_conversations
 

@@ -1,8 +1,8 @@
 """Reading client data: the one place where files become canonical frames.
 
-:func:`load_client` finds every file in a client's data folder (sub-folders and zip archives
-included), recognises each file's format from its content (see :mod:`.registry` and the format
-modules), reads and validates it, concatenates the pieces of each canonical frame, removes rows
+:func:`load_client` takes every file of a client's data folder (:class:`.folder.ClientFolder`:
+sub-folders and zip archives included), recognises each file's format from its content (the ordered
+list in :mod:`.formats`, tried by :mod:`.registry`), reads and validates it, concatenates the pieces of each canonical frame, removes rows
 repeated across overlapping exports, and returns the frames with a load report. Results are cached
 as Parquet keyed by the files' checksums (:mod:`.cache`); :func:`query_mentions` runs SQL over that
 cache with DuckDB. The accepted layouts are described in ``sermo_helpers/loaders/README.md``.
@@ -18,14 +18,15 @@ from ..config import ClientConfig
 from ..errors import LoadError
 from ..schema import CHANNEL_STATS, MENTIONS, POSTS, SCHEMAS, WEB_TRAFFIC
 from . import cache
-from .registry import (Context, FileLoad, Source, formats, is_not_data, read_source, recognise, sources_in)
+from .base import Context, Source
+from .folder import ClientFolder
+from .registry import FileLoad, describe_unknown, formats, make_head, read_source, recognise
 
 REPORT_COLUMNS = ["file", "format", "frame", "rows", "first_date", "last_date", "warnings",
                   "duplicates_dropped"]
 TOTALS_COLUMNS = ["file", "channel", "metric", "total_row", "sum_of_rows", "difference"]
-IGNORED_FOLDERS = (".sermo-cache", ".ipynb_checkpoints", "__MACOSX")
 
-__all__ = ["ClientData", "load_client", "load_file", "query_mentions", "formats", "REPORT_COLUMNS"]
+__all__ = ["ClientData", "ClientFolder", "load_client", "load_file", "query_mentions", "formats", "REPORT_COLUMNS"]
 
 
 def _empty_report() -> pd.DataFrame:
@@ -85,16 +86,6 @@ def load_file(path: str | Path, *, client: ClientConfig | None = None, context: 
     return read_source(Source(path.name, path=path), context, format_name=format_name)
 
 
-def _disk_files(folder: Path) -> list[tuple[str, Path]]:
-    files = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part in IGNORED_FOLDERS for part in relative.parts) or not path.is_file():
-            continue
-        files.append((relative.as_posix(), path))
-    return files
-
-
 def load_client(client: ClientConfig, *, use_cache: bool = True) -> ClientData:
     """Load every file in the client's data folder into canonical frames.
 
@@ -112,24 +103,24 @@ def load_client(client: ClientConfig, *, use_cache: bool = True) -> ClientData:
                         "client's exports there (see README, 'A new client').", path=str(folder),
                         expected="a folder", found="nothing")
     context = Context.for_client(client)
-    files = _disk_files(folder)
-    if not [name for name, _ in files if not is_not_data(name)]:
+    inputs = ClientFolder.for_client(client)
+    if not inputs.data_files():
         raise LoadError(f"Client {client.slug!r}: no data files found in {folder}.", path=str(folder),
-                        expected="at least one export", found="no files" if not files else
-                        "only files that are not data: " + ", ".join(name for name, _ in files))
-    key = cache.cache_key(files, context) if use_cache else None
+                        expected="at least one export", found="no files" if not inputs.files else
+                        "only files that are not data: " + ", ".join(file.name for file in inputs.files))
+    key = cache.cache_key(inputs.checksums(), context) if use_cache else None
     if key is not None:
         cached = cache.read_entry(client.slug, key)
         if cached is not None:
             return ClientData(**cached)
-    data = _load_sources(folder, context)
+    data = _load_sources(inputs, context)
     if key is not None:
         cache.write_entry(client.slug, key, {name: getattr(data, name) for name in cache.FRAME_FILES})
     return data
 
 
-def _load_sources(folder: Path, context: Context) -> ClientData:
-    sources, skipped = sources_in(folder, ignore=IGNORED_FOLDERS)
+def _load_sources(inputs: ClientFolder, context: Context) -> ClientData:
+    sources, skipped = inputs.sources()
     rows: list[dict] = []
     pieces: dict[str, list[tuple[int, pd.DataFrame]]] = {name: [] for name in SCHEMAS}
     totals = []
@@ -139,7 +130,6 @@ def _load_sources(folder: Path, context: Context) -> ClientData:
     for source in sources:
         format_ = recognise(source)
         if format_ is None:
-            from .registry import describe_unknown, make_head
             rows.append(_report_row(source.name, "unrecognised", "", 0, (pd.NaT, pd.NaT),
                                     [f"layout not recognised ({describe_unknown(make_head(source))}); not loaded"]))
         else:
@@ -214,10 +204,8 @@ def query_mentions(client: ClientConfig, sql: str) -> pd.DataFrame:
     """
     import duckdb
 
-    folder = client.data_path
     context = Context.for_client(client)
-    files = _disk_files(folder) if folder.is_dir() else []
-    key = cache.cache_key(files, context)
+    key = cache.cache_key(ClientFolder.for_client(client).checksums(), context)
     if not (cache.entry(client.slug, key) / "report.parquet").is_file():
         load_client(client, use_cache=True)
     entry = cache.entry(client.slug, key)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from .registry import Context, Source
+from .base import Context, Source
 
 CACHE_VERSION = "1"
 FRAME_FILES = ("channel_stats", "posts", "mentions", "web_traffic", "totals", "report")
@@ -96,14 +96,14 @@ def _write_memo(memo: dict) -> None:
         pass  # the memo is an optimisation: without it files are hashed again
 
 
-def cache_key(files: list[tuple[str, Path]], context: Context) -> str:
-    """The key for a set of files on disk (relative name, path) read with ``context``."""
+def cache_key(checksums: dict[str, str], context: Context) -> str:
+    """The key for a folder's files (relative name -> SHA-256, :meth:`.ClientFolder.checksums`) read
+    with ``context``."""
     digest = hashlib.sha256()
     digest.update(f"sermo-loaders {CACHE_VERSION}\n{context.timezone}\n{sorted(context.accounts.items())}\n"
                   f"{context.client_name}\n{context.year}\n".encode())
-    sums = file_checksums([path for _, path in files])
-    for name, path in sorted(files):
-        digest.update(f"{name}\0{sums[str(Path(path).resolve())]}\n".encode())
+    for name, sha in sorted(checksums.items()):
+        digest.update(f"{name}\0{sha}\n".encode())
     return digest.hexdigest()[:32]
 
 

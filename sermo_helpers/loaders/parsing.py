@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 
 from ..errors import LoadError
 from ..arrow_text import first_bytes
-from ..threads import thread_map
+from ..parallel import thread_map
 
 NORWEGIAN_MONTHS = {
     "januar": "Jan", "februar": "Feb", "mars": "Mar", "april": "Apr", "mai": "May", "juni": "Jun",

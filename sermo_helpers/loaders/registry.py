@@ -1,133 +1,36 @@
-"""The format registry: each format is one small module that declares itself here.
+"""Which format reads a file, and the checks every format shares.
 
-A :class:`Format` names the layout, says which canonical frames it yields, recognises a file from
-its content (:class:`~.sniff.Head`: encoding, header, first lines; the file name is at most a hint)
-and reads it. :func:`recognise` picks the format for a file; :func:`read_source` reads it and
-applies the checks every format shares (identifiers, formulas, future dates, duplicates), then
-validates each frame against its schema.
+The formats are the explicit, ordered list :data:`.formats.FORMATS` (one module per platform under
+``loaders/formats/``). :func:`recognise` gives a file to the first format that recognises its
+content (:class:`~.sniff.Head`: encoding, header, first lines; the file name is at most a hint);
+:func:`read_source` reads it and applies the checks every format shares (identifiers, formulas,
+future dates, duplicates), then validates each frame against its schema.
 """
 from __future__ import annotations
 
-import io
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
 from ..errors import LoadError, SchemaError
+from ..parallel import thread_map
 from ..schema import SCHEMAS
-from ..threads import thread_map
 from . import parsing
-from .sniff import HEAD_BYTES, Head
+from .base import ID_COLUMNS, Context, Format, Result, Source  # noqa: F401  (re-exported for callers)
+from .folder import is_not_data  # noqa: F401
+from .formats import FORMATS
+from .sniff import Head
 
-NOT_DATA_NAMES = {".ds_store", "thumbs.db", "desktop.ini", ".gitkeep", ".gitignore"}
-NOT_DATA_SUFFIXES = {".md", ".txt", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".docx", ".doc", ".pptx",
-                     ".yaml", ".yml", ".html", ".htm", ".ipynb", ".py", ".log", ".parquet"}
-ID_COLUMNS = ("post_id", "mention_id", "in_reply_to", "thread_id")
 POST_TYPES = {"photos": "photo", "image": "photo", "ig_image": "photo", "links": "link", "reels": "reel",
               "ig_reel": "reel", "videos": "video", "ig_carousel": "carousel", "carousel_album": "carousel",
               "statuses": "status", "events": "event", "articles": "article"}
 TEXT_COLUMNS = ("text", "author")
 
 
-@dataclass(frozen=True)
-class Context:
-    """What a reader may need to know about the client: time zone and default account names."""
-
-    timezone: str = "Europe/Oslo"
-    accounts: dict = field(default_factory=dict)  # channel -> default account name
-    client_name: str = ""
-    now: datetime | None = None
-    year: int | None = None  # for layouts without a year (legacy Facebook Insights)
-
-    def account(self, channel: str) -> str:
-        return self.accounts.get(channel) or self.client_name or "unknown"
-
-    @classmethod
-    def for_client(cls, client) -> "Context":
-        accounts = {channel: names[0] for channel, names in client.own_accounts.items() if names}
-        return cls(timezone=client.timezone, accounts=accounts, client_name=client.display_name,
-                   year=client.period_start.year)
-
-
-@dataclass
-class Source:
-    """One file to read: a file on disk or a member of a zip archive."""
-
-    name: str  # shown in reports and errors: a path relative to the data folder (zip/member for members)
-    path: Path | None = None
-    data: bytes | None = None
-
-    def read_bytes(self) -> bytes:
-        if self.data is None:
-            return self.path.read_bytes()
-        return self.data
-
-    def head_bytes(self) -> bytes:
-        if self.data is not None:
-            return self.data[:HEAD_BYTES]
-        with open(self.path, "rb") as handle:
-            return handle.read(HEAD_BYTES)
-
-    def handle(self):
-        """Something pandas can read: the path on disk, or a bytes buffer for zip members."""
-        return str(self.path) if self.data is None else io.BytesIO(self.data)
-
-    @property
-    def size(self) -> int:
-        return len(self.data) if self.data is not None else self.path.stat().st_size
-
-
-@dataclass
-class Result:
-    """What a reader returns: canonical-column frames (not yet validated) and warnings."""
-
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    totals: pd.DataFrame | None = None  # platform-reported totals kept beside the rows (YouTube)
-    skipped: str | None = None  # a reason when the file is recognised but deliberately not loaded
-
-
-@dataclass(frozen=True)
-class Format:
-    """One export layout: declared up front, checked by one contract test."""
-
-    name: str
-    description: str
-    frames: tuple[str, ...]
-    recognise: Callable[[Head], bool]
-    read: Callable[[Source, Head, Context], Result]
-    needs_sheets: bool = False  # recognise() looks at xlsx sheets
-
-
-FORMATS: dict[str, Format] = {}
-
-
-def register(format_: Format) -> Format:
-    if format_.name in FORMATS:
-        raise ValueError(f"format {format_.name!r} registered twice")
-    unknown = set(format_.frames) - set(SCHEMAS)
-    if unknown:
-        raise ValueError(f"format {format_.name!r} declares unknown frames {sorted(unknown)}")
-    FORMATS[format_.name] = format_
-    return format_
-
-
 def formats() -> dict[str, Format]:
-    """Every registered format, by name (importing the format modules on first use)."""
-    from . import builtin_formats  # noqa: F401  (registers the built-in formats)
-    return FORMATS
-
-
-def is_not_data(name: str) -> bool:
-    base = name.rsplit("/", 1)[-1].lower()
-    if base in NOT_DATA_NAMES or base.startswith("~$") or base.startswith("._"):
-        return True
-    dot = base.rfind(".")
-    return base.startswith("readme") or (dot >= 0 and base[dot:] in NOT_DATA_SUFFIXES)
+    """Every format, by name, in the order they are tried."""
+    return {format_.name: format_ for format_ in FORMATS}
 
 
 def make_head(source: Source) -> Head:
@@ -257,43 +160,3 @@ def finish_frame(frame: pd.DataFrame, name: str, *, source: str, context: Contex
 
 def _neutralise(values: pd.Series, *, source: str, column: str, warnings: list[str]) -> pd.Series:
     return parsing.neutralise_formulas(values, column=column, warnings=warnings)
-
-
-def sources_in(folder: Path, *, ignore=(".sermo-cache",)) -> tuple[list[Source], list[tuple[str, str]]]:
-    """Every file under ``folder`` (recursively, zip members included), and the skipped ones with reasons."""
-    sources: list[Source] = []
-    skipped: list[tuple[str, str]] = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).as_posix()
-        if any(part in ignore for part in path.relative_to(folder).parts) or not path.is_file():
-            continue
-        if is_not_data(relative):
-            skipped.append((relative, "not a data file"))
-            continue
-        with open(path, "rb") as handle:
-            magic = handle.read(4)
-        if magic == b"PK\x03\x04" and not relative.lower().endswith((".xlsx", ".xlsm")):
-            members, member_skips = zip_members(path, relative)
-            sources += members
-            skipped += member_skips
-            continue
-        sources.append(Source(relative, path=path))
-    return sources, skipped
-
-
-def zip_members(path: Path, relative: str) -> tuple[list[Source], list[tuple[str, str]]]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        return [Source(relative, path=path)], []
-    members, skipped = [], []
-    with archive:
-        for info in sorted(archive.infolist(), key=lambda i: i.filename):
-            if info.is_dir():
-                continue
-            name = f"{relative}/{info.filename}"
-            if is_not_data(info.filename) or "__MACOSX/" in info.filename:
-                skipped.append((name, "not a data file"))
-                continue
-            members.append(Source(name, data=archive.read(info)))
-    return members, skipped

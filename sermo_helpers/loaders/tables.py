@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..errors import LoadError
 from .parsing import fail
-from .registry import Source
+from .base import Source
 from .sniff import Head, split_line
 
 

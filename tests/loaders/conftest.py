@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from sermo_helpers.config import ClientConfig
-from sermo_helpers.loaders.registry import Context
+from sermo_helpers.loaders.base import Context
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FORMATS = DATA / "formats"

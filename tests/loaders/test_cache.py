@@ -3,18 +3,25 @@ from pathlib import Path
 import pandas as pd
 
 from sermo_helpers.loaders import cache
-from sermo_helpers.loaders.registry import Context
+from sermo_helpers.loaders.base import Context
+from sermo_helpers.loaders.folder import ClientFolder
 
 
-def test_key_follows_content_not_time(tmp_path):
-    path = tmp_path / "a.csv"
+def test_key_follows_content_not_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("SERMO_HOME", str(tmp_path))
+    (tmp_path / "data").mkdir()
+    path = tmp_path / "data" / "a.csv"
+
+    def key(context=Context()):
+        return cache.cache_key(ClientFolder(tmp_path / "data").checksums(), context)
+
     path.write_text("x\n1\n", encoding="utf-8")
-    key = cache.cache_key([("a.csv", path)], Context())
+    first = key()
     path.write_text("x\n1\n", encoding="utf-8")  # rewritten, same bytes
-    assert cache.cache_key([("a.csv", path)], Context()) == key
+    assert key() == first
     path.write_text("x\n2\n", encoding="utf-8")
-    assert cache.cache_key([("a.csv", path)], Context()) != key
-    assert cache.cache_key([("a.csv", path)], Context(timezone="UTC")) != cache.cache_key([("a.csv", path)], Context())
+    assert key() != first
+    assert key(Context(timezone="UTC")) != key()
 
 
 def test_entries_are_written_whole_and_old_ones_removed(tmp_path, monkeypatch):

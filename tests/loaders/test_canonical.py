@@ -3,7 +3,7 @@ import pytest
 
 from sermo_helpers.errors import LoadError
 from sermo_helpers.loaders import load_file
-from sermo_helpers.loaders.canonical import find_canonical_files, read_canonical_csv
+from sermo_helpers.loaders.formats.canonical import find_canonical_files, read_canonical_csv
 from sermo_helpers.schema import CHANNEL_STATS, POSTS
 
 from .conftest import FORMATS

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from sermo_helpers.loaders import load_file
-from sermo_helpers.loaders.facebook_insights import rebuild_times
+from sermo_helpers.loaders.formats.facebook_insights import rebuild_times
 
 from .conftest import shared_file
 

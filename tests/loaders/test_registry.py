@@ -6,7 +6,9 @@ import pytest
 
 from sermo_helpers.errors import LoadError
 from sermo_helpers.loaders import load_file
-from sermo_helpers.loaders.registry import Source, formats, is_not_data, recognise, sources_in
+from sermo_helpers.loaders.base import Source
+from sermo_helpers.loaders.folder import ClientFolder, is_not_data
+from sermo_helpers.loaders.registry import formats, recognise
 from sermo_helpers.schema import SCHEMAS
 
 from .conftest import FORMATS, shared_file
@@ -31,7 +33,6 @@ FIXTURES = {
     "ibm_customer_care_json": "shared:ibm_twitter_customer_care/dev.json",
     "twcs_flat_csv": "shared:twcs_sample/sample.csv",
 }
-NEEDS_CONVERSATIONS = {"ibm_customer_care_json", "twcs_flat_csv"}
 
 
 def fixture_path(name):
@@ -50,9 +51,6 @@ def test_format_contract(name, context, tmp_path):
     format_ = formats()[name]
     assert format_.description and set(format_.frames) <= set(SCHEMAS)
     path = fixture_path(name)
-    if name in NEEDS_CONVERSATIONS:
-        pytest.importorskip("sermo_helpers.loaders.conversations",
-                            reason="loaders/conversations.py (Engage helper) not written yet")
     # recognised from content, not name: copy under a meaningless name
     anonymous = tmp_path / ("export (3)" + path.suffix)
     shutil.copy(path, anonymous)
@@ -82,13 +80,13 @@ def test_not_data_names():
     assert not is_not_data("posts.csv") and not is_not_data("export.zip")
 
 
-def test_sources_in_walks_folders_and_zips(tmp_path):
+def test_client_folder_walks_folders_and_zips(tmp_path):
     (tmp_path / "sub").mkdir()
     shutil.copy(FORMATS / "youtube_studio_export.zip", tmp_path / "sub" / "yt.zip")
     (tmp_path / "README.md").write_text("notes", encoding="utf-8")
     (tmp_path / ".sermo-cache").mkdir()
     (tmp_path / ".sermo-cache" / "x.csv").write_text("a\n1\n", encoding="utf-8")
-    sources, skipped = sources_in(tmp_path)
+    sources, skipped = ClientFolder(tmp_path).sources()
     assert [source.name for source in sources] == ["sub/yt.zip/Chart data.csv", "sub/yt.zip/Table data.csv",
                                                    "sub/yt.zip/Totals.csv"]
     assert skipped == [("README.md", "not a data file")]

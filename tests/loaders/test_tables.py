@@ -1,7 +1,7 @@
 import pytest
 
 from sermo_helpers.errors import LoadError
-from sermo_helpers.loaders.registry import Source
+from sermo_helpers.loaders.base import Source
 from sermo_helpers.loaders.sniff import Head
 from sermo_helpers.loaders.tables import check_header, column, read_text_table
 

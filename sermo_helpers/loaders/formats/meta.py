@@ -13,10 +13,10 @@ import re
 
 import pandas as pd
 
-from . import parsing
-from .registry import Context, Format, Result, Source, register
-from .sniff import Head
-from .tables import column, missing, read_text_table
+from .. import parsing
+from ..base import Context, Format, Result, Source
+from ..sniff import Head
+from ..tables import column, missing, read_text_table
 
 POST_COUNTS = {  # canonical column -> export columns, first present wins
     "impressions": ("views", "impressions"),
@@ -133,10 +133,10 @@ def _is_facebook_daily(head: Head) -> bool:
     return header[:2] == ["date", "primary"]
 
 
-register(Format("meta_facebook_posts", "Meta Business Suite Facebook post export (CSV).", ("posts",),
-                _is_facebook_posts, read_facebook_posts))
-register(Format("meta_instagram_posts", "Meta Business Suite Instagram post export (CSV).", ("posts",),
-                _is_instagram_posts, read_instagram_posts))
-register(Format("meta_facebook_page_daily", "Meta Business Suite page-level daily metric (UTF-16 CSV: "
+FACEBOOK_POSTS = Format("meta_facebook_posts", "Meta Business Suite Facebook post export (CSV).", ("posts",),
+                _is_facebook_posts, read_facebook_posts)
+INSTAGRAM_POSTS = Format("meta_instagram_posts", "Meta Business Suite Instagram post export (CSV).", ("posts",),
+                _is_instagram_posts, read_instagram_posts)
+FACEBOOK_DAILY = Format("meta_facebook_page_daily", "Meta Business Suite page-level daily metric (UTF-16 CSV: "
                 "sep=, line, metric name line, Date/Primary header).", ("channel_stats",),
-                _is_facebook_daily, read_facebook_daily))
+                _is_facebook_daily, read_facebook_daily)

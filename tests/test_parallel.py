@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from sermo_helpers.threads import PARALLEL_ROWS, thread_map
+from sermo_helpers.parallel import PARALLEL_ROWS, thread_map
 
 
 def test_results_come_back_in_input_order_from_the_pool():

@@ -16,12 +16,12 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from ..errors import LoadError
-from ..schema import DATE, DATETIME, FLOAT, SCHEMAS, STRING, FrameSchema
-from . import parsing
-from .registry import ID_COLUMNS, Context, Format, Result, Source, register
-from .sniff import Head
-from .tables import _parser_error, check_header
+from ...errors import LoadError
+from ...schema import DATE, DATETIME, FLOAT, SCHEMAS, STRING, FrameSchema
+from .. import parsing
+from ..base import ID_COLUMNS, Context, Format, Result, Source
+from ..sniff import Head
+from ..tables import _parser_error, check_header
 
 ARROW_TEXT = pd.ArrowDtype(pa.large_string())
 
@@ -137,17 +137,17 @@ def _error(source: Source, exc: Exception) -> LoadError:
     return _parser_error(source.name, exc, 0)
 
 
-def _register(schema: FrameSchema) -> Format:
-    return register(Format(
+def _format(schema: FrameSchema) -> Format:
+    return Format(
         name=f"canonical_{schema.name}",
         description=f"The canonical {schema.name} layout (the demo data; the generic CSV in the README).",
         frames=(schema.name,),
         recognise=recognises(schema),
         read=lambda source, head, context: read_canonical(source, head, context, schema),
-    ))
+    )
 
 
-CANONICAL_FORMATS = {name: _register(SCHEMAS[name]) for name in ORDER}
+CANONICAL_FORMATS = {name: _format(SCHEMAS[name]) for name in ORDER}
 
 
 def read_canonical_csv(path: Path, schema: FrameSchema, *, context: Context | None = None) -> pd.DataFrame:
@@ -155,7 +155,7 @@ def read_canonical_csv(path: Path, schema: FrameSchema, *, context: Context | No
 
     Raises LoadError (unreadable file) or SchemaError (columns that do not fit), naming the file.
     """
-    from .registry import read_source
+    from ..registry import read_source
 
     loaded = read_source(Source(Path(path).name, path=Path(path)), context or Context(),
                          format_name=f"canonical_{schema.name}")

@@ -18,10 +18,10 @@ import re
 
 import pandas as pd
 
-from . import parsing
-from .registry import Context, Format, Result, Source, register
-from .sniff import Head
-from .tables import column, read_text_table
+from .. import parsing
+from ..base import Context, Format, Result, Source
+from ..sniff import Head
+from ..tables import column, read_text_table
 
 LONG = {
     "lifetime post total reach": "reach", "lifetime post total impressions": "impressions",
@@ -111,5 +111,5 @@ def read_legacy_insights(source: Source, head: Head, context: Context) -> Result
     return Result({"posts": frame}, warnings)
 
 
-register(Format("facebook_insights_legacy", "Legacy Facebook Insights post-level export (';', long or "
-                "abbreviated header, no ids or dates).", ("posts",), _is_legacy, read_legacy_insights))
+LEGACY_INSIGHTS = Format("facebook_insights_legacy", "Legacy Facebook Insights post-level export (';', long or "
+                "abbreviated header, no ids or dates).", ("posts",), _is_legacy, read_legacy_insights)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import parsing
-from .registry import Context, Format, Result, Source, register
-from .sniff import Head
-from .tables import column, read_text_table
+from .. import parsing
+from ..base import Context, Format, Result, Source
+from ..sniff import Head
+from ..tables import column, read_text_table
 
 DATE = ("date", "dato")
 SOURCE_MEDIUM = ("session source / medium", "øktkilde / -medium", "source / medium", "kilde / medium",
@@ -78,5 +78,5 @@ def read_ga4(source: Source, head: Head, context: Context) -> Result:
     return Result({"web_traffic": frame}, warnings)
 
 
-register(Format("ga4_traffic", "Google Analytics 4 traffic-acquisition CSV (leading # comment lines).",
-                ("web_traffic",), _is_ga4, read_ga4))
+GA4_TRAFFIC = Format("ga4_traffic", "Google Analytics 4 traffic-acquisition CSV (leading # comment lines).",
+                ("web_traffic",), _is_ga4, read_ga4)

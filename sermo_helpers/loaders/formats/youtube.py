@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import parsing
-from .registry import Context, Format, Result, Source, register
-from .sniff import Head
-from .tables import column, read_text_table
+from .. import parsing
+from ..base import Context, Format, Result, Source
+from ..sniff import Head
+from ..tables import column, read_text_table
 
 CONTENT = ("content", "innhold")
 TITLE = ("video title", "videotittel", "videoens tittel")
@@ -111,9 +111,9 @@ def read_chart(source: Source, head: Head, context: Context) -> Result:
                                   "sums and loading both would count views twice")
 
 
-register(Format("youtube_table_data", "YouTube Studio advanced export, Table data.csv (per video, Total row).",
-                ("posts",), _is_table, read_table_data))
-register(Format("youtube_totals", "YouTube Studio advanced export, Totals.csv (channel views per day).",
-                ("channel_stats",), _is_totals, read_totals))
-register(Format("youtube_chart_data", "YouTube Studio advanced export, Chart data.csv (recognised, not "
-                "loaded: it would double count Totals.csv).", (), _is_chart, read_chart))
+TABLE_DATA = Format("youtube_table_data", "YouTube Studio advanced export, Table data.csv (per video, Total row).",
+                ("posts",), _is_table, read_table_data)
+TOTALS = Format("youtube_totals", "YouTube Studio advanced export, Totals.csv (channel views per day).",
+                ("channel_stats",), _is_totals, read_totals)
+CHART_DATA = Format("youtube_chart_data", "YouTube Studio advanced export, Chart data.csv (recognised, not "
+                "loaded: it would double count Totals.csv).", (), _is_chart, read_chart)

@@ -15,10 +15,10 @@ import io
 
 import pandas as pd
 
-from . import parsing
-from .registry import Context, Format, Result, Source, register
-from .sniff import Head
-from .tables import column
+from .. import parsing
+from ..base import Context, Format, Result, Source
+from ..sniff import Head
+from ..tables import column
 
 DAILY = {  # sheet -> {metric: header candidates}
     "metrics": {
@@ -118,5 +118,5 @@ def read_linkedin(source: Source, head: Head, context: Context) -> Result:
     return Result(frames, warnings)
 
 
-register(Format("linkedin_page_analytics", "LinkedIn page analytics export (xlsx: content, followers, "
-                "visitors).", ("channel_stats", "posts"), _is_linkedin, read_linkedin))
+LINKEDIN_PAGE = Format("linkedin_page_analytics", "LinkedIn page analytics export (xlsx: content, followers, "
+                "visitors).", ("channel_stats", "posts"), _is_linkedin, read_linkedin)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import parsing
-from .registry import Context, Format, Result, Source, register
-from .sniff import Head
-from .tables import column, read_text_table
+from .. import parsing
+from ..base import Context, Format, Result, Source
+from ..sniff import Head
+from ..tables import column, read_text_table
 
 COUNTS = {
     "impressions": ("impressions",),
@@ -52,5 +52,5 @@ def read_tweet_activity(source: Source, head: Head, context: Context) -> Result:
     return Result({"posts": frame}, warnings)
 
 
-register(Format("x_tweet_activity", "X/Twitter tweet-activity export (CSV).", ("posts",),
-                _is_tweet_activity, read_tweet_activity))
+TWEET_ACTIVITY = Format("x_tweet_activity", "X/Twitter tweet-activity export (CSV).", ("posts",),
+                _is_tweet_activity, read_tweet_activity)

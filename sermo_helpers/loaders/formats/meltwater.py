@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import parsing
-from .registry import Context, Format, Result, Source, register
-from .sniff import Head
-from .tables import column, read_text_table
+from .. import parsing
+from ..base import Context, Format, Result, Source
+from ..sniff import Head
+from ..tables import column, read_text_table
 
 PLATFORMS = {
     "twitter.com": "x", "x.com": "x", "facebook.com": "facebook", "fb.com": "facebook",
@@ -94,5 +94,5 @@ def read_meltwater(source: Source, head: Head, context: Context) -> Result:
     return Result({"mentions": frame}, warnings)
 
 
-register(Format("meltwater_mentions", "Meltwater-style media-monitoring mentions export (CSV or UTF-16 TSV).",
-                ("mentions",), _is_meltwater, read_meltwater))
+MELTWATER = Format("meltwater_mentions", "Meltwater-style media-monitoring mentions export (CSV or UTF-16 TSV).",
+                ("mentions",), _is_meltwater, read_meltwater)

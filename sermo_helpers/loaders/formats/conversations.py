@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..engage.threads import assign_thread_ids
-from ..errors import LoadError
-from ..schema import MENTIONS
+from ...engage.threads import assign_thread_ids
+from ...errors import LoadError
+from ...schema import MENTIONS
 
 TWITTER_EPOCH_MS = 1288834974657  # 2010-11-04T01:42:54.657Z, the snowflake epoch
 _SIGNATURE = re.compile(r"(?:^|\s)[\^*]\s?([A-Za-z][A-Za-z.]{0,24})\s*$")
@@ -47,7 +47,7 @@ def agent_signature(text) -> str | None:
     return match.group(1).rstrip(".") if match else None
 
 
-def read_ibm_conversations(path: str | Path) -> pd.DataFrame:
+def read_ibm_conversations(path: str | Path, *, name: str | None = None) -> pd.DataFrame:
     """Read an IBM Twitter customer-care JSON file into a canonical mentions frame.
 
     Each conversation's turns are linked in order (each turn replies to the one before; the file
@@ -61,34 +61,35 @@ def read_ibm_conversations(path: str | Path) -> pd.DataFrame:
     JSON, not a list of conversations, or a turn lacks an id, a time or a speaker.
     """
     path = Path(path)
+    shown = name or path.name  # messages name the file as the client knows it, never an absolute path
     try:
         conversations = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LoadError(f"{path}: could not be read as IBM customer-care JSON: {exc}", path=str(path),
+        raise LoadError(f"{shown}: could not be read as IBM customer-care JSON: {exc}", path=shown,
                         expected="a JSON list of conversations", found=str(exc)) from None
     if not isinstance(conversations, list):
-        raise LoadError(f"{path}: expected a JSON list of conversations, found {type(conversations).__name__}",
-                        path=str(path), expected="a JSON list", found=type(conversations).__name__)
+        raise LoadError(f"{shown}: expected a JSON list of conversations, found {type(conversations).__name__}",
+                        path=shown, expected="a JSON list", found=type(conversations).__name__)
     rows = []
     for number, conversation in enumerate(conversations, start=1):
-        rows.extend(_ibm_turns(conversation, path, number))
+        rows.extend(_ibm_turns(conversation, shown, number))
     frame = pd.DataFrame(rows, columns=["mention_id", "published_at", "author", "text", "is_own",
                                         "in_reply_to", "responder", "_where"])
     published = pd.to_datetime(frame["published_at"], utc=True, errors="coerce", format="ISO8601")
     if published.isna().any():
         number, column = frame.loc[published.isna(), "_where"].iloc[0]
         found = frame.loc[published.isna(), "published_at"].iloc[0]
-        raise LoadError(f"{path}: conversation {number}: {column}: expected an ISO 8601 time, found {found!r}",
-                        path=str(path), row=number, column=column, expected="an ISO 8601 time", found=str(found))
+        raise LoadError(f"{shown}: conversation {number}: {column}: expected an ISO 8601 time, found {found!r}",
+                        path=shown, row=number, column=column, expected="an ISO 8601 time", found=str(found))
     frame = frame.assign(published_at=published).drop(columns="_where")
     frame = frame.drop_duplicates("mention_id", keep="first")
-    return _finish(frame, path)
+    return _finish(frame, shown)
 
 
-def _ibm_turns(conversation, path: Path, number: int) -> list[dict]:
+def _ibm_turns(conversation, shown: str, number: int) -> list[dict]:
     def fail(column, expected, found):
-        raise LoadError(f"{path}: conversation {number}: {column}: expected {expected}, found {found}",
-                        path=str(path), row=number, column=column, expected=expected, found=found)
+        raise LoadError(f"{shown}: conversation {number}: {column}: expected {expected}, found {found}",
+                        path=shown, row=number, column=column, expected=expected, found=found)
 
     if not isinstance(conversation, dict):
         fail("conversation", "an object", type(conversation).__name__)
@@ -136,7 +137,7 @@ def _ibm_turns(conversation, path: Path, number: int) -> list[dict]:
     return rows
 
 
-def read_twcs(path: str | Path) -> pd.DataFrame:
+def read_twcs(path: str | Path, *, name: str | None = None) -> pd.DataFrame:
     """Read a "Customer Support on Twitter" CSV into a canonical mentions frame.
 
     Reply links come from both directions: ``in_response_to_tweet_id`` (the parent) and
@@ -148,24 +149,25 @@ def read_twcs(path: str | Path) -> pd.DataFrame:
     times, ``inbound`` values other than True/False, or ids that are not numbers.
     """
     path = Path(path)
+    shown = name or path.name  # messages name the file as the client knows it, never an absolute path
     needed = ["tweet_id", "author_id", "inbound", "created_at", "text", "response_tweet_id",
               "in_response_to_tweet_id"]
     try:
         raw = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""], encoding="utf-8")
     except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
-        raise LoadError(f"{path}: could not be read as a Customer Support on Twitter CSV: {exc}",
-                        path=str(path), expected="a CSV file", found=str(exc)) from None
+        raise LoadError(f"{shown}: could not be read as a Customer Support on Twitter CSV: {exc}",
+                        path=shown, expected="a CSV file", found=str(exc)) from None
     missing = [column for column in needed if column not in raw.columns]
     if missing:
-        raise LoadError(f"{path}: expected columns {', '.join(needed)}; missing {', '.join(missing)}",
-                        path=str(path), column=missing[0], expected=", ".join(needed),
+        raise LoadError(f"{shown}: expected columns {', '.join(needed)}; missing {', '.join(missing)}",
+                        path=shown, column=missing[0], expected=", ".join(needed),
                         found="missing " + ", ".join(missing))
 
     def fail(mask, column, expected):
         position = int(mask.to_numpy().nonzero()[0][0])
         found = raw[column].iloc[position]
-        raise LoadError(f"{path}: line {position + 2}, column {column!r}: expected {expected}, found {found!r}",
-                        path=str(path), row=position + 2, column=column, expected=expected, found=str(found))
+        raise LoadError(f"{shown}: line {position + 2}, column {column!r}: expected {expected}, found {found!r}",
+                        path=shown, row=position + 2, column=column, expected=expected, found=str(found))
 
     ids = raw["tweet_id"].str.strip()
     if (~ids.fillna("").str.fullmatch(r"\d+")).any():
@@ -190,12 +192,12 @@ def read_twcs(path: str | Path) -> pd.DataFrame:
     frame = pd.DataFrame({"mention_id": ids, "published_at": published, "author": raw["author_id"],
                           "text": raw["text"], "is_own": is_own, "in_reply_to": parents,
                           "responder": responder})
-    return _finish(frame, path)
+    return _finish(frame, shown)
 
 
-def _finish(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+def _finish(frame: pd.DataFrame, shown: str) -> pd.DataFrame:
     frame = frame.assign(channel="x", source_domain="x.com",
                          url="https://x.com/i/web/status/" + frame["mention_id"].astype("str"))
     frame = assign_thread_ids(frame.assign(in_reply_to=frame["in_reply_to"].astype("str")))
-    return MENTIONS.validate(frame, path=path).sort_values(["published_at", "mention_id"],
+    return MENTIONS.validate(frame, path=shown).sort_values(["published_at", "mention_id"],
                                                              ignore_index=True)

@@ -1,0 +1,99 @@
+"""One client's edition: executed, exported and moved into ``<out_root>/<slug>/``.
+
+Outputs: ``handout.html``, ``notebooks/NN_stage.ipynb`` (and ``handout.pdf`` when asked). They are
+produced in a temporary folder first and moved into place only when everything succeeded, so a
+failed re-run never replaces the last good handout; a failed run's executed notebooks are kept in
+``<out_root>/<slug>/failed/``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .. import paths
+from ..config import ClientConfig, claim_edition
+from ..errors import RenderError
+from ..files import atomic_write
+from .execute import execute_edition, execution_split
+from .export import export_handout
+from .notebooks import STAGES, split_edition
+from .pdf import print_pdf
+
+
+@dataclass
+class EditionResult:
+    """What one rendered edition produced and how long each part took (seconds)."""
+
+    client: str
+    handout: Path
+    notebooks: list[Path]
+    timings: dict[str, float] = field(default_factory=dict)
+    pdf: Path | None = None
+
+
+def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages=STAGES,
+                   today: dt.date | None = None, pdf: bool = False) -> EditionResult:
+    """Execute and export one client's edition into ``<out_root>/<slug>/``.
+
+    With ``pdf``, also print ``handout.pdf`` with headless Chromium.
+
+    Raises RenderError (client, notebook, failing cell); the previous good handout stays in place
+    and the failed run's executed notebooks are kept in ``<out_root>/<slug>/failed/``.
+    """
+    out_root = Path(out_root) if out_root else paths.editions_dir()
+    edition_dir = out_root / client.slug
+    claim_edition(client, edition_dir)  # another client file with this slug never overwrites it
+    edition_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=edition_dir, prefix=".render-"))
+    timings: dict[str, float] = {}
+    try:
+        started = time.perf_counter()
+        try:
+            executed = execute_edition(client, work / "edition.ipynb", stages=stages)
+        except RenderError as error:
+            failed = edition_dir / "failed"
+            shutil.rmtree(failed, ignore_errors=True)
+            failed.mkdir()
+            kept = nbformat.read(work / "edition.ipynb", as_version=4)
+            for stage, part in split_edition(kept).items():
+                nbformat.write(part, failed / f"{stage}.ipynb")
+            error.executed_path = str(failed / f"{error.notebook}.ipynb") if error.notebook else str(failed)
+            error.args = (error.message.replace(str(work / "edition.ipynb"), error.executed_path),)
+            error.message = error.args[0]
+            raise
+        timings["execute"] = time.perf_counter() - started
+        timings.update(execution_split(executed))
+        executed.metadata.papermill["input_path"] = ", ".join(f"notebooks/{stage}.ipynb" for stage in stages)
+        started = time.perf_counter()
+        body = export_handout(executed, client, today=today)
+        timings["export"] = time.perf_counter() - started
+        # Everything is produced in the work folder first; only then moved into place.
+        (work / "handout.html").write_text(body, encoding="utf-8")
+        if pdf:
+            started = time.perf_counter()
+            print_pdf(work / "handout.html", work / "handout.pdf")
+            timings["pdf"] = time.perf_counter() - started
+        notebooks = []
+        (edition_dir / "notebooks").mkdir(exist_ok=True)
+        for stage, part in split_edition(executed).items():
+            target = edition_dir / "notebooks" / f"{stage}.ipynb"
+            atomic_write(target, nbformat.writes(part))
+            notebooks.append(target)
+        handout = edition_dir / "handout.html"
+        atomic_write(handout, body)
+        printed = None
+        if pdf:
+            printed = edition_dir / "handout.pdf"
+            os.chmod(work / "handout.pdf", 0o644)
+            os.replace(work / "handout.pdf", printed)
+        shutil.rmtree(edition_dir / "failed", ignore_errors=True)
+        return EditionResult(client.slug, handout, notebooks, timings, printed)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,64 @@
+"""Executing the edition notebook on a real Jupyter kernel with papermill."""
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+
+from .. import paths
+from ..config import ClientConfig
+from ..errors import RenderError
+from .failures import failing_cell
+from .notebooks import STAGES, build_edition_notebook
+
+KERNEL_NAME = "python3"
+HEADLESS_VARIABLE = "SERMO_HEADLESS"
+
+
+def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
+                    kernel_name: str = KERNEL_NAME) -> nbformat.NotebookNode:
+    """Execute the edition notebook for ``client`` on a real kernel; return the executed notebook.
+
+    Raises RenderError naming client, stage notebook and failing cell; the executed notebook is
+    left at ``output_path`` for inspection.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    edition = build_edition_notebook(stages)
+    previous = os.environ.get(HEADLESS_VARIABLE)
+    os.environ[HEADLESS_VARIABLE] = "1"  # the kernel inherits it: explorers show static output
+    try:
+        return papermill.execute_notebook(
+            edition, str(output_path), parameters=client.to_parameters(), kernel_name=kernel_name,
+            progress_bar=False, cwd=str(paths.notebooks_dir()), shutdown_kernel="immediate",
+            # Saving the whole notebook after every cell costs about half of an edition's time (its
+            # figures are rewritten each time); papermill still writes it at the end and on failure.
+            request_save_on_cell_execute=False,
+        )
+    except PapermillExecutionError as exc:
+        executed = nbformat.read(output_path, as_version=4)
+        notebook, index = failing_cell(executed, exc.cell_index)
+        raise RenderError(
+            f"Rendering {client.slug!r} failed in notebook {notebook}, cell {index}: {exc.ename}: {exc.evalue}\n"
+            f"The executed notebook is kept at {output_path}.",
+            client=client.slug, notebook=notebook, cell_index=index, source=exc.source,
+            ename=exc.ename, evalue=exc.evalue, executed_path=str(output_path)) from None
+    finally:
+        if previous is None:
+            os.environ.pop(HEADLESS_VARIABLE, None)
+        else:
+            os.environ[HEADLESS_VARIABLE] = previous
+
+
+def execution_split(executed: nbformat.NotebookNode) -> dict[str, float]:
+    """Seconds from papermill's start to the first cell (kernel start) and spent in cells."""
+    cells = [cell.metadata.get("papermill", {}) for cell in executed.cells]
+    starts = [datetime.fromisoformat(cell["start_time"]) for cell in cells if cell.get("start_time")]
+    begun = executed.metadata.get("papermill", {}).get("start_time")
+    split = {"cells": sum(cell.get("duration") or 0.0 for cell in cells)}
+    if starts and begun:
+        split["kernel_start"] = (min(starts) - datetime.fromisoformat(begun)).total_seconds()
+    return split

@@ -1,0 +1,89 @@
+"""The client's handout: the executed edition's displayed outputs in the house template, as HTML."""
+from __future__ import annotations
+
+import base64
+import copy
+import datetime as dt
+
+import nbformat
+
+from .. import __version__, paths
+from ..config import ClientConfig
+from ..i18n import format_date, label
+from .contents import table_of_contents
+from .fonts import embedded_fonts
+
+HANDOUT_TEMPLATE = "handout"
+
+
+def handout_cells(executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Only what a client reads: code cells' displayed outputs, no parameters, warnings or widgets."""
+    handout = nbformat.v4.new_notebook(metadata=copy.deepcopy(executed.metadata))
+    for cell in executed.cells:
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type != "code" or "parameters" in tags or "injected-parameters" in tags:
+            continue
+        outputs = []
+        for output in cell.get("outputs", []):
+            if output.output_type == "stream":  # print() output and warnings are for the strategist
+                continue
+            if output.output_type == "error":
+                continue
+            if output.output_type in ("display_data", "execute_result"):
+                data = {mime: value for mime, value in output.data.items()
+                        if mime != "application/vnd.jupyter.widget-view+json"}
+                if set(data) <= {"text/plain"}:  # a bare repr (e.g. a widget's) is not content
+                    continue
+                output = copy.deepcopy(output)
+                output.data = data
+            outputs.append(output)
+        if outputs:
+            cell = copy.deepcopy(cell)
+            cell.outputs = outputs
+            cell.source = ""
+            handout.cells.append(cell)
+    return handout
+
+
+def _format_date(day: dt.date, language: str) -> str:
+    return format_date(day, language)
+
+
+def _joined(text) -> str:
+    return "".join(text) if isinstance(text, list) else text  # notebook files may split text into lines
+
+
+def export_handout(executed: nbformat.NotebookNode, client: ClientConfig, *, today: dt.date | None = None) -> str:
+    """The client's handout: one self-contained HTML page with cover, contents and the four stages."""
+    from nbconvert import HTMLExporter
+
+    template_root = paths.templates_dir()
+    style_dir = template_root / HANDOUT_TEMPLATE
+    exporter = HTMLExporter(
+        template_name=HANDOUT_TEMPLATE, extra_template_basedirs=[str(template_root)],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+    )
+    language = client.language
+    handout = handout_cells(executed)
+    logo = base64.b64encode((style_dir / "logo.svg").read_bytes()).decode("ascii")
+    today = today or dt.date.today()
+    period = label("handout.period", language, start=_format_date(client.period_start, language),
+                   end=_format_date(client.period_end, language))
+    resources = {"sermo": {
+        "language": language,
+        "title": label("handout.title", language),
+        "subtitle": label("handout.subtitle", language),
+        "client": client.display_name,
+        "period": period,
+        "prepared": label("handout.prepared", language, date=_format_date(today, language)),
+        "contents": label("handout.contents", language),
+        "motto": label("handout.motto", language),
+        "css": embedded_fonts(style_dir) + "\n" + (style_dir / "handout.css").read_text(encoding="utf-8"),
+        "logo": f"data:image/svg+xml;base64,{logo}",
+        "version": __version__,
+        # The headings are the cells' own HTML outputs, so the contents are known before exporting.
+        "toc": table_of_contents("".join(_joined(output.get("data", {}).get("text/html", ""))
+                                         for cell in handout.cells for output in cell.outputs)),
+    }}
+    body, _ = exporter.from_notebook_node(handout, resources=resources)
+    return body
