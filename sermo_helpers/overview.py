@@ -4,14 +4,17 @@ Shown at the end of the Strategy stage so a reader knows what the conclusions re
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from .loaders import ClientData
+if TYPE_CHECKING:  # a type only: loaders import engage, which imports this module
+    from .loaders import ClientData
 
 FRAMES = ("channel_stats", "posts", "mentions", "web_traffic")
 
 
-def summarise_data(data: ClientData) -> pd.DataFrame:
+def summarise_data(data: "ClientData") -> pd.DataFrame:
     """One row per canonical frame: rows, channels, first and last day."""
     rows = []
     for name in FRAMES:

@@ -18,7 +18,7 @@ from ..i18n import format_percent, label
 from .levels import classify_sources, measure_search, summarise_levels
 from .network import build_conversation_edges
 from .ranking import rank_influencers, select_circle
-from .rules import load_ecosystem_rules
+from ..ecosystem import load_ecosystem_rules
 
 MAP_COLUMNS = ["level", "actor", "weight", "detail"]
 MAP_PER_LEVEL = {1: 4, 2: 6, 3: 8, 4: 4}
