@@ -1,6 +1,10 @@
 """Stage 4, Strategy: the scorecard against what the best do, the channel mix against the audience, the
 client beside its peers, and prioritised recommendations with a 90-day plan and KPI targets.
 
+Start with :func:`analyse_strategy` (prepared data -> :class:`StrategyResult`). It reads the Listen,
+Influence and Engage results (computed once per edition and shared with their notebooks) and never
+rebuilds conversations or re-derives a metric another stage owns.
+
 Steps (each a module that computes frames and knows nothing of figures; reference data is read only
 when called): :mod:`.indicators` (the numbers the scorecard judges), :mod:`.scorecard` (rules engine,
 ``data/reference/scorecard.yaml``), :mod:`.channel_mix` (``data/reference/audience.csv``), :mod:`.peers`,
