@@ -13,6 +13,7 @@ import json
 import os
 import time
 import traceback
+from dataclasses import replace
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -73,10 +74,17 @@ def _stage_durations(notebooks: list[Path]) -> list[dict]:
     return out
 
 
-def render_one(target: str, out_root: str | None, project_root: str | None = None, pdf: bool = False) -> dict:
+def render_one(target: str, out_root: str | None, project_root: str | None = None, pdf: bool = False,
+               secret_fingerprint: str | None = None, allow_partial: bool = False) -> dict:
     """Render one client's edition and describe the outcome; never raises (the record says what failed).
 
-    Runs in a worker process (or on a Dask worker), so it takes and returns plain values.
+    The client's data is loaded first: a client with a refused file fails here, naming every refused
+    file, unless ``allow_partial`` (or the client file's ``allow_partial: true``) lets the edition be
+    rendered from the files that loaded (its data basis then names the others).
+
+    Runs in a worker process (or on a Dask worker), so it takes and returns plain values. With
+    ``secret_fingerprint`` (given for Dask workers), the worker must hold the installation's
+    pseudonym secret with that fingerprint (:func:`sermo_helpers.privacy.require_secret`).
     """
     if project_root:
         os.environ["SERMO_HOME"] = project_root
@@ -84,9 +92,18 @@ def render_one(target: str, out_root: str | None, project_root: str | None = Non
     record = {"client": Path(target).stem, "status": "failed", "package_version": __version__,
               "notebooks": [], "inputs": {}, "error": None}
     try:
+        if secret_fingerprint:
+            from .privacy import require_secret
+
+            require_secret(secret_fingerprint)
         client = load_client_config(target)
+        if allow_partial:
+            client = replace(client, allow_partial=True)
         record["client"] = client.slug
         record["inputs"] = checksum_inputs(client)
+        from .loaders import load_client
+
+        load_client(client)  # every refused file named before any kernel starts; the kernels read its cache
         problems = check_parameters(client)
         if problems:
             raise RenderError("Parameters do not fit the stage notebooks:\n" + "\n".join(f"  - {p}" for p in problems),
@@ -122,7 +139,8 @@ def _executor(workers: int, scheduler: str | None) -> tuple[Executor, object]:
 
 
 def render_clients(targets: list[str], *, workers: int | None = None, out_root: Path | None = None,
-                   scheduler: str | None = None, pdf: bool = False, progress: bool = True) -> dict:
+                   scheduler: str | None = None, pdf: bool = False, progress: bool = True,
+                   allow_partial: bool = False) -> dict:
     """Render every target (slug or client file) and write the run manifest; return the manifest.
 
     ``workers`` defaults to the number of cores; ``scheduler`` (``tcp://host:port``) sends the
@@ -135,7 +153,13 @@ def render_clients(targets: list[str], *, workers: int | None = None, out_root: 
     records = []
     executor, dask_client = _executor(min(workers, max(len(targets), 1)), scheduler)
     try:
-        futures = {executor.submit(render_one, str(target), str(out_root), str(paths.project_root()), pdf): target
+        fingerprint = None
+        if scheduler:  # other machines: their workers must hold this installation's pseudonym secret
+            from .privacy import secret_fingerprint
+
+            fingerprint = secret_fingerprint()
+        futures = {executor.submit(render_one, str(target), str(out_root), str(paths.project_root()), pdf,
+                                   fingerprint, allow_partial): target
                    for target in targets}
         bar = None
         if progress:

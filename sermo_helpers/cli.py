@@ -6,6 +6,7 @@
     sermo check fjordvik             validate a client file and load its data, print the load report
     sermo evaluate sentiment         sentiment and language figures on ../shared/data (dev split)
     sermo evaluate response-times    response-time figures on the IBM customer-care conversations
+    sermo evaluate language-policy   error of the estimated nynorsk share on NorDial samples of known composition
 
 Exit status: 0 when everything succeeded, 1 when something failed (the message says what), 2 for
 wrong usage.
@@ -43,7 +44,8 @@ def command_render(arguments) -> int:
 
     out_root = arguments.out or paths.editions_dir()
     manifest = render_clients(_client_names(arguments), workers=arguments.workers, out_root=out_root,
-                              scheduler=arguments.scheduler, pdf=arguments.pdf, progress=not arguments.quiet)
+                              scheduler=arguments.scheduler, pdf=arguments.pdf, progress=not arguments.quiet,
+                              allow_partial=arguments.allow_partial)
     for record in manifest["clients"]:
         if record["status"] == "ok":
             timings = record["timings"]
@@ -64,12 +66,31 @@ def command_demo(arguments) -> int:
 
 
 def command_check(arguments) -> int:
+    """Every file of the client's data folder with what happened to it; exit 1 when any was refused."""
     from .config import load_client_config
     from .loaders import load_client
+    from .loaders.proposal import proposals_for
 
     client = load_client_config(arguments.client)
-    data = load_client(client)
-    print(data.report.to_string(index=False))
+    data = load_client(client, allow_partial=True)
+    report = data.report.drop_duplicates(["file", "frame"])
+    print(f"{client.slug}: {report['file'].nunique()} files in {client.data_folder}")
+    for row in report.itertuples():
+        rows = f"{row.rows:,} {row.frame} rows" if row.frame else ""
+        detail = "; ".join(filter(None, [row.format if row.format not in ("", "skipped") else "", rows]))
+        print(f"  {row.status:<12} {row.file}" + (f"  ({detail})" if detail else ""))
+        if row.warnings:
+            for note in row.warnings.split("; "):
+                print(f"      {note}")
+    for text in proposals_for(client, data.report):
+        print(text)
+    refused = report.loc[report["status"] == "refused", "file"].unique()
+    counts = report.drop_duplicates("file")["status"].value_counts()
+    print(", ".join(f"{count} {status}" for status, count in counts.items()))
+    if len(refused):
+        print(f"{len(refused)} files refused: " + ", ".join(refused) + ". `sermo render` refuses this client "
+              "until they are fixed, listed under ignore_files:, or --allow-partial is given.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -79,6 +100,8 @@ def command_evaluate(arguments) -> int:
                          "as described in ../shared/data/README.md.")
     if arguments.what == "sentiment":
         from .text.evaluate import evaluate_sentiment as evaluate
+    elif arguments.what == "language-policy":
+        from .strategy.evaluate import evaluate_language_policy as evaluate
     else:
         from .engage.evaluate import evaluate_response_times as evaluate
     _print_figures(evaluate(arguments.data_dir, arguments.split))
@@ -98,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Dask distributed scheduler address (tcp://host:port) instead of local processes")
     render.add_argument("--pdf", action="store_true", help="also print handout.pdf with headless Chromium")
     render.add_argument("--quiet", action="store_true", help="no progress bar")
+    render.add_argument("--allow-partial", action="store_true",
+                        help="render from the files that load when some are refused; the handout's data basis "
+                             "names the files left out and why")
     render.set_defaults(handler=command_render)
 
     demo = commands.add_parser("demo", help="regenerate the demo clients' data (deterministic)")
@@ -109,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=command_check)
 
     evaluate = commands.add_parser("evaluate", help="measure the scorers and metrics on labelled data")
-    evaluate.add_argument("what", choices=["sentiment", "response-times"])
+    evaluate.add_argument("what", choices=["sentiment", "response-times", "language-policy"])
     evaluate.add_argument("--data-dir", type=Path, default=DEFAULT_EVALUATION_DATA)
     evaluate.add_argument("--split", default="dev")
     evaluate.set_defaults(handler=command_evaluate)

@@ -71,6 +71,8 @@ class ClientConfig:
     judgement: dict[str, dict[str, str]] = field(default_factory=dict)
     organisation_type: str = "other"
     written_standard: str | None = None
+    ignore_files: tuple[str, ...] = ()  # files of the data folder left out on purpose (names or * patterns)
+    allow_partial: bool = False  # render from the files that load when others are refused
     # The client file it was read from ("" when built from notebook parameters); not a parameter.
     source_file: str = field(default="", compare=False, repr=False)
 
@@ -110,13 +112,15 @@ class ClientConfig:
             "judgement": {trait: dict(value) for trait, value in self.judgement.items()},
             "organisation_type": self.organisation_type,
             "written_standard": self.written_standard,
+            "ignore_files": list(self.ignore_files),
+            "allow_partial": self.allow_partial,
         }
 
 
 REQUIRED = ("slug", "display_name", "language", "period_start", "period_end", "data_folder",
             "own_accounts", "keywords")
 OPTIONAL = ("peers", "timezone", "business_hours", "public_figures", "response_targets_minutes",
-            "judgement", "organisation_type", "written_standard")
+            "judgement", "organisation_type", "written_standard", "ignore_files", "allow_partial")
 PARAMETER_NAMES = REQUIRED + OPTIONAL
 
 
@@ -283,6 +287,7 @@ def validate_client_config(raw, *, source) -> ClientConfig:
         "business_hours": _business_hours, "public_figures": _text_list,
         "response_targets_minutes": _targets, "judgement": _judgement,
         "organisation_type": _organisation_type, "written_standard": _written_standard,
+        "ignore_files": _ignore_files, "allow_partial": _flag,
     }
     for key, check in checks.items():
         if raw.get(key) is None:
@@ -381,7 +386,7 @@ def _text_list(value) -> tuple[str, ...]:
 
 
 def _own_accounts(value) -> dict[str, tuple[str, ...]]:
-    if not isinstance(value, dict) or not value:
+    if not isinstance(value, dict):  # {} is fine: a client without own accounts (listening only)
         raise ValueError(f"expected a mapping of channel to list of account names, {_found(value)}")
     out = {}
     for channel, names in value.items():
@@ -391,6 +396,21 @@ def _own_accounts(value) -> dict[str, tuple[str, ...]]:
             names = [names]
         out[channel] = _text_list(names)
     return out
+
+
+def _ignore_files(value) -> tuple[str, ...]:
+    names = _text_list(value)
+    for name in names:
+        if name.startswith(("/", "~")) or "\\" in name or ".." in name.split("/"):
+            raise ValueError(f"expected file names inside the data folder (e.g. 'old/export.csv' or '*.tmp'), "
+                             f"found {_shown(name)}")
+    return names
+
+
+def _flag(value) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, {_found(value)}")
+    return value
 
 
 def _peers(value) -> tuple[Peer, ...]:

@@ -103,15 +103,31 @@ def format_duration(minutes, language: str) -> str:
                  value=format_number(days, language, decimals=0 if days == int(days) else 1))
 
 
-DATE_FORMATS = {"nb": {"date": "%d.%m.%Y", "datetime": "%d.%m.%Y %H:%M", "month": "%m.%Y"},
-                "en": {"date": "%Y-%m-%d", "datetime": "%Y-%m-%d %H:%M", "month": "%Y-%m"}}
+DATE_FORMATS = {"nb": {"date": "%d.%m.%Y", "datetime": "%d.%m.%Y %H:%M"},
+                "en": {"date": "%Y-%m-%d", "datetime": "%Y-%m-%d %H:%M"}}
 
 
 def format_date(value, language: str, *, kind: str = "date") -> str:
     """A day (``kind="date"``: ``30.09.2026`` / ``2026-09-30``), a local time (``"datetime"``) or a month
-    (``"month"``: ``09.2026`` / ``2026-09``): the one date formatter of the handout; ``–`` when missing."""
+    (``"month"``: :func:`format_month`, ``april 2026``): the one date formatter of the handout; ``–`` when
+    missing."""
     import pandas as pd
 
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if kind == "month":
+        return format_month(value, language)
     return pd.Timestamp(value).strftime(DATE_FORMATS[language][kind])
+
+
+def format_month(month, language: str) -> str:
+    """A calendar month as the reader says it: ``april 2026`` (nb) or ``April 2026`` (en).
+
+    Month names are the labels ``common.month_name.1`` … ``common.month_name.12``.
+    """
+    import pandas as pd
+
+    if month is None or month is pd.NaT or (isinstance(month, float) and math.isnan(month)):
+        return "–"
+    month = pd.Timestamp(month)
+    return f"{label(f'common.month_name.{month.month}', language)} {month.year}"

@@ -1,26 +1,25 @@
-"""The data basis of an edition: what was loaded, how much, and for which dates.
+"""The data basis of an edition: what was loaded, how much, for which dates, and which files were left out.
 
 Shown at the end of the Strategy stage so a reader knows what the conclusions rest on.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
-if TYPE_CHECKING:  # a type only: loaders import engage, which imports this module
-    from .loaders import ClientData
+from .loaders import ClientData, left_out_files
 
 FRAMES = ("channel_stats", "posts", "mentions", "web_traffic")
 
 
-def summarise_data(data: "ClientData") -> pd.DataFrame:
-    """One row per canonical frame: rows, channels, first and last day."""
+def summarise_data(data: ClientData) -> pd.DataFrame:
+    """One row per canonical frame: rows, channels, first and last day; then one row per file left out
+    (refused, not recognised, or listed in ``ignore_files``) naming the file, with the reason in
+    ``left_out``. Channels of an empty frame are "not reported" (missing), not 0."""
     rows = []
     for name in FRAMES:
         frame = getattr(data, name)
         column = "published_at" if "published_at" in frame else "date"
-        channels = frame["channel"].nunique() if "channel" in frame else float("nan")
+        channels = frame["channel"].nunique() if "channel" in frame and len(frame) else float("nan")
         rows.append({
             "frame": name,
             "rows": len(frame),
@@ -28,7 +27,14 @@ def summarise_data(data: "ClientData") -> pd.DataFrame:
             "first_day": frame[column].min() if len(frame) else pd.NaT,
             "last_day": frame[column].max() if len(frame) else pd.NaT,
         })
-    return pd.DataFrame(rows)
+    summary = pd.DataFrame(rows)
+    left = left_out_files(data)
+    if left.empty:
+        return summary
+    files = pd.DataFrame({"frame": left["file"], "rows": 0, "channels": float("nan"), "first_day": pd.NaT,
+                          "last_day": pd.NaT, "left_out": left["status"] + ": " + left["reason"]})
+    summary["left_out"] = pd.Series(pd.NA, index=summary.index, dtype="str")
+    return pd.concat([summary, files], ignore_index=True)
 
 
 def count_by_week(frame: pd.DataFrame, *, timezone: str, by: str = "channel",

@@ -9,7 +9,8 @@ returns the client's **prepared data** (:class:`PreparedData`), made once per ed
 2. every mention's language and tone scored once (``language``, ``polarity``, ``sentiment``,
    ``scorer``), and the criticism flag ``critical`` set by :func:`mark_critical`; the columns are
    declared in :data:`sermo_helpers.schema.PREPARED_MENTIONS`;
-3. private persons (authors, and ``@handles`` in texts) pseudonymised before any stage sees them, so
+3. personal data in texts masked and private persons (authors, ``@handles`` and names in texts)
+   pseudonymised before any stage sees them (:func:`sermo_helpers.privacy.protect_personal_data`), so
    no figure or table of a handout can show them. Pseudonyms are stable per client, so every
    analysis (rankings, networks, threads) works the same on them.
 
@@ -95,15 +96,13 @@ def prepare(data: ClientData, client: ClientConfig, *, pseudonymise: bool = True
     ``data`` is what :func:`~sermo_helpers.loaders.load_client` returns (or frames built in memory).
     Returns a :class:`PreparedData` whose mentions satisfy ``PREPARED_MENTIONS``.
     """
-    from .privacy import pseudonymise as pseudonymise_frame
+    from .privacy import protect_personal_data
 
     data = restrict_to_period(data, client)
-    mentions = score_mentions(data.mentions, scorer=scorer)
-    mentions = _check_scores(mentions)
+    data = replace(data, mentions=_check_scores(score_mentions(data.mentions, scorer=scorer)))
     if pseudonymise:
-        mentions = pseudonymise_frame(mentions, client, columns=("author",), text_columns=("text",))
+        data = protect_personal_data(data, client)  # masks personal data, then pseudonymises (privacy.py)
     fields = {item.name: getattr(data, item.name) for item in dataclasses.fields(ClientData)}
-    fields["mentions"] = mentions
     return PreparedData(**fields, pseudonymised=pseudonymise, key=key)
 
 
@@ -114,7 +113,7 @@ def with_tone(data: PreparedData, sentiment: pd.Series, *, scorer: str = "given"
     """The same prepared data with every mention's tone replaced by known labels.
 
     ``sentiment`` holds negative/neutral/positive per mention (aligned with ``data.mentions``); the
-    polarity becomes -0.5/0/+0.5 and ``critical`` follows :func:`mark_critical`. For measuring what a
+    polarity becomes -0.6/0/+0.6 and ``critical`` follows :func:`mark_critical`. For measuring what a
     perfect scorer would give (the demo's intended tone) and for tests with hand-labelled mentions.
     """
     labels = pd.Series(sentiment, index=data.mentions.index).astype("str")

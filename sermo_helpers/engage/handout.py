@@ -2,17 +2,16 @@
 
 Each function reads the :class:`~sermo_helpers.engage.stage.EngageResult` (nothing is computed
 again) and returns an escaped HTML table from :func:`sermo_helpers.present.table`; durations are
-shown as ``45 min``, ``5,5 t`` or ``2,3 d``.
+shown as ``45 min``, ``5,5 timer`` or ``2,3 døgn``.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from .. import present
-from ..i18n import label
+from ..i18n import format_date, format_duration, label, value_label
 from .content import RATES
 from .response import within_column
-from ..i18n import format_date, format_duration
 from .verdicts import (content_verdicts, criticism_verdict, post_type_name, responder_verdict,
                        response_verdicts)
 
@@ -48,6 +47,8 @@ def response_metrics_table(overall: pd.DataFrame, by_channel: pd.DataFrame, *, c
     """The response table from response-metric frames (the explorer passes those of its selection)."""
     overall = overall.rename(columns={"group": "channel"})
     overall["channel"] = label("engage.overall", client.language)
+    by_channel = by_channel.assign(channel=[value_label("channel", channel, client.language)
+                                            for channel in by_channel["channel"]])
     return _response_display(pd.concat([overall, by_channel], ignore_index=True), "channel", client=client,
                              first_label="common.channel")
 

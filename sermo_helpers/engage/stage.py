@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..config import ClientConfig
-from ..overview import count_by_week
 from .content import (compute_post_engagement, compute_posting_heatmap, measure_video_share, summarise_channels,
                       summarise_engagement)
 from .response import compute_criticism_response, compute_responders, compute_response_metrics, within_column
@@ -115,6 +114,8 @@ def analyse_engage(data, client: ClientConfig) -> EngageResult:
 
 
 def _analyse(data, client: ClientConfig) -> EngageResult:
+    from ..overview import count_by_week  # imported here: loaders -> engage.threads, overview -> loaders
+
     targets = tuple(int(target) for target in client.response_targets_minutes)
     conversations = build_client_conversations(data.mentions, client=client)
     dialogue = select_dialogue(data.mentions, client=client)

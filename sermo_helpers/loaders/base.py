@@ -88,3 +88,6 @@ class Format:
     recognise: Callable[[Head], bool]
     read: Callable[[Source, Head, Context], Result]
     needs_sheets: bool = False  # recognise() looks at xlsx sheets
+    #: the header names (lower case) that mark this layout; used to tell the nearest known format of
+    #: a file that is not recognised, and what it lacks
+    signature: tuple[str, ...] = ()

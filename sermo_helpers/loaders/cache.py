@@ -96,12 +96,12 @@ def _write_memo(memo: dict) -> None:
         pass  # the memo is an optimisation: without it files are hashed again
 
 
-def cache_key(checksums: dict[str, str], context: Context) -> str:
+def cache_key(checksums: dict[str, str], context: Context, *, extra: str = "") -> str:
     """The key for a folder's files (relative name -> SHA-256, :meth:`.ClientFolder.checksums`) read
     with ``context``."""
     digest = hashlib.sha256()
     digest.update(f"sermo-loaders {CACHE_VERSION}\n{context.timezone}\n{sorted(context.accounts.items())}\n"
-                  f"{context.client_name}\n{context.year}\n".encode())
+                  f"{context.client_name}\n{context.year}\n{extra}\n".encode())
     for name, sha in sorted(checksums.items()):
         digest.update(f"{name}\0{sha}\n".encode())
     return digest.hexdigest()[:32]

@@ -8,6 +8,7 @@ archives are opened (their members are sources of their own); the workbook's own
 """
 from __future__ import annotations
 
+import fnmatch
 import zipfile
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,7 +28,10 @@ def is_not_data(name: str) -> bool:
     if base in NOT_DATA_NAMES or base.startswith("~$") or base.startswith("._"):
         return True
     dot = base.rfind(".")
-    return base.startswith("readme") or (dot >= 0 and base[dot:] in NOT_DATA_SUFFIXES)
+    stem = base[:dot] if dot > 0 else base
+    if base.startswith("readme") or stem.endswith(("license", "licence")) or stem in ("copying", "notice"):
+        return True
+    return dot >= 0 and base[dot:] in NOT_DATA_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -43,19 +47,34 @@ class InputFile:
 class ClientFolder:
     """The files of one client's data folder, listed once per object."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, ignore: tuple[str, ...] = ()):
         self.root = Path(root)
+        self.ignore = tuple(ignore)  # names or * patterns (the client file's ignore_files)
 
     @classmethod
     def for_client(cls, client) -> "ClientFolder":
-        return cls(client.data_path)
+        return cls(client.data_path, ignore=getattr(client, "ignore_files", ()))
+
+    def is_ignored(self, name: str) -> bool:
+        """Whether ``name`` (relative to the folder; ``archive.zip/member`` for members) is to be left out."""
+        return any(fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(name.rsplit("/", 1)[-1], pattern)
+                   for pattern in self.ignore)
 
     def exists(self) -> bool:
         return self.root.is_dir()
 
     @cached_property
     def files(self) -> tuple[InputFile, ...]:
-        """Every input file (sorted by name), the workbook's own folders left out."""
+        """Every input file (sorted by name): the workbook's own folders and ignored files left out."""
+        return tuple(file for file in self.all_files if not self.is_ignored(file.name))
+
+    @cached_property
+    def ignored(self) -> tuple[str, ...]:
+        """The files left out because the client file's ``ignore_files`` lists them."""
+        return tuple(file.name for file in self.all_files if self.is_ignored(file.name))
+
+    @cached_property
+    def all_files(self) -> tuple[InputFile, ...]:
         if not self.root.is_dir():
             return ()
         found = []
@@ -87,13 +106,18 @@ class ClientFolder:
         skipped: list[tuple[str, str]] = []
         for file in self.files:
             if is_not_data(file.name):
-                skipped.append((file.name, "not a data file"))
+                skipped.append((file.name, "the columns.yaml escape hatch: read as settings, not data"
+                                if file.name == "columns.yaml" else "not a data file"))
                 continue
             with open(file.path, "rb") as handle:
                 magic = handle.read(4)
             if magic == b"PK\x03\x04" and not file.name.lower().endswith((".xlsx", ".xlsm")):
                 members, member_skips = zip_members(file.path, file.name)
-                sources += members
+                for member in members:
+                    if self.is_ignored(member.name):
+                        skipped.append((member.name, "ignored"))
+                    else:
+                        sources.append(member)
                 skipped += member_skips
                 continue
             sources.append(Source(file.name, path=file.path))

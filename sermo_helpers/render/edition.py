@@ -24,7 +24,7 @@ from ..files import atomic_write
 from .execute import execute_edition, execution_split
 from .export import export_handout
 from .notebooks import STAGES, split_edition
-from .pdf import print_pdf
+from .pdf import heading_pages, print_pdf
 
 
 @dataclass
@@ -78,7 +78,7 @@ def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages
         (work / "handout.html").write_text(body, encoding="utf-8")
         if pdf:
             started = time.perf_counter()
-            print_pdf(work / "handout.html", work / "handout.pdf")
+            body = print_with_page_numbers(executed, client, body, work, today=today)
             timings["pdf"] = time.perf_counter() - started
         notebooks = []
         (edition_dir / "notebooks").mkdir(exist_ok=True)
@@ -97,3 +97,25 @@ def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages
         return EditionResult(client.slug, handout, notebooks, timings, printed)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def print_with_page_numbers(executed, client: ClientConfig, body: str, work: Path, *, today=None,
+                            attempts: int = 3) -> str:
+    """Print ``body`` to ``work/handout.pdf`` with the contents' page numbers filled in; return the HTML.
+
+    Chromium cannot number the contents itself (no ``target-counter``), so the handout is printed, the
+    headings' pages are read from the PDF, the contents are filled in and the handout printed again,
+    until the pages no longer move (they do not when the contents keep their length).
+    """
+    pages: dict[str, int] = {}
+    for _ in range(attempts):
+        (work / "handout.html").write_text(body, encoding="utf-8")
+        print_pdf(work / "handout.html", work / "handout.pdf")
+        printed = heading_pages(work / "handout.pdf")
+        if pages and all(printed.get(anchor) == page for anchor, page in pages.items()):
+            return body
+        pages = printed
+        body = export_handout(executed, client, today=today, pages=pages)
+    (work / "handout.html").write_text(body, encoding="utf-8")
+    print_pdf(work / "handout.html", work / "handout.pdf")
+    return body

@@ -29,7 +29,7 @@ def test_catalogue_matches_the_scorecard_and_indicators():
         trait = entry["when"].get("trait")
         assert trait is None or trait in scorecard.traits, entry["key"]
     assert set(CATALOGUE.kpis) <= set(INDICATORS)
-    fill = {"client": "K", "over": "X", "under": "Y"}
+    fill = {"client": "K", "over": "X", "under": "Y", "every": "E", "standard": "S", "needed": "N", "start_with": "W"}
     for entry in CATALOGUE.recommendations:  # every placeholder can be filled, in both languages
         for language in ("nb", "en"):
             entry["action"][language].format(**fill)
@@ -53,8 +53,8 @@ def test_recommendations_are_ordered_by_impact_times_effort_with_evidence():
     assert first["evidence"] == "evidence for answers_criticism"
     assert first["title"] == "Innfør en fast svarrutine for kritikk"
     channel = result.iloc[2]
-    assert channel["evidence"] == ("For mye innsats i X (Twitter) og for lite i Instagram sammenlignet med "
-                                   "det norske publikummet.")
+    assert channel["evidence"] == ("For mye innsats på X (Twitter) og for lite på Instagram, sammenlignet "
+                                   "med hvor det norske publikummet er.")
     assert "(X (Twitter))" in channel["action"] and "(Instagram)" in channel["action"]
 
 
@@ -116,6 +116,6 @@ def test_invalid_catalogue_names_every_problem(tmp_path):
     assert error.value.problems == [
         "a: action missing in en",
         "a: impact must be 1, 2 or 3, found 4",
-        "a: 'when' needs channel_mix: true, or a trait and a list of statuses (strong, developing, weak, "
-        "not_measurable); found {'status': ['bad'], 'trait': 'x'}",
+        "a: 'when' needs channel_mix: true, language_policy: missed, or a trait and a list of statuses (strong, "
+        "developing, weak, not_measurable); found {'status': ['bad'], 'trait': 'x'}",
     ]
