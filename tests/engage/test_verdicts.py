@@ -53,11 +53,11 @@ def test_criticism_verdicts():
     slow = criticism_verdict(criticism(0.7, 151.0), base, language="en")["verdict"].iloc[0]
     # as often but slower: the verdict says so and quotes the times (not "less often", quoting equal rates)
     assert slow == ("Weak: criticism is answered as often as other messages (70% vs 70%), "
-                    "but more slowly (median 2.5 h vs 1.7 h).")
+                    "but more slowly (median 2.5 hours vs 1.7 hours).")
     rarer = criticism_verdict(criticism(0.6, 50.0), base, language="nb")["verdict"].iloc[0]
     assert rarer == "Svakt: kritikk besvares sjeldnere enn andre henvendelser (60\u00a0% mot 70\u00a0%)."
     both = criticism_verdict(criticism(0.5, 200.0), base, language="en")["verdict"].iloc[0]
-    assert both == "Weak: criticism is answered less often (50% vs 70%) and more slowly (median 3.3 h vs 1.7 h) " \
+    assert both == "Weak: criticism is answered less often (50% vs 70%) and more slowly (median 3.3 hours vs 1.7 hours) " \
                    "than other messages."
     none = criticism_verdict(criticism(np.nan, np.nan, conversations=0), base, language="en")
     assert none["verdict"].iloc[0] == "No conversation opened with criticism in the period."

@@ -120,7 +120,7 @@ def test_values_in_norwegian_and_english_format():
     assert format_value(0.425, "share", "nb") == "42\u00a0%"
     assert format_value(0.048, "share", "nb") == "4,8\u00a0%"
     assert format_value(0.048, "share", "en") == "4.8%"
-    assert format_value(267.0, "minutes", "nb") == "4,5 t"  # the one duration format (Engage's tables too)
+    assert format_value(267.0, "minutes", "nb") == "4,5 timer"  # the one duration format (Engage's tables too)
     assert format_value(40.0, "minutes", "en") == "40 min"
     assert format_value(12345.0, "count", "nb") == "12\u00a0345"
     assert format_value(9.98, "per_thousand", "nb") == "10,0"
