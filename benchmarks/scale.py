@@ -198,6 +198,8 @@ def project_root(root: Path) -> Path:
     ``editions/`` (so the Parquet cache of the large clients never lands in the project)."""
     for name in ("notebooks", "templates", "data"):
         target = root / name
+        if target.is_symlink() and target.resolve() != (ROOT / name).resolve():
+            target.unlink()  # a kept folder made by another checkout: this checkout's notebooks
         if not target.exists():
             target.symlink_to(ROOT / name, target_is_directory=True)
     (root / "editions").mkdir(exist_ok=True)
