@@ -21,6 +21,7 @@ import pandas as pd
 from .. import present
 from ..config import ClientConfig
 from ..i18n import format_number, format_share, label
+from ..timeline import choose_freq, fill_periods
 from .core import Control, Explorer, Snapshot, choice_options, in_period, period_controls
 
 ALL = "all"
@@ -98,6 +99,14 @@ def listen_controls(mentions: pd.DataFrame, client: ClientConfig, *, top: int = 
     ]
 
 
+def selection_span(selected: pd.DataFrame, client: ClientConfig, values: dict) -> tuple[dt.date, dt.date]:
+    """The selected span: the From/To controls, or the client's period (or the data) where unset."""
+    local = selected["published_at"].dt.tz_convert(client.timezone).dt.tz_localize(None)
+    start = values.get("start") or client.period_start or local.min().date()
+    end = values.get("end") or client.period_end or local.max().date()
+    return start, end
+
+
 def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict) -> Snapshot:
     """The Listen view for one set of control values: summary line, weekly figure, mention browser."""
     from ..listen import count_mentions_over_time
@@ -112,13 +121,16 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict) ->
         return Snapshot([present.note(label("explore.nothing_matches", language))],
                         {"mentions": selected, "weekly": pd.DataFrame(), "browser": pd.DataFrame()})
     breakdown = values["breakdown"]
-    weekly = count_mentions_over_time(selected, timezone=client.timezone, freq="W", by=breakdown)
+    start, end = selection_span(selected, client, values)
+    freq = choose_freq(start, end)
+    counted = count_mentions_over_time(selected, timezone=client.timezone, freq=freq, by=breakdown)
+    weekly = fill_periods(counted, freq=freq, start=start, end=end, by=breakdown)
     browser = browse_mentions(selected, timezone=client.timezone, top=max(1, int(values["top"] or 1)))
     negative = float((selected["sentiment"] == "negative").mean())
     summary = present.note(label("explore.listen.summary", language,
                                  count=format_number(len(selected), language),
                                  negative=format_share(negative, language)))
-    figure = present.figure(plot_volume(weekly, by=breakdown, language=language))
+    figure = present.figure(plot_volume(weekly, by=breakdown, language=language, freq=freq))
     table = present.table(browser, language, columns=BROWSER_COLUMNS, max_rows=len(browser))
     return Snapshot([summary, figure, table], {"mentions": selected, "weekly": weekly, "browser": browser})
 
