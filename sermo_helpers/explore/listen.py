@@ -132,7 +132,8 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict) ->
                                  negative=format_share(negative, language)))
     figure = present.figure(plot_volume(weekly, by=breakdown, language=language, freq=freq))
     table = present.table(browser, language, columns=BROWSER_COLUMNS, max_rows=len(browser))
-    return Snapshot([summary, figure, table], {"mentions": selected, "weekly": weekly, "browser": browser})
+    return Snapshot([summary, figure, table], {"mentions": selected, "weekly": weekly, "browser": browser},
+                    draw=lambda ax: plot_volume(weekly, by=breakdown, language=language, freq=freq, ax=ax))
 
 
 def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: bool | None = None) -> Explorer:
@@ -143,5 +144,9 @@ def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: boo
     """
     mentions = listen.audience
     controls = listen_controls(mentions, client, top=top)
+    from .export import export_selection
+
     return Explorer(lambda values: render_listen(mentions, client, values), controls,
-                    language=client.language, headless=headless)
+                    language=client.language, headless=headless,
+                    exporter=lambda snapshot, values: export_selection(snapshot, client=client, stage="listen",
+                                                                       controls=controls, values=values))
