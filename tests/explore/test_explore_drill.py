@@ -1,0 +1,77 @@
+"""Drill-down on the demo client: every aggregate opens into exactly the rows it counts, each with a link."""
+import pandas as pd
+import pytest
+
+from sermo_helpers.explore.drill import (SMALL_SAMPLE, actor_mentions, engage_conversations, rows_html,
+                                         small_sample_note, spike_mentions)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.workbook import open_workbook
+
+    client, data = open_workbook(load_client_config("fjordvik").to_parameters())
+    return client, data
+
+
+@pytest.fixture(scope="module")
+def listen(demo):
+    from sermo_helpers.listen import analyse_listen
+
+    return analyse_listen(demo[1], demo[0])
+
+
+def test_every_spike_opens_into_as_many_mentions_as_it_counts(demo, listen):
+    client, _ = demo
+    assert len(listen.spikes) >= 1
+    for number, spike in enumerate(listen.spikes.itertuples(index=False)):
+        rows = spike_mentions(listen, number, client)
+        assert len(rows) == spike.mentions
+        assert rows["published_at"].dt.normalize().between(spike.start, spike.end).all()
+        assert rows["url"].str.startswith("https://").all()
+
+
+def test_every_actor_opens_into_the_mentions_the_ranking_counts(demo):
+    from sermo_helpers.influence import analyse_influence
+
+    client, data = demo
+    influence = analyse_influence(data, client)
+    checked = 0
+    for actor in influence.ranking.itertuples(index=False):
+        mentions, replies = actor_mentions(influence, actor.actor, client)
+        assert len(mentions) == actor.mentions, actor.actor
+        assert set(replies["in_reply_to"]) <= set(mentions["mention_id"])
+        checked += 1
+    assert checked == len(influence.ranking) > 10
+
+
+def test_every_engage_cell_opens_into_its_conversations(demo):
+    from sermo_helpers.engage import analyse_engage
+
+    client, data = demo
+    engage = analyse_engage(data, client)
+    everything = engage_conversations(engage, client)
+    assert len(everything) == int(engage.response["conversations"].iloc[0])
+    for row in engage.response_by_channel.itertuples(index=False):
+        rows = engage_conversations(engage, client, channel=row.channel)
+        assert len(rows) == row.conversations and int(rows["answered"].sum()) == row.answered
+        answered = rows[rows["answered"]]
+        assert answered["first_reply_text"].notna().all() and answered["minutes_to_answer"].notna().all()
+        assert rows["opening_text"].notna().all()
+        if len(answered):
+            assert answered["minutes_to_answer"].median() == pytest.approx(row.median_first_response_minutes)
+    for row in engage.response_by_month.itertuples(index=False):
+        assert len(engage_conversations(engage, client, month=row.month)) == row.conversations
+
+
+def test_rows_show_links_to_the_post_escaped_and_only_for_web_addresses():
+    rows = pd.DataFrame({"text": ["<script>x</script>", "ok"], "url": ["https://x.test/a?b=1&c=2", "javascript:alert(1)"]})
+    markup = rows_html(rows, "nb", columns={"text": "explore.column.text"}).markup
+    assert '<a href="https://x.test/a?b=1&amp;c=2"' in markup and "javascript:" not in markup
+    assert "&lt;script&gt;" in markup and "2 rader bak tallet" in markup
+
+
+def test_a_rate_on_fewer_than_ten_items_is_flagged():
+    assert small_sample_note(SMALL_SAMPLE, "nb") is None
+    assert "bare 3 (under 10)" in small_sample_note(3, "nb", what="svarandelen ").markup
