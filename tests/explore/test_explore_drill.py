@@ -75,3 +75,33 @@ def test_rows_show_links_to_the_post_escaped_and_only_for_web_addresses():
 def test_a_rate_on_fewer_than_ten_items_is_flagged():
     assert small_sample_note(SMALL_SAMPLE, "nb") is None
     assert "bare 3 (under 10)" in small_sample_note(3, "nb", what="svarandelen ").markup
+
+
+def test_the_listen_explorer_opens_a_spike_with_links_to_the_posts(demo, listen):
+    from sermo_helpers.explore.listen import explore_listen
+
+    client, _ = demo
+    explorer = explore_listen(listen, client, headless=False)
+    options = explorer.widgets["spike"].options
+    assert options[0][1] == "none" and len(options) == len(listen.spikes) + 1
+    first = listen.spikes.iloc[0]
+    assert f"({int(first['mentions'])} omtaler)" in options[1][0] and first["start"].strftime("%d.%m.%Y") in options[1][0]
+    explorer.widgets["spike"].value = 0
+    assert explorer.error is None and len(explorer.snapshot.frames["spike"]) == first["mentions"]
+    markup = explorer.output.outputs[-1]["data"]["text/html"]
+    assert markup.count('target="_blank"') == first["mentions"]
+    # the browser links each row too, and says that a limit applies
+    assert explorer.output.outputs[3]["data"]["text/html"].count('target="_blank"') == 10
+    assert "Viser de 10 med størst rekkevidde av" in explorer.output.outputs[2]["data"]["text/html"]
+
+
+def test_from_after_to_says_why_nothing_is_shown(demo, listen):
+    import datetime as dt
+
+    from sermo_helpers.explore.listen import explore_listen
+
+    client, _ = demo
+    explorer = explore_listen(listen, client, headless=False)
+    explorer.widgets["start"].value = dt.date(2026, 6, 14)
+    explorer.widgets["end"].value = dt.date(2026, 6, 8)
+    assert "«Fra» (14.06.2026) er etter «Til» (08.06.2026)" in explorer.output.outputs[0]["data"]["text/html"]
