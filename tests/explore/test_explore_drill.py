@@ -105,3 +105,22 @@ def test_from_after_to_says_why_nothing_is_shown(demo, listen):
     explorer.widgets["start"].value = dt.date(2026, 6, 14)
     explorer.widgets["end"].value = dt.date(2026, 6, 8)
     assert "«Fra» (14.06.2026) er etter «Til» (08.06.2026)" in explorer.output.outputs[0]["data"]["text/html"]
+
+
+def test_the_engage_explorer_opens_its_conversations_and_warns_on_small_samples(demo):
+    from sermo_helpers.engage import analyse_engage
+    from sermo_helpers.explore.engage import explore_engage
+
+    client, data = demo
+    engage = analyse_engage(data, client)
+    explorer = explore_engage(engage, client, headless=False)
+    small = engage.response_by_channel[engage.response_by_channel["conversations"] < 10]
+    markup = " ".join(output["data"].get("text/html", "") for output in explorer.output.outputs)
+    assert markup.count("(under 10)") == len(small)
+    for row in engage.response_by_channel.itertuples(index=False):
+        explorer.widgets["open"].value = row.channel
+        opened = explorer.snapshot.frames["opened"]
+        assert len(opened) == row.conversations and int(opened["answered"].sum()) == row.answered
+        assert explorer.output.outputs[-1]["data"]["text/html"].count("<tr>") == row.conversations + 1
+    explorer.widgets["open"].value = "all"
+    assert len(explorer.snapshot.frames["opened"]) == int(engage.response["conversations"].iloc[0])
