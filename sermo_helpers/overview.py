@@ -37,6 +37,27 @@ def summarise_data(data: ClientData) -> pd.DataFrame:
     return pd.concat([summary, files], ignore_index=True)
 
 
+DATA_BASIS_COLUMNS = {"frame": "data_basis.source", "rows": "data_basis.rows", "channels": "data_basis.channels",
+                      "first_day": "data_basis.first_day", "last_day": "data_basis.last_day"}
+
+
+def show_data_basis(data: ClientData, *, language: str):
+    """The handout's "Datagrunnlag" section: a heading, one sentence and what each source holds, in the
+    reader's words (no frame or column names; labels ``data_basis.*``)."""
+    from . import present
+    from .i18n import label
+
+    summary = summarise_data(data)
+    summary["frame"] = [label(f"data_basis.frame.{name}", language) if name in FRAMES
+                        else label("data_basis.left_out_file", language, file=name) for name in summary["frame"]]
+    columns = DATA_BASIS_COLUMNS | ({"left_out": "data_basis.left_out"} if "left_out" in summary else {})
+    return present.Html(
+        present.heading("data_basis.heading", language, anchor="sec-data-basis").markup
+        + present.paragraph("data_basis.lead", language).markup
+        + present.table(summary, language, columns=columns,
+                        formats={"first_day": "date", "last_day": "date"}).markup)
+
+
 def count_by_week(frame: pd.DataFrame, *, timezone: str, by: str = "channel",
                   time_column: str = "published_at") -> pd.DataFrame:
     """Rows per local calendar week (weeks start on Monday) and ``by`` value, tidy: week, by, count."""

@@ -49,13 +49,16 @@ def test_one_edition_scores_once_builds_conversations_once_and_analyses_influenc
     from sermo_helpers.explore import explore_engage, explore_influence, explore_listen, explore_strategy
     from sermo_helpers.influence import analyse_influence, summary as influence_summary
     from sermo_helpers.listen import analyse_listen
+    from sermo_helpers.listen import sentiment as listen_sentiment
+    from sermo_helpers.loaders import load_client
     from sermo_helpers.strategy import analyse_strategy
     from sermo_helpers.text.sentiment import MultilingualScorer
 
     demo = load_client_config("fjordvik")
     shutil.copytree(demo.data_path, tmp_path / "data")  # a folder no other test has prepared in this process
     parameters = demo.to_parameters() | {"data_folder": str(tmp_path / "data")}
-    calls = {"score_texts": 0, "build_client_conversations": 0, "analyse_influence": 0}
+    calls = {"score_tone": 0, "build_client_conversations": 0, "analyse_influence": 0}
+    texts_scored = []
 
     def counted(name, function):
         def wrapper(*args, **kwargs):
@@ -63,7 +66,14 @@ def test_one_edition_scores_once_builds_conversations_once_and_analyses_influenc
             return function(*args, **kwargs)
         return wrapper
 
-    monkeypatch.setattr(MultilingualScorer, "score_texts", counted("score_texts", MultilingualScorer.score_texts))
+    def scorer_call(self, texts, *args, **kwargs):
+        texts = list(texts)
+        texts_scored.extend(texts)
+        return score_texts(self, texts, *args, **kwargs)
+
+    score_texts = MultilingualScorer.score_texts
+    monkeypatch.setattr(MultilingualScorer, "score_texts", scorer_call)
+    monkeypatch.setattr(listen_sentiment, "score_tone", counted("score_tone", listen_sentiment.score_tone))
     monkeypatch.setattr(engage_stage, "build_client_conversations",
                         counted("build_client_conversations", engage_stage.build_client_conversations))
     monkeypatch.setattr(influence_summary, "_analyse", counted("analyse_influence", influence_summary._analyse))
@@ -77,7 +87,8 @@ def test_one_edition_scores_once_builds_conversations_once_and_analyses_influenc
     client, data = open_workbook(parameters)  # 04 Strategy
     result = analyse_strategy(data, client)
     explore_strategy(result, client, headless=True)
-    assert calls == {"score_texts": 1, "build_client_conversations": 1, "analyse_influence": 1}
+    assert calls == {"score_tone": 1, "build_client_conversations": 1, "analyse_influence": 1}
+    assert len(texts_scored) == len(load_client(client).mentions.pipe(_in_period, client))  # each mention once
     assert result.engage is analyse_engage(data, client) and result.influence is analyse_influence(data, client)
     assert validate_client_config(parameters, source="test") == client
 
@@ -99,3 +110,10 @@ def test_prepared_data_is_reused_until_an_input_file_changes(tmp_path):
     posts.write_text("".join(lines[:-1]), encoding="utf-8")  # one post fewer
     changed = prepare_data(client)
     assert len(changed.posts) == len(first.posts) - 1
+
+
+def _in_period(mentions, client):
+    from sermo_helpers.loaders import ClientData
+    from sermo_helpers.workbook import restrict_to_period
+
+    return restrict_to_period(ClientData(mentions=mentions), client).mentions

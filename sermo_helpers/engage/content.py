@@ -52,9 +52,14 @@ def measure_video_share(posts: pd.DataFrame) -> tuple[float, int]:
     return float(types.isin(VIDEO_TYPES).mean()), len(types)
 
 
+def _sum_reported(values: pd.Series) -> float:
+    return values.sum(min_count=1)
+
+
 def summarise_channels(posts: pd.DataFrame) -> pd.DataFrame:
-    """**Posts per channel**: one row per channel (lower case) with ``posts``, ``reach`` (sum) and
-    ``engagements`` (sum of reactions + comments + shares where any is reported), most posts first.
+    """**Posts per channel**: one row per channel (lower case) with ``posts``, ``reach`` and ``engagements``
+    (sums of the reported values, reactions + comments + shares where any is reported; missing, not 0,
+    when the platform reports none, as X and YouTube give no reach), most posts first.
     The one count of the client's posts per channel: Engage's tables and Strategy's channel mix read it.
     """
     _require(posts, ("post_id", "channel", "reach"))
@@ -62,8 +67,8 @@ def summarise_channels(posts: pd.DataFrame) -> pd.DataFrame:
     engagements = work[list(ENGAGEMENT_PARTS)].sum(axis=1, min_count=1) \
         if set(ENGAGEMENT_PARTS) <= set(work.columns) else pd.Series(np.nan, index=work.index)
     summary = (work.assign(_engagements=engagements)
-               .groupby("channel").agg(posts=("post_id", "size"), reach=("reach", "sum"),
-                                       engagements=("_engagements", "sum")))
+               .groupby("channel").agg(posts=("post_id", "size"), reach=("reach", _sum_reported),
+                                       engagements=("_engagements", _sum_reported)))
     summary = summary.sort_values("posts", ascending=False, kind="stable").reset_index()
     summary["channel"] = summary["channel"].astype("str")
     summary["posts"] = summary["posts"].astype("int64")

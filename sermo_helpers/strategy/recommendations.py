@@ -163,7 +163,8 @@ def plan_90_days(recommendations: pd.DataFrame, *, channel_mix: pd.DataFrame | N
                  catalogue: Catalogue | None = None, language: str = "nb", client_name: str = "",
                  top: int = 5, language_policy=None) -> pd.DataFrame:
     """The 90-day plan: the steps of the ``top`` recommendations, by phase (1: days 1-30, 2: 31-60, 3: 61-90)
-    and then by priority. ``channel_mix`` fills {over}/{under} as in :func:`recommend`; ``language_policy``
+    and then by priority, plus the language-policy recommendation's steps when it is below the top (a legal
+    duty is never left out). ``channel_mix`` fills {over}/{under} as in :func:`recommend`; ``language_policy``
     (``analyse_language_policy``'s result) fills {every}, {standard}, {needed} and {start_with}. Returns
     PLAN_COLUMNS; ``days`` is the phase's label in ``language``."""
     catalogue = catalogue or load_catalogue()
@@ -174,7 +175,10 @@ def plan_90_days(recommendations: pd.DataFrame, *, channel_mix: pd.DataFrame | N
 
         fill = fill | language_policy_fill(language_policy, language=language)
     rows = []
-    for _, recommendation in recommendations.head(top).iterrows():
+    # a legal duty is never left out of the plan: the language-policy steps join the top ones when it is missed
+    chosen = recommendations.head(top)
+    duty = recommendations[(recommendations["trait"] == "language_policy") & ~recommendations.index.isin(chosen.index)]
+    for _, recommendation in pd.concat([chosen, duty]).iterrows():
         for step in entries[recommendation["key"]].get("steps") or []:
             rows.append({"phase": int(step["phase"]), "days": label(f"strategy.phase.{step['phase']}", language),
                          "recommendation": recommendation["title"], "step": step[language].format(**fill),

@@ -50,7 +50,7 @@ def test_show_criticism_splits_own_channels_from_the_media_and_escapes_text(clie
     assert "1 appeared in the media" in markup
     assert "&lt;script&gt;" in markup and "<script>" not in markup
     assert "2026-06-08 12:00" in markup  # local time
-    assert '<td data-label="Where">media</td><td data-label="Author">Avisa</td>' in markup
+    assert '<td data-label="Where">media</td><td class="name" data-label="Author">Avisa</td>' in markup
 
 
 def test_subjects_of_client(client):
