@@ -21,11 +21,12 @@ import pandas as pd
 from .. import present
 from ..config import ClientConfig
 from ..i18n import format_number, format_share, label
+from ..schema import LANGUAGES
 from .core import Control, Explorer, Snapshot, choice_options, in_period, period_controls
 
 ALL = "all"
 SENTIMENTS = ("negative", "neutral", "positive")
-MENTION_LANGUAGES = ("nb", "nn", "en", "other", "unknown")
+MENTION_LANGUAGES = LANGUAGES  # the mentions' languages, as the schema declares them
 BREAKDOWNS = ("channel", "language")
 BROWSER_COLUMNS = {"published_at": "explore.column.time", "channel": "common.channel",
                    "author": "explore.column.author", "sentiment": "explore.column.sentiment",
