@@ -21,13 +21,14 @@ import pandas as pd
 from .. import present
 from ..config import ClientConfig
 from ..i18n import format_date, format_number, format_share, label
+from ..schema import LANGUAGES
 from ..timeline import choose_freq, fill_periods
 from .drill import rows_html, spike_mentions
 from .core import Control, Explorer, Snapshot, choice_options, in_period, period_controls
 
 ALL = "all"
 SENTIMENTS = ("negative", "neutral", "positive")
-MENTION_LANGUAGES = ("nb", "nn", "en", "other", "unknown")
+MENTION_LANGUAGES = LANGUAGES  # the mentions' languages, as the schema declares them
 BREAKDOWNS = ("channel", "language")
 NONE = "none"
 TOP_MAXIMUM = 200
