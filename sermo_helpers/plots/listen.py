@@ -9,6 +9,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 import seaborn as sns
 
+from .. import timeline
 from ..errors import AnalysisError
 from ..i18n import format_percent, label
 from .style import (
@@ -35,8 +36,12 @@ def _date_axis(ax, language: str) -> None:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d.%m" if language == "nb" else "%d %b"))
 
 
-def plot_volume(counts: pd.DataFrame, *, by: str = "channel", language: str, ax=None):
-    """Mentions per period as one line per ``by`` value (from ``count_mentions_over_time``)."""
+def plot_volume(counts: pd.DataFrame, *, by: str = "channel", language: str, ax=None, freq: str | None = None):
+    """Mentions per period as one line per ``by`` value (from ``count_mentions_over_time``).
+
+    ``freq`` (D, W or M; inferred from the periods when None) sets the x axis: one distinct tick per
+    period (:func:`sermo_helpers.timeline.time_axis`), whole numbers on the y axis; a ``complete``
+    column (from :func:`sermo_helpers.timeline.fill_periods`) shades an incomplete last period."""
     _check(counts, ["period", by, "count"], name="plot_volume")
     title = "listen.volume_by_language" if by == "language" else "listen.volume_by_channel"
     if is_empty(counts):
@@ -49,10 +54,11 @@ def plot_volume(counts: pd.DataFrame, *, by: str = "channel", language: str, ax=
         data = readable(data, by, "channel", language)
     sns.lineplot(data=data, x="period", y="count", hue=by, marker="o", ax=ax, palette=PALETTE[:data[by].nunique()])
     ax.set_title(label(title, language))
-    ax.set_xlabel(label("listen.week", language))
     ax.set_ylabel(label("listen.mentions", language))
-    number_axis(ax.yaxis, language)
-    _date_axis(ax, language)
+    freq = freq or timeline.infer_freq(data["period"])
+    timeline.time_axis(ax, data["period"], freq, language)
+    timeline.count_axis(ax.yaxis, language)
+    timeline.mark_incomplete(ax, counts, freq, language)
     if ax.get_legend() is not None:
         legend_title = label("listen.language" if by == "language" else "common.channel", language)
         ax.legend(title=legend_title, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
