@@ -371,3 +371,22 @@ def test_coastline_is_small_english_and_three_channels():
     threads = _threads(mentions.merge(truth[["mention_id", "kind"]], on="mention_id"))
     assert 30 <= len(threads) <= 80
     assert threads["answered"].mean() == pytest.approx(demo.PLANTED["coastline"]["response"]["overall_rate"], abs=0.07)
+
+
+def test_the_tables_are_package_data_read_on_first_use_only():
+    import fnmatch
+    import subprocess
+    import sys
+    import tomllib
+
+    from sermo_helpers import paths
+
+    pyproject = tomllib.loads((paths.project_root() / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["sermo_helpers"]
+    for name in ("demo/texts.yaml", "demo/planted.yaml"):
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
+    probe = ("import sermo_helpers.demo as demo; from sermo_helpers.demo import tables; "
+             "print(tables.texts.cache_info().currsize, tables.planted.cache_info().currsize); "
+             "demo.PLANTED; print(tables.planted.cache_info().currsize)")
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert completed.stdout.split() == ["0", "0", "1"]
