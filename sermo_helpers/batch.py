@@ -221,9 +221,23 @@ def _run_local(targets: list[str], workers: int, out_root: Path, pdf: bool, on_r
     finally:
         for process, _ in running.values():  # interrupted: stop the rest (their kernels die with them)
             process.kill()
-        for process, _ in running.values():
+        for process, target in running.values():
             process.join()
+            _remove_unpublished(out_root / Path(target).stem)
     return records
+
+
+def _remove_unpublished(edition_dir: Path) -> None:
+    """What a stopped worker left unpublished in ``edition_dir`` (its lock died with it)."""
+    from .render import publish
+
+    if not edition_dir.is_dir():
+        return
+    try:
+        with publish.lock(edition_dir, timeout=2):
+            publish.remove_unpublished(edition_dir)
+    except (OSError, TimeoutError):
+        pass  # the next render of the client removes it
 
 
 def _run_dask(targets: list[str], scheduler: str, out_root: Path, pdf: bool, on_record) -> list[dict]:
