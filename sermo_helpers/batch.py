@@ -88,10 +88,12 @@ def _now() -> str:
 
 
 def render_one(target: str, out_root: str | None, project_root: str | None = None, pdf: bool = False,
-               parent_pid: int | None = None) -> dict:
+               secret_fingerprint: str | None = None, parent_pid: int | None = None) -> dict:
     """Render one client's edition and describe the outcome; never raises (the record says what failed).
 
     Runs in a worker process (or on a Dask worker), so it takes and returns plain values. With
+    ``secret_fingerprint`` (given for Dask workers), the worker must hold the installation's
+    pseudonym secret with that fingerprint (:func:`sermo_helpers.privacy.require_secret`). With
     ``parent_pid``, nothing is published once that process is no longer our parent. The record is
     put into the manifest as soon as the edition is published.
     """
@@ -102,6 +104,10 @@ def render_one(target: str, out_root: str | None, project_root: str | None = Non
               "notebooks": [], "inputs": {}, "error": None}
     may_publish = (lambda: parent_is_alive(parent_pid)) if parent_pid else None
     try:
+        if secret_fingerprint:
+            from .privacy import require_secret
+
+            require_secret(secret_fingerprint)
         client = load_client_config(target)
         record["client"] = client.slug
         record["inputs"] = checksum_inputs(client)
@@ -151,7 +157,7 @@ def _worker(connection, target: str, out_root: str | None, project_root: str, pd
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
-    record = render_one(target, out_root, project_root, pdf, parent_pid)
+    record = render_one(target, out_root, project_root, pdf, parent_pid=parent_pid)
     connection.send(record)
     connection.close()
 
@@ -245,11 +251,15 @@ def _run_dask(targets: list[str], scheduler: str, out_root: Path, pdf: bool, on_
 
     from distributed import Client
 
+    from .privacy import secret_fingerprint
+
+    fingerprint = secret_fingerprint()  # other machines: their workers must hold this installation's secret
     client = Client(scheduler, timeout="10s")
     records = []
     try:
         executor = client.get_executor()
-        futures = {executor.submit(render_one, str(target), str(out_root), str(paths.project_root()), pdf): target
+        futures = {executor.submit(render_one, str(target), str(out_root), str(paths.project_root()), pdf,
+                                   fingerprint): target
                    for target in targets}
         for future in as_completed(futures):
             try:

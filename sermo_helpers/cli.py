@@ -6,6 +6,7 @@
     sermo check fjordvik             validate a client file and load its data, print the load report
     sermo evaluate sentiment         sentiment and language figures on ../shared/data (dev split)
     sermo evaluate response-times    response-time figures on the IBM customer-care conversations
+    sermo evaluate language-policy   error of the estimated nynorsk share on NorDial samples of known composition
 
 Exit status: 0 when everything succeeded, 1 when something failed (the message says what), 2 for
 wrong usage, 130 when interrupted (Ctrl-C or SIGTERM).
@@ -92,6 +93,8 @@ def command_evaluate(arguments) -> int:
                          "as described in ../shared/data/README.md.")
     if arguments.what == "sentiment":
         from .text.evaluate import evaluate_sentiment as evaluate
+    elif arguments.what == "language-policy":
+        from .strategy.evaluate import evaluate_language_policy as evaluate
     else:
         from .engage.evaluate import evaluate_response_times as evaluate
     _print_figures(evaluate(arguments.data_dir, arguments.split))
@@ -122,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=command_check)
 
     evaluate = commands.add_parser("evaluate", help="measure the scorers and metrics on labelled data")
-    evaluate.add_argument("what", choices=["sentiment", "response-times"])
+    evaluate.add_argument("what", choices=["sentiment", "response-times", "language-policy"])
     evaluate.add_argument("--data-dir", type=Path, default=DEFAULT_EVALUATION_DATA)
     evaluate.add_argument("--split", default="dev")
     evaluate.set_defaults(handler=command_evaluate)

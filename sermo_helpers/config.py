@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+import reprlib
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -70,6 +71,8 @@ class ClientConfig:
     judgement: dict[str, dict[str, str]] = field(default_factory=dict)
     organisation_type: str = "other"
     written_standard: str | None = None
+    # The client file it was read from ("" when built from notebook parameters); not a parameter.
+    source_file: str = field(default="", compare=False, repr=False)
 
     @property
     def data_path(self) -> Path:
@@ -127,7 +130,7 @@ def load_client_config(path_or_slug: str | Path) -> ClientConfig:
         slug = str(path_or_slug)
         if not SLUG_PATTERN.match(slug):
             raise ConfigError(
-                f"{slug!r} is neither a client file (.yaml) nor a valid client slug "
+                f"{_shown(slug)} is neither a client file (.yaml) nor a valid client slug "
                 "(lower-case letters, digits and hyphens, no slashes or dots).",
                 path=slug, problems=["unsafe or invalid slug"])
         path = paths.clients_dir() / f"{slug}.yaml"
@@ -135,26 +138,123 @@ def load_client_config(path_or_slug: str | Path) -> ClientConfig:
         known = sorted(p.stem for p in paths.clients_dir().glob("*.yaml"))
         raise ConfigError(f"No client file at {path}. Known clients: {', '.join(known) or 'none'}.",
                           path=str(path), problems=["file not found"])
+    twins = sorted(str(twin) for twin in (path.with_suffix(".yaml"), path.with_suffix(".yml"))
+                   if twin != path and twin.is_file())
+    if twins:
+        raise ConfigError(f"{path}: there is also {twins[0]}; two client files for one slug would write the same "
+                          "edition. Keep one of them.", path=str(path), problems=["two client files for one slug"])
     config = validate_client_config(read_yaml(path, what="client file"), source=path)
     if config.slug != path.stem:
         raise ConfigError(f"{path}: the slug {config.slug!r} must match the file name {path.stem!r}.",
                           path=str(path), problems=["slug does not match file name"])
-    return config
+    return replace(config, source_file=_source_name(path))
+
+
+def _source_name(path: Path) -> str:
+    """A client file's name as recorded with its edition: relative to the project when inside it."""
+    resolved = Path(path).resolve()
+    root = paths.project_root().resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
+
+
+EDITION_SOURCE = ("work", "client-file.txt")  # inside editions/<slug>/: which client file the edition is of
+
+
+def claim_edition(client: ClientConfig, edition_dir: Path) -> None:
+    """Check that ``edition_dir`` is this client file's edition (recording it on the first render).
+
+    An edition folder belongs to the client file that first rendered into it (for an edition made
+    before this was recorded: ``clients/<slug>.yaml``, when it exists). A client built from notebook
+    parameters has no file and is not checked.
+    Raises ConfigError naming both files when another client file with the same slug would
+    overwrite the edition.
+    """
+    if not client.source_file:
+        return
+    record = Path(edition_dir).joinpath(*EDITION_SOURCE)
+    if record.is_file():
+        owner = record.read_text(encoding="utf-8").strip()
+    elif (Path(edition_dir) / "handout.html").exists() and (paths.clients_dir() / f"{client.slug}.yaml").is_file():
+        owner = _source_name(paths.clients_dir() / f"{client.slug}.yaml")
+    else:
+        owner = ""
+    if owner and owner != client.source_file:
+        raise ConfigError(f"{client.source_file}: the edition {edition_dir} belongs to the client file {owner}; "
+                          "an edition of another client file never overwrites it. Give this client another slug "
+                          "(and file name), or render it with --out into another folder.",
+                          path=client.source_file, problems=[f"edition belongs to {owner}"])
+    if owner != client.source_file:
+        from .files import atomic_write
+
+        atomic_write(record, client.source_file + "\n")
 
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present: about 10x faster
+MAX_SETTINGS_BYTES = 1_000_000  # a client file is a few kilobytes; the reference files under 100 kB
 
 
 def read_yaml(path: Path, *, what: str):
-    """The content of a YAML settings file; ConfigError naming the file when it is missing or unreadable."""
+    """The content of a YAML settings file; ConfigError naming the file when it is missing or unreadable.
+
+    Refused before any value is built: files over :data:`MAX_SETTINGS_BYTES`, aliases (``*name``,
+    which can expand a small file into gigabytes: "billion laughs") and a key given twice in one
+    mapping (the last would silently win).
+    """
     try:
-        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_SETTINGS_BYTES + 1)
+        if len(data) > MAX_SETTINGS_BYTES:
+            raise ConfigError(f"{path}: a {what} must be at most {MAX_SETTINGS_BYTES:,} bytes; this one is larger. "
+                              "Is it the right file?", path=str(path), problems=["file too large"])
+        text = data.decode("utf-8")
+        problems = _structure_problems(text)
+        if problems:
+            raise ConfigError(f"{path} is not accepted as a {what}:\n" + "\n".join(f"  - {p}" for p in problems),
+                              path=str(path), problems=problems)
+        return yaml.load(text, Loader=_YAML_LOADER)
     except FileNotFoundError:
         raise ConfigError(f"No {what} at {path}.", path=str(path), problems=["file not found"]) from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path} is a folder, not a {what}.", path=str(path), problems=["a folder"]) from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}", path=str(path), problems=[str(exc)]) from None
+        raise ConfigError(f"{path} is not valid YAML: {_shown_text(exc)}", path=str(path),
+                          problems=[_shown_text(exc)]) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path} is not UTF-8 text: {exc}", path=str(path), problems=[str(exc)]) from None
+
+
+def _structure_problems(text: str) -> list[str]:
+    """Aliases and repeated keys, found in the parser's events (no value is built, nothing expanded)."""
+    problems: list[str] = []
+    stack: list[dict | None] = []  # per open collection: a mapping's state, or None for a sequence
+
+    def node(event, key=None) -> None:
+        if stack and stack[-1] is not None:
+            state = stack[-1]
+            if state["expect_key"] and key is not None:
+                line = event.start_mark.line + 1
+                if key in state["keys"]:
+                    problems.append(f"line {line}: key {_shown_text(key)} is given twice in the same mapping "
+                                    f"(first on line {state['keys'][key]}); remove one")
+                else:
+                    state["keys"][key] = line
+            state["expect_key"] = not state["expect_key"]
+
+    for event in yaml.parse(text, Loader=_YAML_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(f"line {event.start_mark.line + 1}: aliases (*{_shown_text(event.anchor, quote=False)}) "
+                            "are not accepted; write the value out")
+            node(event)
+            if len(problems) >= MAX_PROBLEMS:
+                break
+        elif isinstance(event, yaml.ScalarEvent):
+            node(event, key=event.value)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            node(event)
+            stack.append({"keys": {}, "expect_key": True} if isinstance(event, yaml.MappingStartEvent) else None)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+    return problems
 
 
 def client_from_parameters(namespace: dict) -> ClientConfig:
@@ -171,7 +271,7 @@ def validate_client_config(raw, *, source) -> ClientConfig:
                           path=str(source), problems=["not a mapping"])
     for key in raw:
         if key not in PARAMETER_NAMES:
-            problems.append(f"unknown key {key!r} (known keys: {', '.join(PARAMETER_NAMES)})")
+            problems.append(f"unknown key {_shown(key)} (known keys: {', '.join(PARAMETER_NAMES)})")
     for key in REQUIRED:
         if key not in raw or raw[key] is None:
             problems.append(f"missing required key {key!r}")
@@ -195,19 +295,47 @@ def validate_client_config(raw, *, source) -> ClientConfig:
         problems.append(f"period_end {values['period_end']} is before period_start {values['period_start']}")
     problems.extend(_written_standard_fits(raw, values))
     if problems:
+        shown = problems[:MAX_PROBLEMS]
+        if len(problems) > MAX_PROBLEMS:
+            shown.append(f"… and {len(problems) - MAX_PROBLEMS:,} more problems")
         raise ConfigError(
-            f"Client configuration {source} is invalid:\n" + "\n".join(f"  - {p}" for p in problems),
-            path=str(source), problems=problems)
+            f"Client configuration {source} is invalid:\n" + "\n".join(f"  - {p}" for p in shown),
+            path=str(source), problems=shown)
     return ClientConfig(**values)
 
 
+MAX_PROBLEMS = 50  # a message lists at most this many problems, then says how many more there are
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxlevel = 60, 60, 5, 5, 3
+
+
+def _shown(value) -> str:
+    """A short ``repr`` of any value (long texts and lists are cut): a message never echoes a huge value."""
+    return _SHOWN.repr(value)
+
+
+def _shown_text(value, *, quote: bool = True) -> str:
+    text = str(value)
+    if len(text) > 300:
+        text = text[:300] + f"… ({len(text):,} characters)"
+    return repr(text) if quote else text
+
+
 def _found(value) -> str:
-    return f"found {type(value).__name__} {value!r}"
+    size = f" of {len(value):,} characters" if isinstance(value, str) and len(value) > 60 else ""
+    return f"found {type(value).__name__}{size} {_shown(value)}"
 
 
-def _text(value) -> str:
+MAX_NAME = 200  # a name, keyword, handle or data folder
+MAX_NOTE = 2_000  # a judgement note
+MAX_ITEMS = 1_000  # entries in one list (keywords, public figures, peers, accounts of a channel)
+
+
+def _text(value, *, limit: int = MAX_NAME) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected non-empty text, {_found(value)}")
+    if len(value.strip()) > limit:
+        raise ValueError(f"expected at most {limit:,} characters, {_found(value)}")
     return value.strip()
 
 
@@ -238,16 +366,18 @@ def _date(value) -> dt.date:
 
 
 def _data_folder(value) -> str:
-    text = _text(value)
+    text = _text(value, limit=1_000)
     if ".." in Path(text).parts:
-        raise ValueError(f"expected a folder inside the project or an absolute path without '..', found {text!r}")
+        raise ValueError(f"expected a folder inside the project or an absolute path without '..', found {_shown(text)}")
     return text
 
 
 def _text_list(value) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ValueError(f"expected a list of non-empty texts, {_found(value)}")
-    return tuple(v.strip() for v in value)
+    if len(value) > MAX_ITEMS:
+        raise ValueError(f"expected at most {MAX_ITEMS:,} entries, found {len(value):,}")
+    return tuple(_text(v) for v in value)
 
 
 def _own_accounts(value) -> dict[str, tuple[str, ...]]:
@@ -256,7 +386,7 @@ def _own_accounts(value) -> dict[str, tuple[str, ...]]:
     out = {}
     for channel, names in value.items():
         if channel not in CHANNELS:
-            raise ValueError(f"unknown channel {channel!r} (known: {', '.join(CHANNELS)})")
+            raise ValueError(f"unknown channel {_shown(channel)} (known: {', '.join(CHANNELS)})")
         if isinstance(names, str):
             names = [names]
         out[channel] = _text_list(names)
@@ -266,6 +396,8 @@ def _own_accounts(value) -> dict[str, tuple[str, ...]]:
 def _peers(value) -> tuple[Peer, ...]:
     if not isinstance(value, list):
         raise ValueError(f"expected a list of peers with slug, name and keywords, {_found(value)}")
+    if len(value) > MAX_ITEMS:
+        raise ValueError(f"expected at most {MAX_ITEMS:,} peers, found {len(value):,}")
     peers = []
     for index, item in enumerate(value):
         if not isinstance(item, dict) or set(item) - {"slug", "name", "keywords"} or not {"slug", "name"} <= set(item):
@@ -309,19 +441,36 @@ def _targets(value) -> tuple[int, ...]:
     if (not isinstance(value, list) or not value
             or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)):
         raise ValueError(f"expected a list of positive whole minutes such as [60, 1440], {_found(value)}")
+    if len(value) > 10:
+        raise ValueError(f"expected at most 10 targets, found {len(value):,}")
     return tuple(sorted(value))
+
+
+def judgement_traits() -> tuple[str, ...]:
+    """The traits the strategist judges (``judgement: true`` in ``data/reference/scorecard.yaml``)."""
+    from .strategy.scorecard import load_scorecard  # the scorecard reads its file with read_yaml above
+
+    return load_scorecard().judgement_traits
 
 
 def _judgement(value) -> dict[str, dict[str, str]]:
     if not isinstance(value, dict):
         raise ValueError(f"expected a mapping of trait to {{status, note}}, {_found(value)}")
+    known = judgement_traits()
     out = {}
     for trait, item in value.items():
+        if trait not in known:
+            raise ValueError(f"unknown trait {_shown(trait)}: the traits the strategist judges are "
+                             f"{', '.join(known)} (data/reference/scorecard.yaml; the others are measured)")
         if (not isinstance(item, dict) or set(item) - {"status", "note"}
-                or item.get("status") not in JUDGEMENT_STATUSES):
+                or item.get("status") not in JUDGEMENT_STATUSES
+                or not isinstance(item.get("note", ""), (str, type(None)))):
             raise ValueError(f"{trait}: expected status ({', '.join(JUDGEMENT_STATUSES)}) and an optional "
-                             f"note, {_found(item)}")
-        out[str(trait)] = {"status": item["status"], "note": str(item.get("note", ""))}
+                             f"note (text), {_found(item)}")
+        note = item.get("note") or ""
+        if len(note) > MAX_NOTE:
+            raise ValueError(f"{trait}: the note must be at most {MAX_NOTE:,} characters, found {len(note):,}")
+        out[str(trait)] = {"status": item["status"], "note": note}
     return out
 
 

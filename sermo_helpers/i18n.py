@@ -77,3 +77,16 @@ def format_percent(share, language: str, *, decimals: int = 0) -> str:
         return "–"
     number = format_number(share * 100, language, decimals=decimals)
     return f"{number}\u00a0%" if language == "nb" else f"{number}%"
+
+
+def format_month(month, language: str) -> str:
+    """A calendar month as the reader says it: ``april 2026`` (nb) or ``April 2026`` (en).
+
+    Month names are the labels ``common.month_name.1`` … ``common.month_name.12``.
+    """
+    import pandas as pd
+
+    if month is None or month is pd.NaT or (isinstance(month, float) and math.isnan(month)):
+        return "–"
+    month = pd.Timestamp(month)
+    return f"{label(f'common.month_name.{month.month}', language)} {month.year}"

@@ -113,28 +113,68 @@ def table(frame: pd.DataFrame, language: str, *, columns: dict[str, str] | None 
     columns = columns or {}
     formats = formats or {}
     shown = frame.head(max_rows)
-    header = "".join(
-        f"<th>{html.escape(label(columns[name], language) if name in columns else str(name))}</th>"
-        for name in shown.columns)
+    titles = [label(columns[name], language) if name in columns else str(name) for name in shown.columns]
     kinds = {name: formats.get(name, _kind(shown[name])) for name in shown.columns}
+    header = "".join(
+        f'<th scope="col"{_NUMERIC_CLASS if kinds[name] in _NUMERIC else ""}>{html.escape(title)}</th>'
+        for name, title in zip(shown.columns, titles))
     translated = {name: kind for name, kind in (VALUE_COLUMNS | (values or {})).items()
                   if kind and name in shown.columns}
     if translated:
         shown = shown.assign(**{name: [value_label(kind, value, language) for value in shown[name]]
                                 for name, kind in translated.items()})
     body = []
+    texts = []
     for row in shown.itertuples(index=False, name=None):
         cells = []
-        for name, value in zip(shown.columns, row):
-            kind = kinds[name]
-            css = ' class="num"' if kind in ("number", "decimal", "percent") else ""
-            cells.append(f"<td{css}>{html.escape(_format_cell(value, kind, language))}</td>")
+        texts.append([_format_cell(value, kinds[name], language) for name, value in zip(shown.columns, row)])
+        for title, kind, text in zip(titles, kinds.values(), texts[-1]):
+            css = _NUMERIC_CLASS if kind in _NUMERIC else ""
+            cells.append(f'<td{css} data-label="{html.escape(title)}">{html.escape(text)}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = ""
     if len(frame) > max_rows:
         caption = f'<caption>{html.escape(label("common.rows_shown", language, shown=max_rows, total=len(frame)))}</caption>'
-    return Html(f'<table class="sermo-table">{caption}<thead><tr>{header}</tr></thead>'
+    fit = table_fit_class(titles, [kinds[name] in _NUMERIC for name in shown.columns], texts)
+    return Html(f'<table class="sermo-table{" " + fit if fit else ""}">{caption}<thead><tr>{header}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>')
+
+
+_NUMERIC = ("number", "decimal", "percent")
+_NUMERIC_CLASS = ' class="num"'
+# Width classes of tables (rem); templates/handout/handout.css has one container rule per bucket that
+# shows a table of that class as cards when the page is narrower than the bucket.
+TABLE_FIT_BUCKETS = (20, 25, 30, 35, 40, 45, 50, 55, 60, 70, 80, 100, 120)
+_WRAPPED_TEXT_CHARACTERS = 12  # a text column is given room for at least this many characters a line
+
+
+def table_width_rem(titles, numeric, rows) -> float:
+    """An estimate of the width (rem) a table needs to be read comfortably: headers wrap between words,
+    numbers never wrap, text columns get at least 12 characters a line (never less than their longest word).
+
+    The estimate uses DejaVu Sans' average advance (0.62 em) at the table's 0.9 rem, plus cell padding.
+    """
+    width = 0.0
+    for index, title in enumerate(titles):
+        header = max((len(word) for word in str(title).split()), default=0) * 1.08  # bold is wider
+        values = [row[index] for row in rows]
+        if numeric[index]:
+            cells = max((len(value) for value in values), default=0)
+        else:
+            longest = max((len(value) for value in values), default=0)
+            word = max((len(part) for value in values for part in value.split()), default=0)
+            cells = max(word, min(longest, _WRAPPED_TEXT_CHARACTERS))
+        width += 0.9 * (max(header, cells) * 0.62 + 1.2)
+    return width
+
+
+def table_fit_class(titles, numeric, rows) -> str:
+    """``sermo-fit-<bucket>``: the smallest width bucket (rem) the table needs, or "" for a narrow table."""
+    needed = table_width_rem(titles, numeric, rows)
+    if needed <= TABLE_FIT_BUCKETS[0]:
+        return ""
+    bucket = next((bucket for bucket in TABLE_FIT_BUCKETS if bucket >= needed), TABLE_FIT_BUCKETS[-1])
+    return f"sermo-fit-{bucket}"
 
 
 class Figure:

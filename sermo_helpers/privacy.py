@@ -1,46 +1,181 @@
-"""Pseudonymisation: private persons never appear by name or handle in what a handout shows.
+"""Privacy: private persons never appear by name, handle or contact details in what a handout shows.
 
-:func:`pseudonymise` replaces private persons' names and handles with a stable pseudonym per client,
-such as ``Innbygger 3F9A2C`` (bokmål) or ``Citizen 3F9A2C`` (English). The code is a keyed hash
-(HMAC-SHA-256, keyed with the client's slug) of the normalised handle: the same person gets the same
-code in every notebook and every edition of that client, and different codes for different clients.
+Two steps, both run by :func:`protect_personal_data` while the workbook prepares the data
+(``workbook.prepare_data``), before any stage sees a text:
+
+**Masking** (:func:`mask_personal_data`), in every mention's and post's text, after Unicode NFKC
+normalisation (so full-width ``＠`` and digits count as ``@`` and digits):
+
+- e-mail addresses (``name@domain.tld``) become ``[e-post]`` / ``[e-mail]``;
+- Norwegian phone numbers become ``[telefon]`` / ``[phone]``: eight digits starting with 2-9, written
+  together or grouped 3-2-3, 2-2-2-2 or 4-4 with spaces or hyphens, with or without ``+47`` / ``0047``;
+- national identity numbers (fødselsnummer, also D- and H-numbers and Skatteetaten's synthetic
+  test numbers) become ``[fødselsnummer]`` / ``[national id number]``: eleven digits (``DDMMYY NNNNN``
+  with or without a space) whose date part is a possible date and whose two check digits are right.
+
+**Pseudonymising** (:func:`pseudonymise`): private persons' names and handles are replaced with a
+stable pseudonym, such as ``Innbygger 3F9A2C`` (bokmål) or ``Citizen 3F9A2C`` (English), in the
+author column and, in texts, wherever they occur: ``@handles`` (matched with the character rules of
+the mention's platform: X ``A-Z a-z 0-9 _``; Instagram, Threads and TikTok also ``.``; Facebook
+``A-Z a-z 0-9 .``; LinkedIn ``A-Z a-z 0-9 -``; YouTube letters of any script, digits, ``_ . -``; other
+channels any of these; an ``@`` counts when no ASCII letter, digit or ``_`` stands before it, as on
+X, so ``spør@ola_b`` is a handle and ``ola@firma`` is not), and the names of private authors known from
+the data (full names of two or more words, and one-word names that contain a digit, ``_`` or ``.``,
+written with or without ``@``), not case-sensitive. The same person gets the same code in the author
+column and in texts, so rankings and threads work the same on pseudonyms; the listening stage's top
+terms leave pseudonyms and masks out (:func:`redaction_pattern`).
+
+The code is a keyed hash (HMAC-SHA-256) of the client's slug and the normalised name, keyed with a
+**secret per installation** (:func:`pseudonym_secret`): ``$SERMO_PSEUDONYM_SECRET`` when set (batch
+and Dask workers), else the file ``$XDG_CONFIG_HOME/sermo/pseudonym-secret`` (default
+``~/.config/sermo/``), outside the project, created with 32 random bytes and mode 0600 on first use.
+Without the secret nobody can recompute a code from a list of likely handles; with it, the same
+person gets the same code in every notebook and edition of a client, and different codes for
+different clients. Keep the file (or the variable) stable: a new secret gives every person a new code.
 The mapping is never stored or shown. Six hexadecimal digits keep collisions rare (about one pair in
 a client with 800 distinct private authors, by the birthday bound).
 
 Names that stay as they are (:func:`is_public_name`): the client's own accounts and name, names in
 ``client.public_figures``, peers' names and slugs, web addresses with a common top-level domain
-(``nrk.no``; not ``ola.nordmann``),
-and the organisations named in the ecosystem rules (``data/reference/ecosystem.csv``: outlets,
-public bodies, and account rules without wildcards). Everything else is treated as a private person.
+(``nrk.no``; not ``ola.nordmann``), and the organisations named in the ecosystem rules
+(``data/reference/ecosystem.csv``: outlets, public bodies, and account rules without wildcards).
+Everything else is treated as a private person.
+
+**Not caught** (read the texts of a handout before it is published): a private person's name that
+is not an author in the data, or a one-word name (``Kari``) in free text; names and handles inside
+web addresses (the ``url`` column, which no stage shows); foreign phone numbers and numbers of
+other lengths; e-mail addresses written to dodge filters (``kari at gmail dot com``); identity
+numbers written with other separators or with a wrong check digit; other identifiers (account
+numbers, licence plates, street addresses); personal data in pictures, links or attachments.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import hmac
+import os
 import re
+import secrets
+import socket
+import unicodedata
+from dataclasses import replace as replace_fields
+from pathlib import Path
 
 import pandas as pd
 
 from .config import ClientConfig
-from .errors import AnalysisError, LoadError
+from .errors import AnalysisError, ConfigError, LoadError
 from .i18n import label
 
 CODE_DIGITS = 6
 # A web address with a common top-level domain (so "ola.nordmann", an Instagram handle, is not one).
 DOMAIN_PATTERN = re.compile(r"^(?:https?://)?(?:[a-z0-9-]+\.)+(?:no|com|org|net|se|dk|fi|is|eu|uk|de|nu|io|info|"
                             r"gov|edu|int|tv|fm|media)(?:[/:]\S*)?$")
-HANDLE_IN_TEXT = re.compile(r"(?<![\w@])@([\w_.]+\w)")
+
+# ------------------------------------------------------------------------------------------------
+# The secret that keys the pseudonyms
+# ------------------------------------------------------------------------------------------------
+SECRET_VARIABLE = "SERMO_PSEUDONYM_SECRET"
+SECRET_FILE_NAME = "pseudonym-secret"
+MIN_SECRET_LENGTH = 16
 
 
+def secret_path() -> Path:
+    """Where this installation's secret is kept: ``$XDG_CONFIG_HOME/sermo/pseudonym-secret`` (default ``~/.config``)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "sermo" / SECRET_FILE_NAME
+
+
+_SECRETS: dict[tuple, bytes] = {}
+
+
+def pseudonym_secret(*, create: bool = True) -> bytes:
+    """The secret keying the pseudonyms: ``$SERMO_PSEUDONYM_SECRET``, else :func:`secret_path` (created once).
+
+    Raises ConfigError when the variable is set but shorter than 16 characters, when the file is
+    readable by others, or when there is no secret and ``create`` is False (a batch worker on
+    another machine must be given the installation's secret, never make its own).
+    """
+    value = os.environ.get(SECRET_VARIABLE)
+    path = secret_path()
+    key = (value, str(path))
+    if key in _SECRETS:
+        return _SECRETS[key]
+    if value is not None:
+        if len(value.strip()) < MIN_SECRET_LENGTH:
+            raise ConfigError(f"${SECRET_VARIABLE} must hold at least {MIN_SECRET_LENGTH} characters (found "
+                              f"{len(value.strip())}); copy the value of {path} from the machine that made it.",
+                              path=SECRET_VARIABLE, problems=["secret too short"])
+        secret = value.strip().encode("utf-8")
+    else:
+        secret = _read_or_create_secret(path, create=create)
+    _SECRETS[key] = secret
+    return secret
+
+
+def _read_or_create_secret(path: Path, *, create: bool) -> bytes:
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        if not create:
+            raise ConfigError(
+                f"No pseudonym secret on {socket.gethostname()}: neither ${SECRET_VARIABLE} nor {path} exists. "
+                f"Give every batch or Dask worker the installation's secret: set ${SECRET_VARIABLE} to the "
+                "content of the secret file on the machine that rendered before (README, 'Safety and privacy'); "
+                "a secret of its own would give every person different pseudonyms.",
+                path=str(path), problems=["no pseudonym secret"]) from None
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it a moment ago
+            return _read_or_create_secret(path, create=False)
+        with os.fdopen(descriptor, "w", encoding="ascii") as stream:
+            stream.write(secrets.token_hex(32) + "\n")
+            stream.flush()
+            os.fsync(stream.fileno())
+        return _read_or_create_secret(path, create=False)
+    with os.fdopen(descriptor, "r", encoding="utf-8") as stream:
+        if os.fstat(stream.fileno()).st_mode & 0o077:
+            raise ConfigError(f"{path} can be read by other users; it keys the pseudonyms, so keep it private: "
+                              f"chmod 600 {path}", path=str(path), problems=["secret readable by others"])
+        secret = stream.read().strip()
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise ConfigError(f"{path} holds no usable secret (fewer than {MIN_SECRET_LENGTH} characters); remove it "
+                          "to have a new one made (every person then gets a new pseudonym).",
+                          path=str(path), problems=["secret too short"])
+    return secret.encode("utf-8")
+
+
+def secret_fingerprint() -> str:
+    """A short public fingerprint of the secret (to check that workers share it; it reveals nothing of it)."""
+    return hashlib.sha256(b"sermo-secret-fingerprint:" + pseudonym_secret()).hexdigest()[:12]
+
+
+def require_secret(fingerprint: str) -> None:
+    """Check, on a batch or Dask worker, that this machine has the installation's secret (never creating one).
+
+    Raises ConfigError saying what to set when the secret is missing or differs.
+    """
+    secret = pseudonym_secret(create=False)
+    mine = hashlib.sha256(b"sermo-secret-fingerprint:" + secret).hexdigest()[:12]
+    if mine != fingerprint:
+        raise ConfigError(f"The pseudonym secret on {socket.gethostname()} (fingerprint {mine}) is not the one the "
+                          f"render was started with ({fingerprint}): set ${SECRET_VARIABLE} on every worker to the "
+                          "installation's secret, or pseudonyms would differ between editions.",
+                          path=SECRET_VARIABLE, problems=["different pseudonym secret"])
+
+
+# ------------------------------------------------------------------------------------------------
+# Pseudonyms
+# ------------------------------------------------------------------------------------------------
 def _normalise(name: str) -> str:
-    return " ".join(name.strip().lower().lstrip("@").split())
+    return " ".join(unicodedata.normalize("NFKC", name).strip().lower().lstrip("@").split())
 
 
 def pseudonym_code(name: str, client: ClientConfig) -> str:
     """The stable code of ``name`` for this client: six upper-case hexadecimal digits."""
-    digest = hmac.new(f"sermo-pseudonym:{client.slug}".encode(), _normalise(name).encode(), hashlib.sha256)
-    return digest.hexdigest()[:CODE_DIGITS].upper()
+    message = f"{client.slug}\x00{_normalise(name)}".encode()
+    return hmac.new(pseudonym_secret(), message, hashlib.sha256).hexdigest()[:CODE_DIGITS].upper()
 
 
 def pseudonym(name: str, client: ClientConfig, *, language: str | None = None) -> str:
@@ -101,8 +236,153 @@ def _is_public(name, public: frozenset[str]) -> bool:
     return key in public or bool(DOMAIN_PATTERN.match(key))
 
 
+# ------------------------------------------------------------------------------------------------
+# Handles in texts, by platform
+# ------------------------------------------------------------------------------------------------
+# The characters a handle may hold on each platform (after NFKC), and those it may end with: the
+# handle is the longest such run after the @. Channels not listed use the widest rule.
+HANDLE_RULES = {
+    "x": (r"[A-Za-z0-9_]", r"[A-Za-z0-9_]"),           # X/Twitter: letters, digits, underscore
+    "instagram": (r"[A-Za-z0-9_.]", r"[A-Za-z0-9_]"),  # Instagram and Threads: also periods, not at the end
+    "threads": (r"[A-Za-z0-9_.]", r"[A-Za-z0-9_]"),
+    "tiktok": (r"[A-Za-z0-9_.]", r"[A-Za-z0-9_]"),     # TikTok: letters, digits, underscores, periods
+    "facebook": (r"[A-Za-z0-9.]", r"[A-Za-z0-9]"),     # Facebook usernames: letters, digits, periods
+    "linkedin": (r"[A-Za-z0-9-]", r"[A-Za-z0-9]"),     # LinkedIn profile names: letters, digits, hyphens
+    "youtube": (r"[\w.-]", r"\w"),                     # YouTube handles: letters of many scripts, digits, _ . -
+}
+WIDEST_HANDLE = (r"[\w.-]", r"\w")
+# Any @ starts a handle, also one joined to the word before it (``spør@ola_b``): e-mail addresses are
+# masked before handles are looked for, so what is left of the form word@word is a handle typed without space.
+_HANDLE_START = r"(?<!@)@"
+
+
+@functools.cache
+def handle_pattern(channel: str | None) -> re.Pattern:
+    """The pattern of an ``@handle`` in a text of ``channel`` (group 1: the handle without ``@``)."""
+    characters, last = HANDLE_RULES.get(channel or "", WIDEST_HANDLE)
+    return re.compile(f"{_HANDLE_START}({characters}*{last})")
+
+
+# ------------------------------------------------------------------------------------------------
+# Masking e-mail addresses, phone numbers and national identity numbers
+# ------------------------------------------------------------------------------------------------
+EMAIL_PATTERN = re.compile(r"(?<![\w.%+-])[\w.%+-]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[A-Za-z]{2,}(?![\w-])")
+_GROUPINGS = (r"\d{8}", r"\d{3}[ -]\d{2}[ -]\d{3}", r"\d{2}[ -]\d{2}[ -]\d{2}[ -]\d{2}", r"\d{4}[ -]\d{4}")
+PHONE_PATTERN = re.compile(r"(?<![\w+])(?<!\d-)(?:(?:\+|00)47[ -]?)?(?=[2-9])(?:" + "|".join(_GROUPINGS)
+                           + r")(?!-?\d)(?!\w)")
+NATIONAL_ID_PATTERN = re.compile(r"(?<![\w+])(?<!\d-)(\d{6}) ?(\d{5})(?!-?\d)(?!\w)")
+_WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+_WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def is_national_id(digits: str) -> bool:
+    """True for an 11-digit fødselsnummer (or D-, H- or synthetic number) with a possible date and right check digits."""
+    if len(digits) != 11 or not digits.isdigit():
+        return False
+    numbers = [int(character) for character in digits]
+    for weights, position in ((_WEIGHTS_1, 9), (_WEIGHTS_2, 10)):
+        check = 11 - sum(weight * number for weight, number in zip(weights, numbers)) % 11
+        check = 0 if check == 11 else check
+        if check == 10 or check != numbers[position]:
+            return False
+    day, month = int(digits[0:2]), int(digits[2:4])
+    day -= 40 if day > 40 else 0  # D-number
+    month -= 80 if month > 80 else 40 if month > 40 else 0  # synthetic (Tenor) / H-number
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@functools.cache
+def _masks(language: str) -> tuple[str, str, str]:
+    return tuple(label(f"privacy.{kind}", language) for kind in ("email", "phone", "national_id"))
+
+
+def mask_personal_data(text, *, language: str = "nb"):
+    """``text`` (NFKC-normalised) with e-mail addresses, Norwegian phone numbers and identity numbers masked.
+
+    Missing values are returned as they are. See the module docstring for what is and is not caught.
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    email, phone, national_id = _masks(language)
+    if "@" in text:
+        text = EMAIL_PATTERN.sub(email, text)
+    if _DIGIT.search(text):
+        text = NATIONAL_ID_PATTERN.sub(lambda match: national_id if is_national_id(match.group(1) + match.group(2))
+                                       else match.group(0), text)
+        text = PHONE_PATTERN.sub(phone, text)
+    return text
+
+
+@functools.cache
+def redaction_pattern() -> re.Pattern:
+    """Matches what the privacy step puts into texts: pseudonyms and masks, in either handout language."""
+    masks = [re.escape(label(key, language)) for key in ("privacy.email", "privacy.phone", "privacy.national_id")
+             for language in ("nb", "en")]
+    return re.compile("(?:" + "|".join([pseudonym_pattern().pattern, *masks]) + ")")
+
+
+# ------------------------------------------------------------------------------------------------
+# Names of private authors in texts
+# ------------------------------------------------------------------------------------------------
+def _maskable_names(names, public: frozenset[str]) -> set[str]:
+    """The private authors' names worth looking for in texts: full names and handle-like single words."""
+    found = set()
+    for name in names:
+        if not isinstance(name, str) or _is_public(name, public):
+            continue
+        key = _normalise(name)
+        words = key.split()
+        if len(words) >= 2 and all(any(character.isalpha() for character in word) for word in words):
+            found.add(key)
+        elif len(words) == 1 and len(key) >= 3 and re.search(r"[\d_.]", key) and re.search(r"[^\W\d_]", key):
+            found.add(key)
+    return found
+
+
+def _trie_pattern(keys: set[str]) -> str:
+    """One regular expression matching any of ``keys``, factored by common prefixes (fast for thousands)."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for character in key:
+            node = node.setdefault(character, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ending = "" in node
+        branches = [(r"[\s._-]+" if character == " " else re.escape(character)) + build(child)
+                    for character, child in sorted(node.items()) if character]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ending else body
+
+    return build(trie)
+
+
+def _squash(name: str) -> str:
+    """A name with case and the separators a name pattern allows between words (space . _ -) ignored."""
+    return " ".join(re.split(r"[\s._-]+", _normalise(name)))
+
+
+def name_pattern(names) -> re.Pattern | None:
+    """The pattern of any of ``names`` as a whole word sequence in a text, not case-sensitive (None for no names)."""
+    if not names:
+        return None
+    return re.compile(r"(?:@|(?<![\w@.-]))(" + _trie_pattern(set(names)) + r")(?![\w])(?![.-]\w)", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------------------------------------
+# Pseudonymising frames, and the whole protection step
+# ------------------------------------------------------------------------------------------------
 def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author",), text_columns=(),
-                 language: str | None = None) -> pd.DataFrame:
+                 language: str | None = None, channel_column: str | None = "channel",
+                 names_in_text=()) -> pd.DataFrame:
     """A copy of ``frame`` with private persons in ``columns`` replaced by their pseudonyms.
 
     Parameters
@@ -110,8 +390,12 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
     frame : any frame; it is not modified.
     client : the client (its slug keys the codes; its own accounts, peers and public figures are kept).
     columns : columns holding one name or handle per cell (authors, actors, edge ends).
-    text_columns : columns of free text in which ``@handles`` of private persons are replaced.
+    text_columns : columns of free text in which private persons' ``@handles`` (by the handle rules
+        of the row's platform, read from ``channel_column`` when the frame has it) are replaced,
+        and the private names among ``names_in_text`` and in ``columns`` wherever they occur.
     language : language of the pseudonym word (default: the client's handout language).
+    channel_column : the column naming each row's platform; None or absent: the widest handle rule.
+    names_in_text : more names of private persons known from the data to look for in texts.
 
     Raises AnalysisError naming a column that is not in the frame.
     """
@@ -128,22 +412,74 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
     def replace(name):
         if not isinstance(name, str) or _is_public(name, public):
             return name
-        if name not in cache:
-            cache[name] = word.format(code=pseudonym_code(name, client))
-        return cache[name]
+        key = _normalise(name)
+        if key not in cache:
+            cache[key] = word.format(code=pseudonym_code(key, client))
+        return cache[key]
 
+    known = set(names_in_text)
     for column in columns:
         values = result[column]
-        distinct = {value: replace(value) for value in values.dropna().unique()}
-        result[column] = values.map(distinct).where(values.notna()).astype(values.dtype)
+        distinct = values.dropna().unique()
+        known.update(distinct)
+        mapping = {value: replace(value) for value in distinct}
+        result[column] = values.map(mapping).where(values.notna()).astype(values.dtype)
+    maskable = _maskable_names(known, public) if text_columns else set()
+    names = name_pattern(maskable)
+    spelling = {_squash(name): name for name in maskable}  # "Kari-Nordmann" -> "kari nordmann"
 
-    def replace_handles(text):
-        if not isinstance(text, str) or "@" not in text:
+    def substitute(match, code_of):
+        # "spør@ola_b": keep a space between the word before and the pseudonym
+        joined = match.start() > 0 and match.string[match.start() - 1].isalnum()
+        return (" " if joined else "") + code_of(match)
+
+    def handle(match):
+        return match.group(0) if _is_public(match.group(1), public) else replace(match.group(1))
+
+    def in_address(match, addresses) -> bool:
+        return any(start <= match.start() < end for start, end in addresses)
+
+    def protect_text(text, channel):
+        if not isinstance(text, str):
             return text
-        return HANDLE_IN_TEXT.sub(lambda match: match.group(0) if _is_public(match.group(1), public)
-                                  else replace(match.group(1)), text)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)  # full-width ＠ and letters count as @ and letters
+        if names is not None:  # first: "@kari-nordmann" is Kari Nordmann, whatever the platform's handle rule
+            text = names.sub(lambda match: substitute(
+                match, lambda found: replace(spelling.get(_squash(found.group(1)), found.group(1)))), text)
+        if "@" in text:
+            addresses = [found.span() for found in EMAIL_PATTERN.finditer(text)]  # not handles (masked apart)
+            text = handle_pattern(channel if isinstance(channel, str) else None).sub(
+                lambda match: match.group(0) if in_address(match, addresses) or _is_public(match.group(1), public)
+                else substitute(match, handle), text)
+        return text
 
+    channels = (result[channel_column].tolist() if channel_column and channel_column in result.columns
+                else [None] * len(result))
     for column in text_columns:
         values = result[column]
-        result[column] = values.map(replace_handles).where(values.notna()).astype(values.dtype)
+        protected = [protect_text(text, channel) for text, channel in zip(values.tolist(), channels)]
+        result[column] = pd.Series(protected, index=values.index, dtype=object).where(values.notna()).astype(
+            values.dtype)
     return result
+
+
+def protect_personal_data(data, client: ClientConfig):
+    """The client's data with personal data masked and private persons pseudonymised, before any stage sees it.
+
+    In mentions: texts masked (:func:`mask_personal_data`), then authors, ``@handles`` and the
+    names of private authors pseudonymised (:func:`pseudonymise`); in own posts: texts masked.
+    ``data`` is a :class:`sermo_helpers.loaders.ClientData`; a new one is returned.
+    """
+    language = client.language
+
+    def masked(frame: pd.DataFrame) -> pd.DataFrame:
+        if "text" not in frame.columns or frame.empty:
+            return frame
+        values = frame["text"]
+        texts = [mask_personal_data(text, language=language) for text in values.tolist()]
+        return frame.assign(text=pd.Series(texts, index=values.index, dtype=object).where(values.notna())
+                            .astype(values.dtype))
+
+    mentions = pseudonymise(masked(data.mentions), client, columns=("author",), text_columns=("text",))
+    return replace_fields(data, mentions=mentions, posts=masked(data.posts))

@@ -19,6 +19,7 @@ from .config import ClientConfig, client_from_parameters
 from .listen import score_mentions
 from .loaders import ClientData, ClientFolder, load_client
 from .plots.style import apply_house_style
+from .privacy import protect_personal_data
 from .privacy import pseudonymise as pseudonymise_frame
 
 
@@ -64,7 +65,7 @@ def prepare_data(client: ClientConfig, *, pseudonymise: bool = True) -> ClientDa
         data = restrict_to_period(load_client(client), client)
         data = replace(data, mentions=score_mentions(data.mentions))
         if pseudonymise:
-            data = pseudonymise_data(data, client)
+            data = protect_personal_data(data, client)  # masks, then pseudonymises (privacy.py)
         _PREPARED.clear()  # one client at a time: keep memory flat in long sessions
         _PREPARED[key] = data
     return replace(_PREPARED[key])

@@ -1,6 +1,7 @@
 """Shared fixtures: small known inputs, figures closed after each test, the shared data folder,
 and headless Chromium (Debian's package) driven by Playwright for tests that look at pages."""
 import contextlib
+import os
 import shutil
 from pathlib import Path
 
@@ -8,6 +9,11 @@ import matplotlib
 import pytest
 
 matplotlib.use("Agg")
+
+# Pseudonyms are keyed with a secret per installation; the tests (and the kernels they start, which
+# inherit the environment) use this one, so their results are the same on every machine.
+TEST_SECRET = "sermo-test-secret-not-for-real-data"
+os.environ["SERMO_PSEUDONYM_SECRET"] = TEST_SECRET
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"

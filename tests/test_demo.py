@@ -390,3 +390,16 @@ def test_the_tables_are_package_data_read_on_first_use_only():
              "demo.PLANTED; print(tables.planted.cache_info().currsize)")
     completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert completed.stdout.split() == ["0", "0", "1"]
+
+
+@pytest.mark.parametrize("slug", demo.DEMO_SLUGS)
+def test_planted_language_policy(slug):
+    from sermo_helpers.text.language import detect_languages
+
+    planted = demo.PLANTED[slug]["language_policy"]
+    client = load_client_config(slug)
+    assert (client.organisation_type, client.written_standard) == (planted["organisation_type"],
+                                                                   planted["written_standard"])
+    codes = pd.Series(detect_languages(demo.generate_demo(slug)["posts"]["text"]))
+    assert set(codes) <= {"nb", "nn"}  # the posts are in Norwegian, every one long enough to tell
+    assert (codes == "nn").mean() == pytest.approx(planted["own_posts_nynorsk_share"], abs=0.01)

@@ -1,4 +1,5 @@
 import base64
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -9,11 +10,37 @@ from sermo_helpers import present
 def test_table_escapes_text_from_the_internet_and_formats_numbers():
     frame = pd.DataFrame({"text": ['<img src=x onerror="alert(1)">', "ok"], "reach": [12345.0, 7.0],
                           "share": [0.5, 0.25]})
-    markup = present.table(frame, "nb", formats={"share": "percent"})._repr_html_()
+    markup = _without_labels(present.table(frame, "nb", formats={"share": "percent"})._repr_html_())
     assert "<img" not in markup
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in markup
     assert '<td class="num">12\u00a0345</td>' in markup
     assert '<td class="num">50,0\u00a0%</td>' in markup
+
+
+def _without_labels(markup: str) -> str:
+    import re
+
+    return re.sub(r' data-label="[^"]*"', "", markup)
+
+
+def test_table_header_cells_have_scope_and_every_value_carries_its_column_name():
+    frame = pd.DataFrame({"channel": ["facebook"], "reach": [12.0]})
+    markup = present.table(frame, "nb", columns={"channel": "common.channel"})._repr_html_()
+    assert '<th scope="col">Kanal</th><th scope="col" class="num">reach</th>' in markup
+    assert '<td data-label="Kanal">Facebook</td><td class="num" data-label="reach">12</td>' in markup
+    assert 'class="sermo-table"' in markup  # two short columns: never shown as cards
+
+
+def test_a_wide_table_is_named_by_the_width_it_needs():
+    # 14 numeric columns with 11-letter headers: 14 * 0.9 * (11 * 1.08 * 0.62 + 1.2) = 107.9 rem.
+    frame = pd.DataFrame({f"Engasjement {index}": [1234.5] for index in range(14)})
+    markup = present.table(frame, "nb")._repr_html_()
+    assert 'class="sermo-table sermo-fit-120"' in markup
+    assert 107.9 < present.table_width_rem([f"Engasjement {index}" for index in range(14)], [True] * 14,
+                                         [["1\u00a0234,5"] * 14]) < 108
+    css = (Path(__file__).resolve().parents[1] / "templates/handout/handout.css").read_text(encoding="utf-8")
+    for bucket in present.TABLE_FIT_BUCKETS:  # every class the renderer may give has its rule
+        assert f"table.sermo-fit-{bucket}" in css and f"(width < {bucket}rem)" in css
 
 
 def test_table_says_how_many_rows_were_left_out():
@@ -59,8 +86,8 @@ def test_figure_of_a_no_data_axes_says_so_in_its_alternative_text():
 
 def test_channel_and_sentiment_values_are_shown_in_the_readers_language():
     frame = pd.DataFrame({"channel": ["news", "x", "myspace"], "sentiment": ["neutral", "negative", None]})
-    nb = present.table(frame, "nb")._repr_html_()
+    nb = _without_labels(present.table(frame, "nb")._repr_html_())
     assert "<td>nyheter</td>" in nb and "<td>X (Twitter)</td>" in nb and "<td>myspace</td>" in nb
     assert "<td>nøytral</td>" in nb and "<td>negativ</td>" in nb and "<td>–</td>" in nb
-    en = present.table(frame, "en", values={"channel": None})._repr_html_()
+    en = _without_labels(present.table(frame, "en", values={"channel": None})._repr_html_())
     assert "<td>news</td>" in en and "<td>neutral</td>" in en

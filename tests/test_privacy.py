@@ -1,3 +1,6 @@
+import hashlib
+import hmac
+import os
 import re
 
 import pandas as pd
@@ -6,6 +9,13 @@ import pytest
 from sermo_helpers.config import validate_client_config
 from sermo_helpers.errors import AnalysisError
 from sermo_helpers.privacy import is_public_name, pseudonym, pseudonym_code, pseudonymise
+
+
+def code(name: str, slug: str = "testby") -> str:
+    """The code computed here from its definition: HMAC-SHA-256 keyed with the installation's secret
+    (the tests' one, from tests/conftest.py) of "<slug>\\x00<name lower-cased, without @, blanks collapsed>"."""
+    secret = os.environ["SERMO_PSEUDONYM_SECRET"].encode()
+    return hmac.new(secret, f"{slug}\x00{name}".encode(), hashlib.sha256).hexdigest()[:6].upper()
 
 
 @pytest.fixture
@@ -21,13 +31,13 @@ def other_client(minimal_config):
 
 
 def test_codes_are_stable_keyed_by_client_and_ignore_case_and_at(client, other_client):
-    # Fixed values: a pseudonym must stay the same in every edition of a client.
-    assert pseudonym_code("@vasskjelda", client) == "12A975"
-    assert pseudonym_code("Vasskjelda", client) == "12A975"
-    assert pseudonym_code(" @VASSKJELDA ", client) == "12A975"
-    assert pseudonym_code("@vasskjelda", other_client) == "388D07"
-    assert pseudonym("Kari Nordmann", client) == "Innbygger ADB01E"
-    assert pseudonym("kari  nordmann", client, language="en") == "Citizen ADB01E"
+    # A pseudonym must stay the same in every edition of a client, and differ between clients.
+    assert pseudonym_code("@vasskjelda", client) == code("vasskjelda")
+    assert pseudonym_code("Vasskjelda", client) == code("vasskjelda")
+    assert pseudonym_code(" @VASSKJELDA ", client) == code("vasskjelda")
+    assert pseudonym_code("@vasskjelda", other_client) == code("vasskjelda", "annenby") != code("vasskjelda")
+    assert pseudonym("Kari Nordmann", client) == f"Innbygger {code('kari nordmann')}"
+    assert pseudonym("kari  nordmann", client, language="en") == f"Citizen {code('kari nordmann')}"
 
 
 @pytest.mark.parametrize("name, public", [
@@ -48,9 +58,9 @@ def test_pseudonymise_replaces_private_persons_only(client):
                           "reach": [1.0, 2.0, 3.0, 4.0, 5.0]})
     before = frame.copy()
     result = pseudonymise(frame, client)
-    assert result["author"].tolist()[:2] == ["Innbygger 12A975", "NRK"]
+    assert result["author"].tolist()[:2] == [f"Innbygger {code('vasskjelda')}", "NRK"]
     assert pd.isna(result.loc[2, "author"])
-    assert result["author"].tolist()[3:] == ["Innbygger 12A975", "Ordfører Olsen"]
+    assert result["author"].tolist()[3:] == [f"Innbygger {code('vasskjelda')}", "Ordfører Olsen"]
     assert result["author"].dtype == "str"
     pd.testing.assert_frame_equal(frame, before)
     pd.testing.assert_series_equal(result["reach"], frame["reach"])
@@ -60,8 +70,8 @@ def test_pseudonymise_several_columns_and_handles_in_text(client):
     frame = pd.DataFrame({"source": ["@vasskjelda"], "target": ["TestbyKommune"],
                           "text": ["Enig med @vasskjelda og @kystforskar, skriv til a@b.no"]})
     result = pseudonymise(frame, client, columns=("source", "target"), text_columns=("text",), language="en")
-    assert result.loc[0, "source"] == "Citizen 12A975" and result.loc[0, "target"] == "TestbyKommune"
-    assert result.loc[0, "text"] == "Enig med Citizen 12A975 og @kystforskar, skriv til a@b.no"
+    assert result.loc[0, "source"] == f"Citizen {code('vasskjelda')}" and result.loc[0, "target"] == "TestbyKommune"
+    assert result.loc[0, "text"] == f"Enig med Citizen {code('vasskjelda')} og @kystforskar, skriv til a@b.no"
 
 
 def test_no_private_handle_survives(client):
@@ -94,3 +104,268 @@ def test_pseudonymising_twice_keeps_the_first_pseudonym():
     assert twice["author"].tolist()[:2] == once["author"].tolist()[:2]
     assert is_pseudonym(once["author"][0]) and not is_pseudonym("@vasskjelda")
     assert is_pseudonym("Citizen 3F9A2C") and not is_pseudonym("Citizen 3F9A2")
+
+
+# ---------------------------------------------------------------------------------------------
+# Masking personal data in texts (issue 18, item 6)
+# ---------------------------------------------------------------------------------------------
+def national_id(birth: str, individual: str) -> str:
+    """A fødselsnummer with its two check digits computed by the published mod-11 rule."""
+    digits = [int(c) for c in birth + individual]
+    first = 11 - sum(w * d for w, d in zip((3, 7, 6, 1, 8, 9, 4, 5, 2), digits)) % 11
+    first = 0 if first == 11 else first
+    second = 11 - sum(w * d for w, d in zip((5, 4, 3, 2, 7, 6, 5, 4, 3, 2), digits + [first])) % 11
+    second = 0 if second == 11 else second
+    assert first != 10 and second != 10, "choose another individual number"
+    return birth + individual + str(first) + str(second)
+
+
+VALID_ID = national_id("150765", "005")   # 15 July 1965
+D_NUMBER = national_id("550190", "123")   # a D-number: day + 40
+
+
+def test_national_id_check_digits():
+    from sermo_helpers.privacy import is_national_id
+
+    assert VALID_ID == "15076500565" and is_national_id(VALID_ID) and is_national_id(D_NUMBER)
+    wrong = VALID_ID[:-1] + str((int(VALID_ID[-1]) + 1) % 10)
+    assert not is_national_id(wrong)
+    assert not is_national_id("32136500000")  # no such date
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Skriv til kari.nordmann@gmail.com i dag", "Skriv til [e-post] i dag"),
+    ("Ring 91234567!", "Ring [telefon]!"),
+    ("Ring 912 34 567 eller 22 33 44 55", "Ring [telefon] eller [telefon]"),
+    ("Ring +47 912 34 567, +4791234567 eller 0047 4123 4567", "Ring [telefon], [telefon] eller [telefon]"),
+    ("Tlf. 912-34-567.", "Tlf. [telefon]."),
+    (f"Mitt fnr er {VALID_ID}", "Mitt fnr er [fødselsnummer]"),
+    (f"fnr {VALID_ID[:6]} {VALID_ID[6:]} og D-nr {D_NUMBER}", "fnr [fødselsnummer] og D-nr [fødselsnummer]"),
+    ("＠kari and ９１２３４５６７", "@kari and [telefon]"),  # NFKC first: full-width forms count
+])
+def test_personal_data_in_texts_is_masked(text, expected):
+    from sermo_helpers.privacy import mask_personal_data
+
+    assert mask_personal_data(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Møtet er 2026-04-01 kl. 12:00",        # dates and times
+    "Budsjettet er 12 500 000 kroner",       # amounts grouped in thousands
+    "Saksnummer 12345678 (starts with 1)",   # 8 digits starting with 1: not a Norwegian number
+    "Ring 0123 4567 eller 1881",             # not eight digits starting 2-9
+    "Kontonummer 1234.56.78903",             # not a phone grouping
+    "IP 10.20.30.40 og versjon 2.3.4",
+    "Tallet 15076500566 har feil kontrollsiffer",  # 11 digits with a wrong check digit
+    "Ola sa: skriv @ meg",
+])
+def test_what_is_not_personal_data_stays(text):
+    from sermo_helpers.privacy import mask_personal_data
+
+    assert mask_personal_data(text) == text
+
+
+def test_masks_are_in_the_clients_language():
+    from sermo_helpers.privacy import mask_personal_data
+
+    assert mask_personal_data(f"a@b.no 91234567 {VALID_ID}", language="en") == \
+        "[e-mail] [phone] [national id number]"
+
+
+def protected_demo(client, texts, authors, channels=None):
+    from sermo_helpers.loaders import ClientData
+    from sermo_helpers.privacy import protect_personal_data
+    from sermo_helpers.schema import CHANNEL_STATS, MENTIONS, POSTS, WEB_TRAFFIC
+
+    count = len(texts)
+    mentions = MENTIONS.validate(pd.DataFrame({
+        "mention_id": [str(number) for number in range(count)],
+        "published_at": [f"2026-04-{number % 28 + 1:02d}T10:00:00+00:00" for number in range(count)],
+        "channel": channels or ["facebook"] * count, "author": authors, "text": texts,
+        "reach": [10.0] * count}))
+    posts = POSTS.validate(pd.DataFrame({"post_id": ["p1"], "channel": ["facebook"], "account": ["testbykommune"],
+                                         "published_at": ["2026-04-02T10:00:00+00:00"],
+                                         "text": ["Spørsmål? Send e-post til ola@gmail.com"]}))
+    data = ClientData(channel_stats=CHANNEL_STATS.empty(), posts=posts, mentions=mentions,
+                      web_traffic=WEB_TRAFFIC.empty(), report=None)
+    return protect_personal_data(data, client)
+
+
+def test_a_private_authors_full_name_is_masked_wherever_it_occurs_and_never_becomes_a_top_term(client):
+    # "kari nordmann" became the top two-word phrase of a figure (item 6).
+    from sermo_helpers.listen.terms import top_terms
+
+    texts = ([f"Kari Nordmann har rett om vannet {n}" for n in range(6)]
+             + ["Enig med kari  nordmann, ring henne på 912 34 567", "KARI NORDMANN skriver kari.n@online.no",
+                f"fnr {VALID_ID} lagt ut av Kari-Nordmann", "Brunt vann igjen", "Brunt vann",
+                "Hei fra Ola Hansen"])
+    authors = ["Kari Nordmann"] + ["@vasskjelda"] * (len(texts) - 2) + ["Ordfører Olsen"]
+    protected = protected_demo(client, texts, authors)
+    kari = f"Innbygger {code('kari nordmann')}"
+    mentions = protected.mentions
+    assert mentions.loc[0, "author"] == kari and mentions.loc[0, "text"] == f"{kari} har rett om vannet 0"
+    assert mentions.loc[6, "text"] == f"Enig med {kari}, ring henne på [telefon]"
+    assert mentions.loc[7, "text"] == f"{kari} skriver [e-post]"
+    assert mentions.loc[8, "text"] == f"fnr [fødselsnummer] lagt ut av {kari}"
+    assert mentions.loc[11, "text"] == "Hei fra Ola Hansen"  # not an author in the data: not known, not caught
+    assert protected.posts.loc[0, "text"] == "Spørsmål? Send e-post til [e-post]"
+    joined = " ".join(mentions["text"]).lower()
+    for secret in ("kari", "nordmann", "912 34 567", "online.no", VALID_ID):
+        assert secret not in joined
+    terms = top_terms(mentions, kind="bigram", top=5)["term"].tolist()
+    words = top_terms(mentions, kind="word", top=20)["term"].tolist()
+    assert terms[0] == "brunt vann" and "fnr lagt" not in terms  # no phrase spans a removed name or number
+    assert not any("kari" in term or "innbygger" in term for term in terms)
+    assert not {"kari", "nordmann", "innbygger", "telefon", "e-post", "fødselsnummer", "post"} & set(words)
+
+
+# ---------------------------------------------------------------------------------------------
+# Handles by each platform's rules, after NFKC (item 7)
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("channel, text, expected", [
+    ("youtube", "Hei @kari-nordmann!", "Hei Innbygger {kari-nordmann}!"),
+    ("web", "Hei @kari-nordmann.", "Hei Innbygger {kari-nordmann}."),
+    ("x", "Hei @kari-nordmann", "Hei Innbygger {kari}-nordmann"),              # X handles have no hyphen
+    ("x", "Hei ＠olanordmann", "Hei Innbygger {olanordmann}"),                 # full-width @
+    ("instagram", "spør@ola_b om det", "spør Innbygger {ola_b} om det"),       # @ joined to the word before
+    ("instagram", "Takk @ola.nordmann.", "Takk Innbygger {ola.nordmann}."),   # no period at the end
+    ("facebook", "Takk @ola.nordmann_x", "Takk Innbygger {ola.nordmann}_x"),  # no underscore on Facebook
+    ("linkedin", "Takk @ola-nordmann", "Takk Innbygger {ola-nordmann}"),
+    ("youtube", "Hei @Åse_Bø-Li", "Hei Innbygger {åse_bø-li}"),               # YouTube handles in any script
+    ("x", "Hei @TestbyKommune og @kystforskar", "Hei @TestbyKommune og @kystforskar"),  # public: kept
+    ("x", "Skriv til ola@firma.no", "Skriv til ola@firma.no"),                # an address, not a handle
+])
+def test_handles_follow_each_platforms_rules(client, channel, text, expected):
+    frame = pd.DataFrame({"author": ["NRK"], "channel": [channel], "text": [text]})
+    result = pseudonymise(frame, client, text_columns=("text",))
+    wanted = re.sub(r"\{([^}]+)\}", lambda match: code(match.group(1)), expected)
+    assert result.loc[0, "text"] == wanted
+
+
+def test_a_known_author_is_found_in_any_handle_spelling_of_their_name(client):
+    frame = pd.DataFrame({"author": ["Kari Nordmann", "NRK"], "channel": ["x", "x"],
+                          "text": ["Hei", "Svar til @kari-nordmann og @Kari_Nordmann, kari.nordmann skrev"]})
+    result = pseudonymise(frame, client, text_columns=("text",))
+    kari = f"Innbygger {code('kari nordmann')}"
+    assert result.loc[1, "text"] == f"Svar til {kari} og {kari}, {kari} skrev"
+
+
+# ---------------------------------------------------------------------------------------------
+# The secret that keys the pseudonyms (item 8)
+# ---------------------------------------------------------------------------------------------
+def test_codes_cannot_be_recomputed_from_the_public_slug(client):
+    # The code used to be HMAC keyed with "sermo-pseudonym:<slug>": anyone could recompute it.
+    old = hmac.new(b"sermo-pseudonym:testby", b"vasskjelda", hashlib.sha256).hexdigest()[:6].upper()
+    assert pseudonym_code("@vasskjelda", client) != old
+    assert pseudonym_code("@vasskjelda", client) == code("vasskjelda")
+
+
+@pytest.fixture
+def fresh_installation(tmp_path, monkeypatch):
+    """No secret in the environment and an empty configuration folder, as on a fresh machine."""
+    monkeypatch.delenv("SERMO_PSEUDONYM_SECRET", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path / "config" / "sermo" / "pseudonym-secret"
+
+
+def test_a_fresh_installation_creates_its_secret_once_privately_outside_the_project(fresh_installation, client):
+    from sermo_helpers import paths
+    from sermo_helpers.privacy import pseudonym_secret, secret_path
+
+    assert secret_path() == fresh_installation and not fresh_installation.exists()
+    first = pseudonym_code("@vasskjelda", client)
+    assert fresh_installation.stat().st_mode & 0o777 == 0o600
+    assert re.fullmatch(r"[0-9a-f]{64}\n", fresh_installation.read_text())
+    assert not fresh_installation.resolve().is_relative_to(paths.project_root().resolve())
+    # the same code from the file, in this process and in another one
+    assert pseudonym_code("@vasskjelda", client) == first
+    assert pseudonym_secret() == fresh_installation.read_text().strip().encode()
+    import subprocess
+    import sys
+
+    from_another_process = subprocess.run(
+        [sys.executable, "-c", "from sermo_helpers.config import validate_client_config as v; "
+         "from sermo_helpers.privacy import pseudonym_code as c; import sys; "
+         f"print(c('@vasskjelda', v({dict(client.to_parameters())!r}, source='t')))"],
+        capture_output=True, text=True, env=dict(os.environ), check=True).stdout.strip()
+    assert from_another_process == first
+
+
+def test_the_environment_variable_wins_and_must_be_long_enough(fresh_installation, client, monkeypatch):
+    from sermo_helpers.errors import ConfigError
+
+    monkeypatch.setenv("SERMO_PSEUDONYM_SECRET", "a-batch-worker-secret-0123456789")
+    keyed = hmac.new(b"a-batch-worker-secret-0123456789", b"testby\x00vasskjelda", hashlib.sha256)
+    assert pseudonym_code("@vasskjelda", client) == keyed.hexdigest()[:6].upper()
+    assert not fresh_installation.exists()
+    monkeypatch.setenv("SERMO_PSEUDONYM_SECRET", "short")
+    with pytest.raises(ConfigError, match="at least 16 characters"):
+        pseudonym_code("@vasskjelda", client)
+
+
+def test_a_secret_file_others_can_read_is_refused(fresh_installation, client):
+    from sermo_helpers.errors import ConfigError
+
+    pseudonym_code("@vasskjelda", client)
+    fresh_installation.chmod(0o644)
+    from sermo_helpers import privacy
+
+    privacy._SECRETS.clear()
+    with pytest.raises(ConfigError, match="can be read by other users.*chmod 600"):
+        pseudonym_code("@vasskjelda", client)
+
+
+def test_a_worker_without_the_secret_gets_a_clear_error_and_never_makes_its_own(fresh_installation, tmp_path):
+    from sermo_helpers import batch
+    from sermo_helpers.errors import ConfigError
+    from sermo_helpers.privacy import require_secret
+
+    with pytest.raises(ConfigError, match="No pseudonym secret on .*set \\$SERMO_PSEUDONYM_SECRET"):
+        require_secret("0123456789ab")
+    assert not fresh_installation.exists()
+    record = batch.render_one(str(tmp_path / "nobody.yaml"), str(tmp_path / "out"), secret_fingerprint="0123456789ab")
+    assert record["status"] == "failed" and record["error"]["type"] == "ConfigError"
+    assert "No pseudonym secret" in record["error"]["message"]
+
+
+def test_a_worker_with_another_secret_is_refused(monkeypatch):
+    from sermo_helpers.errors import ConfigError
+    from sermo_helpers.privacy import require_secret, secret_fingerprint
+
+    mine = secret_fingerprint()
+    require_secret(mine)  # the same secret: fine
+    monkeypatch.setenv("SERMO_PSEUDONYM_SECRET", "another-secret-entirely-0123456789")
+    with pytest.raises(ConfigError, match=f"is not the one the render was started with \\({mine}\\)"):
+        require_secret(mine)
+
+
+# ---------------------------------------------------------------------------------------------
+# End to end: nothing personal reaches the handout or the executed notebooks
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_personal_data_in_mentions_never_reaches_the_handout_or_the_notebooks(tmp_path, demo_copy):
+    from sermo_helpers import batch
+
+    path, data = demo_copy("privby")
+    mentions = pd.read_csv(data / "mentions.csv", dtype=str, keep_default_na=False)
+    rows = mentions[(mentions["subject"] == "privby") & (mentions["is_own"] == "false")].iloc[[0] * 4].copy()
+    rows["mention_id"] = [f"priv-{n}" for n in range(4)]
+    rows["author"] = ["Kari Nordmann", "@vasskjelda", "@vasskjelda", "@vasskjelda"]
+    rows["text"] = ["Elendig kokevarsel, skriv til kari.nordmann@gmail.com eller ring +47 912 34 567",
+                    f"Skandale! Kari Nordmann har fnr {VALID_ID} og tlf 22 33 44 55",
+                    "Kari Nordmann og ＠olanordmann klager på vannet, elendig", "spør@ola_b om kokevarsel, elendig"]
+    rows["published_at"] = [f"2026-06-10T0{n}:00:00+00:00" for n in range(4)]
+    rows["reach"], rows["engagement"] = "900000", "50000"
+    rows["in_reply_to"], rows["thread_id"] = "", ""
+    pd.concat([mentions, rows]).to_csv(data / "mentions.csv", index=False)
+    manifest = batch.render_clients([str(path)], out_root=tmp_path / "out", progress=False, workers=1)
+    assert manifest["clients"][0]["status"] == "ok", manifest["clients"][0]["error"]
+    outputs = [tmp_path / "out" / "privby" / "handout.html", *(tmp_path / "out" / "privby" / "notebooks").glob("*.ipynb")]
+    assert len(outputs) == 5
+    handout = outputs[0].read_text(encoding="utf-8")
+    assert "[e-post]" in handout or "[telefon]" in handout or "[fødselsnummer]" in handout  # the rows are shown
+    for output in outputs:
+        text = output.read_text(encoding="utf-8").lower()
+        for secret in ("kari.nordmann@gmail.com", "912 34 567", VALID_ID, "22 33 44 55", "kari nordmann",
+                       "olanordmann", "ola_b"):
+            assert secret not in text, f"{secret!r} in {output.name}"

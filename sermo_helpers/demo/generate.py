@@ -281,7 +281,7 @@ def _make_posts(builder: _Builder) -> pd.DataFrame:
     rng, spec = builder.rng, builder.spec
     rows = []
     texts = _texts()["post_texts"][builder.slug]
-    language = "nb" if builder.slug == "fjordvik" else "en"
+    language = "nb"  # both clients post in Norwegian (coastline: an English handout, Norwegian posts)
     slot_hours = {"morning": [7, 8, 9, 10, 11], "midday": [12, 13, 14, 15], "evening": [19, 20, 21]}
     slot_weights = {"morning": 0.42, "midday": 0.33, "evening": 0.25}
     slot_boost = {"morning": 1.0, "midday": 1.12, "evening": 1.75}

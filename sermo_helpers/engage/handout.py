@@ -2,14 +2,14 @@
 
 Each function computes with :mod:`.response`, :mod:`.content` and :mod:`.verdicts` and returns an
 escaped HTML table from :func:`sermo_helpers.present.table`; durations are shown as ``45 min``,
-``5,5 t`` or ``2,3 d``.
+``5,5 timer`` or ``2,3 døgn``.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from .. import present
-from ..i18n import label
+from ..i18n import format_month, label, value_label
 from .content import RATES, compute_posting_heatmap, summarise_engagement
 from .response import compute_criticism_response, compute_responders, compute_response_metrics, within_column
 from .verdicts import (content_verdicts, criticism_verdict, format_duration, post_type_name, responder_verdict,
@@ -44,6 +44,7 @@ def response_table(conversations: pd.DataFrame, *, client) -> present.Html:
     overall = compute_response_metrics(conversations, targets_minutes=targets).rename(columns={"group": "channel"})
     overall["channel"] = label("engage.overall", client.language)
     by_channel = compute_response_metrics(conversations, targets_minutes=targets, by="channel")
+    by_channel["channel"] = [value_label("channel", channel, client.language) for channel in by_channel["channel"]]
     return _response_display(pd.concat([overall, by_channel], ignore_index=True), "channel", client=client,
                              first_label="common.channel")
 
@@ -52,7 +53,7 @@ def monthly_response_table(conversations: pd.DataFrame, *, client) -> present.Ht
     """The same metrics per calendar month (client's time zone)."""
     metrics = compute_response_metrics(conversations, targets_minutes=client.response_targets_minutes, by="month",
                                        timezone=client.timezone)
-    metrics["month"] = metrics["month"].dt.strftime("%m.%Y" if client.language == "nb" else "%Y-%m")
+    metrics["month"] = [format_month(month, client.language) for month in metrics["month"]]
     return _response_display(metrics, "month", client=client, first_label="common.month")
 
 

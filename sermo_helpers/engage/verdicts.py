@@ -19,7 +19,7 @@ import math
 import pandas as pd
 
 from ..errors import AnalysisError
-from ..i18n import format_number, format_percent, label
+from ..i18n import format_number, format_percent, label, value_label
 
 RATE_STRONG, RATE_FAIR = 0.8, 0.5
 MEDIAN_STRONG, MEDIAN_FAIR = 60.0, 240.0
@@ -134,7 +134,7 @@ def content_verdicts(summary: pd.DataFrame, heatmap: pd.DataFrame, *, language: 
     """
     rows = []
     for channel, part in summary.groupby("channel", sort=True):
-        name = label("engage.metric.best_type", language, channel=channel)
+        name = label("engage.metric.best_type", language, channel=value_label("channel", channel, language))
         eligible = part[(part["posts_measured"] >= MIN_POSTS_FOR_VERDICT) & part[metric].notna()]
         if eligible.empty:
             rows.append((name, "–", label("engage.verdict.too_few", language)))
@@ -153,7 +153,7 @@ def content_verdicts(summary: pd.DataFrame, heatmap: pd.DataFrame, *, language: 
         best = eligible.sort_values([column, "posts_measured"], ascending=[False, False]).iloc[0]
         weekday = label(f"engage.weekday.{int(best['weekday'])}", language)
         index = format_number(best[column], language, decimals=1)
-        rows.append((name, f"{weekday} {int(best['hour']):02d}", label(
+        rows.append((name, label("engage.best_time_value", language, weekday=weekday, hour=int(best["hour"])), label(
             "engage.verdict.best_time", language, weekday=weekday, hour=int(best["hour"]), index=index,
             posts=int(best["posts_measured"]))))
     return pd.DataFrame(rows, columns=VERDICT_COLUMNS)

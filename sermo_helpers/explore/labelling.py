@@ -2,10 +2,10 @@
 
 Notebook cell (Listen): ``label_sentiment_sample(data, client)``. It shows a sample of mentions,
 each with the sentiment Listen's scorer gave it preselected; the strategist changes what is wrong
-(or picks *skip*) and presses *Save*. Labels go to ``<data_folder>/labels/sentiment_labels.csv``
-(columns :data:`LABEL_COLUMNS`), written atomically (a temporary file in the same folder, then
-``os.replace``) and merged with what is already there: earlier labels are never lost, and a
-mention labelled again keeps its newest label. Mentions already labelled are not sampled again.
+(or picks *skip*) and presses *Save*. The labels are kept by :mod:`sermo_helpers.labels` (in
+``editions/<slug>/work/labels/sentiment_labels.csv``, never in the client's export folder), saved
+under a lock and atomically, merged with what is already there: earlier labels are never lost, and
+a mention labelled again keeps its newest label. Mentions already labelled are not sampled again.
 
 :func:`fit_scorer_from_labels` fits Listen's custom scorer
 (:func:`sermo_helpers.text.custom.fit_custom_scorer`) from that file, to pass to
@@ -17,78 +17,22 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
 from ..config import ClientConfig
-from ..errors import AnalysisError, LoadError
-from ..files import open_atomic
 from ..i18n import label
+from ..labels import LABEL_COLUMNS, SENTIMENTS, labels_path, read_sentiment_labels, save_sentiment_labels
 from .core import is_headless
 
-LABELS_FOLDER = "labels"
-LABELS_FILE = "sentiment_labels.csv"
-LABEL_COLUMNS = ["mention_id", "text", "language", "predicted", "label", "labelled_at"]
-SENTIMENTS = ("negative", "neutral", "positive")
 SKIP = ""
 
-
-def labels_path(client: ClientConfig) -> Path:
-    """Where the client's sentiment labels are kept: ``<data_folder>/labels/sentiment_labels.csv``."""
-    return client.data_path / LABELS_FOLDER / LABELS_FILE
-
-
-def read_sentiment_labels(path: str | os.PathLike) -> pd.DataFrame:
-    """The labels saved at ``path`` (an empty frame with :data:`LABEL_COLUMNS` when there is no file).
-
-    Raises LoadError naming the file when a column is missing or a label is not one of
-    negative/neutral/positive.
-    """
-    path = Path(path)
-    if not path.exists():
-        return pd.DataFrame({column: pd.Series([], dtype="str") for column in LABEL_COLUMNS})
-    frame = pd.read_csv(path, dtype="str", keep_default_na=False)
-    missing = [column for column in LABEL_COLUMNS if column not in frame.columns]
-    if missing:
-        raise LoadError(f"{path}: the labels file lacks the columns {', '.join(missing)}",
-                        path=str(path), column=missing[0], expected=", ".join(LABEL_COLUMNS),
-                        found=", ".join(frame.columns))
-    bad = ~frame["label"].isin(SENTIMENTS)
-    if bad.any():
-        row = int(bad.to_numpy().argmax()) + 2  # header is line 1
-        raise LoadError(f"{path}, line {row}: label must be negative, neutral or positive; found "
-                        f"{frame['label'][bad].iloc[0]!r}", path=str(path), row=row, column="label",
-                        expected="negative, neutral or positive", found=str(frame["label"][bad].iloc[0]))
-    return frame[LABEL_COLUMNS]
-
-
-def save_sentiment_labels(labels: pd.DataFrame, path: str | os.PathLike) -> pd.DataFrame:
-    """Merge ``labels`` into the file at ``path`` atomically; return everything now saved.
-
-    Earlier labels are kept; a mention labelled again keeps the newest label. ``labels`` needs
-    mention_id, text and label (language, predicted and labelled_at are filled when absent).
-    Raises AnalysisError for a label outside negative/neutral/positive.
-    """
-    path = Path(path)
-    new = labels.copy()
-    for column in LABEL_COLUMNS:
-        if column not in new.columns:
-            new[column] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds") \
-                if column == "labelled_at" else ""
-    new = new[LABEL_COLUMNS].astype("str")
-    bad = ~new["label"].isin(SENTIMENTS)
-    if bad.any():
-        raise AnalysisError(f"labels must be negative, neutral or positive; found {new['label'][bad].iloc[0]!r}",
-                            argument="label", expected="negative, neutral or positive",
-                            found=str(new["label"][bad].iloc[0]))
-    merged = pd.concat([read_sentiment_labels(path), new], ignore_index=True)
-    merged = merged.drop_duplicates("mention_id", keep="last").reset_index(drop=True)
-    with open_atomic(path, newline="") as stream:
-        merged.to_csv(stream, index=False)
-    return merged
+# The store's names, re-exported: notebooks and earlier code import them from here.
+__all__ = ["LABEL_COLUMNS", "SENTIMENTS", "SKIP", "LabelledScorer", "LabellingWidget", "fit_scorer_from_labels",
+           "label_sentiment_sample", "labels_path", "read_sentiment_labels", "sample_for_labelling",
+           "save_sentiment_labels"]
 
 
 def sample_for_labelling(scored: pd.DataFrame, *, size: int = 20, seed: int = 0, exclude=()) -> pd.DataFrame:

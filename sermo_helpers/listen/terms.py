@@ -11,7 +11,7 @@ import yaml
 
 from ..errors import AnalysisError
 from ..paths import RESOURCES_DIR
-from ..privacy import pseudonym_pattern
+from ..privacy import redaction_pattern
 from ..text.tokens import tokenize
 from ._common import audience_mentions, require_columns
 
@@ -64,15 +64,15 @@ def _terms(tokens: list[str], kind: str, stop: frozenset[str]) -> list[str]:
 
 
 def count_terms(texts: Iterable, *, kind: str = "word", stop: frozenset[str] = frozenset()) -> Counter:
-    """How many texts contain each term (each term counted once per text); pseudonyms are left out."""
+    """How many texts contain each term (each term counted once per text); pseudonyms and masks are left out."""
     if kind not in KINDS:
         raise AnalysisError(f"kind must be one of {', '.join(KINDS)}; found {kind!r}", argument="kind",
                             expected=", ".join(KINDS), found=repr(kind))
     counter: Counter = Counter()
-    pseudonyms = pseudonym_pattern()  # put into texts by the privacy step; not terms
+    redacted = redaction_pattern()  # pseudonyms and masks put into texts by the privacy step; not terms
     for text in texts:
         if isinstance(text, str):
-            text = pseudonyms.sub(" ", text)
+            text = redacted.sub(" 0 ", text)  # "0" is never a term, so no phrase spans what was removed
         counter.update(set(_terms(tokenize(text), kind, stop)))
     return counter
 

@@ -27,7 +27,10 @@ def is_not_data(name: str) -> bool:
     if base in NOT_DATA_NAMES or base.startswith("~$") or base.startswith("._"):
         return True
     dot = base.rfind(".")
-    return base.startswith("readme") or (dot >= 0 and base[dot:] in NOT_DATA_SUFFIXES)
+    stem = base[:dot] if dot > 0 else base
+    if base.startswith("readme") or stem.endswith(("license", "licence")) or stem in ("copying", "notice"):
+        return True
+    return dot >= 0 and base[dot:] in NOT_DATA_SUFFIXES
 
 
 @dataclass(frozen=True)

@@ -325,6 +325,9 @@ def _parse_dates(values: pd.Series, *, source: str, column: str, formats=None,
     text = as_text(values)
     if has_month_names(text):
         text = translate_months(text)
+    dashed = _dashed_day_month(text, source=source, column=column, warnings=warnings)
+    if dashed is not None:
+        return dashed
     formats = tuple(formats or ("%Y-%m-%d", "%Y%m%d", "%d.%m.%Y", "%m/%d/%Y", "%d/%m/%Y", "%b %d, %Y",
                                 "%d %b %Y", "%d. %b %Y", "%d.%m.%y") + TIME_FORMATS)
     fmt = choose_format(text, formats)
@@ -362,6 +365,37 @@ def _parse_dates(values: pd.Series, *, source: str, column: str, formats=None,
         raise fail(source, f"{int(bad.sum())} dates could not be read in the layout of the other rows.",
                    column=column, row=row, expected=f"dates like the first rows ({fmt})", found=found)
     return result.dt.normalize().astype("datetime64[us]")
+
+
+def _dashed_day_month(text: pd.Series, *, source: str, column: str, warnings) -> pd.Series | None:
+    """``13-06-2025``: dates a spreadsheet re-saved with dashes, day and month in an order the layout
+    does not say. A first field above 12 proves day first, a second field above 12 month first; the
+    column is then read in that order with a warning. Without such a value the order is ambiguous
+    and the column is refused. None when the column is not in this layout."""
+    filled = text.dropna()
+    if filled.empty or not filled.str.fullmatch(r"\d{1,2}-\d{1,2}-\d{4}").all():
+        return None
+    parts = filled.str.split("-", expand=True).astype("int64")
+    day_first, month_first = bool((parts[0] > 12).any()), bool((parts[1] > 12).any())
+    if day_first == month_first:
+        raise fail(source, "dates are written with dashes (DD-MM-YYYY or MM-DD-YYYY) and "
+                   + ("both orders occur" if day_first else "no day above 12 shows which order they are in")
+                   + ". Export the file again with ISO dates (2025-06-13).", column=column,
+                   row=int(np.flatnonzero(text.notna().to_numpy())[0]) + 1,
+                   expected="ISO dates, or dashed dates whose order a day above 12 makes certain",
+                   found=str(filled.iloc[0]))
+    fmt = "%d-%m-%Y" if day_first else "%m-%d-%Y"
+    example = filled[parts[0] > 12].iloc[0] if day_first else filled[parts[1] > 12].iloc[0]
+    if warnings is not None:
+        warnings.append(f"column {column!r}: dates written as {'DD-MM-YYYY' if day_first else 'MM-DD-YYYY'} "
+                        f"(the file was re-saved by a spreadsheet); the order is certain from {example!r}")
+    result = pd.to_datetime(text, format=fmt, errors="coerce")
+    bad = result.isna() & text.notna()
+    if bad.any():
+        row, found = _first_bad(bad, text)
+        raise fail(source, "a date does not exist.", column=column, row=row, expected=f"dates in {fmt}",
+                   found=found)
+    return result.astype("datetime64[us]")
 
 
 def parse_numbers(values: pd.Series, *, source: str, column: str, decimal_comma: bool = False) -> pd.Series:

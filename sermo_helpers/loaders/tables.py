@@ -51,20 +51,29 @@ def _parser_error(source: str, exc: Exception, skip: int) -> LoadError:
 
 
 def read_text_table(source: Source, head: Head, *, skip_lines: int = 0, delimiter: str | None = None,
-                    comment: str | None = None, encoding: str | None = None) -> pd.DataFrame:
-    """Every cell as text (``str``; empty cells missing), column names stripped and lower-cased."""
+                    comment: str | None = None, encoding: str | None = None,
+                    allow_repeated: bool = False, warnings: list[str] | None = None,
+                    skip_rows: list[int] | None = None) -> pd.DataFrame:
+    """Every cell as text (``str``; empty cells missing), column names stripped and lower-cased.
+
+    A header naming a column twice is an error, unless ``allow_repeated`` (layouts known to repeat
+    names, such as legacy Insights): then the first such column is kept and ``warnings`` says
+    whether the others held the same values. ``skip_rows`` are data rows (0 = first row under the
+    header) that are not data, such as a description row.
+    """
     encoding = encoding or head.encoding
     delimiter = delimiter or head.delimiter
     header_line = _header_line(head, skip_lines, comment)
-    if header_line is not None:
-        check_header(split_line(header_line, delimiter), source.name)
+    header_cells = split_line(header_line, delimiter) if header_line is not None else None
+    if header_cells is not None and not allow_repeated:
+        check_header(header_cells, source.name)
     try:
-        frame = _read(source, encoding, delimiter, skip_lines, comment)
+        frame = _read(source, encoding, delimiter, skip_lines, comment, skip_rows)
     except UnicodeDecodeError as exc:
         if encoding in ("utf-8", "utf-8-sig"):
             head.encoding_warning = (f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} after the first "
                                      f"{exc.start} bytes); read as Windows-1252/Latin-1")
-            frame = _read(source, "cp1252", delimiter, skip_lines, comment)
+            frame = _read(source, "cp1252", delimiter, skip_lines, comment, skip_rows)
         else:
             raise fail(source.name, f"is not valid {encoding} text ({exc.reason}).", expected=encoding,
                        found="other bytes") from None
@@ -73,8 +82,41 @@ def read_text_table(source: Source, head: Head, *, skip_lines: int = 0, delimite
                    found="an empty file") from None
     except (pd.errors.ParserError, csv.Error) as exc:
         raise _parser_error(source.name, exc, skip_lines) from None
+    if allow_repeated and header_cells is not None and len(header_cells) == frame.shape[1]:
+        return _first_of_repeated(frame, [cell.lstrip("\ufeff").strip().lower() for cell in header_cells],
+                                  warnings)
     frame.columns = [str(name).lstrip("\ufeff").strip().lower() for name in frame.columns]
     return frame
+
+
+def _first_of_repeated(frame: pd.DataFrame, names: list[str], warnings: list[str] | None) -> pd.DataFrame:
+    keep, first = [], {}
+    for position, name in enumerate(names):
+        if name in first:
+            same = frame.iloc[:, position].equals(frame.iloc[:, first[name]])
+            if warnings is not None:
+                warnings.append(f"the header names column {name!r} more than once; "
+                                + ("the copies hold the same values, kept once" if same else
+                                   "they hold different values: the first is used, the others left out"))
+            continue
+        first[name] = position
+        keep.append(position)
+    out = frame.iloc[:, keep].copy()
+    out.columns = [names[position] for position in keep]
+    return out
+
+
+def unused_numeric_columns(frame: pd.DataFrame, used) -> list[str]:
+    """Columns not in ``used`` whose filled cells are all numbers (``1234``, ``1,234``, ``12.5``, ``-``)."""
+    unused = []
+    for name in frame.columns:
+        if name in used:
+            continue
+        values = frame[name].dropna()
+        values = values[~values.isin(["-", "–"])]
+        if len(values) and values.str.fullmatch(r"-?[\d\s.,\u00a0]+%?").all():
+            unused.append(name)
+    return unused
 
 
 def _header_line(head: Head, skip_lines: int, comment: str | None) -> str | None:
@@ -85,15 +127,20 @@ def _header_line(head: Head, skip_lines: int, comment: str | None) -> str | None
     return None
 
 
-def _read(source: Source, encoding: str, delimiter: str, skip_lines: int, comment: str | None) -> pd.DataFrame:
+def _read(source: Source, encoding: str, delimiter: str, skip_lines: int, comment: str | None,
+          skip_rows: list[int] | None = None) -> pd.DataFrame:
     handle = source.handle()
     if comment:
         # '#' may appear inside cells, so drop whole comment lines instead of using read_csv(comment=)
         text = source.read_bytes().decode(encoding)
         kept = [line for line in text.splitlines()[skip_lines:] if not line.lstrip().startswith(comment)]
         handle, skip_lines, encoding = io.StringIO("\n".join(kept)), 0, None
+    if skip_rows:  # rows under the header, counted after the skipped lines (the header is row -1)
+        skiprows = list(range(skip_lines)) + [skip_lines + 1 + row for row in skip_rows]
+    else:
+        skiprows = skip_lines
     return pd.read_csv(handle, sep=delimiter, dtype="str", keep_default_na=False, na_values=[""],
-                       skiprows=skip_lines, encoding=encoding, skip_blank_lines=True, engine="c")
+                       skiprows=skiprows, encoding=encoding, skip_blank_lines=True, engine="c")
 
 
 def column(frame: pd.DataFrame, *names: str, required: str | None = None) -> pd.Series | None:

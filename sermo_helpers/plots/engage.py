@@ -137,7 +137,7 @@ def plot_posting_heatmap(heatmap: pd.DataFrame, *, language: str, metric: str = 
                           else format_number(value, language, decimals=1))
     sns.heatmap(grid, annot=annotations, fmt="", cmap="YlGnBu", linewidths=0.5, linecolor="white",
                 cbar_kws={"format": ticks}, annot_kws={"fontsize": 7}, ax=ax)
-    ax.set_yticks(np.arange(7) + 0.5, [label(f"engage.weekday.{day}", language) for day in range(7)], rotation=0)
+    ax.set_yticks(np.arange(7) + 0.5, [label(f"engage.weekday_short.{day}", language) for day in range(7)], rotation=0)
     ax.set_xlabel(label("engage.axis.hour", language))
     ax.set_ylabel(label("engage.axis.weekday", language))
     ax.set_title(label("engage.plot.heatmap", language))

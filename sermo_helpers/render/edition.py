@@ -17,14 +17,14 @@ from pathlib import Path
 import nbformat
 
 from .. import __version__, paths
-from ..config import ClientConfig
+from ..config import ClientConfig, claim_edition
 from ..errors import RenderError
 from ..files import atomic_write, describe_os_error
 from . import publish
 from .execute import execute_edition, execution_split
 from .export import export_handout
 from .notebooks import STAGES, split_edition
-from .pdf import print_pdf
+from .pdf import heading_pages, print_pdf
 
 
 @dataclass
@@ -53,6 +53,7 @@ def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages
     out_root = Path(out_root) if out_root else paths.editions_dir()
     edition_dir = out_root / client.slug
     try:
+        claim_edition(client, edition_dir)  # another client file with this slug never overwrites it
         edition_dir.mkdir(parents=True, exist_ok=True)
         with publish.lock(edition_dir):
             publish.remove_unpublished(edition_dir)  # leftovers of renders that were killed
@@ -88,7 +89,8 @@ def _render_into(client: ClientConfig, edition_dir: Path, folder: Path, *, stage
     atomic_write(folder / "handout.html", body)
     if pdf:
         started = time.perf_counter()
-        print_pdf(folder / "handout.html", folder / "handout.pdf")
+        body = print_with_page_numbers(executed, client, body, folder, today=today)
+        atomic_write(folder / "handout.html", body)
         timings["pdf"] = time.perf_counter() - started
     for stage, part in split_edition(executed).items():
         atomic_write(folder / "notebooks" / f"{stage}.ipynb", nbformat.writes(part))
@@ -133,3 +135,25 @@ def _keep_failed(error: RenderError, edition_dir: Path, executed_path: Path) -> 
     error.executed_path = path
     error.args = (message,)
     error.message = message
+
+
+def print_with_page_numbers(executed, client: ClientConfig, body: str, work: Path, *, today=None,
+                            attempts: int = 3) -> str:
+    """Print ``body`` to ``work/handout.pdf`` with the contents' page numbers filled in; return the HTML.
+
+    Chromium cannot number the contents itself (no ``target-counter``), so the handout is printed, the
+    headings' pages are read from the PDF, the contents are filled in and the handout printed again,
+    until the pages no longer move (they do not when the contents keep their length).
+    """
+    pages: dict[str, int] = {}
+    for _ in range(attempts):
+        (work / "handout.html").write_text(body, encoding="utf-8")
+        print_pdf(work / "handout.html", work / "handout.pdf")
+        printed = heading_pages(work / "handout.pdf")
+        if pages and all(printed.get(anchor) == page for anchor, page in pages.items()):
+            return body
+        pages = printed
+        body = export_handout(executed, client, today=today, pages=pages)
+    (work / "handout.html").write_text(body, encoding="utf-8")
+    print_pdf(work / "handout.html", work / "handout.pdf")
+    return body

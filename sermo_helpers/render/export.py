@@ -53,8 +53,13 @@ def _joined(text) -> str:
     return "".join(text) if isinstance(text, list) else text  # notebook files may split text into lines
 
 
-def export_handout(executed: nbformat.NotebookNode, client: ClientConfig, *, today: dt.date | None = None) -> str:
-    """The client's handout: one self-contained HTML page with cover, contents and the four stages."""
+def export_handout(executed: nbformat.NotebookNode, client: ClientConfig, *, today: dt.date | None = None,
+                   pages: dict[str, int] | None = None, key_figures: list[dict] | None = None) -> str:
+    """The client's handout: one self-contained HTML page with cover, contents and the four stages.
+
+    ``pages`` (heading id -> page, from a first print) puts page numbers in the printed contents;
+    ``key_figures`` (``{value, what}``, at most three) go on the cover.
+    """
     from nbconvert import HTMLExporter
 
     template_root = paths.templates_dir()
@@ -69,6 +74,11 @@ def export_handout(executed: nbformat.NotebookNode, client: ClientConfig, *, tod
     today = today or dt.date.today()
     period = label("handout.period", language, start=_format_date(client.period_start, language),
                    end=_format_date(client.period_end, language))
+    # The headings are the cells' own HTML outputs, so the contents are known before exporting.
+    toc = table_of_contents("".join(_joined(output.get("data", {}).get("text/html", ""))
+                                    for cell in handout.cells for output in cell.outputs))
+    for entry in toc:
+        entry["page"] = (pages or {}).get(entry["id"])
     resources = {"sermo": {
         "language": language,
         "title": label("handout.title", language),
@@ -81,9 +91,10 @@ def export_handout(executed: nbformat.NotebookNode, client: ClientConfig, *, tod
         "css": embedded_fonts(style_dir) + "\n" + (style_dir / "handout.css").read_text(encoding="utf-8"),
         "logo": f"data:image/svg+xml;base64,{logo}",
         "version": __version__,
-        # The headings are the cells' own HTML outputs, so the contents are known before exporting.
-        "toc": table_of_contents("".join(_joined(output.get("data", {}).get("text/html", ""))
-                                         for cell in handout.cells for output in cell.outputs)),
+        "toc": toc,
+        "page_of": label("handout.page_of", language),
+        "page_word": label("handout.page_word", language),
+        "key_figures": list(key_figures or [])[:3],
     }}
     body, _ = exporter.from_notebook_node(handout, resources=resources)
     return body

@@ -35,3 +35,16 @@ def print_pdf(handout: Path, target: Path, *, chromium: str | None = None, timeo
         raise RenderError(f"Chromium could not print {handout} to PDF: {completed.stderr.strip()[-500:]}")
     os.replace(temporary, target)
     return target
+
+
+def heading_pages(printed: Path) -> dict[str, int]:
+    """The page (1 = the cover) on which each element with an id starts in a PDF printed by Chromium.
+
+    Chromium writes a named destination for every ``id`` it prints; the contents list reads the
+    headings' pages from them.
+    """
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(printed))
+    return {name.lstrip("/"): reader.get_destination_page_number(destination) + 1
+            for name, destination in reader.named_destinations.items()}

@@ -90,13 +90,13 @@ def test_handout_tables_render_in_both_languages(demo):
     assert "Svarprosent" in verdicts and "Sterkt: en fast gruppe på 3 svarer, AH skriver" in verdicts
     table = handout.response_table(conversations, client=client)._repr_html_()
     assert table.count("<tr>") == 1 + 1 + 3  # header, overall, three channels
-    assert "<td>Totalt</td>" in table
+    assert '<td data-label="Kanal">Totalt</td>' in table and '<td data-label="Kanal">Facebook</td>' in table
     criticism = handout.criticism_table(conversations, client=client)._repr_html_()
     assert "Svar på kritikk" in criticism
     english = type(client)(**{**client.__dict__, "language": "en"})
     assert "Overall" in handout.response_table(conversations, client=english)._repr_html_()
     months = handout.monthly_response_table(conversations, client=client)._repr_html_()
-    assert "<td>06.2026</td>" in months
+    assert '<td data-label="Måned">juni 2026</td>' in months
 
 
 def test_without_sentiment_criticism_is_not_measurable(demo):

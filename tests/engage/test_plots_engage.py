@@ -17,7 +17,7 @@ def test_response_rates_bars_and_labels():
     widths = [patch.get_width() for patch in ax.patches]
     assert widths == [0.85, 0.6]  # sorted, best first
     texts = [text.get_text() for text in ax.texts]
-    assert texts == ["85\u00a0% · median 45 min (n=154)", "60\u00a0% · median 10 t (n=99)"]
+    assert texts == ["85\u00a0% · median 45 min (n=154)", "60\u00a0% · median 10 timer (n=99)"]
     assert ax.get_title() == "Svarprosent per kanal"
     assert [tick.get_text() for tick in ax.get_yticklabels()] == ["Facebook", "X (Twitter)"]
 
@@ -32,7 +32,7 @@ def test_response_curve_ends_at_the_response_rate():
     assert line.get_ydata()[0] == 0
     hours = line.get_xdata()
     assert line.get_ydata()[np.searchsorted(hours, 1.0)] == 0.25  # within the hour: one of four
-    assert [text.get_text() for text in ax.texts] == ["target: 60 min", "target: 24 h"]
+    assert [text.get_text() for text in ax.texts] == ["target: 60 min", "target: 24 hours"]
 
 
 def test_responders_plot():
@@ -60,7 +60,7 @@ def test_heatmap_shows_post_counts():
     ax = plot_posting_heatmap(heatmap, language="nb")
     shown = sorted(text.get_text() for text in ax.texts if text.get_text())
     assert shown == ["11", "3"]
-    assert [tick.get_text() for tick in ax.get_yticklabels()][:2] == ["man", "tir"]
+    assert [tick.get_text() for tick in ax.get_yticklabels()][:2] == ["man", "tir"]  # short names on the axis
     assert ax.get_xlabel() == "Time (lokal tid)"
 
 

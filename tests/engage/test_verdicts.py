@@ -14,8 +14,8 @@ def overall(rate=0.9, median=30.0, p90=600.0, within=(0.85, 0.95)):
 
 
 @pytest.mark.parametrize("minutes, nb, en", [
-    (45, "45 min", "45 min"), (90, "1,5 t", "1.5 h"), (1440, "24 t", "24 h"), (600, "10 t", "10 h"),
-    (4320, "3 d", "3 d"), (3000, "2,1 d", "2.1 d"), (np.nan, "–", "–"),
+    (45, "45 min", "45 min"), (90, "1,5 timer", "1.5 hours"), (1440, "24 timer", "24 hours"), (600, "10 timer", "10 hours"),
+    (4320, "3 døgn", "3 days"), (3000, "2,1 døgn", "2.1 days"), (np.nan, "–", "–"),
 ])
 def test_format_duration(minutes, nb, en):
     assert format_duration(minutes, "nb") == nb
@@ -24,7 +24,7 @@ def test_format_duration(minutes, nb, en):
 
 def test_strong_response():
     table = response_verdicts(overall(), targets_minutes=(60, 1440), language="en")
-    assert table["value"].tolist() == ["90%", "30 min", "10 h", "85%", "95%"]
+    assert table["value"].tolist() == ["90%", "30 min", "10 hours", "85%", "95%"]
     assert all(text.startswith("Strong") for text in table["verdict"])
     assert table["metric"].tolist()[3] == "Answered within 60 min"
 
@@ -79,11 +79,12 @@ def test_content_verdicts():
     heatmap = pd.DataFrame({"weekday": [1, 2], "hour": [20, 9], "posts_measured": [3, 12],
                             "mean_engagement_index": [1.6, 0.9]})
     table = content_verdicts(summary, heatmap, language="nb")
-    assert table["value"].tolist() == ["Video", "–", "tir 20"]
+    assert table["value"].tolist() == ["Video", "–", "tirsdag kl. 20"]
     assert table["verdict"].tolist() == [
         "Video gir høyest engasjement per person nådd (9,0\u00a0%, 4 innlegg).",
         "For få innlegg til å si noe sikkert.",
-        "tir kl. 20: innleggene får 1,6 ganger kanalens vanlige engasjement (3 innlegg)."]
+        "Innlegg på tirsdag kl. 20 får 1,6 ganger kanalens vanlige engasjement (3 innlegg)."]
+    assert table["metric"].tolist()[:2] == ["Beste innleggstype på Facebook", "Beste innleggstype på X (Twitter)"]
 
 
 def test_post_type_names():

@@ -1,6 +1,11 @@
-"""The labelling widget: sampling, atomic saving that never loses earlier labels, and fitting a scorer."""
+"""The labelling widget: sampling, saving through the labels store, and fitting a scorer.
+
+The store itself (locking, atomic replacement, permissions, formula-safe cells) is tested in
+tests/test_labels.py."""
 import pandas as pd
 import pytest
+
+from sermo_helpers import paths
 
 from sermo_helpers.errors import AnalysisError, LoadError
 from sermo_helpers.explore.labelling import (LABEL_COLUMNS, fit_scorer_from_labels, label_sentiment_sample,
@@ -9,8 +14,15 @@ from sermo_helpers.explore.labelling import (LABEL_COLUMNS, fit_scorer_from_labe
 from sermo_helpers.explore.listen import prepare_mentions
 
 
-def test_labels_live_in_the_clients_data_folder(client, tmp_path):
-    assert labels_path(client) == tmp_path / "testby" / "labels" / "sentiment_labels.csv"
+@pytest.fixture(autouse=True)
+def editions_in_tmp(tmp_path, monkeypatch):
+    """Labels live under editions/: keep the tests' labels out of the project's editions folder."""
+    monkeypatch.setattr(paths, "editions_dir", lambda: tmp_path / "editions")
+
+
+def test_labels_live_in_the_editions_work_folder_not_in_the_clients_data(client, tmp_path):
+    assert labels_path(client) == tmp_path / "editions" / "testby" / "work" / "labels" / "sentiment_labels.csv"
+    assert not labels_path(client).is_relative_to(client.data_path)
 
 
 def test_reading_a_missing_file_gives_an_empty_frame(tmp_path):
@@ -28,7 +40,7 @@ def test_saving_appends_and_a_relabelled_mention_keeps_its_newest_label(tmp_path
     assert again["mention_id"].tolist() == ["1", "2", "3"] == saved["mention_id"].tolist()
     assert again["label"].tolist() == ["positive", "neutral", "negative"]
     assert again["text"].tolist() == ["a", "b", "c, with comma"]
-    assert [p.name for p in path.parent.iterdir()] == ["sentiment_labels.csv"]  # no temporary file left
+    assert sorted(p.name for p in path.parent.iterdir()) == [".sentiment_labels.csv.lock", "sentiment_labels.csv"]
 
 
 def test_a_failed_save_leaves_the_earlier_file_intact(tmp_path):
@@ -42,7 +54,8 @@ def test_a_failed_save_leaves_the_earlier_file_intact(tmp_path):
 
 def test_a_broken_labels_file_is_reported_with_its_line(tmp_path):
     path = tmp_path / "sentiment_labels.csv"
-    path.write_text(",".join(LABEL_COLUMNS) + "\n1,a,nb,positive,positive,x\n2,b,nb,neutral,sure,x\n", encoding="utf-8")
+    path.write_text(",".join(LABEL_COLUMNS) + "\n1,a,nb,positive,positive,x,r\n2,b,nb,neutral,sure,x,r\n",
+                    encoding="utf-8")
     with pytest.raises(LoadError) as error:
         read_sentiment_labels(path)
     assert error.value.row == 3 and error.value.column == "label" and error.value.found == "sure"

@@ -8,7 +8,8 @@ def test_show_tone_by_subject_uses_names_and_norwegian_percent():
     summary = pd.DataFrame({"subject": ["a"], "mentions": [10.0], "negative_share": [0.2], "neutral_share": [0.5],
                             "positive_share": [0.3], "net_sentiment": [0.1], "mean_polarity": [0.05]})
     markup = show_tone_by_subject(summary, language="nb", names={"a": "A kommune"}).markup
-    assert "<td>A kommune</td>" in markup and "20,0\u00a0%" in markup and "<th>Netto tone</th>" in markup
+    assert '<td data-label="Hvem">A kommune</td>' in markup and "20,0\u00a0%" in markup
+    assert '<th scope="col" class="num">Netto tone</th>' in markup
 
 
 def test_show_spikes_says_when_there_are_none():

@@ -9,6 +9,7 @@ from sermo_helpers.loaders.base import Context
 DATA = Path(__file__).resolve().parents[1] / "data"
 FORMATS = DATA / "formats"
 MALFORMED = DATA / "malformed"
+REAL_LAYOUTS = DATA / "real_layouts"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.timezone.utc)
 

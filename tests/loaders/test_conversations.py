@@ -136,8 +136,8 @@ def test_twcs_errors_name_line_and_column(tmp_path, line, column):
                     encoding="utf-8")
     with pytest.raises(LoadError) as caught:
         read_twcs(path)
-    assert caught.value.row == 3 and caught.value.column == column
-    assert "twcs.csv" in str(caught.value)
+    assert caught.value.row == 2 and caught.value.column == column  # the data row, as every loader counts
+    assert "twcs.csv: line 3 (data row 2)" in str(caught.value)
 
 
 def test_twcs_missing_column(tmp_path):

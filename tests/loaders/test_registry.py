@@ -11,7 +11,7 @@ from sermo_helpers.loaders.folder import ClientFolder, is_not_data
 from sermo_helpers.loaders.registry import formats, recognise
 from sermo_helpers.schema import SCHEMAS
 
-from .conftest import FORMATS, shared_file
+from .conftest import FORMATS, REAL_LAYOUTS, shared_file
 
 # format -> fixture (under tests/data/formats, or "shared:<path>" for real data in ../shared/data)
 FIXTURES = {
@@ -21,8 +21,13 @@ FIXTURES = {
     "canonical_channel_stats": "canonical_channel_stats.csv",
     "meta_facebook_posts": "meta_facebook_posts.csv",
     "meta_instagram_posts": "meta_instagram_posts.csv",
-    "meta_facebook_page_daily": "meta_facebook_page_daily.csv",
+    "meta_page_daily": "meta_facebook_page_daily.csv",
     "facebook_insights_legacy": "shared:uci_facebook_metrics/dataset_Facebook.csv",
+    "facebook_insights_post_level": "real:legacy_insights_post_level.csv",
+    "facebook_insights_page_level": "real:legacy_insights_page_level.csv",
+    "youtube_traffic_source_table": "real:youtube_traffic_source_table.csv",
+    "youtube_traffic_source_chart": "real:youtube_traffic_source_chart.csv",
+    "linkedin_creator_analytics": "real:linkedin_creator.xlsx",
     "youtube_table_data": "youtube_table_data.csv",
     "youtube_totals": "youtube_totals.csv",
     "youtube_chart_data": "youtube_chart_data.csv",
@@ -39,6 +44,8 @@ def fixture_path(name):
     target = FIXTURES[name]
     if target.startswith("shared:"):
         return shared_file(target.removeprefix("shared:"))
+    if target.startswith("real:"):
+        return REAL_LAYOUTS / target.removeprefix("real:")
     return FORMATS / target
 
 

@@ -53,8 +53,8 @@ def test_recommendations_are_ordered_by_impact_times_effort_with_evidence():
     assert first["evidence"] == "evidence for answers_criticism"
     assert first["title"] == "Innfør en fast svarrutine for kritikk"
     channel = result.iloc[2]
-    assert channel["evidence"] == ("For mye innsats i X (Twitter) og for lite i Instagram sammenlignet med "
-                                   "det norske publikummet.")
+    assert channel["evidence"] == ("For mye innsats på X (Twitter) og for lite på Instagram, sammenlignet "
+                                   "med hvor det norske publikummet er.")
     assert "(X (Twitter))" in channel["action"] and "(Instagram)" in channel["action"]
 
 

@@ -112,7 +112,8 @@ def test_judgement_traits_come_from_the_client_file():
     assert traits.loc["playful", ["status", "source", "evidence"]].tolist() == ["weak", "judgement", "Sjelden humor."]
     open_trait = traits.loc["open_and_sharing"]
     assert open_trait["status"] == "not_measurable" and open_trait["source"] == "needs_judgement"
-    assert "judgement.open_and_sharing" in open_trait["evidence"]
+    # The client reads why it is open, never the client file's key (that is for the strategist's notebook).
+    assert open_trait["evidence"] == "Dataene kan ikke vise dette. Det krever en faglig vurdering, som vi gjør sammen med dere."
 
 
 def test_values_in_norwegian_and_english_format():

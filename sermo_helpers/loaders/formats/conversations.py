@@ -16,6 +16,7 @@ company account).
 """
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -137,7 +138,7 @@ def _ibm_turns(conversation, shown: str, number: int) -> list[dict]:
     return rows
 
 
-def read_twcs(path: str | Path, *, name: str | None = None) -> pd.DataFrame:
+def read_twcs(path: str | Path, *, name: str | None = None, warnings: list[str] | None = None) -> pd.DataFrame:
     """Read a "Customer Support on Twitter" CSV into a canonical mentions frame.
 
     Reply links come from both directions: ``in_response_to_tweet_id`` (the parent) and
@@ -145,29 +146,49 @@ def read_twcs(path: str | Path, *, name: str | None = None) -> pd.DataFrame:
     a child that lacks one gets the parent that lists it. Messages with ``inbound`` False are the
     company's (own); their ``responder`` is the agent's signature or else the company account.
 
-    Raises LoadError naming the file, the line and the column for missing columns, unreadable
-    times, ``inbound`` values other than True/False, or ids that are not numbers.
+    A file re-saved by pandas is read too, with a warning for each repair: its unnamed index column
+    is left out, ids written as floats (``3.0``) lose the ``.0``, and a bare carriage return inside
+    an unquoted text (in a file whose lines end with a line feed) is a line break in the text, not
+    the end of a row.
+
+    Raises LoadError naming the file, the physical line, the data row and the column for missing
+    columns, unreadable times, ``inbound`` values other than True/False, or ids that are not numbers.
     """
     path = Path(path)
     shown = name or path.name  # messages name the file as the client knows it, never an absolute path
+    warnings = [] if warnings is None else warnings
     needed = ["tweet_id", "author_id", "inbound", "created_at", "text", "response_tweet_id",
               "in_response_to_tweet_id"]
     try:
-        raw = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""], encoding="utf-8")
-    except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
-        raise LoadError(f"{shown}: could not be read as a Customer Support on Twitter CSV: {exc}",
-                        path=shown, expected="a CSV file", found=str(exc)) from None
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError(f"{shown}: could not be read as a Customer Support on Twitter CSV: "
+                        f"{getattr(exc, 'reason', None) or getattr(exc, 'strerror', None) or exc}",
+                        path=shown, expected="a UTF-8 CSV file", found=type(exc).__name__) from None
+    raw, lines = _csv_records(text, shown, warnings)
+    if raw.columns[0] == "" and raw.iloc[:, 0].fillna("").str.fullmatch(r"\d+").all():
+        raw = raw.iloc[:, 1:]
+        warnings.append("an unnamed first column (a row index written by pandas) was left out")
     missing = [column for column in needed if column not in raw.columns]
     if missing:
         raise LoadError(f"{shown}: expected columns {', '.join(needed)}; missing {', '.join(missing)}",
                         path=shown, column=missing[0], expected=", ".join(needed),
                         found="missing " + ", ".join(missing))
+    for column in ("tweet_id", "in_response_to_tweet_id", "response_tweet_id"):
+        values = raw[column].str.strip()
+        floaty = values.str.contains(r"(?:^|,)\d+\.0(?:,|$)", regex=True).fillna(False).astype(bool)
+        if floaty.any():
+            raw[column] = values.where(~floaty, values.str.replace(r"(\d+)\.0(?=,|$)", r"\1", regex=True))
+            warnings.append(f"column {column!r}: removed a trailing '.0' from {int(floaty.sum())} ids "
+                            "(they had been stored as numbers)")
 
     def fail(mask, column, expected):
         position = int(mask.to_numpy().nonzero()[0][0])
         found = raw[column].iloc[position]
-        raise LoadError(f"{shown}: line {position + 2}, column {column!r}: expected {expected}, found {found!r}",
-                        path=shown, row=position + 2, column=column, expected=expected, found=str(found))
+        line = int(lines[position])
+        raise LoadError(f"{shown}: line {line} (data row {position + 1}), column {column!r}: expected {expected}, "
+                        f"found {found!r}", path=shown, row=position + 1, column=column, expected=expected,
+                        found=str(found))
 
     ids = raw["tweet_id"].str.strip()
     if (~ids.fillna("").str.fullmatch(r"\d+")).any():
@@ -193,6 +214,41 @@ def read_twcs(path: str | Path, *, name: str | None = None) -> pd.DataFrame:
                           "text": raw["text"], "is_own": is_own, "in_reply_to": parents,
                           "responder": responder})
     return _finish(frame, shown)
+
+
+def _csv_records(text: str, shown: str, warnings: list[str]) -> tuple[pd.DataFrame, list[int]]:
+    """The records of a CSV text as a frame of text cells, and the physical line each record starts on."""
+    import csv
+
+    bare = len(re.findall(r"\r(?!\n)", text))
+    if bare and "\r\n" not in text:  # lines end with \n: a lone \r is inside a text
+        text = text.replace("\r", "\u2029")
+        warnings.append(f"{bare} bare carriage returns inside texts were read as line breaks in the text")
+    elif bare:
+        text = re.sub(r"\r(?!\n)", "\u2029", text)
+        warnings.append(f"{bare} bare carriage returns inside texts were read as line breaks in the text")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records, starts, line = [], [], 1
+    try:
+        for record in reader:
+            if record:
+                records.append([cell.replace("\u2029", "\n") for cell in record])
+                starts.append(line)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise LoadError(f"{shown}: line {reader.line_num}: could not be read as CSV ({exc}).", path=shown,
+                        row=None, column=None, expected="CSV text", found=str(exc)) from None
+    if not records:
+        raise LoadError(f"{shown}: the file is empty.", path=shown, expected="a header and rows", found="nothing")
+    header, body = [cell.strip() for cell in records[0]], records[1:]
+    for number, record in enumerate(body, start=1):
+        if len(record) != len(header):
+            raise LoadError(f"{shown}: line {starts[number]} (data row {number}): {len(record)} cells where the header "
+                            f"has {len(header)}.", path=shown, row=number, column=None,
+                            expected=f"{len(header)} cells", found=f"{len(record)} cells")
+    frame = pd.DataFrame(body, columns=header, dtype="str") if body else pd.DataFrame(columns=header, dtype="str")
+    frame = frame.replace("", None) if len(frame) else frame
+    return frame.astype("str").where(frame.notna()), starts[1:]
 
 
 def _finish(frame: pd.DataFrame, shown: str) -> pd.DataFrame:

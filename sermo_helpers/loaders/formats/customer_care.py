@@ -13,13 +13,16 @@ from ..sniff import Head
 from . import conversations
 
 
-def _call(reader, source: Source) -> Result:
+def _call(reader, source: Source, **options) -> Result:
+    warnings: list[str] = []
+    if options:
+        options["warnings"] = warnings
     if source.path is not None:
-        return Result({"mentions": reader(source.path, name=source.name)}, [])
+        return Result({"mentions": reader(source.path, name=source.name, **options)}, warnings)
     with tempfile.TemporaryDirectory() as folder:  # a zip member: the readers take a path
         path = Path(folder) / source.name.rsplit("/", 1)[-1]
         path.write_bytes(source.data)
-        return Result({"mentions": reader(path, name=source.name)}, [])
+        return Result({"mentions": reader(path, name=source.name, **options)}, warnings)
 
 
 def _is_ibm(head: Head) -> bool:
@@ -35,4 +38,5 @@ IBM_JSON = Format("ibm_customer_care_json", "IBM Twitter customer-care conversat
                   "dialogContent).", ("mentions",), _is_ibm,
                   lambda source, head, context: _call(conversations.read_ibm_conversations, source))
 TWCS_CSV = Format("twcs_flat_csv", "Customer Support on Twitter flat CSV (tweet_id, author_id, inbound, …).",
-                  ("mentions",), _is_twcs, lambda source, head, context: _call(conversations.read_twcs, source))
+                  ("mentions",), _is_twcs, lambda source, head, context: _call(conversations.read_twcs, source,
+                                                                       warnings=True))

@@ -21,7 +21,7 @@ import pandas as pd
 from .. import parsing
 from ..base import Context, Format, Result, Source
 from ..sniff import Head
-from ..tables import column, read_text_table
+from ..tables import column, read_text_table, unused_numeric_columns
 
 LONG = {
     "lifetime post total reach": "reach", "lifetime post total impressions": "impressions",
@@ -113,3 +113,139 @@ def read_legacy_insights(source: Source, head: Head, context: Context) -> Result
 
 LEGACY_INSIGHTS = Format("facebook_insights_legacy", "Legacy Facebook Insights post-level export (';', long or "
                 "abbreviated header, no ids or dates).", ("posts",), _is_legacy, read_legacy_insights)
+
+
+# --- The classic "Facebook Insights Data Export" CSVs (post level and page level) -------------------
+#
+# UTF-8 with BOM, comma-separated, the header quoted where a name has spaces, and a second line that
+# describes each column (``Lifetime: The total number of people your Page post was served to.
+# (Unique Users)``): it is not data and is left out. Some names occur twice (``Lifetime Organic
+# watches at 95%``: unique users and total count); the first is used and a warning says so. Times
+# (``Posted``: ``06/15/2015 10:30:00 AM``) carry no offset and are read as the client's local time.
+# Organic and paid reach and impressions are kept apart; numeric columns without a canonical column
+# are named in a warning.
+
+POST_LEVEL = {  # canonical column -> header candidates (lower case), first present wins
+    "reach": ("lifetime post organic reach", "lifetime post total reach"),
+    "paid_reach": ("lifetime post paid reach",),
+    "impressions": ("lifetime post organic impressions", "lifetime post total impressions"),
+    "paid_impressions": ("lifetime post paid impressions",),
+    "reactions": ("lifetime post stories by action type - like",
+                  "lifetime talking about this (post) by action type - like"),
+    "comments": ("lifetime post stories by action type - comment",
+                 "lifetime talking about this (post) by action type - comment"),
+    "shares": ("lifetime post stories by action type - share",
+               "lifetime talking about this (post) by action type - share"),
+    "clicks": ("lifetime post consumers",),
+    "video_views": ("lifetime organic video views", "lifetime total video views", "lifetime post total video views"),
+}
+PAGE_LEVEL = {  # canonical metric -> header candidates
+    "followers": ("lifetime total likes",),
+    "new_followers": ("daily new likes",),
+    "unfollows": ("daily unlikes",),
+    "engagements": ("daily page engaged users",),
+    "reach": ("daily total reach",),
+    "organic_reach": ("daily organic reach",),
+    "impressions": ("daily total impressions",),
+    "organic_impressions": ("daily organic impressions",),
+}
+DESCRIPTION_PREFIXES = ("lifetime:", "daily:", "weekly:", "28 days:")
+INSIGHTS_PREFIXES = ("lifetime ", "daily ", "weekly ", "28 days ")
+
+
+def _has_description_row(head: Head) -> bool:
+    lines = head.data_lines()
+    if len(lines) < 2:
+        return False
+    from ..sniff import split_line
+    cells = [cell.strip().lower() for cell in split_line(lines[1], head.delimiter)]
+    return any(cell.startswith(DESCRIPTION_PREFIXES) for cell in cells)
+
+
+def _is_post_level(head: Head) -> bool:
+    header = set(head.header)
+    return {"post id", "posted"} <= header and any(name.startswith("lifetime ") for name in header)
+
+
+def _is_page_level(head: Head) -> bool:
+    header = head.header
+    return bool(header) and header[0] == "date" and sum(name.startswith(INSIGHTS_PREFIXES)
+                                                        for name in header) >= 2
+
+
+def _read_insights_table(source: Source, head: Head, warnings: list[str]) -> pd.DataFrame:
+    skip = [0] if _has_description_row(head) else None
+    return read_text_table(source, head, allow_repeated=True, warnings=warnings, skip_rows=skip)
+
+
+def _unused_warning(raw: pd.DataFrame, used: set[str], warnings: list[str]) -> None:
+    unused = unused_numeric_columns(raw, used)
+    if unused:
+        warnings.append(f"{len(unused)} numeric columns not used (no canonical column for them): "
+                        + ", ".join(repr(name) for name in unused))
+
+
+def read_post_level(source: Source, head: Head, context: Context) -> Result:
+    warnings: list[str] = []
+    raw = _read_insights_table(source, head, warnings)
+    frame = pd.DataFrame({
+        "post_id": column(raw, "post id", required=source.name),
+        "channel": "facebook",
+        "account": context.account("facebook"),
+        "published_at": parsing.parse_times(column(raw, "posted", required=source.name), source=source.name,
+                                            column="Posted", tz=context.timezone, warnings=warnings,
+                                            formats=("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
+                                                     "ISO8601", "%Y-%m-%d %H:%M:%S")),
+        "text": column(raw, "post message"),
+        "post_type": column(raw, "type"),
+        "permalink": column(raw, "permalink"),
+    })
+    used = {"post id", "posted", "post message", "type", "permalink", "countries", "languages",
+            "audience targeting"}
+    for target, names in POST_LEVEL.items():
+        for name in names:
+            if name in raw.columns:
+                frame[target] = parsing.parse_numbers(raw[name], source=source.name, column=name)
+                used.add(name)
+                break
+    if "reach" in frame and "lifetime post organic reach" in used and "lifetime post total reach" in raw.columns:
+        used.add("lifetime post total reach")  # organic + paid: both are kept
+    if "impressions" in frame and "lifetime post organic impressions" in used:
+        used.add("lifetime post total impressions")
+    _unused_warning(raw, used, warnings)
+    if not context.accounts.get("facebook"):
+        warnings.append("the file does not name the page; posts are stored under "
+                        f"{context.account('facebook')!r} (set own_accounts.facebook in the client file)")
+    return Result({"posts": frame}, warnings)
+
+
+def read_page_level(source: Source, head: Head, context: Context) -> Result:
+    warnings: list[str] = []
+    raw = _read_insights_table(source, head, warnings)
+    dates = parsing.parse_dates(column(raw, "date", required=source.name), source=source.name, column="Date",
+                                warnings=warnings)
+    pieces, used = [], {"date"}
+    for metric, names in PAGE_LEVEL.items():
+        for name in names:
+            if name in raw.columns:
+                pieces.append(pd.DataFrame({"date": dates, "channel": "facebook",
+                                            "account": context.account("facebook"), "metric": metric,
+                                            "value": parsing.parse_numbers(raw[name], source=source.name,
+                                                                           column=name)}))
+                used.add(name)
+                break
+    _unused_warning(raw, used, warnings)
+    if not pieces:
+        raise parsing.fail(source.name, "no page metric this workbook knows.", column="Lifetime Total Likes",
+                           expected="columns such as " + ", ".join(names[0] for names in PAGE_LEVEL.values()),
+                           found=", ".join(list(raw.columns)[:10]))
+    stats = pd.concat(pieces, ignore_index=True)
+    return Result({"channel_stats": stats[stats["value"].notna()].reset_index(drop=True)}, warnings)
+
+
+INSIGHTS_POST_LEVEL = Format("facebook_insights_post_level", "Facebook Insights Data Export (Post Level) CSV: "
+                             "BOM, description row, Lifetime Post … columns.", ("posts",), _is_post_level,
+                             read_post_level)
+INSIGHTS_PAGE_LEVEL = Format("facebook_insights_page_level", "Facebook Insights Data Export (Page Level) CSV: "
+                             "Date, Lifetime Total Likes, Daily New Likes, … with a description row.",
+                             ("channel_stats",), _is_page_level, read_page_level)

@@ -3,7 +3,9 @@
 Header ``Tweet id, Tweet permalink, Tweet text, time, impressions, engagements, engagement rate,
 retweets, replies, likes, user profile clicks, url clicks, …, media views, …``; ``time`` as
 ``2020-02-10 18:00 +0000``. Tweet ids are 18–19 digits and are read as text; an id in scientific
-notation (opened and saved in Excel) is an error. The account is taken from the permalink.
+notation (opened and saved in Excel) is an error. The account is taken from the permalink. The
+2015-era layout names the likes column ``favorites``; numeric columns that have no canonical column
+(engagements, profile clicks, …) are named in a warning, never dropped silently.
 """
 from __future__ import annotations
 
@@ -12,11 +14,11 @@ import pandas as pd
 from .. import parsing
 from ..base import Context, Format, Result, Source
 from ..sniff import Head
-from ..tables import column, read_text_table
+from ..tables import column, read_text_table, unused_numeric_columns
 
 COUNTS = {
     "impressions": ("impressions",),
-    "reactions": ("likes",),
+    "reactions": ("likes", "favorites"),  # "favorites" in the 2015-era layout
     "comments": ("replies",),
     "shares": ("retweets", "reposts"),
     "clicks": ("url clicks",),
@@ -44,11 +46,18 @@ def read_tweet_activity(source: Source, head: Head, context: Context) -> Result:
         "text": column(raw, "tweet text"),
         "permalink": permalink,
     })
+    used = {"tweet id", "tweet permalink", "tweet text", "time"}
     for target, names in COUNTS.items():
-        values = column(raw, *names)
-        if values is not None:
-            frame[target] = parsing.parse_numbers(values, source=source.name, column=names[0],
-                                                  decimal_comma=head.delimiter == ";")
+        for name in names:
+            if name in raw.columns:
+                frame[target] = parsing.parse_numbers(raw[name], source=source.name, column=name,
+                                                      decimal_comma=head.delimiter == ";")
+                used.add(name)
+                break
+    unused = unused_numeric_columns(raw, used)
+    if unused:
+        warnings.append("numeric columns not used (no canonical column for them): "
+                        + ", ".join(repr(name) for name in unused))
     return Result({"posts": frame}, warnings)
 
 

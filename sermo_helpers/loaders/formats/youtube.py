@@ -117,3 +117,79 @@ TOTALS = Format("youtube_totals", "YouTube Studio advanced export, Totals.csv (c
                 ("channel_stats",), _is_totals, read_totals)
 CHART_DATA = Format("youtube_chart_data", "YouTube Studio advanced export, Chart data.csv (recognised, not "
                 "loaded: it would double count Totals.csv).", (), _is_chart, read_chart)
+
+
+# --- The advanced export by traffic source ---------------------------------------------------------
+#
+# ``Table data.csv``: ``Traffic source, Views, Watch time (hours), Average view duration,
+# Impressions, …`` with a ``Total`` row first; ``Chart data.csv``: ``Date, Traffic source, Views`` (one
+# row per source per day). The chart's rows go to channel_stats as ``video_views_from_<source>``
+# (``video_views_from_youtube_search``, ``video_views_from_external``, …): how much of the channel's
+# viewing comes from search is ecosystem level 4. The table has no dates: its Total row is kept in
+# the totals with the sum of the sources, and the file is otherwise not loaded (the chart holds the
+# same views by day).
+
+TRAFFIC_SOURCE = ("traffic source", "trafikkilde", "trafikkkilde")
+
+
+def _is_source_table(head: Head) -> bool:
+    header = set(head.header)
+    return bool(header & set(TRAFFIC_SOURCE)) and bool(header & set(VIEWS)) and not header & set(DATE)
+
+
+def _is_source_chart(head: Head) -> bool:
+    header = set(head.header)
+    return bool(header & set(TRAFFIC_SOURCE)) and bool(header & set(VIEWS)) and bool(header & set(DATE))
+
+
+def source_metric(names: pd.Series) -> pd.Series:
+    """``YouTube search`` -> ``video_views_from_youtube_search``."""
+    slug = names.str.strip().str.lower().str.replace(r"[^0-9a-zæøå]+", "_", regex=True).str.strip("_")
+    return "video_views_from_" + slug
+
+
+def read_source_table(source: Source, head: Head, context: Context) -> Result:
+    raw = read_text_table(source, head)
+    warnings: list[str] = []
+    sources = column(raw, *TRAFFIC_SOURCE, required=source.name)
+    is_total = sources.str.strip().str.lower().isin(TOTAL_LABELS).fillna(False).astype(bool)
+    views = parsing.parse_numbers(column(raw, *VIEWS, required=source.name), source=source.name, column="views",
+                                  decimal_comma=head.delimiter == ";")
+    row_sum = float(views[~is_total].sum())
+    totals = None
+    if is_total.any():
+        total = float(views[is_total].iloc[0])
+        totals = pd.DataFrame([{"file": source.name, "channel": "youtube", "metric": "video_views_by_traffic_source",
+                                "total_row": total, "sum_of_rows": row_sum, "difference": total - row_sum}])
+        if abs(total - row_sum) > 0.5:
+            warnings.append(f"Total row says views = {total:g} but the traffic sources sum to {row_sum:g} "
+                            f"(difference {total - row_sum:+g}); the Total row is kept apart")
+    search = views[~is_total][sources[~is_total].str.strip().str.lower() == "youtube search"].sum()
+    share = f"; YouTube search {search / row_sum:.1%} of views" if row_sum else ""
+    return Result({}, warnings, totals=totals,
+                  skipped=f"views by traffic source without dates ({int((~is_total).sum())} sources{share}): "
+                          "kept as totals; the daily split is read from Chart data.csv")
+
+
+def read_source_chart(source: Source, head: Head, context: Context) -> Result:
+    raw = read_text_table(source, head)
+    warnings: list[str] = []
+    sources = column(raw, *TRAFFIC_SOURCE, required=source.name)
+    frame = pd.DataFrame({
+        "date": parsing.parse_dates(column(raw, *DATE, required=source.name), source=source.name, column="date",
+                                    warnings=warnings),
+        "channel": "youtube",
+        "account": context.account("youtube"),
+        "metric": source_metric(sources.fillna("unknown")),
+        "value": parsing.parse_numbers(column(raw, *VIEWS, required=source.name), source=source.name,
+                                       column="views", decimal_comma=head.delimiter == ";"),
+    })
+    return Result({"channel_stats": frame}, warnings)
+
+
+SOURCE_TABLE = Format("youtube_traffic_source_table", "YouTube Studio advanced export by traffic source, Table "
+                      "data.csv (Total row and one row per source; no dates: kept as totals).", (),
+                      _is_source_table, read_source_table)
+SOURCE_CHART = Format("youtube_traffic_source_chart", "YouTube Studio advanced export by traffic source, Chart "
+                      "data.csv (views per source per day).", ("channel_stats",), _is_source_chart,
+                      read_source_chart)
