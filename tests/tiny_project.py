@@ -49,6 +49,7 @@ def build_tiny_project(root: Path) -> Path:
                                        for source in (SETUP, SHOW, WAIT, CLOSE)]
         nbformat.write(notebook, root / "notebooks" / f"{stage}.ipynb")
     shutil.copytree(ROOT / "templates", root / "templates")
+    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")  # client files are checked against it
     demo = yaml.safe_load((ROOT / "clients" / "fjordvik.yaml").read_text(encoding="utf-8"))
     (root / "clients").mkdir()
     for slug in CLIENTS:
