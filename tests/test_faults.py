@@ -114,14 +114,23 @@ def project(tmp_path, tiny):
     return tiny.build_tiny_project(tmp_path / "project")
 
 
-@pytest.fixture
-def rendered(project, tiny):
-    """The small project with a good edition of both clients already rendered."""
+@pytest.fixture(scope="module")
+def rendered_once(tmp_path_factory, tiny):
+    """The small project with a good edition of both clients, rendered once per module."""
+    project = tiny.build_tiny_project(tmp_path_factory.mktemp("rendered") / "project")
     run = Run(project, tiny.CLIENTS)
     status, stdout, stderr = run.finish()
     assert status == 0, stderr
     (project / "first-render-seconds").write_text(f"{time.monotonic() - run.started:.2f}")
     return project
+
+
+@pytest.fixture
+def rendered(rendered_once, tmp_path):
+    """A copy of the rendered small project for one test (the editions' links copied as links)."""
+    import shutil
+
+    return shutil.copytree(rendered_once, tmp_path / "project", symlinks=True)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -147,18 +156,22 @@ def test_kills_at_random_points_leave_a_whole_edition_a_valid_manifest_and_no_pr
         delay = chance.uniform(0.2, window)
         run = Run(rendered, tiny.CLIENTS, env={"SERMO_TEST_DELAY": f"{chance.uniform(0.1, 1.0):.2f}"})
         hit = None
-        while time.monotonic() - run.started < delay and run.process.poll() is None:
-            time.sleep(0.05)
-        if run.process.poll() is None:
-            if victim in ("worker", "kernel"):
-                candidates = run.workers() if victim == "worker" else run.kernels()
-                if candidates:
-                    target = chance.choice(candidates)
-                    target.kill()
-                    hit = f"{victim} {target.pid}"
-            if hit is None and victim.startswith("main") or hit is None:
-                run.process.send_signal(signal.SIGTERM if victim == "main-term" else signal.SIGKILL)
-                hit = "main " + ("SIGTERM" if victim == "main-term" else "SIGKILL")
+        if victim in ("worker", "kernel"):  # a random moment of that process's life
+            find = run.workers if victim == "worker" else run.kernels
+            while not find() and run.process.poll() is None and time.monotonic() - run.started < 2 * window:
+                time.sleep(0.05)
+            time.sleep(chance.uniform(0.0, 3.0))
+            candidates = find() if run.process.poll() is None else []
+            if candidates:
+                target = chance.choice(candidates)
+                target.kill()
+                hit = f"{victim} {target.pid}"
+        else:
+            while time.monotonic() - run.started < delay and run.process.poll() is None:
+                time.sleep(0.05)
+        if hit is None and run.process.poll() is None:  # a main victim, or the worker or kernel had gone
+            run.process.send_signal(signal.SIGTERM if victim == "main-term" else signal.SIGKILL)
+            hit = "main " + ("SIGTERM" if victim == "main-term" else "SIGKILL")
         status, stdout, stderr = run.finish()
         left = run.wait_until_gone()
         assert left == [], (number, hit, left)
