@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test test-fast data benchmarks browser lab clean
+.PHONY: demo test test-fast data benchmarks benchmark-quick browser lab clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/sermo render fjordvik coastline
 
+# Headless Chromium for the browser tests and the PDF; Hunspell with the Norwegian and US English
+# dictionaries for the handout's language check (tests/test_handout_language.py).
 browser:
-	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
+	@test -x $(CHROMIUM) && test -f /usr/share/hunspell/nb_NO.dic && test -f /usr/share/hunspell/en_US.dic || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core \
+	   hunspell hunspell-no hunspell-en-us >/dev/null)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
@@ -34,6 +38,10 @@ data: $(STAMP)
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+# CI's smoke test of the scale benchmark: one edition of 250,000 generated mentions
+benchmark-quick: $(STAMP)
+	$(BIN)/python benchmarks/scale.py --quick
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -88,8 +89,13 @@ def _now() -> str:
 
 
 def render_one(target: str, out_root: str | None, project_root: str | None = None, pdf: bool = False,
-               secret_fingerprint: str | None = None, parent_pid: int | None = None) -> dict:
+               secret_fingerprint: str | None = None, allow_partial: bool = False,
+               parent_pid: int | None = None) -> dict:
     """Render one client's edition and describe the outcome; never raises (the record says what failed).
+
+    The client's data is loaded first: a client with a refused file fails here, naming every refused
+    file, unless ``allow_partial`` (or the client file's ``allow_partial: true``) lets the edition be
+    rendered from the files that loaded (its data basis then names the others).
 
     Runs in a worker process (or on a Dask worker), so it takes and returns plain values. With
     ``secret_fingerprint`` (given for Dask workers), the worker must hold the installation's
@@ -109,8 +115,13 @@ def render_one(target: str, out_root: str | None, project_root: str | None = Non
 
             require_secret(secret_fingerprint)
         client = load_client_config(target)
+        if allow_partial:
+            client = replace(client, allow_partial=True)
         record["client"] = client.slug
         record["inputs"] = checksum_inputs(client)
+        from .loaders import load_client
+
+        load_client(client)  # every refused file named before any kernel starts; the kernels read its cache
         problems = check_parameters(client)
         if problems:
             raise RenderError("Parameters do not fit the stage notebooks:\n" + "\n".join(f"  - {p}" for p in problems),
@@ -146,7 +157,8 @@ def render_one(target: str, out_root: str | None, project_root: str | None = Non
     return record
 
 
-def _worker(connection, target: str, out_root: str | None, project_root: str, pdf: bool, parent_pid: int) -> None:
+def _worker(connection, target: str, out_root: str | None, project_root: str, pdf: bool, allow_partial: bool,
+            parent_pid: int) -> None:
     """A worker process: one edition, its record sent back through ``connection``."""
     die_with_parent(parent_pid)  # killed by the operating system when the command dies
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle
@@ -157,7 +169,7 @@ def _worker(connection, target: str, out_root: str | None, project_root: str, pd
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
-    record = render_one(target, out_root, project_root, pdf, parent_pid=parent_pid)
+    record = render_one(target, out_root, project_root, pdf, allow_partial=allow_partial, parent_pid=parent_pid)
     connection.send(record)
     connection.close()
 
@@ -186,7 +198,8 @@ class Interrupted(KeyboardInterrupt):
         self.signal_number = signal_number
 
 
-def _run_local(targets: list[str], workers: int, out_root: Path, pdf: bool, on_record) -> list[dict]:
+def _run_local(targets: list[str], workers: int, out_root: Path, pdf: bool, allow_partial: bool,
+               on_record) -> list[dict]:
     """Each target in its own forked worker process, at most ``workers`` at a time."""
     import multiprocessing
     from multiprocessing.connection import wait
@@ -204,7 +217,7 @@ def _run_local(targets: list[str], workers: int, out_root: Path, pdf: bool, on_r
                 target = pending.pop(0)
                 receiving, sending = context.Pipe(duplex=False)
                 process = context.Process(target=_worker, name=f"sermo-render-{Path(target).stem}", args=(
-                    sending, str(target), str(out_root), str(paths.project_root()), pdf, os.getpid()))
+                    sending, str(target), str(out_root), str(paths.project_root()), pdf, allow_partial, os.getpid()))
                 process.start()
                 sending.close()
                 running[receiving] = (process, target)
@@ -246,7 +259,8 @@ def _remove_unpublished(edition_dir: Path) -> None:
         pass  # the next render of the client removes it
 
 
-def _run_dask(targets: list[str], scheduler: str, out_root: Path, pdf: bool, on_record) -> list[dict]:
+def _run_dask(targets: list[str], scheduler: str, out_root: Path, pdf: bool, allow_partial: bool,
+              on_record) -> list[dict]:
     from concurrent.futures import as_completed
 
     from distributed import Client
@@ -259,7 +273,7 @@ def _run_dask(targets: list[str], scheduler: str, out_root: Path, pdf: bool, on_
     try:
         executor = client.get_executor()
         futures = {executor.submit(render_one, str(target), str(out_root), str(paths.project_root()), pdf,
-                                   fingerprint): target
+                                   fingerprint, allow_partial): target
                    for target in targets}
         for future in as_completed(futures):
             try:
@@ -280,11 +294,12 @@ def _raise_interrupted(signal_number, frame):
 
 def render_clients(targets: list[str], *, workers: int | None = None, out_root: Path | None = None,
                    scheduler: str | None = None, pdf: bool = False, progress: bool = True,
-                   on_record=None) -> dict:
+                   allow_partial: bool = False, on_record=None) -> dict:
     """Render every target (slug or client file), updating the manifest per client; return the run's summary.
 
     ``workers`` defaults to the number of cores; ``scheduler`` (``tcp://host:port``) sends the
-    work to an existing Dask distributed cluster instead of local processes. ``on_record`` is called
+    work to an existing Dask distributed cluster instead of local processes. ``allow_partial`` renders
+    clients with refused files from the files that loaded. ``on_record`` is called
     with each client's record as it finishes. With ``progress``, a bar is shown on a terminal.
 
     The summary holds this run's records (``clients``), ``interrupted`` (True after Ctrl-C or
@@ -320,9 +335,9 @@ def render_clients(targets: list[str], *, workers: int | None = None, out_root: 
         except OSError:
             pass  # each edition says why it cannot be written
         if scheduler:
-            _run_dask(targets, scheduler, out_root, pdf, finished)
+            _run_dask(targets, scheduler, out_root, pdf, allow_partial, finished)
         else:
-            _run_local(targets, workers, out_root, pdf, finished)
+            _run_local(targets, workers, out_root, pdf, allow_partial, finished)
     except KeyboardInterrupt:
         interrupted = True
     finally:

@@ -56,7 +56,7 @@ def command_render(arguments) -> int:
     out_root = arguments.out or paths.editions_dir()
     run = render_clients(_client_names(arguments), workers=arguments.workers, out_root=out_root,
                          scheduler=arguments.scheduler, pdf=arguments.pdf, progress=not arguments.quiet,
-                         on_record=_print_record)
+                         allow_partial=arguments.allow_partial, on_record=_print_record)
     if run["manifest_error"]:
         print(f"error: {run['manifest_error']}", file=sys.stderr)
     manifest = "" if run["manifest_error"] else f"; manifest: {out_root / MANIFEST_NAME}"

@@ -71,6 +71,8 @@ class ClientConfig:
     judgement: dict[str, dict[str, str]] = field(default_factory=dict)
     organisation_type: str = "other"
     written_standard: str | None = None
+    ignore_files: tuple[str, ...] = ()  # files of the data folder left out on purpose (names or * patterns)
+    allow_partial: bool = False  # render from the files that load when others are refused
     # The client file it was read from ("" when built from notebook parameters); not a parameter.
     source_file: str = field(default="", compare=False, repr=False)
 
@@ -110,13 +112,15 @@ class ClientConfig:
             "judgement": {trait: dict(value) for trait, value in self.judgement.items()},
             "organisation_type": self.organisation_type,
             "written_standard": self.written_standard,
+            "ignore_files": list(self.ignore_files),
+            "allow_partial": self.allow_partial,
         }
 
 
 REQUIRED = ("slug", "display_name", "language", "period_start", "period_end", "data_folder",
             "own_accounts", "keywords")
 OPTIONAL = ("peers", "timezone", "business_hours", "public_figures", "response_targets_minutes",
-            "judgement", "organisation_type", "written_standard")
+            "judgement", "organisation_type", "written_standard", "ignore_files", "allow_partial")
 PARAMETER_NAMES = REQUIRED + OPTIONAL
 
 
@@ -240,13 +244,12 @@ def _structure_problems(text: str) -> list[str]:
                     state["keys"][key] = line
             state["expect_key"] = not state["expect_key"]
 
+    aliases: dict[str, list[int]] = {}  # anchor name -> [first line, uses]
     for event in yaml.parse(text, Loader=_YAML_LOADER):
         if isinstance(event, yaml.AliasEvent):
-            problems.append(f"line {event.start_mark.line + 1}: aliases (*{_shown_text(event.anchor, quote=False)}) "
-                            "are not accepted; write the value out")
+            seen = aliases.setdefault(event.anchor, [event.start_mark.line + 1, 0])
+            seen[1] += 1
             node(event)
-            if len(problems) >= MAX_PROBLEMS:
-                break
         elif isinstance(event, yaml.ScalarEvent):
             node(event, key=event.value)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -254,7 +257,10 @@ def _structure_problems(text: str) -> list[str]:
             stack.append({"keys": {}, "expect_key": True} if isinstance(event, yaml.MappingStartEvent) else None)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             stack.pop()
-    return problems
+    for anchor, (line, uses) in list(aliases.items())[:MAX_PROBLEMS]:
+        problems.append(f"line {line}: aliases (*{_shown_text(anchor, quote=False)}, used {uses:,} "
+                        f"time{'s' if uses != 1 else ''}) are not accepted; write the value out")
+    return problems[:MAX_PROBLEMS]
 
 
 def client_from_parameters(namespace: dict) -> ClientConfig:
@@ -283,6 +289,7 @@ def validate_client_config(raw, *, source) -> ClientConfig:
         "business_hours": _business_hours, "public_figures": _text_list,
         "response_targets_minutes": _targets, "judgement": _judgement,
         "organisation_type": _organisation_type, "written_standard": _written_standard,
+        "ignore_files": _ignore_files, "allow_partial": _flag,
     }
     for key, check in checks.items():
         if raw.get(key) is None:
@@ -381,7 +388,7 @@ def _text_list(value) -> tuple[str, ...]:
 
 
 def _own_accounts(value) -> dict[str, tuple[str, ...]]:
-    if not isinstance(value, dict) or not value:
+    if not isinstance(value, dict):  # {} is fine: a client without own accounts (listening only)
         raise ValueError(f"expected a mapping of channel to list of account names, {_found(value)}")
     out = {}
     for channel, names in value.items():
@@ -391,6 +398,21 @@ def _own_accounts(value) -> dict[str, tuple[str, ...]]:
             names = [names]
         out[channel] = _text_list(names)
     return out
+
+
+def _ignore_files(value) -> tuple[str, ...]:
+    names = _text_list(value)
+    for name in names:
+        if name.startswith(("/", "~")) or "\\" in name or ".." in name.split("/"):
+            raise ValueError(f"expected file names inside the data folder (e.g. 'old/export.csv' or '*.tmp'), "
+                             f"found {_shown(name)}")
+    return names
+
+
+def _flag(value) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, {_found(value)}")
+    return value
 
 
 def _peers(value) -> tuple[Peer, ...]:

@@ -62,8 +62,8 @@ def no_data(language: str) -> Html:
 
 
 def _format_cell(value, kind: str, language: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return "–"
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return "–"  # not reported: never "nan", "<NA>" or 0
     if kind == "percent":
         return format_percent(float(value), language, decimals=1)
     if kind == "number":
@@ -128,8 +128,8 @@ def table(frame: pd.DataFrame, language: str, *, columns: dict[str, str] | None 
     for row in shown.itertuples(index=False, name=None):
         cells = []
         texts.append([_format_cell(value, kinds[name], language) for name, value in zip(shown.columns, row)])
-        for title, kind, text in zip(titles, kinds.values(), texts[-1]):
-            css = _NUMERIC_CLASS if kind in _NUMERIC else ""
+        for name, title, kind, text in zip(shown.columns, titles, kinds.values(), texts[-1]):
+            css = _NUMERIC_CLASS if kind in _NUMERIC else _ROLE_CLASSES.get(name, "")
             cells.append(f'<td{css} data-label="{html.escape(title)}">{html.escape(text)}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = ""
@@ -142,6 +142,10 @@ def table(frame: pd.DataFrame, language: str, *, columns: dict[str, str] | None 
 
 _NUMERIC = ("number", "decimal", "percent")
 _NUMERIC_CLASS = ' class="num"'
+# Cells that are not the handout's own words: quoted mention texts (someone else's words, in their own
+# language) and names of people and organisations. Marked so readers and the language check know.
+_ROLE_CLASSES = {"text": ' class="quote"', "new_terms": ' class="quote"', "author": ' class="name"',
+                 "actor": ' class="name"', "responder": ' class="name"', "top_authors": ' class="name"'}
 # Width classes of tables (rem); templates/handout/handout.css has one container rule per bucket that
 # shows a table of that class as cards when the page is narrower than the bucket.
 TABLE_FIT_BUCKETS = (20, 25, 30, 35, 40, 45, 50, 55, 60, 70, 80, 100, 120)

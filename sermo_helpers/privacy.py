@@ -101,7 +101,7 @@ def pseudonym_secret(*, create: bool = True) -> bytes:
     key = (value, str(path))
     if key in _SECRETS:
         return _SECRETS[key]
-    if value is not None:
+    if value:  # set and not empty (an empty variable counts as unset)
         if len(value.strip()) < MIN_SECRET_LENGTH:
             raise ConfigError(f"${SECRET_VARIABLE} must hold at least {MIN_SECRET_LENGTH} characters (found "
                               f"{len(value.strip())}); copy the value of {path} from the machine that made it.",
@@ -116,7 +116,11 @@ def pseudonym_secret(*, create: bool = True) -> bytes:
 def _read_or_create_secret(path: Path, *, create: bool) -> bytes:
     try:
         descriptor = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
+    except PermissionError as error:
+        raise ConfigError(f"Cannot read the pseudonym secret at {path} ({error.strerror}); set ${SECRET_VARIABLE} "
+                          "or make the file readable by you alone.", path=str(path),
+                          problems=["cannot read the pseudonym secret"]) from None
+    except (FileNotFoundError, NotADirectoryError):
         if not create:
             raise ConfigError(
                 f"No pseudonym secret on {socket.gethostname()}: neither ${SECRET_VARIABLE} nor {path} exists. "
@@ -124,15 +128,28 @@ def _read_or_create_secret(path: Path, *, create: bool) -> bytes:
                 "content of the secret file on the machine that rendered before (README, 'Safety and privacy'); "
                 "a secret of its own would give every person different pseudonyms.",
                 path=str(path), problems=["no pseudonym secret"]) from None
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Written whole to a private temporary file, then linked into place: a process starting at the
+        # same moment finds either no file or the whole secret, and only one secret is ever kept.
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it a moment ago
-            return _read_or_create_secret(path, create=False)
-        with os.fdopen(descriptor, "w", encoding="ascii") as stream:
-            stream.write(secrets.token_hex(32) + "\n")
-            stream.flush()
-            os.fsync(stream.fileno())
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as error:
+            raise ConfigError(f"Cannot create the pseudonym secret at {path} ({error.strerror}): set "
+                              f"${SECRET_VARIABLE} (at least {MIN_SECRET_LENGTH} characters, kept private and "
+                              "stable), or $XDG_CONFIG_HOME to a folder you can write.",
+                              path=str(path), problems=["cannot create the pseudonym secret"]) from None
+        try:
+            with os.fdopen(descriptor, "w", encoding="ascii") as stream:
+                stream.write(secrets.token_hex(32) + "\n")
+                stream.flush()
+                os.fsync(stream.fileno())
+            try:
+                os.link(temporary, path)
+            except FileExistsError:  # another process made it a moment ago: use theirs
+                pass
+        finally:
+            temporary.unlink(missing_ok=True)
         return _read_or_create_secret(path, create=False)
     with os.fdopen(descriptor, "r", encoding="utf-8") as stream:
         if os.fstat(stream.fileno()).st_mode & 0o077:
@@ -454,14 +471,30 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
                 else substitute(match, handle), text)
         return text
 
-    channels = (result[channel_column].tolist() if channel_column and channel_column in result.columns
-                else [None] * len(result))
+    channels = (result[channel_column] if channel_column and channel_column in result.columns
+                else pd.Series(None, index=result.index, dtype=object))
     for column in text_columns:
-        values = result[column]
-        protected = [protect_text(text, channel) for text, channel in zip(values.tolist(), channels)]
-        result[column] = pd.Series(protected, index=values.index, dtype=object).where(values.notna()).astype(
-            values.dtype)
+        result[column] = rewrite_texts(result[column], protect_text, channels)
     return result
+
+
+TEXT_CHUNK = 50_000  # texts that exist as Python strings at a time while they are rewritten
+
+
+def rewrite_texts(values: pd.Series, rewrite, channels: pd.Series | None = None) -> pd.Series:
+    """``rewrite(text, channel)`` (or ``rewrite(text)`` without ``channels``) for each text, in the
+    column's dtype; missing texts stay missing. Done TEXT_CHUNK texts at a time, so two million
+    texts never exist as Python strings at once (about 400 MB)."""
+    pieces = []
+    for start in range(0, len(values), TEXT_CHUNK):
+        part = values.iloc[start:start + TEXT_CHUNK]
+        if channels is None:
+            rewritten = [rewrite(text) for text in part.tolist()]
+        else:
+            rewritten = [rewrite(text, channel) for text, channel in
+                         zip(part.tolist(), channels.iloc[start:start + TEXT_CHUNK].tolist())]
+        pieces.append(pd.Series(rewritten, index=part.index, dtype=object).where(part.notna()).astype(values.dtype))
+    return pd.concat(pieces) if len(pieces) > 1 else (pieces[0] if pieces else values.copy())
 
 
 def protect_personal_data(data, client: ClientConfig):
@@ -476,10 +509,7 @@ def protect_personal_data(data, client: ClientConfig):
     def masked(frame: pd.DataFrame) -> pd.DataFrame:
         if "text" not in frame.columns or frame.empty:
             return frame
-        values = frame["text"]
-        texts = [mask_personal_data(text, language=language) for text in values.tolist()]
-        return frame.assign(text=pd.Series(texts, index=values.index, dtype=object).where(values.notna())
-                            .astype(values.dtype))
+        return frame.assign(text=rewrite_texts(frame["text"], lambda text: mask_personal_data(text, language=language)))
 
     mentions = pseudonymise(masked(data.mentions), client, columns=("author",), text_columns=("text",))
     return replace_fields(data, mentions=mentions, posts=masked(data.posts))

@@ -100,11 +100,10 @@ def test_one_broken_client_does_not_stop_the_others(tmp_path, capfd, break_posts
     assert (manifest["succeeded"], manifest["failed"]) == (1, 1)
     assert records["goodby"]["status"] == "ok" and (out / "goodby" / "handout.html").is_file()
     assert [n["status"] for n in records["goodby"]["notebooks"]] == ["ok"] * 4
-    failure = records["brokenby"]
-    assert failure["status"] == "failed" and failure["error"]["notebook"] == "01_listen"
-    assert failure["error"]["ename"] == "LoadError" and "posts.csv" in failure["error"]["evalue"]
-    assert isinstance(failure["error"]["cell_index"], int)
-    assert [n["status"] for n in failure["notebooks"]] == ["failed", "not run", "not run", "not run"]
+    failure = records["brokenby"]  # refused before any kernel, naming every refused file
+    assert failure["status"] == "failed" and failure["error"]["type"] == "LoadError"
+    assert "1 of 4 files were refused" in failure["error"]["message"] and "posts.csv" in failure["error"]["message"]
+    assert failure["notebooks"] == []
     assert set(records["goodby"]["inputs"]) == {"channel_stats.csv", "posts.csv", "mentions.csv", "web_traffic.csv"}
     assert len(records["goodby"]["inputs"]["posts.csv"]) == 64
     assert records["goodby"]["package_version"] == manifest["package_version"]
@@ -114,6 +113,17 @@ def test_one_broken_client_does_not_stop_the_others(tmp_path, capfd, break_posts
     noise = [line for line in (out_text + err).splitlines() if "WARNING" in line or "Traceback" in line
              or "without encryption" in line or "%|" in line]
     assert noise == []  # a quiet run: no kernel transport warning, no progress-bar junk off a terminal
+
+
+@pytest.mark.slow
+def test_allow_partial_renders_and_the_data_basis_names_the_left_out_file(tmp_path, break_posts_file, make_client):
+    broken = make_client("partialby", break_posts=break_posts_file)
+    out = tmp_path / "editions"
+    assert sermo(["render", str(broken), "--out", str(out), "--quiet"]) == 1  # refused by default
+    assert sermo(["render", str(broken), "--out", str(out), "--quiet", "--allow-partial"]) == 0
+    handout = (out / "partialby" / "handout.html").read_text(encoding="utf-8")
+    assert "Utelatt fil: posts.csv" in handout and "refused: posts.csv, data row 4, column 'published_at'" in handout
+    assert ">nan<" not in handout.lower() and "&lt;NA&gt;" not in handout
 
 
 @pytest.mark.slow

@@ -291,6 +291,25 @@ def test_a_fresh_installation_creates_its_secret_once_privately_outside_the_proj
     assert from_another_process == first
 
 
+@pytest.mark.slow
+def test_processes_starting_together_on_a_fresh_installation_share_one_secret(fresh_installation, client):
+    import subprocess
+    import sys
+
+    script = ("import time; from sermo_helpers.config import validate_client_config as v; "
+              "from sermo_helpers.privacy import pseudonym_code as c; "
+              f"client = v({dict(client.to_parameters())!r}, source='t'); "
+              "time.sleep(max(0.0, float(__import__('sys').argv[1]) - time.time())); print(c('@vasskjelda', client))")
+    import time
+
+    start = time.time() + 10  # every process asks for the secret at the same moment, after its imports
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(start)], stdout=subprocess.PIPE, text=True,
+                                  env=dict(os.environ)) for _ in range(6)]
+    codes = {process.communicate(timeout=120)[0].strip() for process in processes}
+    assert len(codes) == 1 and re.fullmatch(r"[0-9A-F]{6}", codes.pop())
+    assert sorted(path.name for path in fresh_installation.parent.iterdir()) == ["pseudonym-secret"]
+
+
 def test_the_environment_variable_wins_and_must_be_long_enough(fresh_installation, client, monkeypatch):
     from sermo_helpers.errors import ConfigError
 
@@ -300,6 +319,16 @@ def test_the_environment_variable_wins_and_must_be_long_enough(fresh_installatio
     assert not fresh_installation.exists()
     monkeypatch.setenv("SERMO_PSEUDONYM_SECRET", "short")
     with pytest.raises(ConfigError, match="at least 16 characters"):
+        pseudonym_code("@vasskjelda", client)
+
+
+def test_a_secret_that_cannot_be_created_is_a_clear_error(fresh_installation, client, monkeypatch, tmp_path):
+    from sermo_helpers.errors import ConfigError
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(blocked / "config"))  # no folder can be made inside a file
+    with pytest.raises(ConfigError, match="Cannot create the pseudonym secret at .*set \\$SERMO_PSEUDONYM_SECRET"):
         pseudonym_code("@vasskjelda", client)
 
 
@@ -358,8 +387,14 @@ def test_personal_data_in_mentions_never_reaches_the_handout_or_the_notebooks(tm
     rows["reach"], rows["engagement"] = "900000", "50000"
     rows["in_reply_to"], rows["thread_id"] = "", ""
     pd.concat([mentions, rows]).to_csv(data / "mentions.csv", index=False)
+    from sermo_helpers.labels import save_sentiment_labels
+
+    labels = tmp_path / "out" / "privby" / "work" / "labels" / "sentiment_labels.csv"
+    save_sentiment_labels(pd.DataFrame({"mention_id": ["priv-0"], "text": ["t"], "label": ["negative"]}), labels)
+    saved = labels.read_bytes()
     manifest = batch.render_clients([str(path)], out_root=tmp_path / "out", progress=False, workers=1)
     assert manifest["clients"][0]["status"] == "ok", manifest["clients"][0]["error"]
+    assert labels.read_bytes() == saved  # the strategist's labels survive a render of the edition
     outputs = [tmp_path / "out" / "privby" / "handout.html", *(tmp_path / "out" / "privby" / "notebooks").glob("*.ipynb")]
     assert len(outputs) == 5
     handout = outputs[0].read_text(encoding="utf-8")
@@ -369,3 +404,23 @@ def test_personal_data_in_mentions_never_reaches_the_handout_or_the_notebooks(tm
         for secret in ("kari.nordmann@gmail.com", "912 34 567", VALID_ID, "22 33 44 55", "kari nordmann",
                        "olanordmann", "ola_b"):
             assert secret not in text, f"{secret!r} in {output.name}"
+
+
+@pytest.mark.slow
+def test_a_dask_worker_without_the_secret_fails_its_edition_with_a_clear_message(tmp_path, demo_copy):
+    from distributed import LocalCluster
+
+    from sermo_helpers import batch
+
+    path, _ = demo_copy("daskpriv")
+    worker_environment = {"SERMO_PSEUDONYM_SECRET": "", "XDG_CONFIG_HOME": str(tmp_path / "worker-config")}
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+                      env=worker_environment) as cluster:
+        manifest = batch.render_clients([str(path)], out_root=tmp_path / "out", scheduler=cluster.scheduler_address,
+                                        progress=False)
+    record = manifest["clients"][0]
+    assert record["status"] == "failed" and record["error"]["type"] == "ConfigError"
+    assert record["error"]["message"].startswith("No pseudonym secret on ")
+    assert "set $SERMO_PSEUDONYM_SECRET" in record["error"]["message"]
+    assert not (tmp_path / "worker-config").exists()  # the worker made no secret of its own
+    assert not (tmp_path / "out" / "daskpriv" / "handout.html").exists()

@@ -20,18 +20,26 @@ from ..schema import CHANNEL_STATS, MENTIONS, POSTS, SCHEMAS, WEB_TRAFFIC
 from . import cache
 from .base import Context, Source
 from .folder import ClientFolder
-from .registry import FileLoad, describe_unknown, formats, make_head, read_source, recognise
+from ..errors import SchemaError, SermoError
+from .proposal import FILE_NAME, mapping_format, read_mappings
+from .registry import FileLoad, describe_nearest, describe_unknown, formats, make_head, read_source, recognise
 
-REPORT_COLUMNS = ["file", "format", "frame", "rows", "first_date", "last_date", "warnings",
+REPORT_COLUMNS = ["file", "format", "status", "frame", "rows", "first_date", "last_date", "warnings",
                   "duplicates_dropped"]
+#: What happened to a file: read as it is, read with repairs (see warnings), recognised but deliberately
+#: not loaded, refused (the reason in warnings), not recognised, not a data file, or left out on purpose.
+STATUSES = ("loaded", "repaired", "not loaded", "refused", "unrecognised", "not data", "ignored")
+LEFT_OUT = ("refused", "unrecognised", "ignored")
 TOTALS_COLUMNS = ["file", "channel", "metric", "total_row", "sum_of_rows", "difference"]
 
-__all__ = ["ClientData", "ClientFolder", "load_client", "load_file", "query_mentions", "formats", "REPORT_COLUMNS"]
+__all__ = ["ClientData", "ClientFolder", "load_client", "load_file", "query_mentions", "formats", "left_out_files",
+           "REPORT_COLUMNS", "STATUSES"]
 
 
 def _empty_report() -> pd.DataFrame:
     return pd.DataFrame({
-        "file": pd.Series(dtype="str"), "format": pd.Series(dtype="str"), "frame": pd.Series(dtype="str"),
+        "file": pd.Series(dtype="str"), "format": pd.Series(dtype="str"), "status": pd.Series(dtype="str"),
+        "frame": pd.Series(dtype="str"),
         "rows": pd.Series(dtype="int64"), "first_date": pd.Series(dtype="datetime64[us]"),
         "last_date": pd.Series(dtype="datetime64[us]"), "warnings": pd.Series(dtype="str"),
         "duplicates_dropped": pd.Series(dtype="int64"),
@@ -86,79 +94,164 @@ def load_file(path: str | Path, *, client: ClientConfig | None = None, context: 
     return read_source(Source(path.name, path=path), context, format_name=format_name)
 
 
-def load_client(client: ClientConfig, *, use_cache: bool = True) -> ClientData:
+def load_client(client: ClientConfig, *, use_cache: bool = True, allow_partial: bool | None = None) -> ClientData:
     """Load every file in the client's data folder into canonical frames.
+
+    Every file is tried; one bad file never hides the others. The report has one row per file with
+    its ``status`` (:data:`STATUSES`). When a file is refused (malformed, or values that do not fit
+    their frame) the load fails with one LoadError naming every refused file and why, unless
+    partial loads are allowed (``allow_partial``, default the client's ``allow_partial``): then the
+    data holds what loaded and the report says what was left out and why (:func:`left_out_files`).
 
     Parameters
     ----------
-    client : the client's configuration (its data folder, time zone and own accounts are used).
+    client : the client's configuration (its data folder, time zone, own accounts and
+        ``ignore_files`` are used).
     use_cache : read from and write to the Parquet cache (``editions/.cache/<slug>/``).
+    allow_partial : load what can be loaded when some files are refused.
 
-    Raises LoadError when the folder is missing, holds no data files, or a recognised file is
-    malformed; SchemaError when a file's values do not fit its frame (naming file and columns).
+    Raises LoadError when the folder is missing, holds no data files, or (unless partial loads are
+    allowed) any file is refused.
     """
-    folder = client.data_path
+    allow_partial = client.allow_partial if allow_partial is None else allow_partial
+    inputs = ClientFolder.for_client(client)  # inside an allowed root, or a LoadError saying why
+    folder = inputs.root
     if not folder.is_dir():
-        raise LoadError(f"Client {client.slug!r}: data folder {folder} does not exist. Create it and put the "
-                        "client's exports there (see README, 'A new client').", path=str(folder),
+        raise LoadError(f"Client {client.slug!r}: data folder {client.data_folder} does not exist. Create it and put "
+                        "the client's exports there (see README, 'A new client').", path=client.data_folder,
                         expected="a folder", found="nothing")
     context = Context.for_client(client)
-    inputs = ClientFolder.for_client(client)
     if not inputs.data_files():
-        raise LoadError(f"Client {client.slug!r}: no data files found in {folder}.", path=str(folder),
+        raise LoadError(f"Client {client.slug!r}: no data files found in {client.data_folder}.",
+                        path=client.data_folder,
                         expected="at least one export", found="no files" if not inputs.files else
                         "only files that are not data: " + ", ".join(file.name for file in inputs.files))
-    key = cache.cache_key(inputs.checksums(), context) if use_cache else None
+    key = cache.cache_key(inputs.checksums(), context, extra=f"ignore={inputs.ignore}") if use_cache else None
     if key is not None:
         cached = cache.read_entry(client.slug, key)
         if cached is not None:
-            return ClientData(**cached)
-    data = _load_sources(inputs, context)
+            data = ClientData(**cached)
+            _refuse_unless_partial(client, data.report, allow_partial)
+            return data
+    data, errors = _load_sources(inputs, context)
+    _refuse_unless_partial(client, data.report, allow_partial, errors)
     if key is not None:
         cache.write_entry(client.slug, key, {name: getattr(data, name) for name in cache.FRAME_FILES})
     return data
 
 
-def _load_sources(inputs: ClientFolder, context: Context) -> ClientData:
+def left_out_files(data: ClientData) -> pd.DataFrame:
+    """The files whose data is not in the frames and why: refused, unrecognised or ignored (file, status, reason)."""
+    report = data.report
+    out = report[report["status"].isin(LEFT_OUT)][["file", "status", "warnings"]]
+    return out.rename(columns={"warnings": "reason"}).drop_duplicates("file").reset_index(drop=True)
+
+
+def _refuse_unless_partial(client: ClientConfig, report: pd.DataFrame, allow_partial: bool,
+                           errors: dict[str, Exception] | None = None) -> None:
+    refused = report[report["status"] == "refused"].drop_duplicates("file")
+    if refused.empty or allow_partial:
+        return
+    first = (errors or {}).get(str(refused["file"].iloc[0]))  # its row and column, when it was just read
+    lines = [f"  - {row.file}: {row.warnings}" for row in refused.itertuples()]
+    raise LoadError(f"Client {client.slug!r}: {len(refused)} of {report['file'].nunique()} files were refused, "
+                    "so the edition would miss their data:\n" + "\n".join(lines) + "\nFix or remove them, list them "
+                    "under ignore_files: in the client file, or render with --allow-partial (the handout's data "
+                    "basis then names them). `sermo check` shows every file.",
+                    path=str(refused["file"].iloc[0]), row=getattr(first, "row", None),
+                    column=getattr(first, "column", None) or _first_problem_column(first),
+                    expected=getattr(first, "expected", None) or "every file readable",
+                    found=getattr(first, "found", None) or f"{len(refused)} refused: " + ", ".join(refused["file"]))
+
+
+def _first_problem_column(error) -> str | None:
+    problems = getattr(error, "problems", None) or []
+    return problems[0][0] if problems and isinstance(problems[0], (tuple, list)) else None
+
+
+def _load_sources(inputs: ClientFolder, context: Context) -> tuple[ClientData, dict[str, Exception]]:
     sources, skipped = inputs.sources()
+    errors: dict[str, Exception] = {}
     rows: list[dict] = []
     pieces: dict[str, list[tuple[int, pd.DataFrame]]] = {name: [] for name in SCHEMAS}
     totals = []
+    for name in inputs.ignored:
+        rows.append(_report_row(name, "", "", 0, (pd.NaT, pd.NaT), ["listed in ignore_files; not read"],
+                                status="ignored"))
+    try:
+        mappings = read_mappings(inputs.root)
+    except SermoError as error:
+        mappings = []
+        errors[FILE_NAME] = error
+        skipped = [(name, reason) for name, reason in skipped if name != FILE_NAME]
+        rows.append(_report_row(FILE_NAME, "columns_yaml", "", 0, (pd.NaT, pd.NaT), [_one_line(error)],
+                                status="refused"))
     for name, reason in skipped:
-        rows.append(_report_row(name, "skipped", "", 0, (pd.NaT, pd.NaT), [reason]))
-    recognised = []
+        if reason == "ignored":
+            rows.append(_report_row(name, "", "", 0, (pd.NaT, pd.NaT), ["listed in ignore_files; not read"],
+                                    status="ignored"))
+        else:
+            rows.append(_report_row(name, "skipped", "", 0, (pd.NaT, pd.NaT), [reason], status="not data"))
     for source in sources:
-        format_ = recognise(source)
+        if source.refusal is not None:
+            rows.append(_report_row(source.name, "", "", 0, (pd.NaT, pd.NaT), [source.refusal], status="refused"))
+            continue
+        mapping = next((entry for entry in mappings if entry.matches(source.name)), None)
+        try:
+            head = make_head(source)
+            format_ = mapping_format(mapping) if mapping is not None else recognise(source, head)
+        except OSError as error:
+            rows.append(_report_row(source.name, "", "", 0, (pd.NaT, pd.NaT),
+                                    [f"cannot be read ({error.strerror or error})"], status="refused"))
+            continue
         if format_ is None:
             rows.append(_report_row(source.name, "unrecognised", "", 0, (pd.NaT, pd.NaT),
-                                    [f"layout not recognised ({describe_unknown(make_head(source))}); not loaded"]))
-        else:
-            recognised.append((source, format_.name))
-    results = [read_source(source, context, format_name=name) for source, name in recognised]
-    for loaded in results:
+                                    [f"layout not recognised ({describe_unknown(head)}); "
+                                     f"{describe_nearest(head)}; not loaded"], status="unrecognised"))
+            continue
+        try:
+            loaded = read_source(source, context, format_=format_)
+        except (LoadError, SchemaError) as error:
+            errors[source.name] = error
+            rows.append(_report_row(source.name, format_.name, "", 0, (pd.NaT, pd.NaT), [_one_line(error)],
+                                    status="refused"))
+            continue
+        except OSError as error:
+            rows.append(_report_row(source.name, format_.name, "", 0, (pd.NaT, pd.NaT),
+                                    [f"cannot be read ({error.strerror or error})"], status="refused"))
+            continue
         if loaded.totals is not None:
             totals.append(loaded.totals)
         if not loaded.frames:
             rows.append(_report_row(loaded.source, loaded.format, "", 0, (pd.NaT, pd.NaT),
-                                    loaded.warnings + ([loaded.skipped] if loaded.skipped else [])))
+                                    loaded.warnings + ([loaded.skipped] if loaded.skipped else []),
+                                    status="not loaded"))
         for frame_name, frame in loaded.frames.items():
             pieces[frame_name].append((len(rows), frame))
             rows.append(_report_row(loaded.source, loaded.format, frame_name, len(frame),
-                                    _local_dates(frame, context.timezone), loaded.warnings))
+                                    _local_dates(frame, context.timezone), loaded.warnings,
+                                    status="repaired" if loaded.warnings else "loaded"))
     frames = {}
     for frame_name, parts in pieces.items():
         frames[frame_name] = _combine(frame_name, parts, rows)
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS) if rows else _empty_report()
-    report = report.astype({"file": "str", "format": "str", "frame": "str", "rows": "int64",
+    report = report.astype({"file": "str", "format": "str", "status": "str", "frame": "str", "rows": "int64",
                             "first_date": "datetime64[us]", "last_date": "datetime64[us]", "warnings": "str",
                             "duplicates_dropped": "int64"})
     totals_frame = pd.concat(totals, ignore_index=True)[TOTALS_COLUMNS] if totals else _empty_totals()
-    return ClientData(**frames, report=report, totals=totals_frame)
+    return ClientData(**frames, report=report, totals=totals_frame), errors
 
 
-def _report_row(file: str, format_name: str, frame: str, rows: int, dates, warnings: list[str]) -> dict:
-    return {"file": file, "format": format_name, "frame": frame, "rows": rows, "first_date": dates[0],
-            "last_date": dates[1], "warnings": "; ".join(warnings), "duplicates_dropped": 0}
+def _report_row(file: str, format_name: str, frame: str, rows: int, dates, warnings: list[str], *,
+                status: str) -> dict:
+    return {"file": file, "format": format_name, "status": status, "frame": frame, "rows": rows,
+            "first_date": dates[0], "last_date": dates[1], "warnings": "; ".join(warnings),
+            "duplicates_dropped": 0}
+
+
+def _one_line(error: Exception) -> str:
+    """An error's message on one line (a schema error lists its problems on several)."""
+    return " ".join(part.strip() for part in str(error).splitlines() if part.strip())
 
 
 def _combine(name: str, parts: list[tuple[int, pd.DataFrame]], rows: list[dict]) -> pd.DataFrame:
@@ -205,8 +298,9 @@ def query_mentions(client: ClientConfig, sql: str) -> pd.DataFrame:
     import duckdb
 
     context = Context.for_client(client)
-    key = cache.cache_key(ClientFolder.for_client(client).checksums(), context)
-    if not (cache.entry(client.slug, key) / "report.parquet").is_file():
+    inputs = ClientFolder.for_client(client)
+    key = cache.cache_key(inputs.checksums(), context, extra=f"ignore={inputs.ignore}")
+    if cache.read_entry(client.slug, key, read=False) is None:  # missing or damaged: (re)build it
         load_client(client, use_cache=True)
     entry = cache.entry(client.slug, key)
     if not (entry / "report.parquet").is_file():

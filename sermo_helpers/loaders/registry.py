@@ -64,6 +64,30 @@ def describe_unknown(head: Head) -> str:
     return "a first line " + repr(head.data_lines()[0][:200])
 
 
+def nearest_format(head: Head) -> tuple[Format, list[str]] | None:
+    """The known format whose signature columns the file's header shares most, and the ones it lacks."""
+    header = set(head.header)
+    if not header:
+        return None
+    best = None
+    for format_ in FORMATS:
+        if not format_.signature:
+            continue
+        shared = len(header & set(format_.signature))
+        score = (shared / len(format_.signature), shared)
+        if shared and (best is None or score > best[0]):
+            best = (score, format_, [name for name in format_.signature if name not in header])
+    return (best[1], best[2]) if best else None
+
+
+def describe_nearest(head: Head) -> str:
+    nearest = nearest_format(head)
+    if nearest is None:
+        return "no known format shares its columns"
+    format_, lacking = nearest
+    return f"nearest known format {format_.name}, which also needs " + ", ".join(repr(name) for name in lacking)
+
+
 @dataclass
 class FileLoad:
     """One file read: its format, validated frames, warnings, and platform totals if any."""
@@ -76,14 +100,17 @@ class FileLoad:
     skipped: str | None = None
 
 
-def read_source(source: Source, context: Context, *, format_name: str | None = None) -> FileLoad:
+def read_source(source: Source, context: Context, *, format_name: str | None = None,
+                format_: Format | None = None) -> FileLoad:
     """Recognise and read one file into validated canonical frames.
 
     Raises LoadError (unrecognised, unreadable or malformed file) or SchemaError (columns that do not
     fit their frame), naming the file and, where known, the row and column.
     """
     head = make_head(source)
-    if format_name is not None:
+    if format_ is not None:
+        pass
+    elif format_name is not None:
         format_ = formats()[format_name]
     else:
         format_ = recognise(source, head)

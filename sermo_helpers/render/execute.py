@@ -24,6 +24,7 @@ from .notebooks import STAGES, build_edition_notebook
 
 KERNEL_NAME = "python3"
 HEADLESS_VARIABLE = "SERMO_HEADLESS"
+ARROW_POOL_VARIABLE = "ARROW_DEFAULT_MEMORY_POOL"
 
 
 def _kernel_manager_class(socket_folder: str):
@@ -81,8 +82,13 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
     from papermill.exceptions import PapermillExecutionError
 
     edition = build_edition_notebook(stages)
-    previous = os.environ.get(HEADLESS_VARIABLE)
-    os.environ[HEADLESS_VARIABLE] = "1"  # the kernel inherits it: explorers show static output
+    # The kernel inherits these: explorers show static output; Arrow (the text columns) uses an
+    # allocator that gives freed memory back (see kernel_memory_pool).
+    settings = {HEADLESS_VARIABLE: "1"}
+    if ARROW_POOL_VARIABLE not in os.environ:
+        settings[ARROW_POOL_VARIABLE] = kernel_memory_pool()
+    previous = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     # Unix socket paths are limited to about 100 bytes: a short private folder under /tmp.
     # papermill logs a dying kernel as a bare line on stderr; the RenderError below says it better.
     quiet = logging.getLogger("papermill")
@@ -98,6 +104,10 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
             request_save_on_cell_execute=False,
             kernel_manager_class=_kernel_manager_class(sockets),
             engine_name=_register_engine(), keep_at=str(output_path),
+            # No output history in the kernel: IPython would otherwise keep every cell's value
+            # (``Out[n]``, ``_``), and an explorer's value holds its own copy of the mentions until
+            # the kernel ends (with two million mentions, gigabytes).
+            extra_arguments=["--InteractiveShell.cache_size=0"],
         )
     except PapermillExecutionError as exc:
         raise execution_error(client.slug, exc, output_path) from None
@@ -106,10 +116,26 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
         quiet.setLevel(level)
-        if previous is None:
-            os.environ.pop(HEADLESS_VARIABLE, None)
-        else:
-            os.environ[HEADLESS_VARIABLE] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def kernel_memory_pool() -> str:
+    """The Arrow memory pool for the kernel: jemalloc where this pyarrow has it, else the system's.
+
+    Arrow's default (mimalloc) keeps freed blocks for reuse, so a kernel that filters two million
+    mentions a few times keeps hundreds of MB it no longer uses; measured with benchmarks/scale.py.
+    """
+    import pyarrow
+
+    try:
+        pyarrow.jemalloc_memory_pool()
+    except NotImplementedError:
+        return "system"
+    return "jemalloc"
 
 
 def execution_split(executed: nbformat.NotebookNode) -> dict[str, float]:

@@ -4,7 +4,8 @@ client beside its peers, and prioritised recommendations with a 90-day plan and 
 Steps (each a module that computes frames and knows nothing of figures; reference data is read only
 when called): :mod:`.indicators` (the numbers the scorecard judges), :mod:`.scorecard` (rules engine,
 ``data/reference/scorecard.yaml``), :mod:`.channel_mix` (``data/reference/audience.csv``), :mod:`.peers`,
-:mod:`.recommendations` (``data/reference/recommendations.yaml``), and :mod:`.summary`
+:mod:`.recommendations` (``data/reference/recommendations.yaml``), :mod:`.language_policy` (bokmål and nynorsk
+against ``data/reference/language_policy.yaml``; its section in :mod:`.language_policy_handout`), and :mod:`.summary`
 (:func:`analyse_strategy`, handout tables, the director's one-page summary).
 """
 from .channel_mix import (
@@ -14,6 +15,8 @@ from .channel_mix import (
                       select_audience,
 )
 from .indicators import INDICATORS, compute_indicators, label_sentiment
+from .language_policy import LanguagePolicyResult, analyse_language_policy, load_language_policy
+from .language_policy_handout import language_policy_month_table, language_policy_summary, language_policy_table
 from .peers import compare_peers
 from .recommendations import load_catalogue, plan_90_days, recommend, set_kpi_targets
 from .scorecard import (
@@ -38,7 +41,8 @@ from .summary import (
 )
 
 __all__ = [
-    "INDICATORS", "StrategyResult", "analyse_strategy", "audience_table", "channel_mix_table", "classify_channel",
+    "INDICATORS", "LanguagePolicyResult", "StrategyResult", "analyse_language_policy", "language_policy_month_table",
+    "language_policy_summary", "language_policy_table", "load_language_policy", "analyse_strategy", "audience_table", "channel_mix_table", "classify_channel",
     "combine_statuses", "compare_channel_mix", "compare_peers", "compute_indicators", "director_summary",
     "evaluate_indicator", "indicator_table", "kpi_table", "label_sentiment", "load_audience", "load_catalogue",
     "load_scorecard", "peer_table", "plan_90_days", "plan_table", "recommend", "recommendations_table",

@@ -43,6 +43,8 @@ _CATEGORY_OF_CODE = {"nb": "bokmål", "nn": "nynorsk", "en": "english", "other":
                      "unknown": "other_language"}
 TEXT_KINDS = ("posts", "replies")
 VERDICTS = ("met", "missed", "no_rule", "no_basis")
+# The verdict as the scorecard's own language-policy indicator (apart from the twelve traits).
+INDICATOR_STATUS = {"met": "strong", "missed": "weak", "no_rule": "not_measurable", "no_basis": "not_measurable"}
 LANGUAGES = ("nb", "nn", "en")
 SHARE_COLUMNS = ["texts", *CATEGORIES, "counted", "bokmål_share", "nynorsk_share"]
 
@@ -253,6 +255,11 @@ class LanguagePolicyResult:
     @property
     def counted(self) -> int:
         return int(self.overall["counted"].iloc[0])
+
+    @property
+    def indicator_status(self) -> str:
+        """The scorecard status of the language-policy indicator: strong, weak or not_measurable."""
+        return INDICATOR_STATUS[self.verdict]
 
 
 TEXT_COLUMNS = ["kind", "id", "channel", "account", "post_type", "month", "words", "category", "counts"]

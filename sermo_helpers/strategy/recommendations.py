@@ -64,11 +64,11 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
             if entry.get(field) not in (1, 2, 3):
                 problems.append(f"{name}: {field} must be 1, 2 or 3, found {entry.get(field)!r}")
         when = entry.get("when") or {}
-        if not (when.get("channel_mix") or (isinstance(when.get("trait"), str)
-                                            and set(when.get("status") or []) <= set(STATUSES)
-                                            and when.get("status"))):
-            problems.append(f"{name}: 'when' needs channel_mix: true, or a trait and a list of statuses "
-                            f"({', '.join(STATUSES)}); found {when!r}")
+        if not (when.get("channel_mix") or when.get("language_policy") == "missed"
+                or (isinstance(when.get("trait"), str) and set(when.get("status") or []) <= set(STATUSES)
+                    and when.get("status"))):
+            problems.append(f"{name}: 'when' needs channel_mix: true, language_policy: missed, or a trait and a "
+                            f"list of statuses ({', '.join(STATUSES)}); found {when!r}")
         for step in entry.get("steps") or []:
             if step.get("phase") not in (1, 2, 3) or any(not isinstance(step.get(lang), str) for lang in LANGUAGES):
                 problems.append(f"{name}: every step needs phase 1, 2 or 3 and text in nb and en; found {step!r}")
@@ -88,13 +88,14 @@ def _channels(names, language: str) -> str:
 
 
 def recommend(traits: pd.DataFrame, *, channel_mix: pd.DataFrame | None = None, catalogue: Catalogue | None = None,
-              language: str = "nb", client_name: str = "") -> pd.DataFrame:
+              language: str = "nb", client_name: str = "", language_policy=None) -> pd.DataFrame:
     """The recommendations whose triggers hold, best first, each with the evidence behind it.
 
     Parameters
     ----------
     traits : the scorecard (``score_traits``).
     channel_mix : ``compare_channel_mix``'s frame; channel-mix recommendations need a channel over or under.
+    language_policy : ``analyse_language_policy``'s result; its recommendation needs the requirement missed.
     catalogue : the phrasing (default: :func:`load_catalogue`).
     language : nb or en. client_name : fills {client}.
 
@@ -106,7 +107,16 @@ def recommend(traits: pd.DataFrame, *, channel_mix: pd.DataFrame | None = None, 
     rows = []
     for order, entry in enumerate(catalogue.recommendations):
         when = entry["when"]
-        if when.get("channel_mix"):
+        if when.get("language_policy"):
+            if language_policy is None or language_policy.verdict != when["language_policy"]:
+                continue
+            from .language_policy_handout import language_policy_recommendation
+
+            standard = next(iter(language_policy.shortfalls))
+            trait, indicator, status = "language_policy", "language_policy", language_policy.indicator_status
+            value = float(language_policy.overall[f"{standard}_share"].iloc[0])
+            evidence = language_policy_recommendation(language_policy, language=language)
+        elif when.get("channel_mix"):
             if not (over or under):
                 continue
             trait, indicator, value, status = "takes_part_where_people_are", "channel_mix", float("nan"), ""
@@ -151,15 +161,24 @@ def _fill(channel_mix: pd.DataFrame | None, language: str, client_name: str):
 
 def plan_90_days(recommendations: pd.DataFrame, *, channel_mix: pd.DataFrame | None = None,
                  catalogue: Catalogue | None = None, language: str = "nb", client_name: str = "",
-                 top: int = 5) -> pd.DataFrame:
+                 top: int = 5, language_policy=None) -> pd.DataFrame:
     """The 90-day plan: the steps of the ``top`` recommendations, by phase (1: days 1-30, 2: 31-60, 3: 61-90)
-    and then by priority. ``channel_mix`` fills {over}/{under} as in :func:`recommend`. Returns
+    and then by priority, plus the language-policy recommendation's steps when it is below the top (a legal
+    duty is never left out). ``channel_mix`` fills {over}/{under} as in :func:`recommend`; ``language_policy``
+    (``analyse_language_policy``'s result) fills {every}, {standard}, {needed} and {start_with}. Returns
     PLAN_COLUMNS; ``days`` is the phase's label in ``language``."""
     catalogue = catalogue or load_catalogue()
     entries = {entry["key"]: entry for entry in catalogue.recommendations}
     _, _, fill = _fill(channel_mix, language, client_name)
+    if language_policy is not None:
+        from .language_policy_handout import language_policy_fill
+
+        fill = fill | language_policy_fill(language_policy, language=language)
     rows = []
-    for _, recommendation in recommendations.head(top).iterrows():
+    # a legal duty is never left out of the plan: the language-policy steps join the top ones when it is missed
+    chosen = recommendations.head(top)
+    duty = recommendations[(recommendations["trait"] == "language_policy") & ~recommendations.index.isin(chosen.index)]
+    for _, recommendation in pd.concat([chosen, duty]).iterrows():
         for step in entries[recommendation["key"]].get("steps") or []:
             rows.append({"phase": int(step["phase"]), "days": label(f"strategy.phase.{step['phase']}", language),
                          "recommendation": recommendation["title"], "step": step[language].format(**fill),

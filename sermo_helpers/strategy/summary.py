@@ -18,6 +18,7 @@ from ..i18n import format_number, format_percent, label, value_label
 from ..present import Html
 from .channel_mix import compare_channel_mix, load_audience, select_audience
 from .indicators import compute_indicators, label_sentiment
+from .language_policy import LanguagePolicy, LanguagePolicyResult, analyse_language_policy
 from .peers import compare_peers
 from .recommendations import (
     Catalogue,
@@ -52,16 +53,18 @@ class StrategyResult:
     plan: pd.DataFrame  # plan_90_days
     kpis: pd.DataFrame  # set_kpi_targets
     language: str
+    language_policy: LanguagePolicyResult | None = None  # analyse_language_policy: its own indicator, not a trait
 
 
 def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None = None,
                      audience: pd.DataFrame | None = None, catalogue: Catalogue | None = None,
-                     top: int = TOP_RECOMMENDATIONS) -> StrategyResult:
+                     top: int = TOP_RECOMMENDATIONS, language_policy: LanguagePolicy | None = None) -> StrategyResult:
     """Run the Strategy stage on a client's data (a ClientData from ``open_workbook``/``load_client``).
 
     Parameters
     ----------
-    scorecard, audience, catalogue : the reference data (defaults: the files in ``data/reference``);
+    scorecard, audience, catalogue, language_policy : the reference data (defaults: the files in
+        ``data/reference``);
         ``audience`` is the full audience table (``load_audience``), the measure comes from the scorecard.
     top : how many recommendations feed the 90-day plan and the KPI targets.
 
@@ -85,14 +88,15 @@ def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None 
     mix = compare_channel_mix(data.posts, figures, channel_stats=data.channel_stats, weeks=weeks,
                               thresholds=mix_settings)
     peers = compare_peers(mentions, client)
+    policy = analyse_language_policy(data, client, policy=language_policy)
     recommendations = recommend(traits, channel_mix=mix, catalogue=catalogue, language=language,
-                                client_name=client.display_name)
+                                client_name=client.display_name, language_policy=policy)
     plan = plan_90_days(recommendations, channel_mix=mix, catalogue=catalogue, language=language,
-                        client_name=client.display_name, top=top)
+                        client_name=client.display_name, top=top, language_policy=policy)
     top_traits = tuple(dict.fromkeys(recommendations.head(top)["trait"]))
     kpis = set_kpi_targets(statuses, catalogue=catalogue, language=language, traits=top_traits)
     return StrategyResult(client.display_name, indicators, statuses, traits, figures, mix, peers, recommendations,
-                          plan, kpis, language)
+                          plan, kpis, language, policy)
 
 
 # --- display tables ----------------------------------------------------------------------------------
@@ -242,6 +246,10 @@ def director_summary(result: StrategyResult, *, language: str, top: int = 3) -> 
         row = client_row.iloc[0]
         parts.append(_p(label("strategy.summary.peers", language, share=format_percent(row["share_of_voice"], language),
                               rank=int(row["rank_share_of_voice"]), total=len(result.peers))))
+    if result.language_policy is not None and result.language_policy.verdict in ("met", "missed"):
+        parts.append(_p(label("language_policy.indicator", language,
+                              status=label(f"strategy.status.{result.language_policy.indicator_status}",
+                                           language).lower())))
     if len(result.recommendations):
         parts.append(_p(label("strategy.summary.recommendations_lead", language)))
         items = "".join(f"<li><strong>{html.escape(row.title)}</strong> {html.escape(row.evidence)}</li>"

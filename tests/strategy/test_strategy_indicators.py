@@ -16,8 +16,8 @@ from sermo_helpers.strategy.scorecard import load_scorecard, score_traits
 MONDAY = "2026-04-06T{:02d}:00:00+00:00"
 
 
-def enquiries(build, answered, *, total=5, sentiment="negative", start=0, delay=30):
-    """``total`` enquiries of one sentiment, the first ``answered`` of them answered after ``delay`` minutes."""
+def inquiries(build, answered, *, total=5, sentiment="negative", start=0, delay=30):
+    """``total`` inquiries of one sentiment, the first ``answered`` of them answered after ``delay`` minutes."""
     rows = []
     for number in range(total):
         rows += build.conversation(MONDAY.format(8 + number), thread=f"{sentiment}{start + number}",
@@ -44,7 +44,7 @@ def test_every_indicator_is_reported_and_not_measurable_on_empty_data(build, cli
 @pytest.mark.parametrize(("answered", "rate", "status"), [(5, 1.0, "strong"), (4, 0.8, "strong"),
                                                           (3, 0.6, "developing"), (2, 0.4, "weak")])
 def test_criticism_response_rate_from_a_small_frame(build, client, answered, rate, status):
-    rows = enquiries(build, answered, sentiment="negative") + enquiries(build, 0, sentiment="neutral", total=2)
+    rows = inquiries(build, answered, sentiment="negative") + inquiries(build, 0, sentiment="neutral", total=2)
     sentiments = {f"negative{n}": "negative" for n in range(5)} | {f"neutral{n}": "neutral" for n in range(2)}
     mentions = with_sentiment(build, rows, sentiments)
     frame = compute_indicators(build.data(mentions=mentions), client)
@@ -56,7 +56,7 @@ def test_criticism_response_rate_from_a_small_frame(build, client, answered, rat
 
 
 def test_criticism_is_not_measurable_without_sentiment(build, client):
-    mentions = build.mentions(enquiries(build, 1))
+    mentions = build.mentions(inquiries(build, 1))
     frame = compute_indicators(build.data(mentions=mentions), client)
     assert math.isnan(indicator(frame, "criticism_response_rate")["value"])
     assert indicator(frame, "response_rate")["value"] == pytest.approx(0.2)
@@ -73,7 +73,7 @@ def test_first_response_median_and_share_within_target(build, client, delays, me
     assert indicator(frame, "responders")["value"] == 1.0
 
 
-def test_mentions_about_the_client_are_not_enquiries(build, client):
+def test_mentions_about_the_client_are_not_inquiries(build, client):
     rows = build.conversation(MONDAY.format(8), thread="asked", answered_after_minutes=10)
     rows.append({"mention_id": "news", "published_at": MONDAY.format(9), "channel": "news"})  # about, not to
     rows.append({"mention_id": "post", "published_at": MONDAY.format(9), "channel": "facebook"})  # no thread mark

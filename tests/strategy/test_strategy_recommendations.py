@@ -29,7 +29,7 @@ def test_catalogue_matches_the_scorecard_and_indicators():
         trait = entry["when"].get("trait")
         assert trait is None or trait in scorecard.traits, entry["key"]
     assert set(CATALOGUE.kpis) <= set(INDICATORS)
-    fill = {"client": "K", "over": "X", "under": "Y"}
+    fill = {"client": "K", "over": "X", "under": "Y", "every": "E", "standard": "S", "needed": "N", "start_with": "W"}
     for entry in CATALOGUE.recommendations:  # every placeholder can be filled, in both languages
         for language in ("nb", "en"):
             entry["action"][language].format(**fill)
@@ -116,6 +116,6 @@ def test_invalid_catalogue_names_every_problem(tmp_path):
     assert error.value.problems == [
         "a: action missing in en",
         "a: impact must be 1, 2 or 3, found 4",
-        "a: 'when' needs channel_mix: true, or a trait and a list of statuses (strong, developing, weak, "
-        "not_measurable); found {'status': ['bad'], 'trait': 'x'}",
+        "a: 'when' needs channel_mix: true, language_policy: missed, or a trait and a list of statuses (strong, "
+        "developing, weak, not_measurable); found {'status': ['bad'], 'trait': 'x'}",
     ]

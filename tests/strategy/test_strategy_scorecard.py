@@ -87,7 +87,7 @@ def test_answers_criticism_is_as_weak_as_its_weakest_indicator():
                             one_indicator("peak_response_rate", 0.3, basis=36)], ignore_index=True)
     row = score_traits(indicators, scorecard=SCORECARD, language="en").set_index("trait").loc["answers_criticism"]
     assert (row["status"], row["indicator"]) == ("weak", "peak_response_rate")
-    assert row["evidence"] == ("On the days with the most attention, only 30% of the enquiries were answered "
+    assert row["evidence"] == ("On the days with the most attention, only 30% of the inquiries were answered "
                                "(36 conversations).")
 
 
@@ -100,7 +100,7 @@ def test_score_traits_takes_the_weakest_indicator_as_evidence():
     assert row["indicator"] == "share_within_target"
     assert row["evidence"] == "25\u00a0% av henvendelsene ble besvart innen 60 minutter."
     english = score_traits(indicators, scorecard=SCORECARD, language="en", target_minutes=60).set_index("trait")
-    assert english.loc["reacts_quickly", "evidence"] == "25% of the enquiries were answered within 60 minutes."
+    assert english.loc["reacts_quickly", "evidence"] == "25% of the inquiries were answered within 60 minutes."
     assert traits.loc["answers_criticism", "status"] == "not_measurable"
     assert traits.loc["answers_criticism", "evidence"] == "Kan ikke måles med dataene vi har fått."
 

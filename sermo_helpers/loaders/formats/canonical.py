@@ -144,6 +144,7 @@ def _format(schema: FrameSchema) -> Format:
         frames=(schema.name,),
         recognise=recognises(schema),
         read=lambda source, head, context: read_canonical(source, head, context, schema),
+        signature=tuple(dict.fromkeys((*sorted(DISTINCTIVE[schema.name]), *schema.required))),
     )
 
 

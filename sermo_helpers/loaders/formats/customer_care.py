@@ -38,5 +38,6 @@ IBM_JSON = Format("ibm_customer_care_json", "IBM Twitter customer-care conversat
                   "dialogContent).", ("mentions",), _is_ibm,
                   lambda source, head, context: _call(conversations.read_ibm_conversations, source))
 TWCS_CSV = Format("twcs_flat_csv", "Customer Support on Twitter flat CSV (tweet_id, author_id, inbound, …).",
-                  ("mentions",), _is_twcs, lambda source, head, context: _call(conversations.read_twcs, source,
+                  ("mentions",), _is_twcs, signature=("tweet_id", "author_id", "inbound", "created_at", "text"),
+                  read=lambda source, head, context: _call(conversations.read_twcs, source,
                                                                        warnings=True))

@@ -112,7 +112,8 @@ def read_legacy_insights(source: Source, head: Head, context: Context) -> Result
 
 
 LEGACY_INSIGHTS = Format("facebook_insights_legacy", "Legacy Facebook Insights post-level export (';', long or "
-                "abbreviated header, no ids or dates).", ("posts",), _is_legacy, read_legacy_insights)
+                "abbreviated header, no ids or dates).", ("posts",), _is_legacy, read_legacy_insights,
+                         signature=("type", "paid", "lifetime post total reach", "post month"))
 
 
 # --- The classic "Facebook Insights Data Export" CSVs (post level and page level) -------------------
@@ -245,7 +246,8 @@ def read_page_level(source: Source, head: Head, context: Context) -> Result:
 
 INSIGHTS_POST_LEVEL = Format("facebook_insights_post_level", "Facebook Insights Data Export (Post Level) CSV: "
                              "BOM, description row, Lifetime Post … columns.", ("posts",), _is_post_level,
-                             read_post_level)
+                             read_post_level, signature=("post id", "posted", "lifetime post total reach"))
 INSIGHTS_PAGE_LEVEL = Format("facebook_insights_page_level", "Facebook Insights Data Export (Page Level) CSV: "
                              "Date, Lifetime Total Likes, Daily New Likes, … with a description row.",
-                             ("channel_stats",), _is_page_level, read_page_level)
+                             ("channel_stats",), _is_page_level, read_page_level,
+                             signature=("date", "lifetime total likes", "daily new likes"))

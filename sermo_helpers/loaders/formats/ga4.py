@@ -178,4 +178,5 @@ def _read_table(source: Source, lines: list[str], line: int, delimiter: str, kin
 
 
 GA4_TRAFFIC = Format("ga4_traffic", "Google Analytics 4 CSV export (# comment block, one or more tables): "
-                     "sessions by day and channel group or source / medium.", ("web_traffic",), _is_ga4, read_ga4)
+                     "sessions by day and channel group or source / medium.", ("web_traffic",), _is_ga4, read_ga4,
+                     signature=("date", "session source / medium", "sessions"))

@@ -95,4 +95,5 @@ def read_meltwater(source: Source, head: Head, context: Context) -> Result:
 
 
 MELTWATER = Format("meltwater_mentions", "Meltwater-style media-monitoring mentions export (CSV or UTF-16 TSV).",
-                ("mentions",), _is_meltwater, read_meltwater)
+                ("mentions",), _is_meltwater, read_meltwater,
+                   signature=("date", "headline", "url", "hit sentence", "influencer"))

@@ -230,9 +230,11 @@ def _is_daily(head: Head) -> bool:
 
 
 FACEBOOK_POSTS = Format("meta_facebook_posts", "Meta Business Suite Facebook post export (CSV, any interface "
-                        "language).", ("posts",), _is_facebook_posts, read_facebook_posts)
+                        "language).", ("posts",), _is_facebook_posts, read_facebook_posts,
+                        signature=("post id", "page id", "publish time"))
 INSTAGRAM_POSTS = Format("meta_instagram_posts", "Meta Business Suite Instagram post export (CSV, any interface "
-                         "language).", ("posts",), _is_instagram_posts, read_instagram_posts)
+                         "language).", ("posts",), _is_instagram_posts, read_instagram_posts,
+                         signature=("post id", "account id", "account username", "publish time"))
 DAILY = Format("meta_page_daily", "Meta Business Suite daily metric of a Facebook page or Instagram account "
                "(UTF-16 CSV: sep=, line, metric-name line, date/Primary header; any interface language).",
-               ("channel_stats",), _is_daily, read_daily)
+               ("channel_stats",), _is_daily, read_daily, signature=("date", "primary"))

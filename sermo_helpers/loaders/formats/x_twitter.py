@@ -62,4 +62,5 @@ def read_tweet_activity(source: Source, head: Head, context: Context) -> Result:
 
 
 TWEET_ACTIVITY = Format("x_tweet_activity", "X/Twitter tweet-activity export (CSV).", ("posts",),
-                _is_tweet_activity, read_tweet_activity)
+                _is_tweet_activity, read_tweet_activity,
+                        signature=("tweet id", "tweet permalink", "tweet text", "time", "impressions"))

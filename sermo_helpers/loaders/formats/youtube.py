@@ -112,11 +112,11 @@ def read_chart(source: Source, head: Head, context: Context) -> Result:
 
 
 TABLE_DATA = Format("youtube_table_data", "YouTube Studio advanced export, Table data.csv (per video, Total row).",
-                ("posts",), _is_table, read_table_data)
+                ("posts",), _is_table, read_table_data, signature=("content", "video title", "views"))
 TOTALS = Format("youtube_totals", "YouTube Studio advanced export, Totals.csv (channel views per day).",
-                ("channel_stats",), _is_totals, read_totals)
+                ("channel_stats",), _is_totals, read_totals, signature=("date", "views"))
 CHART_DATA = Format("youtube_chart_data", "YouTube Studio advanced export, Chart data.csv (recognised, not "
-                "loaded: it would double count Totals.csv).", (), _is_chart, read_chart)
+                "loaded: it would double count Totals.csv).", (), _is_chart, read_chart, signature=("date", "content", "views"))
 
 
 # --- The advanced export by traffic source ---------------------------------------------------------
@@ -189,7 +189,8 @@ def read_source_chart(source: Source, head: Head, context: Context) -> Result:
 
 SOURCE_TABLE = Format("youtube_traffic_source_table", "YouTube Studio advanced export by traffic source, Table "
                       "data.csv (Total row and one row per source; no dates: kept as totals).", (),
-                      _is_source_table, read_source_table)
+                      _is_source_table, read_source_table,
+                      signature=("traffic source", "views"))
 SOURCE_CHART = Format("youtube_traffic_source_chart", "YouTube Studio advanced export by traffic source, Chart "
                       "data.csv (views per source per day).", ("channel_stats",), _is_source_chart,
-                      read_source_chart)
+                      read_source_chart, signature=("date", "traffic source", "views"))

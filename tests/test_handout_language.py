@@ -1,0 +1,249 @@
+"""The demo handouts speak the client's language and show none of our machinery.
+
+Every word of the bokmål handout's own text is checked with Debian's Hunspell bokmål dictionary (quoted
+mentions with bokmål, nynorsk and English), the English handout's with en_US; names and a short list
+of reviewed terms are allowed (``templates/spelling.yaml``). A scan finds file paths, folders,
+configuration keys, frame and column names. Both checks are shown to fail on planted mistakes.
+"""
+from __future__ import annotations
+
+import html.parser
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sermo_helpers.config import load_client_config
+
+# --- what a reader reads -------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+HUNSPELL_DIR = Path("/usr/share/hunspell")
+DICTIONARIES = {"nb": ["nb_NO"], "en": ["en_US"]}
+QUOTE_DICTIONARIES = ["nb_NO", "nn_NO", "en_US"]  # a quoted mention may be in bokmål, nynorsk or English
+SKIPPED_ELEMENTS = {"style", "script"}
+
+
+@dataclass
+class HandoutText:
+    """The handout's own words (headings, sentences, table headers and values, alternative texts),
+    quoted mention texts, and names (authors, actors), each a list of strings."""
+
+    own: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+
+class _Reader(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text = HandoutText()
+        self.stack: list[tuple[str, str]] = []  # (tag, role) of open elements
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        role = "quote" if "quote" in classes else "name" if "name" in classes else ""
+        if tag == "img" and attrs.get("alt"):
+            self.text.own.append(attrs["alt"])
+        if tag in ("img", "meta", "br", "hr", "link", "input"):
+            return
+        self.stack.append((tag, role))
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break
+
+    def handle_data(self, data):
+        if not data.strip() or any(tag in SKIPPED_ELEMENTS for tag, _ in self.stack):
+            return
+        roles = {role for _, role in self.stack}
+        target = self.text.quotes if "quote" in roles else self.text.names if "name" in roles else self.text.own
+        target.append(data.strip())
+
+
+def read_handout(markup: str) -> HandoutText:
+    """The handout's text, split into its own words, quotes and names."""
+    reader = _Reader()
+    reader.feed(markup)
+    return reader.text
+
+
+# --- spelling ---------------------------------------------------------------------------------------------
+
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+HANDLE_OR_TAG = re.compile(r"[@#][\w.-]+")
+PSEUDONYM_CODE = re.compile(r"\b[0-9A-F]{6}\b")
+NUMBER_SUFFIX = re.compile(r"\b(?:Q[1-4]|\d+(?:st|nd|rd|th|\.))(?=\W|$)")  # Q3'22, 90th, 1.
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``: handles (@name), hashtags and pseudonym codes left out; compounds with a
+    hyphen are split (Hunspell checks each part)."""
+    text = NUMBER_SUFFIX.sub(" ", PSEUDONYM_CODE.sub(" ", HANDLE_OR_TAG.sub(" ", text)))
+    return [part for word in WORD.findall(text) for part in re.split(r"[-'’]", word) if part]
+
+
+def allowed_words(language: str) -> set[str]:
+    """The allow-list (``templates/spelling.yaml``): names for every language, and the reviewed
+    terms of ``language`` that Debian's dictionary lacks."""
+    spelling = yaml.safe_load((ROOT / "templates" / "spelling.yaml").read_text(encoding="utf-8"))
+    allowed = {word for name in spelling["names"] for word in words(name)}
+    allowed |= {word for term in spelling["terms"].get(language, []) for word in words(term)}
+    return allowed
+
+
+def hunspell_unknown(tokens: list[str], dictionaries: list[str]) -> set[str]:
+    """The tokens none of ``dictionaries`` knows (``hunspell -l``; a word is known if any dictionary knows it)."""
+    hunspell = shutil.which("hunspell")
+    if hunspell is None:
+        raise RuntimeError("hunspell is not installed: `make test` installs hunspell, hunspell-no and hunspell-en-us")
+    unknown = set(tokens)
+    for dictionary in dictionaries:
+        if not unknown:
+            break
+        completed = subprocess.run([hunspell, "-d", str(HUNSPELL_DIR / dictionary), "-l", "-i", "utf-8"],
+                                   input="\n".join(sorted(unknown)), capture_output=True, text=True, check=True)
+        unknown = set(completed.stdout.split())
+    return unknown
+
+
+def misspelled(text: HandoutText, language: str, extra_names: set[str] = frozenset()) -> dict[str, set[str]]:
+    """Unknown words of the handout's own text (in ``language``) and of its quotes (nb, nn or en)."""
+    allowed = allowed_words(language) | {word for name in extra_names for word in words(name)}
+    def unlisted(word: str) -> bool:  # a listed word also counts when it starts a sentence
+        return word not in allowed and word[:1].lower() + word[1:] not in allowed
+
+    own = [word for part in text.own for word in words(part) if unlisted(word)]
+    quoted = [word for part in text.quotes for word in words(part) if unlisted(word)]
+    return {"own": hunspell_unknown(own, [*DICTIONARIES[language]]),
+            "quotes": hunspell_unknown(quoted, QUOTE_DICTIONARIES)}
+
+
+# --- our machinery ----------------------------------------------------------------------------------------
+
+MACHINERY = [
+    ("file path", re.compile(r"(?<![\w@])(?:[\w.-]+/)+[\w.-]+\.(?:ya?ml|csv|py|ipynb|json|parquet|html|pdf)\b")),
+    ("folder", re.compile(r"(?<![\w.])(?:data|templates|clients|editions|notebooks|sermo_helpers)/")),
+    ("absolute path", re.compile(r"(?<![\w.])/(?:home|tmp|work|usr|root)/")),
+    ("identifier", re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")),  # snake_case: a key, column or frame name
+    ("dotted key", re.compile(r"\b[a-z_]+\.[a-z_]+\.?[a-z_]*\b(?!\.\w)")),
+]
+# Dotted words that are not keys: the web addresses and abbreviations a reader may legitimately see.
+NOT_KEYS = re.compile(r"^(?:[\w-]+\.)+(?:no|com|org|net|io|eu|uk)$|^(?:f\.eks|bl\.a|o\.l|e\.g|i\.e|kl|nr)\b")
+
+
+def machinery(text: str, *, client_keys: set[str] = frozenset()) -> list[tuple[str, str]]:
+    """Every trace of our machinery in ``text``: file paths, folders, configuration keys, frame and
+    column names (any snake_case identifier), dotted label or client-file keys."""
+    found = []
+    text = HANDLE_OR_TAG.sub(" ", text)  # @handles and #hashtags are how people and topics are named online
+    for kind, pattern in MACHINERY:
+        for match in pattern.finditer(text):
+            value = match.group(0)
+            if kind == "dotted key" and NOT_KEYS.match(value):
+                continue
+            found.append((kind, value))
+    tokens = set(re.findall(r"[\w.]+", text))
+    found += [("client-file key", key) for key in sorted(client_keys) if key in tokens and "_" in key]
+    return found
+
+
+pytestmark = pytest.mark.skipif(shutil.which("hunspell") is None,
+                                reason="hunspell is not installed (`make test` installs it)")
+
+DEMO = {"fjordvik": "nb", "coastline": "en"}
+
+
+def _client_names(client) -> set[str]:
+    """The names a client file declares: the client, its peers, its keywords and public figures."""
+    names = {client.display_name, *client.keywords, *client.public_figures}
+    names |= {peer.name for peer in client.peers} | {word for peer in client.peers for word in peer.keywords}
+    return {name for name in names if name}
+
+
+@pytest.fixture(scope="module")
+def handouts(tmp_path_factory):
+    from sermo_helpers.render import render_edition
+
+    out = tmp_path_factory.mktemp("editions")
+    return {slug: render_edition(load_client_config(slug), out_root=out).handout.read_text(encoding="utf-8")
+            for slug in DEMO}
+
+
+# --- the checks themselves can fail -------------------------------------------------------------------
+
+def test_hunspell_knows_bokmal_and_flags_english():
+    assert hunspell_unknown(["svartid", "kommunen", "tirsdag", "døgn"], ["nb_NO"]) == set()
+    assert hunspell_unknown(["share", "voice", "svartid"], ["nb_NO"]) == {"share", "voice"}
+    assert hunspell_unknown(["response", "organization"], ["en_US"]) == set()
+
+
+def test_an_english_word_planted_in_a_bokmal_label_is_found(tmp_path, monkeypatch):
+    from sermo_helpers import i18n, paths, present
+
+    templates = tmp_path / "templates"
+    shutil.copytree(paths.templates_dir(), templates)
+    listen = templates / "labels" / "listen.yaml"
+    listen.write_text(listen.read_text(encoding="utf-8").replace(
+        'nb: "Andel av omtalen"', 'nb: "Andel av omtalen (share of voice)"'), encoding="utf-8")
+    monkeypatch.setattr(paths, "templates_dir", lambda: templates)
+    i18n._labels.cache_clear()
+    try:
+        planted = present.heading("listen.share_of_voice", "nb").markup
+        text = read_handout(planted + '<table><tr><td class="quote">Kva gjer eigentleg vannverket?</td>'
+                                      '<td class="name">Innbygger A838F8</td></tr></table>')
+        assert misspelled(text, "nb") == {"own": {"share", "of", "voice"}, "quotes": set()}
+    finally:
+        monkeypatch.undo()
+        i18n._labels.cache_clear()
+    clean = read_handout(present.heading("listen.share_of_voice", "nb").markup)
+    assert misspelled(clean, "nb") == {"own": set(), "quotes": set()}
+
+
+def test_a_raw_code_in_a_bokmal_sentence_is_found():
+    text = read_handout('<p>Beste innleggstype (facebook): video.</p>')
+    assert misspelled(text, "nb")["own"] == {"facebook"}
+
+
+def test_a_planted_config_key_path_or_frame_name_is_found():
+    text = ("Dataene kan ikke vise dette (judgement.playful i klientfilen). Tersklene står i "
+            "data/reference/scorecard.yaml; perioden er period_start til period_end i tabellen web_traffic.")
+    found = machinery(text, client_keys={"period_start", "data_folder"})
+    kinds = {kind for kind, _ in found}
+    assert {"dotted key", "file path", "folder", "identifier", "client-file key"} <= kinds
+    assert ("client-file key", "period_start") in found and ("identifier", "web_traffic") in found
+    assert machinery("Se nrk.no, f.eks. kl. 20, og @dr_kvam på X.") == []
+
+
+# --- the demo handouts ----------------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", sorted(DEMO))
+def test_every_word_of_the_handout_is_spelled_in_its_language(handouts, slug):
+    client = load_client_config(slug)
+    text = read_handout(handouts[slug])
+    assert len(text.own) > 200 and text.quotes and text.names
+    assert misspelled(text, DEMO[slug], _client_names(client)) == {"own": set(), "quotes": set()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", sorted(DEMO))
+def test_the_handout_shows_none_of_our_machinery(handouts, slug):
+    client = load_client_config(slug)
+    text = read_handout(handouts[slug])
+    assert machinery(" \n".join(text.own + text.quotes), client_keys=set(client.to_parameters())) == []
+
+
+@pytest.mark.slow
+def test_the_data_basis_is_a_titled_section_in_the_readers_words(handouts):
+    text = read_handout(handouts["fjordvik"]).own
+    assert "Datagrunnlag" in text and "Omtaler og meldinger" in text and "Besøk på nettstedet" in text
+    english = read_handout(handouts["coastline"]).own
+    assert "Data basis" in english and "Mentions and messages" in english
