@@ -62,7 +62,7 @@ def check_parameters(client: ClientConfig, stages=STAGES) -> list[str]:
             problems.append(f"{stage}: parameter {name!r} has no value from the client file")
         for name in sorted(set(values) & set(declared)):
             expected, found = type(declared[name]), type(values[name])
-            if expected is not found:
+            if expected is not found and values[name] is not None:  # None: an optional key left unset
                 problems.append(f"{stage}: parameter {name!r} expects {expected.__name__}, "
                                 f"the client file gives {found.__name__}")
     return problems

@@ -78,12 +78,31 @@ def command_demo(arguments) -> int:
 
 
 def command_check(arguments) -> int:
+    """Every file of the client's data folder with what happened to it; exit 1 when any was refused."""
     from .config import load_client_config
     from .loaders import load_client
+    from .loaders.proposal import proposals_for
 
     client = load_client_config(arguments.client)
-    data = load_client(client)
-    print(data.report.to_string(index=False))
+    data = load_client(client, allow_partial=True)
+    report = data.report.drop_duplicates(["file", "frame"])
+    print(f"{client.slug}: {report['file'].nunique()} files in {client.data_folder}")
+    for row in report.itertuples():
+        rows = f"{row.rows:,} {row.frame} rows" if row.frame else ""
+        detail = "; ".join(filter(None, [row.format if row.format not in ("", "skipped") else "", rows]))
+        print(f"  {row.status:<12} {row.file}" + (f"  ({detail})" if detail else ""))
+        if row.warnings:
+            for note in row.warnings.split("; "):
+                print(f"      {note}")
+    for text in proposals_for(client, data.report):
+        print(text)
+    refused = report.loc[report["status"] == "refused", "file"].unique()
+    counts = report.drop_duplicates("file")["status"].value_counts()
+    print(", ".join(f"{count} {status}" for status, count in counts.items()))
+    if len(refused):
+        print(f"{len(refused)} files refused: " + ", ".join(refused) + ". `sermo render` refuses this client "
+              "until they are fixed, listed under ignore_files:, or --allow-partial is given.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -92,12 +111,19 @@ def command_evaluate(arguments) -> int:
         raise SermoError(f"No evaluation data at {arguments.data_dir}: pass --data-dir with the folder laid out "
                          "as described in ../shared/data/README.md.")
     if arguments.what == "sentiment":
-        from .text.evaluate import evaluate_sentiment as evaluate
+        from .text.evaluate import evaluate_sentiment
+
+        confusion = arguments.confusion_file or Path(f"sentiment_confusion_{arguments.split}.csv")
+        _print_figures(evaluate_sentiment(arguments.data_dir, arguments.split, confusion_path=confusion))
+        print(f"confusion_matrices: {confusion}")
     elif arguments.what == "language-policy":
-        from .strategy.evaluate import evaluate_language_policy as evaluate
+        from .strategy.evaluate import evaluate_language_policy
+
+        _print_figures(evaluate_language_policy(arguments.data_dir, arguments.split))
     else:
-        from .engage.evaluate import evaluate_response_times as evaluate
-    _print_figures(evaluate(arguments.data_dir, arguments.split))
+        from .engage.evaluate import evaluate_response_times
+
+        _print_figures(evaluate_response_times(arguments.data_dir, arguments.split))
     return 0
 
 
@@ -114,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Dask distributed scheduler address (tcp://host:port) instead of local processes")
     render.add_argument("--pdf", action="store_true", help="also print handout.pdf with headless Chromium")
     render.add_argument("--quiet", action="store_true", help="no progress bar")
+    render.add_argument("--allow-partial", action="store_true",
+                        help="render from the files that load when some are refused; the handout's data basis "
+                             "names the files left out and why")
     render.set_defaults(handler=command_render)
 
     demo = commands.add_parser("demo", help="regenerate the demo clients' data (deterministic)")
@@ -128,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("what", choices=["sentiment", "response-times", "language-policy"])
     evaluate.add_argument("--data-dir", type=Path, default=DEFAULT_EVALUATION_DATA)
     evaluate.add_argument("--split", default="dev")
+    evaluate.add_argument("--confusion-file", type=Path, default=None,
+                          help="sentiment: where to write the per-corpus confusion matrices as CSV "
+                               "(default: sentiment_confusion_<split>.csv in the current folder)")
     evaluate.set_defaults(handler=command_evaluate)
     return parser
 
