@@ -162,6 +162,7 @@ def _worker(connection, target: str, out_root: str | None, project_root: str, pd
     """A worker process: one edition, its record sent back through ``connection``."""
     die_with_parent(parent_pid)  # killed by the operating system when the command dies
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command's handler, inherited by the fork
 
     def watch() -> None:  # where prctl is not available: leave within half a second
         while parent_is_alive(parent_pid):
@@ -199,7 +200,7 @@ class Interrupted(KeyboardInterrupt):
 
 
 def _run_local(targets: list[str], workers: int, out_root: Path, pdf: bool, allow_partial: bool,
-               on_record) -> list[dict]:
+               on_record, stop) -> list[dict]:
     """Each target in its own forked worker process, at most ``workers`` at a time."""
     import multiprocessing
     from multiprocessing.connection import wait
@@ -213,6 +214,7 @@ def _run_local(targets: list[str], workers: int, out_root: Path, pdf: bool, allo
     records = []
     try:
         while pending or running:
+            stop.check()
             while pending and len(running) < workers:
                 target = pending.pop(0)
                 receiving, sending = context.Pipe(duplex=False)
@@ -221,7 +223,7 @@ def _run_local(targets: list[str], workers: int, out_root: Path, pdf: bool, allo
                 process.start()
                 sending.close()
                 running[receiving] = (process, target)
-            for connection in wait(list(running), timeout=1.0):
+            for connection in wait(list(running), timeout=0.2):
                 process, target = running.pop(connection)
                 try:
                     record = connection.recv()
@@ -260,8 +262,8 @@ def _remove_unpublished(edition_dir: Path) -> None:
 
 
 def _run_dask(targets: list[str], scheduler: str, out_root: Path, pdf: bool, allow_partial: bool,
-              on_record) -> list[dict]:
-    from concurrent.futures import as_completed
+              on_record, stop) -> list[dict]:
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     from distributed import Client
 
@@ -275,21 +277,41 @@ def _run_dask(targets: list[str], scheduler: str, out_root: Path, pdf: bool, all
         futures = {executor.submit(render_one, str(target), str(out_root), str(paths.project_root()), pdf,
                                    fingerprint, allow_partial): target
                    for target in targets}
-        for future in as_completed(futures):
-            try:
-                record = future.result()
-            except Exception as error:  # e.g. KilledWorker: the edition's workers kept dying
-                record = _lost_worker(futures[future], None)
-                record["error"]["message"] = f"Rendering {record['client']!r} failed on the cluster: {error}"
-            records.append(record)
-            on_record(record)
+        waiting = set(futures)
+        while waiting:
+            stop.check()
+            done, waiting = wait(waiting, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in done:
+                _report(future, futures, records, on_record)
     finally:
         client.close()
     return records
 
 
-def _raise_interrupted(signal_number, frame):
-    raise Interrupted(signal_number)
+def _report(future, futures, records, on_record) -> None:
+    """A Dask future's record (or the record of an edition whose workers kept dying)."""
+    try:
+        record = future.result()
+    except Exception as error:  # e.g. KilledWorker: the edition's workers kept dying
+        record = _lost_worker(futures[future], None)
+        record["error"]["message"] = f"Rendering {record['client']!r} failed on the cluster: {error}"
+    records.append(record)
+    on_record(record)
+
+
+class _StopRequest:
+    """SIGINT and SIGTERM noted by a signal handler and acted on by the run's loop (never raised from
+    inside the handler, which could land in the middle of a fork and be lost)."""
+
+    def __init__(self):
+        self.signal_number = None
+
+    def __call__(self, signal_number, frame) -> None:
+        self.signal_number = self.signal_number or signal_number
+
+    def check(self) -> None:
+        if self.signal_number:
+            raise Interrupted(self.signal_number)
 
 
 def render_clients(targets: list[str], *, workers: int | None = None, out_root: Path | None = None,
@@ -325,24 +347,28 @@ def render_clients(targets: list[str], *, workers: int | None = None, out_root: 
             on_record(record) if bar is None else _above_bar(bar, on_record, record)
 
     interrupted = False
-    previous = signal.getsignal(signal.SIGTERM)
+    stop = _StopRequest()
+    handled = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.getsignal(number) for number in handled}
     in_main_thread = threading.current_thread() is threading.main_thread()
     if in_main_thread:
-        signal.signal(signal.SIGTERM, _raise_interrupted)
+        for number in handled:
+            signal.signal(number, stop)
     try:
         try:
             out_root.mkdir(parents=True, exist_ok=True)
         except OSError:
             pass  # each edition says why it cannot be written
         if scheduler:
-            _run_dask(targets, scheduler, out_root, pdf, allow_partial, finished)
+            _run_dask(targets, scheduler, out_root, pdf, allow_partial, finished, stop)
         else:
-            _run_local(targets, workers, out_root, pdf, allow_partial, finished)
+            _run_local(targets, workers, out_root, pdf, allow_partial, finished, stop)
     except KeyboardInterrupt:
         interrupted = True
     finally:
         if in_main_thread:
-            signal.signal(signal.SIGTERM, previous)
+            for number, handler in previous.items():
+                signal.signal(number, handler)
         if bar is not None:
             bar.close()
     records.sort(key=lambda record: record["client"])
