@@ -1,23 +1,24 @@
 """The Strategy stage in one call, the tables the handout shows, and the one-page summary for a director.
 
 :func:`analyse_strategy` runs the steps in order (indicators, scorecard, channel mix, peers,
-recommendations, 90-day plan, KPI targets) on a client's data and returns a :class:`StrategyResult`.
-The ``*_table`` functions turn its frames into display frames with translated values and headers;
-:func:`director_summary` writes the one-page summary from labels (every text escaped).
+recommendations, 90-day plan, KPI targets) on a client's prepared data and returns a
+:class:`StrategyResult` of keys and values, no language. :func:`strategy_words` writes its evidence,
+recommendations, plan and KPI sentences in one handout language; the ``*_table`` functions turn its
+frames into display frames with translated values and headers; :func:`director_summary` writes the
+one-page summary from labels (every text escaped).
 """
 from __future__ import annotations
 
-import dataclasses
 import html
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..config import ClientConfig
-from ..i18n import format_number, format_percent, label, value_label
+from ..i18n import format_number, format_percent, format_share, label, value_label
 from ..present import Html
 from .channel_mix import compare_channel_mix, load_audience, select_audience
-from .indicators import compute_indicators, label_sentiment
+from .indicators import compute_indicators
 from .language_policy import LanguagePolicy, LanguagePolicyResult, analyse_language_policy
 from .peers import compare_peers
 from .recommendations import (
@@ -26,6 +27,9 @@ from .recommendations import (
     plan_90_days,
     recommend,
     set_kpi_targets,
+    word_kpis,
+    word_plan,
+    word_recommendations,
 )
 from .scorecard import (
     Scorecard,
@@ -33,6 +37,7 @@ from .scorecard import (
     load_scorecard,
     score_indicators,
     score_traits,
+    word_evidence,
 )
 
 TOP_RECOMMENDATIONS = 5
@@ -40,7 +45,11 @@ TOP_RECOMMENDATIONS = 5
 
 @dataclass(frozen=True)
 class StrategyResult:
-    """Every frame of the Strategy stage for one client."""
+    """Every frame of the Strategy stage for one client, and the stage results it read.
+
+    ``listen``, ``influence`` and ``engage`` are the results the indicators were read from (the same
+    objects the other notebooks show), so the handout quotes one number per metric.
+    """
 
     client_name: str
     indicators: pd.DataFrame  # compute_indicators
@@ -52,14 +61,47 @@ class StrategyResult:
     recommendations: pd.DataFrame  # recommend
     plan: pd.DataFrame  # plan_90_days
     kpis: pd.DataFrame  # set_kpi_targets
-    language: str
     language_policy: LanguagePolicyResult | None = None  # analyse_language_policy: its own indicator, not a trait
+    listen: object = None  # ListenResult
+    influence: object = None  # InfluenceResult
+    engage: object = None  # EngageResult
+    rules: Scorecard | None = None  # the scorecard rules used (their evidence sentences are written at the edge)
+    catalogue: Catalogue | None = None  # the recommendations catalogue used (titles, actions, steps, KPI sentences)
+    target_minutes: int = 60  # the client's first response target, named in evidence sentences
+
+
+@dataclass(frozen=True)
+class StrategyWords:
+    """A :class:`StrategyResult`'s sentences in one handout language (:func:`strategy_words`)."""
+
+    evidence: pd.Series  # the scorecard's evidence sentences, index as ``scorecard``
+    recommendations: pd.DataFrame  # WORDED_RECOMMENDATION_COLUMNS
+    plan: pd.DataFrame  # WORDED_PLAN_COLUMNS
+    kpis: pd.DataFrame  # WORDED_KPI_COLUMNS
+
+
+def strategy_words(result: StrategyResult, *, language: str) -> StrategyWords:
+    """Write the result's evidence, recommendations, plan and KPI targets in ``language``: the edge where the
+    Strategy stage's keys and values become sentences (the analysis itself holds no language)."""
+    rules = result.rules or load_scorecard()
+    catalogue = result.catalogue or load_catalogue()
+    evidence = word_evidence(result.scorecard, language=language, scorecard=rules,
+                             target_minutes=result.target_minutes)
+    by_trait = dict(zip(result.scorecard["trait"], evidence))
+    options = {"language": language, "channel_mix": result.channel_mix, "catalogue": catalogue,
+               "client_name": result.client_name, "language_policy": result.language_policy}
+    return StrategyWords(evidence, word_recommendations(result.recommendations, evidence=by_trait, **options),
+                         word_plan(result.plan, **options), word_kpis(result.kpis, language=language,
+                                                                       catalogue=catalogue))
 
 
 def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None = None,
                      audience: pd.DataFrame | None = None, catalogue: Catalogue | None = None,
                      top: int = TOP_RECOMMENDATIONS, language_policy: LanguagePolicy | None = None) -> StrategyResult:
-    """Run the Strategy stage on a client's data (a ClientData from ``open_workbook``/``load_client``).
+    """Run the Strategy stage on prepared data (``open_workbook``/``workbook.prepare``).
+
+    It reads the Listen, Influence and Engage results (computed once per edition and shared with their
+    notebooks) and never rebuilds conversations or re-derives a metric another stage owns.
 
     Parameters
     ----------
@@ -70,33 +112,48 @@ def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None 
 
     Raises AnalysisError, ConfigError or LoadError naming the column, file or row at fault.
     """
+    from ..engage import analyse_engage
+    from ..influence import analyse_influence
+    from ..listen import analyse_listen
+    from ..workbook import require_prepared, shared_result
+
+    require_prepared(data, step="analyse_strategy")
+    listen = analyse_listen(data, client)
+    influence = analyse_influence(data, client)
+    engage = analyse_engage(data, client)
+
+    def compute() -> StrategyResult:
+        return _analyse(data, client, listen=listen, influence=influence, engage=engage, scorecard=scorecard,
+                        audience=audience, catalogue=catalogue, top=top, language_policy=language_policy)
+    if (scorecard is None and audience is None and catalogue is None and language_policy is None
+            and top == TOP_RECOMMENDATIONS):
+        return shared_result("strategy", data, client, compute)
+    return compute()
+
+
+def _analyse(data, client: ClientConfig, *, listen, influence, engage, scorecard, audience, catalogue,
+             top: int, language_policy) -> StrategyResult:
     scorecard = scorecard or load_scorecard()
     catalogue = catalogue or load_catalogue()
     audience = load_audience() if audience is None else audience
     mix_settings = dict(scorecard.channel_mix)
     measure = mix_settings.pop("measure", "daily_use_share_18plus")
     figures = select_audience(audience, measure=measure)
-    language = client.language
     target = int(client.response_targets_minutes[0])
-    mentions = label_sentiment(data.mentions, client)  # scored once, used by the indicators and the peers
-    data = dataclasses.replace(data, mentions=mentions)
-    indicators = compute_indicators(data, client, audience=figures["value"])
+    indicators = compute_indicators(data, client, listen=listen, engage=engage, audience=figures["value"])
     statuses = score_indicators(indicators, scorecard)
-    traits = score_traits(indicators, scorecard=scorecard, judgement=client.judgement, language=language,
-                          target_minutes=target)
+    traits = score_traits(indicators, scorecard=scorecard, judgement=client.judgement)
     weeks = ((client.period_end - client.period_start).days + 1) / 7
-    mix = compare_channel_mix(data.posts, figures, channel_stats=data.channel_stats, weeks=weeks,
+    mix = compare_channel_mix(engage.channels, figures, channel_stats=data.channel_stats, weeks=weeks,
                               thresholds=mix_settings)
-    peers = compare_peers(mentions, client)
+    peers = compare_peers(data.mentions, client)
     policy = analyse_language_policy(data, client, policy=language_policy)
-    recommendations = recommend(traits, channel_mix=mix, catalogue=catalogue, language=language,
-                                client_name=client.display_name, language_policy=policy)
-    plan = plan_90_days(recommendations, channel_mix=mix, catalogue=catalogue, language=language,
-                        client_name=client.display_name, top=top, language_policy=policy)
+    recommendations = recommend(traits, channel_mix=mix, catalogue=catalogue, language_policy=policy)
+    plan = plan_90_days(recommendations, catalogue=catalogue, top=top)
     top_traits = tuple(dict.fromkeys(recommendations.head(top)["trait"]))
-    kpis = set_kpi_targets(statuses, catalogue=catalogue, language=language, traits=top_traits)
+    kpis = set_kpi_targets(statuses, catalogue=catalogue, traits=top_traits)
     return StrategyResult(client.display_name, indicators, statuses, traits, figures, mix, peers, recommendations,
-                          plan, kpis, language, policy)
+                          plan, kpis, policy, listen, influence, engage, scorecard, catalogue, target)
 
 
 # --- display tables ----------------------------------------------------------------------------------
@@ -117,7 +174,7 @@ def scorecard_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
     shown = pd.DataFrame({
         "trait": _translate(frame["trait"], "strategy.trait", language),
         "status": _translate(frame["status"], "strategy.status", language),
-        "evidence": frame["evidence"],
+        "evidence": strategy_words(result, language=language).evidence,
         "source": _translate(frame["source"], "strategy.source", language),
     })
     return _headers(shown, language)
@@ -156,7 +213,7 @@ def channel_mix_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
 
 
 def _percent(values: pd.Series, language: str) -> pd.Series:
-    return pd.Series([format_percent(value, language) for value in values], index=values.index, dtype="str")
+    return pd.Series([format_share(value, language) for value in values], index=values.index, dtype="str")
 
 
 def audience_table(audience: pd.DataFrame, *, language: str) -> pd.DataFrame:
@@ -171,9 +228,10 @@ def audience_table(audience: pd.DataFrame, *, language: str) -> pd.DataFrame:
     return _headers(shown, language)
 
 
-def peer_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
-    """The client and its peers on the headline metrics of the mentions."""
-    frame = result.peers
+def peer_table(peers: pd.DataFrame, *, language: str) -> pd.DataFrame:
+    """The client and its peers on the headline metrics of the mentions (``StrategyResult.peers``, or
+    :func:`~.peers.compare_peers` on a selection)."""
+    frame = peers
     shown = pd.DataFrame({
         "name": frame["name"], "mentions": frame["mentions"],
         "share_of_voice": _percent(frame["share_of_voice"], language),
@@ -186,7 +244,7 @@ def peer_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
 
 def recommendations_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
     """The recommendations by priority: what to do, why (the evidence), impact and effort."""
-    frame = result.recommendations
+    frame = strategy_words(result, language=language).recommendations
     shown = pd.DataFrame({
         "priority": frame["priority"], "title": frame["title"], "action": frame["action"],
         "evidence": _translate(frame["trait"], "strategy.trait", language) + ": " + frame["evidence"],
@@ -198,12 +256,12 @@ def recommendations_table(result: StrategyResult, *, language: str) -> pd.DataFr
 
 def plan_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
     """The 90-day plan: days, recommendation, step."""
-    return _headers(result.plan[["days", "recommendation", "step"]], language)
+    return _headers(strategy_words(result, language=language).plan[["days", "recommendation", "step"]], language)
 
 
 def kpi_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
     """KPI targets for the next edition: indicator, today, target, and the KPI in one sentence."""
-    frame = result.kpis
+    frame = strategy_words(result, language=language).kpis
     shown = pd.DataFrame({
         "indicator": _translate(frame["indicator"], "strategy.indicator", language),
         "current": frame["current"], "target": frame["target"], "kpi": frame["kpi"],
@@ -221,7 +279,8 @@ def _names(traits: pd.Series, language: str) -> str:
 def director_summary(result: StrategyResult, *, language: str, top: int = 3) -> Html:
     """One page for a director: the scorecard in numbers, strengths, what is weak and why, the channel mix,
     the position among peers, and the ``top`` recommendations with their evidence. Every text escaped."""
-    card = result.scorecard
+    words = strategy_words(result, language=language)
+    card = result.scorecard.assign(evidence=words.evidence)
     counts = card["status"].value_counts()
     parts = ['<div class="sermo-summary">']
     parts.append(_p(label("strategy.summary.counts", language, client=result.client_name, total=len(card),
@@ -244,16 +303,16 @@ def director_summary(result: StrategyResult, *, language: str, top: int = 3) -> 
     client_row = result.peers[result.peers["is_client"]]
     if len(result.peers) > 1 and len(client_row) and pd.notna(client_row["rank_share_of_voice"].iloc[0]):
         row = client_row.iloc[0]
-        parts.append(_p(label("strategy.summary.peers", language, share=format_percent(row["share_of_voice"], language),
+        parts.append(_p(label("strategy.summary.peers", language, share=format_share(row["share_of_voice"], language),
                               rank=int(row["rank_share_of_voice"]), total=len(result.peers))))
     if result.language_policy is not None and result.language_policy.verdict in ("met", "missed"):
         parts.append(_p(label("language_policy.indicator", language,
                               status=label(f"strategy.status.{result.language_policy.indicator_status}",
                                            language).lower())))
-    if len(result.recommendations):
+    if len(words.recommendations):
         parts.append(_p(label("strategy.summary.recommendations_lead", language)))
         items = "".join(f"<li><strong>{html.escape(row.title)}</strong> {html.escape(row.evidence)}</li>"
-                        for row in result.recommendations.head(top).itertuples())
+                        for row in words.recommendations.head(top).itertuples())
         parts.append(f"<ol>{items}</ol>")
     parts.append("</div>")
     return Html("".join(parts))

@@ -1,6 +1,7 @@
 """The Strategy stage on the demo clients: the scorecard and recommendations follow from the planted facts,
 and the handout speaks the client's language with numbers in its format."""
 import dataclasses
+import functools
 
 import pytest
 
@@ -12,20 +13,19 @@ from sermo_helpers.loaders import load_client
 from sermo_helpers.paths import templates_dir
 from sermo_helpers.strategy import (analyse_strategy, audience_table, channel_mix_table, director_summary,
                                     indicator_table, kpi_table, load_audience, peer_table, plan_table,
-                                    recommendations_table, scorecard_table)
-from sermo_helpers.workbook import restrict_to_period
+                                    recommendations_table, scorecard_table, strategy_words)
+from sermo_helpers.workbook import prepare, with_tone
 
-TABLES = (scorecard_table, indicator_table, channel_mix_table, peer_table, recommendations_table, plan_table,
-          kpi_table)
+TABLES = (scorecard_table, indicator_table, channel_mix_table, recommendations_table, plan_table, kpi_table)
 
 
+@functools.cache
 def demo(slug, *, truth_sentiment=False):
     client = load_client_config(slug)
-    data = restrict_to_period(load_client(client), client)
+    data = prepare(load_client(client), client)
     if truth_sentiment:  # what a perfect sentiment scorer would give: the generator's intended tone
         tone = demo_truth(slug).set_index("mention_id")["tone"]
-        data = dataclasses.replace(data, mentions=data.mentions.assign(
-            sentiment=data.mentions["mention_id"].map(tone).astype("str")))
+        data = with_tone(data, data.mentions["mention_id"].map(tone))
     return client, analyse_strategy(data, client)
 
 
@@ -90,7 +90,9 @@ def test_fjordvik_peers_follow_the_planted_share_of_voice(fjordvik):
 def test_plan_and_kpis_follow_the_top_recommendations(fjordvik):
     _, result = fjordvik
     assert result.plan["phase"].is_monotonic_increasing
-    assert set(result.plan["recommendation"]) <= set(result.recommendations["title"].head(5))
+    assert set(result.plan["recommendation"]) <= set(result.recommendations["key"].head(5))
+    words = strategy_words(result, language="nb")
+    assert set(words.plan["recommendation"]) <= set(words.recommendations["title"].head(5))
     assert result.kpis["trait"].iloc[0] == "answers_criticism"
 
 
@@ -116,7 +118,8 @@ def test_an_english_client_gets_english(coastline):
     assert client.language == "en"
     assert list(scorecard_table(result, language="en").columns) == ["Trait", "Status", "Evidence", "Source"]
     assert "Coastline Health Trust is strong on" in director_summary(result, language="en").markup
-    assert result.recommendations.iloc[0]["title"] == "Set up a fixed response routine for criticism"
+    assert strategy_words(result, language="en").recommendations.iloc[0]["title"] == \
+        "Set up a fixed response routine for criticism"
 
 
 def test_audience_table_shows_every_figure_with_its_source():
@@ -139,15 +142,13 @@ def test_every_strategy_label_has_both_languages():
 def test_the_summary_escapes_text_from_the_client_file(fjordvik):
     client, result = fjordvik
     card = result.scorecard.copy()
-    card.loc[card["trait"] == "playful", ["status", "evidence"]] = ["weak", "<script>alert(1)</script>"]
+    card.loc[card["trait"] == "playful", ["status", "note"]] = ["weak", "<script>alert(1)</script>"]
     markup = director_summary(dataclasses.replace(result, scorecard=card), language="nb").markup
     assert "<script>" not in markup and "&lt;script&gt;" in markup
 
 
 def test_director_summary_of_a_client_without_mentions_leaves_out_the_peer_ranking(client, build):
-    from sermo_helpers.loaders import ClientData
-
-    data = ClientData(posts=build.posts([{"reach": 100.0}]))
+    data = build.data(posts=build.posts([{"reach": 100.0}]))
     result = analyse_strategy(data, client)
     assert result.peers["rank_share_of_voice"].isna().all()  # no mentions: nobody has a share of voice
     markup = director_summary(result, language="en")._repr_html_()
