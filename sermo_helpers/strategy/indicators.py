@@ -131,6 +131,13 @@ def measure_listening_coverage(mentions: pd.DataFrame) -> tuple[float, int]:
     return len(present) / len(LISTENING_CHANNELS), len(present)
 
 
+def missing_listening_channels(mentions: pd.DataFrame) -> list[str]:
+    """The kinds of source (LISTENING_CHANNELS, in that order) with no mention by others: the listening gaps."""
+    inbound = _not_own(mentions)
+    present = set(inbound["channel"].dropna().astype("str").str.lower())
+    return [channel for channel in LISTENING_CHANNELS if channel not in present]
+
+
 def count_listening_sources(mentions: pd.DataFrame) -> tuple[float, int]:
     """(distinct source domains among mentions not written by the client, mentions with a domain)."""
     inbound = _not_own(mentions)

@@ -19,13 +19,14 @@ import pandas as pd
 from .. import paths
 from ..config import read_yaml
 from ..errors import ConfigError
-from ..i18n import label, value_label
-from .scorecard import LANGUAGES, STATUSES, format_value
+from ..i18n import format_number, label, value_label
+from .scorecard import LANGUAGES, STATUSES, format_against, format_value
 
 RECOMMENDATION_COLUMNS = ["priority", "key", "title", "action", "trait", "indicator", "value", "status", "evidence",
                           "impact", "effort", "score"]
 PLAN_COLUMNS = ["phase", "days", "recommendation", "step"]
 KPI_COLUMNS = ["indicator", "trait", "current", "target", "kpi"]
+KPI_VALUE_COLUMNS = ["current_value", "target_value", "direction", "unit"]  # the unrounded values behind them
 STATUS_ORDER = {"weak": 0, "developing": 1, "strong": 2, "not_measurable": 3}
 
 
@@ -88,7 +89,9 @@ def _channels(names, language: str) -> str:
 
 
 def recommend(traits: pd.DataFrame, *, channel_mix: pd.DataFrame | None = None, catalogue: Catalogue | None = None,
-              language: str = "nb", client_name: str = "", language_policy=None) -> pd.DataFrame:
+              language: str = "nb", client_name: str = "", language_policy=None,
+              listening_gaps=None, indicator_statuses: pd.DataFrame | None = None,
+              months: float | None = None) -> pd.DataFrame:
     """The recommendations whose triggers hold, best first, each with the evidence behind it.
 
     Parameters
@@ -98,11 +101,16 @@ def recommend(traits: pd.DataFrame, *, channel_mix: pd.DataFrame | None = None, 
     language_policy : ``analyse_language_policy``'s result; its recommendation needs the requirement missed.
     catalogue : the phrasing (default: :func:`load_catalogue`).
     language : nb or en. client_name : fills {client}.
+    listening_gaps : the kinds of source with no mention (``missing_listening_channels``): fill {missing}.
+    indicator_statuses, months : ``score_indicators``' frame and the period's length in months: fill the
+        figures a step is stated against ({videos_now}, {videos_target}: :func:`judgement_fill`).
 
     Returns RECOMMENDATION_COLUMNS, ``priority`` 1 for the first.
     """
     catalogue = catalogue or load_catalogue()
     over, under, fill = _fill(channel_mix, language, client_name)
+    fill = fill | judgement_fill(language, listening_gaps=listening_gaps, indicator_statuses=indicator_statuses,
+                                 months=months)
     by_trait = traits.set_index("trait")
     rows = []
     for order, entry in enumerate(catalogue.recommendations):
@@ -161,7 +169,8 @@ def _fill(channel_mix: pd.DataFrame | None, language: str, client_name: str):
 
 def plan_90_days(recommendations: pd.DataFrame, *, channel_mix: pd.DataFrame | None = None,
                  catalogue: Catalogue | None = None, language: str = "nb", client_name: str = "",
-                 top: int = 5, language_policy=None) -> pd.DataFrame:
+                 top: int = 5, language_policy=None, listening_gaps=None,
+                 indicator_statuses: pd.DataFrame | None = None, months: float | None = None) -> pd.DataFrame:
     """The 90-day plan: the steps of the ``top`` recommendations, by phase (1: days 1-30, 2: 31-60, 3: 61-90)
     and then by priority, plus the language-policy recommendation's steps when it is below the top (a legal
     duty is never left out). ``channel_mix`` fills {over}/{under} as in :func:`recommend`; ``language_policy``
@@ -170,6 +179,8 @@ def plan_90_days(recommendations: pd.DataFrame, *, channel_mix: pd.DataFrame | N
     catalogue = catalogue or load_catalogue()
     entries = {entry["key"]: entry for entry in catalogue.recommendations}
     _, _, fill = _fill(channel_mix, language, client_name)
+    fill = fill | judgement_fill(language, listening_gaps=listening_gaps, indicator_statuses=indicator_statuses,
+                                 months=months)
     if language_policy is not None:
         from .language_policy_handout import language_policy_fill
 
@@ -189,6 +200,37 @@ def plan_90_days(recommendations: pd.DataFrame, *, channel_mix: pd.DataFrame | N
     for column in ("days", "recommendation", "step"):
         frame[column] = frame[column].astype("str")
     return frame
+
+
+def judgement_fill(language: str, *, listening_gaps=None, indicator_statuses: pd.DataFrame | None = None,
+                   months: float | None = None) -> dict[str, str]:
+    """The figures a recommendation or plan step is stated against, so it never contradicts the data.
+
+    ``{missing}``: the kinds of source with no mention (the real listening gaps), not a fixed list.
+    ``{videos_now}`` and ``{videos_target}``: video posts a month today and the number that reaches the
+    video-share KPI target (:func:`choose_target`), never fewer than today's plus one. Without the
+    figures the texts name today's level in words (labels ``strategy.fill.*``).
+    """
+    import math
+
+    fill = {"missing": (_channels(listening_gaps, language) if listening_gaps
+                        else label("strategy.fill.missing_sources", language)),
+            "videos_now": label("strategy.fill.today", language),
+            "videos_target": label("strategy.fill.more", language)}
+    if indicator_statuses is not None and months and months > 0:
+        rows = indicator_statuses[indicator_statuses["indicator"] == "video_share_of_posts"]
+        if len(rows) and rows.iloc[0]["status"] != "not_measurable":
+            row = rows.iloc[0]
+            per_month = float(row["basis"]) / months
+            now = float(row["value"]) * per_month
+            target_share = choose_target(row["value"], status=row["status"], direction=row["direction"],
+                                         strong=row["strong"], developing=row["developing"])
+            if math.isnan(target_share) or target_share <= row["value"]:
+                target_share = float(row["value"])
+            target = max(math.ceil(target_share * per_month - 1e-9), math.floor(now) + 1)
+            fill["videos_now"] = format_number(now, language, decimals=1 if now < 20 else 0)
+            fill["videos_target"] = format_number(target, language)
+    return fill
 
 
 def choose_target(value: float, *, status: str, direction: str, strong: float, developing: float) -> float:
@@ -221,11 +263,27 @@ def set_kpi_targets(indicator_statuses: pd.DataFrame, *, catalogue: Catalogue | 
     for _, row in frame.iterrows():
         target = choose_target(row["value"], status=row["status"], direction=row["direction"], strong=row["strong"],
                                developing=row["developing"])
-        current_text = format_value(row["value"], row["unit"], language)
-        target_text = format_value(target, row["unit"], language)
+        if not is_better(target, row["value"], direction=row["direction"]):
+            continue  # a target is always strictly better than today (a strong indicator is kept, not targeted)
+        current_text = format_against(row["value"], row["unit"], language, (target,))
+        target_text = format_against(target, row["unit"], language, (row["value"],))
         rows.append({"indicator": row["indicator"], "trait": row["trait"], "current": current_text,
                      "target": target_text,
                      "kpi": catalogue.kpis[row["indicator"]][language].format(target=target_text,
-                                                                             current=current_text)})
-    out = pd.DataFrame(rows, columns=KPI_COLUMNS)
-    return out.astype("str") if len(out) else out
+                                                                             current=current_text),
+                     "current_value": float(row["value"]), "target_value": float(target),
+                     "direction": str(row["direction"]), "unit": str(row["unit"])})
+    out = pd.DataFrame(rows, columns=KPI_COLUMNS + KPI_VALUE_COLUMNS)
+    if len(out):
+        out = out.astype({column: "str" for column in KPI_COLUMNS + ["direction", "unit"]})
+        out = out.astype({"current_value": "float64", "target_value": "float64"})
+    return out
+
+
+def is_better(target, current, *, direction: str) -> bool:
+    """True when ``target`` is strictly better than ``current`` in ``direction`` (``higher``/``lower``)."""
+    import math
+
+    if target is None or current is None or math.isnan(float(target)) or math.isnan(float(current)):
+        return False
+    return float(target) > float(current) if direction == "higher" else float(target) < float(current)

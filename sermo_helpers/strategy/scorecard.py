@@ -196,6 +196,28 @@ def format_value(value, unit: str, language: str) -> str:
     return format_number(value, language, decimals=0)
 
 
+def format_against(value, unit: str, language: str, others=()) -> str:
+    """``value`` as :func:`format_value` writes it, with more decimals where that rounding would make it read
+    as equal to one of ``others`` (a threshold or target) it is not equal to: 0.1457 against 0.15 is
+    "14,6 %", not "15 %", so the reader sees why it falls short."""
+    text = format_value(value, unit, language)
+    if value is None or (isinstance(value, float) and math.isnan(value)) or unit not in ("share", "per_thousand", "count"):
+        return text
+    clashes = [other for other in others if other is not None and not (isinstance(other, float) and math.isnan(other))
+               and float(other) != float(value) and format_value(other, unit, language) == text]
+    if not clashes:
+        return text
+    scale = 100 if unit == "share" else 1
+    base = (1 if abs(value) < 0.1 else 0) if unit == "share" else (1 if unit == "per_thousand" else 0)
+    for decimals in range(base + 1, base + 4):
+        shown = [round(float(v) * scale, decimals) for v in (value, *clashes)]
+        if all(shown[0] != other for other in shown[1:]):
+            break
+    if unit == "share":
+        return format_percent(value, language, decimals=decimals)
+    return format_number(value, language, decimals=decimals)
+
+
 def format_duration(minutes: float, language: str) -> str:
     """``40`` as "40 minutter"/"40 minutes"; from two hours on as hours with one decimal ("4,5 timer")."""
     if minutes < 120:
@@ -245,7 +267,9 @@ def score_traits(indicators: pd.DataFrame, *, scorecard: Scorecard | None = None
         decisive = measurable.assign(_rank=measurable["status"].map(order)).sort_values("_rank", kind="stable").iloc[0]
         rule = rules[(trait, decisive["indicator"])]
         target = format_duration(float(target_minutes), language)
-        evidence = rule.evidence[language].format(value=format_value(decisive["value"], decisive["unit"], language),
+        shown = format_against(decisive["value"], decisive["unit"], language,
+                               (decisive.get("strong"), decisive.get("developing")))
+        evidence = rule.evidence[language].format(value=shown,
                                                   basis=format_number(decisive["basis"], language), target=target)
         rows.append({"trait": trait, "status": status, "source": "data", "indicator": decisive["indicator"],
                      "value": float(decisive["value"]), "evidence": evidence})

@@ -132,7 +132,7 @@ def cover_figures(figures: list[HeadlineFigure], *, language: str) -> list[dict]
     from ..i18n import label
 
     chosen = {figure.key: figure for figure in figures}
-    return [{"value": chosen[key].formatted(language), "what": label(f"story.metric.{key}", language)}
+    return [{"value": chosen[key].formatted(language), "what": label(f"strategy.story.metric.{key}", language)}
             for key in COVER if key in chosen]
 
 
@@ -173,54 +173,54 @@ def director_summary(result, *, language: str, top: int = 3):
         return format_date(value, language)
 
     parts = ['<div class="sermo-summary">']
-    parts.append(f'<h3>{esc(label("story.title.events", language))}</h3>')
+    parts.append(f'<h3>{esc(label("strategy.story.title.events", language))}</h3>')
     events = result.events
     if events is None or not len(events):
-        parts.append(f"<p>{esc(label('story.no_events', language))}</p>")
+        parts.append(f"<p>{esc(label('strategy.story.no_events', language))}</p>")
     else:
         items = []
         for event in events.itertuples(index=False):
-            text = [label("story.event", language, start=day(event.start), end=day(event.end),
+            text = [label("strategy.story.event", language, start=day(event.start), end=day(event.end),
                           mentions=format_number(event.mentions, language), days=event.days,
                           ratio=format_number(event.ratio, language, decimals=1),
                           peak_day=day(event.peak_day), peak_count=format_number(event.peak_count, language))]
             if event.cause_words:
-                text.append(label("story.event.words", language, words=event.cause_words))
+                text.append(label("strategy.story.event.words", language, words=event.cause_words))
             if not _missing(event.negative_share) and not _missing(event.negative_share_before):
-                text.append(label("story.event.tone", language,
+                text.append(label("strategy.story.event.tone", language,
                                   during=format_metric("negative_share", event.negative_share, language),
                                   before=format_metric("negative_share", event.negative_share_before, language)))
             if event.conversations:
                 text.append(label(
-                    "story.event.response", language, conversations=format_number(event.conversations, language),
+                    "strategy.story.event.response", language, conversations=format_number(event.conversations, language),
                     rate=format_metric("response_rate", event.response_rate, language),
                     time=format_metric("median_first_response", event.median_first_response_minutes, language),
                     rate_outside=format_metric("response_rate", event.response_rate_outside, language),
                     time_outside=format_metric("median_first_response",
                                                event.median_first_response_minutes_outside, language)))
             else:
-                text.append(label("story.event.no_conversations", language))
+                text.append(label("strategy.story.event.no_conversations", language))
             items.append(f"<li>{esc(' '.join(text))}</li>")
         parts.append(f'<ul class="sermo-events">{"".join(items)}</ul>')
 
-    parts.append(f'<h3>{esc(label("story.title.figures", language))}</h3>')
+    parts.append(f'<h3>{esc(label("strategy.story.title.figures", language))}</h3>')
     rows = []
     for figure in result.headline:
         change = ""
         if figure.direction is not None:
             arrow = ARROWS[figure.direction]
             verdict = ("" if figure.improved is None
-                       else label("story.change.better" if figure.improved else "story.change.worse", language))
+                       else label("strategy.story.change.better" if figure.improved else "strategy.story.change.worse", language))
             change = (f'<span class="sermo-change sermo-change-{esc(figure.direction)}">{esc(arrow)} '
-                      f'{esc(label("story.change.previous", language, value=format_metric(figure.key, figure.previous, language)))}'
+                      f'{esc(label("strategy.story.change.previous", language, value=format_metric(figure.key, figure.previous, language)))}'
                       f'{esc(verdict)}</span>')
-        rows.append(f'<tr><th scope="row">{esc(label(f"story.metric.{figure.key}", language))}</th>'
+        rows.append(f'<tr><th scope="row">{esc(label(f"strategy.story.metric.{figure.key}", language))}</th>'
                     f'<td>{esc(figure.formatted(language))}</td><td>{change}</td></tr>')
     parts.append(f'<table class="sermo-table sermo-headline"><tbody>{"".join(rows)}</tbody></table>')
 
     card = result.scorecard
     strong = card[card["status"] == "strong"].head(top)
-    parts.append(f'<h3>{esc(label("story.title.strengths", language))}</h3>')
+    parts.append(f'<h3>{esc(label("strategy.story.title.strengths", language))}</h3>')
     if len(strong):
         parts.append("<ul>" + "".join(
             f"<li><strong>{esc(label(f'strategy.trait.{row.trait}', language))}</strong>: {esc(row.evidence)}</li>"
@@ -228,7 +228,7 @@ def director_summary(result, *, language: str, top: int = 3):
     else:
         parts.append(f"<p>{esc(label('strategy.summary.none', language))}</p>")
     weak = urgent_weaknesses(result, top=top)
-    parts.append(f'<h3>{esc(label("story.title.weaknesses", language))}</h3>')
+    parts.append(f'<h3>{esc(label("strategy.story.title.weaknesses", language))}</h3>')
     if len(weak):
         parts.append("<ul>" + "".join(
             f"<li><strong>{esc(label(f'strategy.trait.{row.trait}', language))}</strong>: {esc(row.evidence)}</li>"
@@ -236,7 +236,7 @@ def director_summary(result, *, language: str, top: int = 3):
     else:
         parts.append(f"<p>{esc(label('strategy.summary.none', language))}</p>")
     if len(result.recommendations):
-        parts.append(f'<h3>{esc(label("story.title.recommendations", language))}</h3>')
+        parts.append(f'<h3>{esc(label("strategy.story.title.recommendations", language))}</h3>')
         parts.append("<ol>" + "".join(f"<li><strong>{esc(row.title)}</strong> {esc(row.action)}</li>"
                                       for row in result.recommendations.head(top).itertuples()) + "</ol>")
     parts.append("</div>")

@@ -17,7 +17,7 @@ from ..config import ClientConfig
 from ..i18n import format_number, format_percent, label, value_label
 from ..present import Html
 from .channel_mix import compare_channel_mix, load_audience, select_audience
-from .indicators import compute_indicators, label_sentiment
+from .indicators import compute_indicators, missing_listening_channels, label_sentiment
 from .language_policy import LanguagePolicy, LanguagePolicyResult, analyse_language_policy
 from .peers import compare_peers
 from .recommendations import (
@@ -36,6 +36,7 @@ from .scorecard import (
 )
 
 TOP_RECOMMENDATIONS = 5
+DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,12 @@ def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None 
                               thresholds=mix_settings)
     peers = compare_peers(mentions, client)
     policy = analyse_language_policy(data, client, policy=language_policy)
+    judged = {"listening_gaps": missing_listening_channels(data.mentions), "indicator_statuses": statuses,
+              "months": weeks * 7 / DAYS_PER_MONTH}
     recommendations = recommend(traits, channel_mix=mix, catalogue=catalogue, language=language,
-                                client_name=client.display_name, language_policy=policy)
+                                client_name=client.display_name, language_policy=policy, **judged)
     plan = plan_90_days(recommendations, channel_mix=mix, catalogue=catalogue, language=language,
-                        client_name=client.display_name, top=top, language_policy=policy)
+                        client_name=client.display_name, top=top, language_policy=policy, **judged)
     top_traits = tuple(dict.fromkeys(recommendations.head(top)["trait"]))
     kpis = set_kpi_targets(statuses, catalogue=catalogue, language=language, traits=top_traits)
     return StrategyResult(client.display_name, indicators, statuses, traits, figures, mix, peers, recommendations,
