@@ -1,6 +1,8 @@
 """One client's edition: executed, exported and moved into ``<out_root>/<slug>/``.
 
-Outputs: ``handout.html``, ``notebooks/NN_stage.ipynb`` (and ``handout.pdf`` when asked). They are
+Outputs: ``handout.html``, ``notebooks/NN_stage.ipynb``, ``results.json`` (the headline figures and KPI
+targets of every edition of the client, schema-versioned: the next edition follows them up) and
+``handout.pdf`` when asked. They are
 produced in a temporary folder first and moved into place only when everything succeeded, so a
 failed re-run never replaces the last good handout; a failed run's executed notebooks are kept in
 ``<out_root>/<slug>/failed/``.
@@ -8,6 +10,7 @@ failed re-run never replaces the last good handout; a failed run's executed note
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import tempfile
@@ -22,7 +25,8 @@ from ..config import ClientConfig, claim_edition
 from ..errors import RenderError
 from ..files import atomic_write
 from .execute import execute_edition, execution_split
-from .export import export_handout
+from ..strategy.story import RESULTS_FILE, read_results, record_edition
+from .export import edition_data, export_handout
 from .notebooks import STAGES, split_edition
 from .pdf import heading_pages, print_pdf
 
@@ -51,12 +55,15 @@ def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages
     edition_dir = out_root / client.slug
     claim_edition(client, edition_dir)  # another client file with this slug never overwrites it
     edition_dir.mkdir(parents=True, exist_ok=True)
+    results_path = edition_dir / RESULTS_FILE
+    history = read_results(results_path)  # a damaged file stops the run before anything is replaced
     work = Path(tempfile.mkdtemp(dir=edition_dir, prefix=".render-"))
     timings: dict[str, float] = {}
     try:
         started = time.perf_counter()
         try:
-            executed = execute_edition(client, work / "edition.ipynb", stages=stages)
+            executed = execute_edition(client, work / "edition.ipynb", stages=stages,
+                                       extra_parameters={"previous_results": history})
         except RenderError as error:
             failed = edition_dir / "failed"
             shutil.rmtree(failed, ignore_errors=True)
@@ -86,6 +93,9 @@ def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages
             target = edition_dir / "notebooks" / f"{stage}.ipynb"
             atomic_write(target, nbformat.writes(part))
             notebooks.append(target)
+        record = edition_data(executed)
+        if record:
+            atomic_write(results_path, json.dumps(record_edition(history, record), ensure_ascii=False, indent=2) + "\n")
         handout = edition_dir / "handout.html"
         atomic_write(handout, body)
         printed = None

@@ -18,8 +18,11 @@ HEADLESS_VARIABLE = "SERMO_HEADLESS"
 
 
 def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
-                    kernel_name: str = KERNEL_NAME) -> nbformat.NotebookNode:
+                    kernel_name: str = KERNEL_NAME, extra_parameters: dict | None = None) -> nbformat.NotebookNode:
     """Execute the edition notebook for ``client`` on a real kernel; return the executed notebook.
+
+    ``extra_parameters`` are injected with the client's (e.g. ``previous_results``, the saved results of
+    the client's earlier editions).
 
     Raises RenderError naming client, stage notebook and failing cell; the executed notebook is
     left at ``output_path`` for inspection.
@@ -32,7 +35,7 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
     os.environ[HEADLESS_VARIABLE] = "1"  # the kernel inherits it: explorers show static output
     try:
         return papermill.execute_notebook(
-            edition, str(output_path), parameters=client.to_parameters(), kernel_name=kernel_name,
+            edition, str(output_path), parameters=client.to_parameters() | dict(extra_parameters or {}), kernel_name=kernel_name,
             progress_bar=False, cwd=str(paths.notebooks_dir()), shutdown_kernel="immediate",
             # Saving the whole notebook after every cell costs about half of an edition's time (its
             # figures are rewritten each time); papermill still writes it at the end and on failure.

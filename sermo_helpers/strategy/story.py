@@ -127,6 +127,152 @@ def headline_figures(listen, engage, *, previous: dict | None = None) -> list[He
     return figures
 
 
+@dataclass(frozen=True)
+class Story:
+    """What the director reads first: the key events, the headline figures (with the previous edition's
+    values), the follow-up of the previous edition's KPI targets, and this edition's record for
+    ``results.json`` (:func:`edition_record`)."""
+
+    events: pd.DataFrame
+    headline: list[HeadlineFigure]
+    follow_up: pd.DataFrame
+    previous: dict | None
+    record: dict
+
+
+SCHEMA_VERSION = 1
+RESULTS_FILE = "results.json"
+FOLLOW_UP_COLUMNS = ["indicator", "trait", "target", "value_then", "value_now", "met", "unit", "direction"]
+
+
+def tell_story(result, client, *, previous_results: dict | None = None) -> Story:
+    """The story of the edition from the Strategy result (and the Listen and Engage results it read).
+
+    ``previous_results`` is the client's ``results.json`` content (:func:`read_results`), or None; its
+    latest edition that ended before this period starts is the previous edition.
+    """
+    previous = previous_edition(previous_results, client) if previous_results else None
+    events = key_events(result.listen, result.engage, timezone=client.timezone)
+    headline = headline_figures(result.listen, result.engage,
+                                previous=(previous or {}).get("headline"))
+    follow_up = follow_up_targets(previous, result.indicator_statuses) if previous else _empty_follow_up()
+    record = edition_record(result, client, headline)
+    return Story(events, headline, follow_up, previous, record)
+
+
+def edition_record(result, client, headline: list[HeadlineFigure]) -> dict:
+    """This edition's saved data: period, the headline figures and the KPI targets (unrounded)."""
+    kpis = result.kpis
+    targets = [{"indicator": row.indicator, "trait": row.trait, "current": float(row.current_value),
+                "target": float(row.target_value), "direction": row.direction, "unit": row.unit}
+               for row in kpis.itertuples()] if "target_value" in kpis.columns else []
+    return {"period_start": client.period_start.isoformat(), "period_end": client.period_end.isoformat(),
+            "headline": {figure.key: _json_number(figure.value) for figure in headline},
+            "kpis": targets,
+            "cover": cover_figures(headline, language=client.language)}
+
+
+def _json_number(value):
+    return None if _missing(value) else float(value)
+
+
+def read_results(path) -> dict:
+    """A client's ``results.json`` (every saved edition), checked; ``{}`` when there is none.
+
+    Raises RenderError naming the file when it is not JSON or has another schema version.
+    """
+    import json
+    from pathlib import Path
+
+    from ..errors import RenderError
+
+    path = Path(path)
+    if not path.exists():
+        return {}
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise RenderError(f"{path}: cannot read the saved results of earlier editions: {error}") from None
+    version = content.get("schema_version") if isinstance(content, dict) else None
+    if version != SCHEMA_VERSION or not isinstance(content.get("editions"), list):
+        raise RenderError(f"{path}: expected schema_version {SCHEMA_VERSION} with a list of editions, "
+                          f"found schema_version {version!r}")
+    return content
+
+
+def record_edition(history: dict, record: dict) -> dict:
+    """``history`` (``results.json``) with ``record`` added, replacing a saved edition of the same period."""
+    editions = [edition for edition in (history or {}).get("editions", [])
+                if (edition.get("period_start"), edition.get("period_end"))
+                != (record["period_start"], record["period_end"])]
+    editions.append(record)
+    editions.sort(key=lambda edition: edition["period_start"])
+    return {"schema_version": SCHEMA_VERSION, "editions": editions}
+
+
+def previous_edition(history: dict, client) -> dict | None:
+    """The latest saved edition that ended before ``client``'s period starts, or None."""
+    start = client.period_start.isoformat()
+    earlier = [edition for edition in (history or {}).get("editions", []) if edition.get("period_end", "") < start]
+    return max(earlier, key=lambda edition: edition["period_end"]) if earlier else None
+
+
+def _empty_follow_up() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series([], dtype="bool" if column == "met" else
+                                           "float64" if column.startswith(("target", "value")) else "str")
+                         for column in FOLLOW_UP_COLUMNS})
+
+
+def follow_up_targets(previous: dict, indicator_statuses: pd.DataFrame) -> pd.DataFrame:
+    """Every KPI target the previous edition set: target, value then, value now, met or not.
+
+    ``met`` is None (shown as not measured) when the indicator has no value this time.
+    """
+    now = dict(zip(indicator_statuses["indicator"], indicator_statuses["value"]))
+    rows = []
+    for target in previous.get("kpis", []):
+        value = now.get(target["indicator"], math.nan)
+        value = math.nan if value is None else float(value)
+        met = (None if math.isnan(value) else
+               value >= target["target"] if target["direction"] == "higher" else value <= target["target"])
+        rows.append({"indicator": target["indicator"], "trait": target["trait"], "target": float(target["target"]),
+                     "value_then": float(target["current"]), "value_now": value, "met": met,
+                     "unit": target["unit"], "direction": target["direction"]})
+    if not rows:
+        return _empty_follow_up()
+    return pd.DataFrame(rows, columns=FOLLOW_UP_COLUMNS)
+
+
+def follow_up_table(story: Story, *, language: str) -> pd.DataFrame:
+    """The previous edition's targets for the handout: indicator, target, value then, value now, met."""
+    from ..i18n import label, value_label
+    from .scorecard import format_against
+
+    frame = story.follow_up
+    shown = pd.DataFrame({
+        "indicator": [value_label("strategy.indicator", value, language) for value in frame["indicator"]],
+        "target": [format_against(t, u, language, (n,)) for t, u, n in zip(frame["target"], frame["unit"],
+                                                                          frame["value_now"])],
+        "value_then": [format_against(v, u, language, (t,)) for v, u, t in zip(frame["value_then"], frame["unit"],
+                                                                              frame["target"])],
+        "value_now": [format_against(v, u, language, (t,)) for v, u, t in zip(frame["value_now"], frame["unit"],
+                                                                             frame["target"])],
+        "met": [label("strategy.story.met." + ("unknown" if met is None or (isinstance(met, float) and math.isnan(met))
+                                               else "yes" if met else "no"), language) for met in frame["met"]],
+    }, dtype="str")
+    return shown.rename(columns={column: label(f"strategy.story.column.{column}", language)
+                                 for column in shown.columns})
+
+
+def publish_edition(story: Story) -> None:
+    """Hand this edition's record to the renderer (an output it reads and the handout never shows)."""
+    from IPython.display import display
+
+    from ..render.export import EDITION_MIME
+
+    display({EDITION_MIME: story.record, "text/plain": "edition data for results.json"}, raw=True)
+
+
 def cover_figures(figures: list[HeadlineFigure], *, language: str) -> list[dict]:
     """The cover's key figures (``{value, what}``, at most three): :data:`COVER` of the headline figures."""
     from ..i18n import label
@@ -156,11 +302,12 @@ def urgent_weaknesses(result, *, top: int = 3) -> pd.DataFrame:
         columns=["_status", "_priority", "_order"])
 
 
-def director_summary(result, *, language: str, top: int = 3):
+def director_summary(result, story: "Story", *, language: str, top: int = 3):
     """One page for a director, the handout's first section: the period's key events (each spike with its
     dates, size, cause words, tone and the answers during it), the five headline figures with the change
     against the previous edition, three strengths, the three most urgent weaknesses and the first three
-    recommendations. Read from ``result`` (a StrategyResult); every text escaped."""
+    recommendations. Read from ``result`` (a StrategyResult) and ``story`` (:func:`tell_story`); every text
+    escaped."""
     import html
 
     from ..i18n import format_date, format_number, label
@@ -174,7 +321,7 @@ def director_summary(result, *, language: str, top: int = 3):
 
     parts = ['<div class="sermo-summary">']
     parts.append(f'<h3>{esc(label("strategy.story.title.events", language))}</h3>')
-    events = result.events
+    events = story.events
     if events is None or not len(events):
         parts.append(f"<p>{esc(label('strategy.story.no_events', language))}</p>")
     else:
@@ -205,7 +352,7 @@ def director_summary(result, *, language: str, top: int = 3):
 
     parts.append(f'<h3>{esc(label("strategy.story.title.figures", language))}</h3>')
     rows = []
-    for figure in result.headline:
+    for figure in story.headline:
         change = ""
         if figure.direction is not None:
             arrow = ARROWS[figure.direction]
