@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test test-fast data benchmarks browser lab clean
+.PHONY: demo test test-fast data benchmarks benchmark-quick browser lab clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ data: $(STAMP)
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+# CI's smoke test of the scale benchmark: one edition of 250,000 generated mentions
+benchmark-quick: $(STAMP)
+	$(BIN)/python benchmarks/scale.py --quick
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -244,13 +244,12 @@ def _structure_problems(text: str) -> list[str]:
                     state["keys"][key] = line
             state["expect_key"] = not state["expect_key"]
 
+    aliases: dict[str, list[int]] = {}  # anchor name -> [first line, uses]
     for event in yaml.parse(text, Loader=_YAML_LOADER):
         if isinstance(event, yaml.AliasEvent):
-            problems.append(f"line {event.start_mark.line + 1}: aliases (*{_shown_text(event.anchor, quote=False)}) "
-                            "are not accepted; write the value out")
+            seen = aliases.setdefault(event.anchor, [event.start_mark.line + 1, 0])
+            seen[1] += 1
             node(event)
-            if len(problems) >= MAX_PROBLEMS:
-                break
         elif isinstance(event, yaml.ScalarEvent):
             node(event, key=event.value)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -258,7 +257,10 @@ def _structure_problems(text: str) -> list[str]:
             stack.append({"keys": {}, "expect_key": True} if isinstance(event, yaml.MappingStartEvent) else None)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             stack.pop()
-    return problems
+    for anchor, (line, uses) in list(aliases.items())[:MAX_PROBLEMS]:
+        problems.append(f"line {line}: aliases (*{_shown_text(anchor, quote=False)}, used {uses:,} "
+                        f"time{'s' if uses != 1 else ''}) are not accepted; write the value out")
+    return problems[:MAX_PROBLEMS]
 
 
 def client_from_parameters(namespace: dict) -> ClientConfig:

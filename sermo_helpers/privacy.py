@@ -471,14 +471,30 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
                 else substitute(match, handle), text)
         return text
 
-    channels = (result[channel_column].tolist() if channel_column and channel_column in result.columns
-                else [None] * len(result))
+    channels = (result[channel_column] if channel_column and channel_column in result.columns
+                else pd.Series(None, index=result.index, dtype=object))
     for column in text_columns:
-        values = result[column]
-        protected = [protect_text(text, channel) for text, channel in zip(values.tolist(), channels)]
-        result[column] = pd.Series(protected, index=values.index, dtype=object).where(values.notna()).astype(
-            values.dtype)
+        result[column] = rewrite_texts(result[column], protect_text, channels)
     return result
+
+
+TEXT_CHUNK = 50_000  # texts that exist as Python strings at a time while they are rewritten
+
+
+def rewrite_texts(values: pd.Series, rewrite, channels: pd.Series | None = None) -> pd.Series:
+    """``rewrite(text, channel)`` (or ``rewrite(text)`` without ``channels``) for each text, in the
+    column's dtype; missing texts stay missing. Done TEXT_CHUNK texts at a time, so two million
+    texts never exist as Python strings at once (about 400 MB)."""
+    pieces = []
+    for start in range(0, len(values), TEXT_CHUNK):
+        part = values.iloc[start:start + TEXT_CHUNK]
+        if channels is None:
+            rewritten = [rewrite(text) for text in part.tolist()]
+        else:
+            rewritten = [rewrite(text, channel) for text, channel in
+                         zip(part.tolist(), channels.iloc[start:start + TEXT_CHUNK].tolist())]
+        pieces.append(pd.Series(rewritten, index=part.index, dtype=object).where(part.notna()).astype(values.dtype))
+    return pd.concat(pieces) if len(pieces) > 1 else (pieces[0] if pieces else values.copy())
 
 
 def protect_personal_data(data, client: ClientConfig):
@@ -493,10 +509,7 @@ def protect_personal_data(data, client: ClientConfig):
     def masked(frame: pd.DataFrame) -> pd.DataFrame:
         if "text" not in frame.columns or frame.empty:
             return frame
-        values = frame["text"]
-        texts = [mask_personal_data(text, language=language) for text in values.tolist()]
-        return frame.assign(text=pd.Series(texts, index=values.index, dtype=object).where(values.notna())
-                            .astype(values.dtype))
+        return frame.assign(text=rewrite_texts(frame["text"], lambda text: mask_personal_data(text, language=language)))
 
     mentions = pseudonymise(masked(data.mentions), client, columns=("author",), text_columns=("text",))
     return replace_fields(data, mentions=mentions, posts=masked(data.posts))

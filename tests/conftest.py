@@ -3,6 +3,7 @@ and headless Chromium (Debian's package) driven by Playwright for tests that loo
 import contextlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -17,6 +18,10 @@ os.environ["SERMO_PSEUDONYM_SECRET"] = TEST_SECRET
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+# Client data folders must lie inside an allowed root (the project's data/ or listed ones): the tests'
+# temporary folders and the shared real data are listed for the tests and the kernels they start.
+os.environ["SERMO_DATA_ROOTS"] = os.pathsep.join([tempfile.gettempdir(), str(SHARED_DATA)])
 
 
 @pytest.fixture(autouse=True)

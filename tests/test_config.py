@@ -210,7 +210,8 @@ def test_alias_expansion_is_refused_before_any_value_is_built(tmp_path, minimal_
     assert result.returncode == 0, result.stderr[-2000:]
     seconds, message = result.stdout.split("\n", 1)
     assert float(seconds) < 5
-    assert "line 3: aliases (*a0) are not accepted; write the value out" in message
+    assert "line 3: aliases (*a0, used 10 times) are not accepted; write the value out" in message
+    assert "line 11: aliases (*a8, used 10 times)" in message and message.count("aliases") == 9
     assert len(message) < 5000 and "lol', 'lol', 'lol', 'lol', 'lol', 'lol'" not in message
 
 
@@ -220,7 +221,7 @@ def test_a_harmless_anchor_without_alias_is_fine_but_a_merge_key_is_refused(tmp_
     assert load_client_config(path).timezone == "Europe/Oslo"
     path.write_text(yaml.safe_dump(minimal_config) + "business_hours: &h {start: '08:00'}\npeers: [{<<: *h}]\n",
                     encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"line \d+: aliases \(\*h\) are not accepted"):
+    with pytest.raises(ConfigError, match=r"line \d+: aliases \(\*h, used 1 time\) are not accepted"):
         load_client_config(path)
 
 

@@ -50,10 +50,11 @@ def assign_thread_ids(mentions: pd.DataFrame) -> pd.DataFrame:
     Raises AnalysisError when ``mention_id`` or ``in_reply_to`` is missing.
     """
     _require(mentions, ["mention_id", "in_reply_to"], "mentions")
-    parent_of = {child: parent for child, parent in zip(mentions["mention_id"], mentions["in_reply_to"])
+    ids = mentions["mention_id"].tolist()  # plain lists: iterating Arrow-backed columns is slow
+    parent_of = {child: parent for child, parent in zip(ids, mentions["in_reply_to"].tolist())
                  if isinstance(parent, str) and parent and parent != child}
     roots: dict[str, str] = {}
-    for start in mentions["mention_id"]:
+    for start in parent_of:  # a message without a parent is its own root
         path = []
         seen = set()
         node = start
@@ -66,8 +67,7 @@ def assign_thread_ids(mentions: pd.DataFrame) -> pd.DataFrame:
             roots[member] = root
         roots.setdefault(start, root)
     out = mentions.copy()
-    out["thread_id"] = pd.Series([roots[m] for m in mentions["mention_id"]], index=mentions.index,
-                                 dtype="str")
+    out["thread_id"] = pd.Series([roots.get(m, m) for m in ids], index=mentions.index, dtype="str")
     return out
 
 

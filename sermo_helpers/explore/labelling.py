@@ -155,6 +155,9 @@ def label_sentiment_sample(data, client: ClientConfig, *, size: int = 20, seed: 
     from .listen import prepare_mentions
 
     path = labels_path(client)
+    headless = is_headless() if headless is None else headless
+    if headless:  # the form shows nothing (a handout): no sample is drawn from millions of mentions
+        return LabellingWidget(data.mentions.head(0), path=path, language=client.language, headless=True)
     done = read_sentiment_labels(path)["mention_id"]
     sample = sample_for_labelling(prepare_mentions(data.mentions), size=size, seed=seed, exclude=done)
     return LabellingWidget(sample, path=path, language=client.language, headless=headless)

@@ -74,12 +74,17 @@ def classify_sources(mentions: pd.DataFrame, client: ClientConfig, *, rules: pd.
     is_own = mentions["is_own"].fillna(False).astype(bool) if "is_own" in mentions else \
         pd.Series(False, index=mentions.index)
 
-    records = []
-    for own_flag, author, domain, channel in zip(is_own, mentions["author"], mentions["source_domain"],
-                                                 mentions["channel"]):
-        records.append(_classify_one(bool(own_flag), author, domain, channel, matcher, domains, handles))
+    # Each distinct (own, author, domain, channel) is classified once: a long archive repeats them.
+    keys = pd.DataFrame({"own": is_own.to_numpy(), "author": mentions["author"].reset_index(drop=True),
+                         "domain": mentions["source_domain"].reset_index(drop=True),
+                         "channel": mentions["channel"].reset_index(drop=True)})
+    codes = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    distinct = keys.drop_duplicates()
+    records = [_classify_one(bool(own_flag), author, domain, channel, matcher, domains, handles)
+               for own_flag, author, domain, channel in zip(distinct["own"], distinct["author"],
+                                                            distinct["domain"], distinct["channel"])]
     result = mentions.copy()
-    placed = pd.DataFrame.from_records(records, columns=LEVEL_COLUMNS, index=mentions.index)
+    placed = pd.DataFrame.from_records(records, columns=LEVEL_COLUMNS).take(codes).set_axis(mentions.index)
     result["level"] = placed["level"].astype("int64")
     for column in ("kind", "source_name", "matched_by"):
         result[column] = placed[column].astype("str")

@@ -37,20 +37,25 @@ def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
         raise AnalysisError(f"mentions lacks the column(s) {', '.join(missing)} needed for the network.",
                             argument="mentions", expected="mention_id, author", found=", ".join(mentions.columns))
     authored = mentions[mentions["author"].notna()]
-    author_of = dict(zip(authored["mention_id"], authored["author"]))
     pairs: list[tuple[str, str, str]] = []
     if "in_reply_to" in authored.columns:
-        replies = authored[authored["in_reply_to"].notna()]
-        for author, parent in zip(replies["author"], replies["in_reply_to"]):
-            target = author_of.get(parent)
-            if target is not None and normalise_handle(target) != normalise_handle(author):
+        # The parent's author by a join, not a dictionary of every mention (millions of entries);
+        # a repeated mention_id answers with its last row, as a dictionary would.
+        replies = authored.loc[authored["in_reply_to"].notna(), ["author", "in_reply_to"]]
+        parents = authored.drop_duplicates("mention_id", keep="last")
+        targets = replies["in_reply_to"].map(pd.Series(parents["author"].to_numpy(), index=parents["mention_id"]))
+        replies = replies.assign(target=targets)[targets.notna()]
+        names = pd.unique(pd.concat([replies["author"], replies["target"]], ignore_index=True))
+        key = {name: normalise_handle(name) for name in names}
+        for author, target in zip(replies["author"].tolist(), replies["target"].tolist()):
+            if key[target] != key[author]:
                 pairs.append((author, target, "replies"))
     if "text" in authored.columns:
         by_handle: dict[str, str] = {}
         for author in authored["author"].unique():
             by_handle.setdefault(normalise_handle(author), author)
         texts = authored[authored["text"].notna() & authored["text"].str.contains("@", regex=False).fillna(False)]
-        for author, text in zip(texts["author"], texts["text"]):
+        for author, text in zip(texts["author"].tolist(), texts["text"].tolist()):
             named = {handle.lower() for handle in HANDLE_PATTERN.findall(text)}
             for handle in sorted(named):
                 target = by_handle.get(handle)

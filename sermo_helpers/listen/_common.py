@@ -19,17 +19,20 @@ def require_columns(frame: pd.DataFrame, columns, *, step: str) -> None:
                             found=", ".join(map(str, frame.columns)))
 
 
-def audience_mentions(mentions: pd.DataFrame, *, subject: str | None = None) -> pd.DataFrame:
+def audience_mentions(mentions: pd.DataFrame, *, subject: str | None = None, columns=None) -> pd.DataFrame:
     """Mentions written by others (not ``is_own``), optionally only those about ``subject``.
 
     A missing ``subject`` value counts as the subject asked for (data without share-of-voice
-    tagging is all about the client).
+    tagging is all about the client). ``columns``: keep only these (those the frame has); a caller
+    that needs a few columns then copies only those, not every text of millions of mentions.
     """
     keep = pd.Series(True, index=mentions.index)
     if "is_own" in mentions.columns:
         keep &= ~mentions["is_own"].fillna(False).astype(bool)
     if subject is not None and "subject" in mentions.columns:
         keep &= mentions["subject"].isna() | (mentions["subject"] == subject)
+    if columns is not None:
+        mentions = mentions[[column for column in dict.fromkeys(columns) if column in mentions.columns]]
     return mentions[keep]
 
 

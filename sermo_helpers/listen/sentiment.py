@@ -32,21 +32,37 @@ def score_mentions(mentions: pd.DataFrame, *, scorer: MultilingualScorer | None 
     if scorer is None and {"polarity", "sentiment", "scorer"} <= set(mentions.columns):
         return mentions
     scorer = scorer or default_scorer()
-    texts = mentions["text"].tolist()
     given = mentions["language"] if "language" in mentions.columns else pd.Series(pd.NA, index=mentions.index)
+    # In chunks: the texts exist as Python strings one chunk at a time, not two million at once.
+    parts = [_score_chunk(mentions["text"].iloc[start:start + SCORE_CHUNK],
+                          given.iloc[start:start + SCORE_CHUNK], scorer)
+             for start in range(0, len(mentions), SCORE_CHUNK)]
+    scores = (pd.concat(parts, ignore_index=True) if parts else
+              pd.DataFrame({"language": pd.Series(dtype="str"), "polarity": pd.Series(dtype="float64"),
+                            "label": pd.Series(dtype="str"), "scorer": pd.Series(dtype="str")}))
+    out = mentions.assign(
+        language=pd.array(scores["language"], dtype="str"),
+        polarity=scores["polarity"].to_numpy(),
+        sentiment=pd.array(scores["label"], dtype="str"),
+        scorer=pd.array(scores["scorer"], dtype="str"),
+    )
+    return out
+
+
+SCORE_CHUNK = 20_000  # mentions scored at a time by score_mentions (bounds their Python strings and token lists)
+
+
+def _score_chunk(texts: pd.Series, given: pd.Series, scorer: MultilingualScorer) -> pd.DataFrame:
+    """Language, polarity, label and scorer of one chunk; a language given by the source is kept."""
+    texts = texts.tolist()
     languages = [value if isinstance(value, str) and value else None for value in given.tolist()]
+    if all(value is None for value in languages):  # the scorer detects them from its own tokens
+        return scorer.score_texts(texts)
     if any(value is None for value in languages):
         from ..text.language import detect_language
 
         languages = [value if value is not None else detect_language(text) for value, text in zip(languages, texts)]
-    scores = scorer.score_texts(texts, languages)
-    out = mentions.assign(
-        language=pd.array(languages, dtype="str"),
-        polarity=scores["polarity"].to_numpy(),
-        sentiment=pd.array(scores["label"].tolist(), dtype="str"),
-        scorer=pd.array(scores["scorer"].tolist(), dtype="str"),
-    )
-    return out
+    return scorer.score_texts(texts, languages).assign(language=pd.array(languages, dtype="str"))
 
 
 def net_sentiment(labels: pd.Series) -> float:
@@ -65,7 +81,7 @@ def sentiment_over_time(scored: pd.DataFrame, *, timezone: str, freq: str = "W",
     mentions about that subject. Raises AnalysisError when ``sentiment`` is missing.
     """
     require_columns(scored, ["published_at", "sentiment"], step="sentiment_over_time")
-    rows = audience_mentions(scored, subject=subject)
+    rows = audience_mentions(scored, subject=subject, columns=["published_at", "sentiment"])
     period = local_period(rows["published_at"], freq=freq, timezone=timezone)
     counts = (pd.crosstab(period.rename("period"), rows["sentiment"])
               .reindex(columns=list(SENTIMENT_LABELS), fill_value=0).astype(float))
@@ -81,7 +97,7 @@ def sentiment_summary(scored: pd.DataFrame, *, by: str = "subject") -> pd.DataFr
     """Per value of ``by`` (subject, channel or language): mentions, shares of each sentiment,
     mean polarity and net sentiment, most mentions first. Own messages are left out."""
     require_columns(scored, [by, "sentiment", "polarity"], step="sentiment_summary")
-    rows = audience_mentions(scored)
+    rows = audience_mentions(scored, columns=[by, "sentiment", "polarity"])
     if rows.empty:
         columns = ["mentions", *(f"{name}_share" for name in SENTIMENT_LABELS), "mean_polarity", "net_sentiment"]
         empty = pd.DataFrame({name: pd.Series(dtype="float64") for name in columns})

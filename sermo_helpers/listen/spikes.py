@@ -22,7 +22,7 @@ MAD_SCALE = 1.4826  # turns a median absolute deviation into a standard deviatio
 def daily_counts(mentions: pd.DataFrame, *, timezone: str, subject: str | None = None,
                  start=None, end=None) -> pd.Series:
     """Others' mentions per local day, with every day from ``start`` (or the first) to ``end``."""
-    rows = audience_mentions(mentions, subject=subject)
+    rows = audience_mentions(mentions, subject=subject, columns=["published_at"])
     days = local_period(rows["published_at"], freq="D", timezone=timezone)
     counts = days.value_counts().sort_index().astype(float)
     first = pd.Timestamp(start) if start is not None else (counts.index.min() if len(counts) else None)
@@ -88,7 +88,8 @@ def explain_spikes(mentions: pd.DataFrame, spikes: pd.DataFrame, *, timezone: st
     negative_share and negative_share_before, net_sentiment and net_sentiment_before (when the
     mentions are scored). Texts are joined with ", " for display.
     """
-    rows = audience_mentions(mentions, subject=subject)
+    rows = audience_mentions(mentions, subject=subject,
+                             columns=["published_at", "text", "channel", "author", "sentiment"])
     day = local_period(rows["published_at"], freq="D", timezone=timezone)
     stop = stop_words(extra=extra_stop_words)
     explained = []

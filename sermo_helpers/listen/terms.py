@@ -86,7 +86,7 @@ def top_terms(mentions: pd.DataFrame, *, kind: str = "word", top: int = 20, subj
     ties are broken alphabetically. Raises AnalysisError for an unknown kind.
     """
     require_columns(mentions, ["text"], step="top_terms")
-    rows = audience_mentions(mentions, subject=subject)
+    rows = audience_mentions(mentions, subject=subject, columns=["text"])
     stop = stop_words(languages=languages, extra=extra_stop_words)
     counter = count_terms(rows["text"].tolist(), kind=kind, stop=stop)
     ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:top]

@@ -16,7 +16,7 @@ def count_mentions_over_time(mentions: pd.DataFrame, *, timezone: str, freq: str
     Raises AnalysisError when ``by`` is not a column.
     """
     require_columns(mentions, ["published_at", by], step="count_mentions_over_time")
-    rows = audience_mentions(mentions, subject=subject)
+    rows = audience_mentions(mentions, subject=subject, columns=["published_at", by])
     frame = pd.DataFrame({"period": local_period(rows["published_at"], freq=freq, timezone=timezone),
                           by: rows[by].fillna("unknown")})
     counts = frame.groupby(["period", by], observed=True).size()
@@ -40,7 +40,7 @@ def share_of_voice(mentions: pd.DataFrame, *, client: str, peers: list[str] | tu
     if not client:
         raise AnalysisError("share_of_voice needs the client's slug", argument="client",
                             expected="a slug", found=repr(client))
-    rows = audience_mentions(mentions)
+    rows = audience_mentions(mentions, columns=["subject"])
     subjects = rows["subject"].fillna(client)
     order = [client, *[peer for peer in peers if peer != client]]
     counts = subjects.value_counts().reindex(order, fill_value=0).astype(float)

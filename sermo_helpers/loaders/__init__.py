@@ -114,15 +114,16 @@ def load_client(client: ClientConfig, *, use_cache: bool = True, allow_partial: 
     allowed) any file is refused.
     """
     allow_partial = client.allow_partial if allow_partial is None else allow_partial
-    folder = client.data_path
+    inputs = ClientFolder.for_client(client)  # inside an allowed root, or a LoadError saying why
+    folder = inputs.root
     if not folder.is_dir():
-        raise LoadError(f"Client {client.slug!r}: data folder {folder} does not exist. Create it and put the "
-                        "client's exports there (see README, 'A new client').", path=str(folder),
+        raise LoadError(f"Client {client.slug!r}: data folder {client.data_folder} does not exist. Create it and put "
+                        "the client's exports there (see README, 'A new client').", path=client.data_folder,
                         expected="a folder", found="nothing")
     context = Context.for_client(client)
-    inputs = ClientFolder.for_client(client)
     if not inputs.data_files():
-        raise LoadError(f"Client {client.slug!r}: no data files found in {folder}.", path=str(folder),
+        raise LoadError(f"Client {client.slug!r}: no data files found in {client.data_folder}.",
+                        path=client.data_folder,
                         expected="at least one export", found="no files" if not inputs.files else
                         "only files that are not data: " + ", ".join(file.name for file in inputs.files))
     key = cache.cache_key(inputs.checksums(), context, extra=f"ignore={inputs.ignore}") if use_cache else None
@@ -192,6 +193,9 @@ def _load_sources(inputs: ClientFolder, context: Context) -> tuple[ClientData, d
         else:
             rows.append(_report_row(name, "skipped", "", 0, (pd.NaT, pd.NaT), [reason], status="not data"))
     for source in sources:
+        if source.refusal is not None:
+            rows.append(_report_row(source.name, "", "", 0, (pd.NaT, pd.NaT), [source.refusal], status="refused"))
+            continue
         mapping = next((entry for entry in mappings if entry.matches(source.name)), None)
         try:
             head = make_head(source)
@@ -296,7 +300,7 @@ def query_mentions(client: ClientConfig, sql: str) -> pd.DataFrame:
     context = Context.for_client(client)
     inputs = ClientFolder.for_client(client)
     key = cache.cache_key(inputs.checksums(), context, extra=f"ignore={inputs.ignore}")
-    if not (cache.entry(client.slug, key) / "report.parquet").is_file():
+    if cache.read_entry(client.slug, key, read=False) is None:  # missing or damaged: (re)build it
         load_client(client, use_cache=True)
     entry = cache.entry(client.slug, key)
     if not (entry / "report.parquet").is_file():

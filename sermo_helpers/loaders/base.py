@@ -47,6 +47,7 @@ class Source:
     name: str  # shown in reports and errors: a path relative to the data folder (zip/member for members)
     path: Path | None = None
     data: bytes | None = None
+    refusal: str | None = None  # why the file cannot be read at all (a zip member over the size limits)
 
     def read_bytes(self) -> bytes:
         if self.data is None:

@@ -23,7 +23,7 @@ import pandas as pd
 from .. import paths
 from .base import Context, Source
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 FRAME_FILES = ("channel_stats", "posts", "mentions", "web_traffic", "totals", "report")
 
 
@@ -74,12 +74,20 @@ def file_checksums(files: list[Path]) -> dict[str, str]:
     return sums
 
 
+MEMO_FIELDS = {"size": int, "mtime_ns": int, "inode": int, "hashed_at_ns": int, "sha256": str}
+
+
 def _read_memo() -> dict:
+    """The memo, keeping only well-formed entries (a damaged entry only costs a hash)."""
     try:
         memo = json.loads(memo_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return memo if isinstance(memo, dict) else {}
+    if not isinstance(memo, dict):
+        return {}
+    return {path: known for path, known in memo.items()
+            if isinstance(known, dict) and all(isinstance(known.get(field), kind) for field, kind in MEMO_FIELDS.items())
+            and len(known["sha256"]) == 64}
 
 
 def _write_memo(memo: dict) -> None:
@@ -111,17 +119,75 @@ def entry(slug: str, key: str) -> Path:
     return cache_root(slug) / key
 
 
-def read_entry(slug: str, key: str) -> dict[str, pd.DataFrame] | None:
-    """The cached frames for ``key``, or None when there is no complete entry."""
+MANIFEST = "entry.json"  # the entry's own record: versions and each file's size and SHA-256
+
+
+class CacheWarning(UserWarning):
+    """A cache entry was damaged or stale and is rebuilt from the exports."""
+
+
+def schema_version() -> str:
+    """A digest of every frame's column names and kinds: an entry written for other schemas is stale."""
+    from ..schema import SCHEMAS
+
+    text = ";".join(f"{name}:" + ",".join(f"{c.name}/{c.kind}" for c in schema.columns)
+                    for name, schema in SCHEMAS.items())
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _digest(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def read_entry(slug: str, key: str, *, read: bool = True) -> dict[str, pd.DataFrame] | None:
+    """The cached frames for ``key``, or None when there is no entry or it cannot be trusted.
+
+    An entry is trusted only when its manifest names this cache and schema version and every file
+    it lists is present with its recorded size and SHA-256, and reads as Parquet. A damaged entry
+    (a file removed, truncated or overwritten, a foreign version) is removed with a
+    :class:`CacheWarning`, and the caller rebuilds it from the exports. With ``read=False`` the entry
+    is only verified (an empty dict when it can be trusted).
+    """
+    import warnings
+
     folder = entry(slug, key)
-    if not (folder / "report.parquet").is_file():
+    if not folder.is_dir():
         return None
-    frames = {}
-    for name in FRAME_FILES:
-        path = folder / f"{name}.parquet"
-        if path.is_file():
-            frames[name] = pd.read_parquet(path)
-    return frames
+    problem = None
+    frames: dict[str, pd.DataFrame] = {}
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+            raise ValueError("manifest is not a mapping of files")
+        if manifest.get("version") != CACHE_VERSION or manifest.get("schema") != schema_version():
+            problem = "written by another version of the workbook"
+        elif "report" not in manifest["files"]:
+            problem = "the load report is not listed"
+        else:
+            for name, record in manifest["files"].items():
+                path = folder / f"{name}.parquet"
+                if name not in FRAME_FILES or not isinstance(record, dict):
+                    problem = f"unknown entry {str(name)[:40]!r}"
+                    break
+                if not path.is_file():
+                    problem = f"{name}.parquet is missing"
+                    break
+                if path.stat().st_size != record.get("size") or _digest(path) != record.get("sha256"):
+                    problem = f"{name}.parquet does not match its checksum"
+                    break
+                if read:
+                    frames[name] = pd.read_parquet(path)
+    except FileNotFoundError:
+        problem = "its manifest is missing"
+    except (OSError, ValueError, TypeError, KeyError) as error:  # ArrowInvalid is a ValueError
+        problem = f"it cannot be read ({type(error).__name__})"
+    if problem is None:
+        return frames
+    warnings.warn(f"the cached data of {slug!r} was damaged ({problem}); it is rebuilt from the exports",
+                  CacheWarning, stacklevel=3)
+    shutil.rmtree(folder, ignore_errors=True)
+    return None
 
 
 def write_entry(slug: str, key: str, frames: dict[str, pd.DataFrame | None]) -> Path | None:
@@ -135,9 +201,14 @@ def write_entry(slug: str, key: str, frames: dict[str, pd.DataFrame | None]) -> 
     except OSError:
         return None
     try:
+        files = {}
         for name, frame in frames.items():
             if frame is not None:
-                frame.to_parquet(temporary / f"{name}.parquet", index=False)
+                path = temporary / f"{name}.parquet"
+                frame.to_parquet(path, index=False)
+                files[name] = {"size": path.stat().st_size, "sha256": _digest(path)}
+        (temporary / MANIFEST).write_text(json.dumps({"version": CACHE_VERSION, "schema": schema_version(),
+                                                      "files": files}), encoding="utf-8")
         try:
             os.rename(temporary, final)
         except OSError:  # another process wrote the same entry first

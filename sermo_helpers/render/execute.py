@@ -15,6 +15,7 @@ from .notebooks import STAGES, build_edition_notebook
 
 KERNEL_NAME = "python3"
 HEADLESS_VARIABLE = "SERMO_HEADLESS"
+ARROW_POOL_VARIABLE = "ARROW_DEFAULT_MEMORY_POOL"
 
 
 def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
@@ -31,8 +32,13 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
     from papermill.exceptions import PapermillExecutionError
 
     edition = build_edition_notebook(stages)
-    previous = os.environ.get(HEADLESS_VARIABLE)
-    os.environ[HEADLESS_VARIABLE] = "1"  # the kernel inherits it: explorers show static output
+    # The kernel inherits these: explorers show static output; Arrow (the text columns) uses an
+    # allocator that gives freed memory back (see kernel_memory_pool).
+    settings = {HEADLESS_VARIABLE: "1"}
+    if ARROW_POOL_VARIABLE not in os.environ:
+        settings[ARROW_POOL_VARIABLE] = kernel_memory_pool()
+    previous = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     try:
         return papermill.execute_notebook(
             edition, str(output_path), parameters=client.to_parameters() | dict(extra_parameters or {}), kernel_name=kernel_name,
@@ -40,6 +46,10 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
             # Saving the whole notebook after every cell costs about half of an edition's time (its
             # figures are rewritten each time); papermill still writes it at the end and on failure.
             request_save_on_cell_execute=False,
+            # No output history in the kernel: IPython would otherwise keep every cell's value
+            # (``Out[n]``, ``_``), and an explorer's value holds its own copy of the mentions until
+            # the kernel ends (with two million mentions, gigabytes).
+            extra_arguments=["--InteractiveShell.cache_size=0"],
         )
     except PapermillExecutionError as exc:
         executed = nbformat.read(output_path, as_version=4)
@@ -50,10 +60,26 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
             client=client.slug, notebook=notebook, cell_index=index, source=exc.source,
             ename=exc.ename, evalue=exc.evalue, executed_path=str(output_path)) from None
     finally:
-        if previous is None:
-            os.environ.pop(HEADLESS_VARIABLE, None)
-        else:
-            os.environ[HEADLESS_VARIABLE] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def kernel_memory_pool() -> str:
+    """The Arrow memory pool for the kernel: jemalloc where this pyarrow has it, else the system's.
+
+    Arrow's default (mimalloc) keeps freed blocks for reuse, so a kernel that filters two million
+    mentions a few times keeps hundreds of MB it no longer uses; measured with benchmarks/scale.py.
+    """
+    import pyarrow
+
+    try:
+        pyarrow.jemalloc_memory_pool()
+    except NotImplementedError:
+        return "system"
+    return "jemalloc"
 
 
 def execution_split(executed: nbformat.NotebookNode) -> dict[str, float]:

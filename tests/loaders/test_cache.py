@@ -30,7 +30,7 @@ def test_entries_are_written_whole_and_old_ones_removed(tmp_path, monkeypatch):
     first = cache.write_entry("kunde", "k1", {"posts": frame, "report": frame})
     second = cache.write_entry("kunde", "k2", {"posts": frame, "report": frame})
     assert not first.exists() and second.is_dir()
-    assert sorted(p.name for p in Path(second).iterdir()) == ["posts.parquet", "report.parquet"]
+    assert sorted(p.name for p in Path(second).iterdir()) == ["entry.json", "posts.parquet", "report.parquet"]
     assert [p.name for p in cache.cache_root("kunde").iterdir()] == ["k2"]
     pd.testing.assert_frame_equal(cache.read_entry("kunde", "k2")["posts"], frame)
     assert cache.read_entry("kunde", "missing") is None
@@ -66,3 +66,58 @@ def test_checksums_are_remembered_only_for_files_that_did_not_change(tmp_path, m
     assert cache.file_checksums([path])[key] == hashlib.sha256(b"x\n2\n").hexdigest() and len(hashed) == 4
     cache.memo_path().write_text("{not json", encoding="utf-8")  # a damaged memo is ignored
     assert cache.file_checksums([path])[key] == hashlib.sha256(b"x\n3\n").hexdigest()
+
+
+# --- a damaged cache verifies itself and is rebuilt (issue 18, item 3) ------------------------------
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+from sermo_helpers.loaders import load_client  # noqa: E402
+
+MENTIONS_CSV = ("mention_id,published_at,channel,author,text\nm-1,2026-04-02T09:00:00+02:00,x,Ola,Hei\n"
+                "m-2,2026-04-03T10:00:00+02:00,x,Kari,Hallo\n")
+
+
+def _cached_client(make_client):
+    client = make_client()
+    (client.data_path / "mentions.csv").write_text(MENTIONS_CSV, encoding="utf-8")
+    assert len(load_client(client).mentions) == 2
+    [entry] = [path for path in cache.cache_root(client.slug).iterdir() if path.is_dir()]
+    return client, entry
+
+
+@pytest.mark.parametrize("damage", ["remove_frames", "random_bytes", "truncate", "foreign_version",
+                                    "no_manifest"])
+def test_a_damaged_entry_is_rebuilt_with_a_warning(make_client, damage):
+    client, entry = _cached_client(make_client)
+    if damage == "remove_frames":
+        (entry / "mentions.parquet").unlink()
+        (entry / "posts.parquet").unlink()
+    elif damage == "random_bytes":
+        (entry / "mentions.parquet").write_bytes(bytes(range(256)) * 8)
+    elif damage == "truncate":
+        data = (entry / "mentions.parquet").read_bytes()
+        (entry / "mentions.parquet").write_bytes(data[: len(data) // 2])
+    elif damage == "foreign_version":
+        manifest = json.loads((entry / "entry.json").read_text())
+        (entry / "entry.json").write_text(json.dumps(manifest | {"schema": "0" * 16}))
+    else:
+        (entry / "entry.json").unlink()
+    with pytest.warns(cache.CacheWarning, match="rebuilt from the exports"):
+        data = load_client(client)
+    assert data.mentions["mention_id"].tolist() == ["m-1", "m-2"]  # never an empty edition
+    again = load_client(client)  # the rebuilt entry is trusted again
+    assert again.mentions["mention_id"].tolist() == ["m-1", "m-2"]
+
+
+def test_bad_memo_entries_are_ignored(make_client):
+    client = make_client()
+    (client.data_path / "mentions.csv").write_text(MENTIONS_CSV, encoding="utf-8")
+    cache.memo_path().parent.mkdir(parents=True, exist_ok=True)
+    path = str((client.data_path / "mentions.csv").resolve())
+    cache.memo_path().write_text(json.dumps({path: "abc", "other": {"size": "x"}}), encoding="utf-8")
+    assert len(load_client(client).mentions) == 2
+    memo = json.loads(cache.memo_path().read_text(encoding="utf-8"))
+    assert isinstance(memo[path], dict) and len(memo[path]["sha256"]) == 64
