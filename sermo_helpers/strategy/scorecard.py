@@ -209,10 +209,17 @@ def format_against(value, unit: str, language: str, others=()) -> str:
         return text
     scale = 100 if unit == "share" else 1
     base = (1 if abs(value) < 0.1 else 0) if unit == "share" else (1 if unit == "per_thousand" else 0)
+    if abs(round(float(value) * scale, base) - float(value) * scale) < 1e-9:
+        return text  # exact as written (a threshold such as 15 %): the other value gets the digits
     for decimals in range(base + 1, base + 4):
         shown = [round(float(v) * scale, decimals) for v in (value, *clashes)]
         if all(shown[0] != other for other in shown[1:]):
             break
+    else:  # still equal at three more decimals: cut towards the side the value is on
+        step = 10 ** decimals
+        nearest = min(clashes, key=lambda other: abs(float(other) - float(value)))
+        cut = math.floor if float(value) < float(nearest) else math.ceil
+        value = cut(float(value) * scale * step) / step / scale
     if unit == "share":
         return format_percent(value, language, decimals=decimals)
     return format_number(value, language, decimals=decimals)

@@ -1,0 +1,81 @@
+"""Judgments that hold against the data (issue 15): on the demo edition every recommendation, plan step and
+KPI target is stated from the values that justify it."""
+import math
+import re
+
+import pytest
+
+from sermo_helpers.config import load_client_config
+from sermo_helpers.i18n import value_label
+from sermo_helpers.loaders import load_client
+from sermo_helpers.strategy import analyse_strategy
+from sermo_helpers.strategy.indicators import LISTENING_CHANNELS
+from sermo_helpers.strategy.scorecard import format_against
+from sermo_helpers.workbook import restrict_to_period
+
+
+@pytest.fixture(scope="module")
+def fjordvik():
+    client = load_client_config("fjordvik")
+    data = restrict_to_period(load_client(client), client)
+    return client, data, analyse_strategy(data, client)
+
+
+def test_listening_gap_names_only_source_types_with_no_mentions(fjordvik):
+    client, data, result = fjordvik
+    others = data.mentions[~data.mentions["is_own"].astype(bool)]
+    counts = others["channel"].str.lower().value_counts()
+    missing = [channel for channel in LISTENING_CHANNELS if counts.get(channel, 0) == 0]
+    covered = [channel for channel in LISTENING_CHANNELS if counts.get(channel, 0) > 0]
+    assert missing and {"news", "blog", "forum"} <= set(covered)  # the demo covers news, blogs and forums
+    action = result.recommendations.set_index("key").loc["listening_setup", "action"]
+    for channel in missing:
+        assert value_label("channel", channel, "nb") in action
+    named = re.search(r"\(([^)]*)\)", action).group(1)
+    for channel in covered:
+        assert value_label("channel", channel, "nb") not in named.split(", ") + named.split(" og ")
+
+
+def test_video_step_goes_up_from_todays_figure(fjordvik):
+    client, data, result = fjordvik
+    statuses = result.indicator_statuses.set_index("indicator")
+    share, basis = statuses.loc["video_share_of_posts", "value"], statuses.loc["video_share_of_posts", "basis"]
+    months = ((client.period_end - client.period_start).days + 1) / (365.25 / 12)
+    now = share * basis / months
+    step = next(step for step in result.plan["step"] if "videoer i måneden" in step)
+    found = re.search(r"fra ([\d,]+) til minst (\d+)", step)
+    assert found, step
+    stated_now, stated_target = float(found.group(1).replace(",", ".")), int(found.group(2))
+    assert stated_now == pytest.approx(now, abs=0.05)
+    assert stated_target > now and stated_target / (basis / months) >= statuses.loc["video_share_of_posts", "developing"]
+
+
+def test_no_kpi_target_equals_or_is_worse_than_today(fjordvik):
+    _, _, result = fjordvik
+    kpis = result.kpis
+    assert len(kpis)
+    for row in kpis.itertuples():
+        if row.direction == "higher":
+            assert row.target_value > row.current_value, row
+        else:
+            assert row.target_value < row.current_value, row
+        assert row.current != row.target, row  # never "15 % -> 15 %"
+    video = kpis.set_index("indicator").loc["video_share_of_posts"]
+    assert video["current"] == "14,6\u00a0%" and video["target"] == "15\u00a0%"
+
+
+def test_threshold_comparison_is_shown_with_enough_digits(fjordvik):
+    _, _, result = fjordvik
+    card = result.scorecard.set_index("trait")
+    assert card.loc["knows_social_media", "status"] in ("weak", "developing")
+    assert "14,6\u00a0%" in card.loc["knows_social_media", "evidence"]
+    assert format_against(0.1457, "share", "en", (0.15,)) == "14.6%"
+    assert format_against(0.149996, "share", "en", (0.15,)) == "14.999%"
+    assert format_against(0.40, "share", "nb", (0.15,)) == "40\u00a0%"
+    assert format_against(math.nan, "share", "nb", (0.15,)) == "–"
+
+
+def test_response_recommendation_does_not_promise_the_best_channel(fjordvik):
+    _, _, result = fjordvik
+    recommendations = result.recommendations.set_index("key")
+    assert "beste" not in recommendations.loc["faster_first_response", "action"]
