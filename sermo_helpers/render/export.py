@@ -16,21 +16,34 @@ from .fonts import embedded_fonts
 HANDOUT_TEMPLATE = "handout"
 #: A cell with this tag opens the handout (the director's summary): moved before the stages, in order.
 FIRST_TAG = "handout-first"
+#: A Markdown cell with this tag is shown in the handout as the strategist's assessment.
+NOTE_TAG = "handout"
 #: The edition's data (headline figures, cover figures, KPI targets) a notebook publishes for the
 #: renderer: read by :func:`edition_data`, never shown in the handout.
 EDITION_MIME = "application/vnd.sermo.edition+json"
 
 
-def handout_cells(executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def handout_cells(executed: nbformat.NotebookNode, *, language: str = "nb") -> nbformat.NotebookNode:
     """Only what a client reads: code cells' displayed outputs, no parameters, warnings or widgets.
 
     Cells tagged :data:`FIRST_TAG` come first (the director's summary opens the handout); the
-    edition data (:data:`EDITION_MIME`) is left out.
+    edition data (:data:`EDITION_MIME`) is left out. A Markdown cell tagged :data:`NOTE_TAG` is the
+    strategist's voice: shown at its place in the "Sermo's assessment" block (raw HTML and unsafe links
+    refused: ConfigError listing them); other Markdown cells are notes for the strategist only.
     """
+    from ..notes import assessment_block, render_markdown
+
     handout = nbformat.v4.new_notebook(metadata=copy.deepcopy(executed.metadata))
     first = []
     for cell in executed.cells:
         tags = cell.metadata.get("tags", [])
+        if cell.cell_type == "markdown" and NOTE_TAG in tags:
+            where = f"Markdown cell {cell.get('id', '')} of {cell.metadata.get('sermo', {}).get('notebook', 'the notebook')}"
+            block = assessment_block(render_markdown(_joined(cell.source), where=where), language)
+            note = nbformat.v4.new_code_cell(source="")
+            note.outputs = [nbformat.v4.new_output("display_data", data={"text/html": block})]
+            (first if FIRST_TAG in tags else handout.cells).append(note)
+            continue
         if cell.cell_type != "code" or "parameters" in tags or "injected-parameters" in tags:
             continue
         outputs = []
@@ -91,7 +104,7 @@ def export_handout(executed: nbformat.NotebookNode, client: ClientConfig, *, tod
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
     )
     language = client.language
-    handout = handout_cells(executed)
+    handout = handout_cells(executed, language=language)
     logo = base64.b64encode((style_dir / "logo.svg").read_bytes()).decode("ascii")
     today = today or dt.date.today()
     period = label("handout.period", language, start=_format_date(client.period_start, language),
