@@ -25,7 +25,6 @@ from ..config import ClientConfig, claim_edition
 from ..errors import RenderError
 from ..files import atomic_write
 from .execute import execute_edition, execution_split
-from ..strategy.story import RESULTS_FILE, read_results, record_edition
 from .export import edition_data, export_handout
 from .notebooks import STAGES, split_edition
 from .pdf import heading_pages, print_pdf
@@ -55,6 +54,8 @@ def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages
     edition_dir = out_root / client.slug
     claim_edition(client, edition_dir)  # another client file with this slug never overwrites it
     edition_dir.mkdir(parents=True, exist_ok=True)
+    from ..strategy.story import RESULTS_FILE, read_results, record_edition
+
     results_path = edition_dir / RESULTS_FILE
     history = read_results(results_path)  # a damaged file stops the run before anything is replaced
     work = Path(tempfile.mkdtemp(dir=edition_dir, prefix=".render-"))
