@@ -10,8 +10,9 @@ Definitions (what the handout's evidence sentences say):
 - listening_channel_coverage: distinct kinds of source among the mentions (the channels in
   :data:`LISTENING_CHANNELS`) / their number.
 - listening_sources: distinct source domains among the mentions not written by the client.
-- audience_on_client_channels: the audience (reference figures) on channels where the client
-  published at least one post / the audience over every channel with a figure.
+- audience_on_client_channels: the largest audience figure (e.g. daily use among adults) of a single
+  channel where the client published at least one post: a lower bound of the share of the population
+  its channels reach. Daily users of several channels overlap, so their shares are never added up.
 - effort_audience_overlap: sum over channels of min(effort share, audience share), effort being the
   client's posts; 1 when effort is spread exactly as the audience is.
 - shares_per_thousand_reach: sum of shares / sum of reach x 1000, over posts reporting both.
@@ -156,6 +157,8 @@ def measure_audience_presence(posts: pd.DataFrame, audience: pd.Series) -> tuple
 
     ``audience`` is one figure per channel (index: channel), e.g. from
     :func:`sermo_helpers.strategy.channel_mix.select_audience`. NaN when there are no posts or no figures.
+    ``audience_on_client_channels`` is the largest single channel's figure among the channels the client
+    posts on (a lower bound of the union: the channels' audiences overlap, so shares are not summed).
     """
     audience = audience.dropna()
     audience = audience[audience > 0]
@@ -165,7 +168,7 @@ def measure_audience_presence(posts: pd.DataFrame, audience: pd.Series) -> tuple
         return np.nan, np.nan, int(counts.sum())
     audience_share = audience / audience.sum()
     effort_share = counts / counts.sum()
-    on_channels = float(audience_share[audience_share.index.isin(counts.index)].sum())
+    on_channels = float(audience[audience.index.isin(counts.index)].max())
     overlap = float(np.minimum(effort_share.reindex(audience_share.index, fill_value=0.0), audience_share).sum())
     return on_channels, overlap, int(counts.sum())
 

@@ -79,3 +79,16 @@ def test_response_recommendation_does_not_promise_the_best_channel(fjordvik):
     _, _, result = fjordvik
     recommendations = result.recommendations.set_index("key")
     assert "beste" not in recommendations.loc["faster_first_response", "action"]
+
+
+def test_audience_reach_is_the_largest_single_channel_never_a_sum(fjordvik):
+    _, data, result = fjordvik
+    posted = set(data.posts["channel"].str.lower())
+    figures = result.audience["value"]
+    used = figures[figures.index.isin(posted)]
+    assert len(used) > 1 and used.sum() > used.max()
+    value = result.indicators.set_index("indicator").loc["audience_on_client_channels", "value"]
+    assert value == pytest.approx(used.max())
+    evidence = result.scorecard.set_index("trait").loc["takes_part_where_people_are", "evidence"]
+    if result.scorecard.set_index("trait").loc["takes_part_where_people_are", "indicator"] == "audience_on_client_channels":
+        assert "minst" in evidence and "kan ikke legges sammen" in evidence
