@@ -22,6 +22,7 @@ import nbformat
 
 from .. import paths
 from ..config import ClientConfig, claim_edition
+from ..editions import RESULTS_FILE, read_results, record_edition
 from ..errors import RenderError
 from ..files import atomic_write
 from .execute import execute_edition, execution_split
@@ -54,8 +55,6 @@ def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages
     edition_dir = out_root / client.slug
     claim_edition(client, edition_dir)  # another client file with this slug never overwrites it
     edition_dir.mkdir(parents=True, exist_ok=True)
-    from ..strategy.story import RESULTS_FILE, read_results, record_edition
-
     results_path = edition_dir / RESULTS_FILE
     history = read_results(results_path)  # a damaged file stops the run before anything is replaced
     work = Path(tempfile.mkdtemp(dir=edition_dir, prefix=".render-"))

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..metrics import METRICS, format_metric, headline_values
+from ..editions import previous_edition
+from ..metrics import format_metric, headline_values
 
 #: The five numbers a director reads first, in this order.
 HEADLINE = ("mentions", "negative_share", "share_of_voice", "response_rate", "median_first_response")
@@ -140,8 +141,6 @@ class Story:
     record: dict
 
 
-SCHEMA_VERSION = 1
-RESULTS_FILE = "results.json"
 FOLLOW_UP_COLUMNS = ["indicator", "trait", "target", "value_then", "value_now", "met", "unit", "direction"]
 
 
@@ -174,47 +173,6 @@ def edition_record(result, client, headline: list[HeadlineFigure]) -> dict:
 
 def _json_number(value):
     return None if _missing(value) else float(value)
-
-
-def read_results(path) -> dict:
-    """A client's ``results.json`` (every saved edition), checked; ``{}`` when there is none.
-
-    Raises RenderError naming the file when it is not JSON or has another schema version.
-    """
-    import json
-    from pathlib import Path
-
-    from ..errors import RenderError
-
-    path = Path(path)
-    if not path.exists():
-        return {}
-    try:
-        content = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise RenderError(f"{path}: cannot read the saved results of earlier editions: {error}") from None
-    version = content.get("schema_version") if isinstance(content, dict) else None
-    if version != SCHEMA_VERSION or not isinstance(content.get("editions"), list):
-        raise RenderError(f"{path}: expected schema_version {SCHEMA_VERSION} with a list of editions, "
-                          f"found schema_version {version!r}")
-    return content
-
-
-def record_edition(history: dict, record: dict) -> dict:
-    """``history`` (``results.json``) with ``record`` added, replacing a saved edition of the same period."""
-    editions = [edition for edition in (history or {}).get("editions", [])
-                if (edition.get("period_start"), edition.get("period_end"))
-                != (record["period_start"], record["period_end"])]
-    editions.append(record)
-    editions.sort(key=lambda edition: edition["period_start"])
-    return {"schema_version": SCHEMA_VERSION, "editions": editions}
-
-
-def previous_edition(history: dict, client) -> dict | None:
-    """The latest saved edition that ended before ``client``'s period starts, or None."""
-    start = client.period_start.isoformat()
-    earlier = [edition for edition in (history or {}).get("editions", []) if edition.get("period_end", "") < start]
-    return max(earlier, key=lambda edition: edition["period_end"]) if earlier else None
 
 
 def _empty_follow_up() -> pd.DataFrame:
