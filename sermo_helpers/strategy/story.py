@@ -147,9 +147,15 @@ FOLLOW_UP_COLUMNS = ["indicator", "trait", "target", "value_then", "value_now", 
 def tell_story(result, client, *, previous_results: dict | None = None) -> Story:
     """The story of the edition from the Strategy result (and the Listen and Engage results it read).
 
-    ``previous_results`` is the client's ``results.json`` content (:func:`read_results`), or None; its
-    latest edition that ended before this period starts is the previous edition.
+    ``previous_results`` is the client's ``results.json`` content (:func:`~sermo_helpers.editions.read_results`;
+    the renderer passes it, ``{}`` for none); None reads ``editions/<slug>/results.json`` (a notebook run by
+    hand). Its latest edition that ended before this period starts is the previous edition.
     """
+    if previous_results is None:
+        from .. import paths
+        from ..editions import RESULTS_FILE, read_results
+
+        previous_results = read_results(paths.editions_dir() / client.slug / RESULTS_FILE)
     previous = previous_edition(previous_results, client) if previous_results else None
     events = key_events(result.listen, result.engage, timezone=client.timezone)
     headline = headline_figures(result.listen, result.engage,
@@ -346,3 +352,19 @@ def director_summary(result, story: "Story", *, language: str, top: int = 3):
                                       for row in result.recommendations.head(top).itertuples()) + "</ol>")
     parts.append("</div>")
     return Html("".join(parts))
+
+
+def follow_up_section(story: Story, *, language: str):
+    """The follow-up of the previous edition's targets (heading, lead, table), or nothing without one."""
+    from ..i18n import format_date
+    from ..present import Html, heading, paragraph, table
+
+    if not story.previous:
+        return Html("")
+    lead = paragraph("strategy.lead.follow_up", language,
+                     start=format_date(pd.Timestamp(story.previous["period_start"]), language),
+                     end=format_date(pd.Timestamp(story.previous["period_end"]), language))
+    if not len(story.follow_up):
+        return Html(heading("strategy.heading.follow_up", language).markup + lead.markup)
+    return Html(heading("strategy.heading.follow_up", language).markup + lead.markup
+                + table(follow_up_table(story, language=language), language).markup)

@@ -17,7 +17,7 @@ from ..config import ClientConfig
 from ..i18n import format_number, format_percent, label, value_label
 from ..present import Html
 from .channel_mix import compare_channel_mix, load_audience, select_audience
-from .indicators import compute_indicators, missing_listening_channels, label_sentiment
+from .indicators import compute_indicators, label_sentiment
 from .language_policy import LanguagePolicy, LanguagePolicyResult, analyse_language_policy
 from .peers import compare_peers
 from .recommendations import (
@@ -90,6 +90,8 @@ def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None 
                               thresholds=mix_settings)
     peers = compare_peers(mentions, client)
     policy = analyse_language_policy(data, client, policy=language_policy)
+    from .indicators import missing_listening_channels
+
     judged = {"listening_gaps": missing_listening_channels(data.mentions), "indicator_statuses": statuses,
               "months": weeks * 7 / DAYS_PER_MONTH}
     recommendations = recommend(traits, channel_mix=mix, catalogue=catalogue, language=language,
