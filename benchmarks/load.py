@@ -139,9 +139,9 @@ def main() -> None:
         print(json.dumps(measure(mode, Path(folder), Path(home))))
         return
     with tempfile.TemporaryDirectory() as temporary:
-        folder, home = Path(temporary) / "data", Path(temporary) / "home"
-        folder.mkdir()
-        home.mkdir()
+        home = Path(temporary) / "home"
+        folder = home / "data" / "clients" / "benchmark"  # inside the project's data/: an allowed root
+        folder.mkdir(parents=True)
         generate(folder, options.rows)
         print(f"rows_per_file: {options.rows}")
         print(f"mentions_csv_mib: {(folder / 'mentions.csv').stat().st_size / 2**20:.1f}")

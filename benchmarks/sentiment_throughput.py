@@ -2,7 +2,8 @@
 
 Builds N mixed-language mentions in-process (bokmål, nynorsk, English; varied, mostly unique
 texts from templates, handles and numbers), scores all of them with the project's scorer
-(language detection included: ``score_texts(texts)`` with no languages given), and runs
+(language detection included: ``score_texts(texts)`` with no languages given) and reads each for
+criticism of a client (``CriticismDetector.score_texts`` with the sentiment labels), and runs
 TextBlob's per-text loop (``TextBlob(text).sentiment.polarity``) on a random sample, whose rate
 is extrapolated to N (TextBlob's per-text cost does not depend on N). The two are interleaved
 chunk by chunk so that both see the same load on a shared machine. Peak memory: the process'
@@ -59,6 +60,7 @@ def main(argv=None) -> None:
     print(f"unique_texts: {len(set(texts))}")
     print(f"build_seconds: {time.perf_counter() - started:.2f}")
 
+    from sermo_helpers.text.criticism import CriticismDetector
     from sermo_helpers.text.sentiment import default_scorer
     from textblob import TextBlob
 
@@ -66,6 +68,8 @@ def main(argv=None) -> None:
     started = time.perf_counter()
     scorer = default_scorer()
     scorer.analyze("Hei")  # loads the shipped weights and lexicons
+    criticism = CriticismDetector(["kommunen", "the library"])
+    criticism.find("Hei")  # loads the cue lists
     print(f"sermo_setup_seconds: {time.perf_counter() - started:.2f}")
 
     # Interleaved: each chunk of the N texts is scored by the project's scorer, then a slice of the
@@ -80,7 +84,9 @@ def main(argv=None) -> None:
     for offset in range(0, len(texts), chunk_size):
         chunk = texts[offset:offset + chunk_size]
         started = time.perf_counter()
-        parts.append(scorer.score_texts(chunk))
+        scored = scorer.score_texts(chunk)
+        flags = criticism.score_texts(chunk, scored["label"].tolist())
+        parts.append(scored.assign(critical=flags["critical"].to_numpy()))
         sermo_seconds += time.perf_counter() - started
         sample = rng.sample(chunk, min(per_chunk_sample, len(chunk)))
         started = time.perf_counter()
@@ -110,6 +116,7 @@ def main(argv=None) -> None:
     print(f"sermo_peak_traced_mib_per_{len(traced)}_texts: {peak / 2**20:.1f}")
     shares = scores["language"].value_counts(normalize=True)
     print("languages: " + ", ".join(f"{language}={share:.3f}" for language, share in shares.items()))
+    print(f"critical_share: {scores['critical'].mean():.3f}")
 
     print(f"speedup_vs_textblob: {sermo_rate / textblob_rate:.1f}")
 

@@ -99,12 +99,19 @@ def command_evaluate(arguments) -> int:
         raise SermoError(f"No evaluation data at {arguments.data_dir}: pass --data-dir with the folder laid out "
                          "as described in ../shared/data/README.md.")
     if arguments.what == "sentiment":
-        from .text.evaluate import evaluate_sentiment as evaluate
+        from .text.evaluate import evaluate_sentiment
+
+        confusion = arguments.confusion_file or Path(f"sentiment_confusion_{arguments.split}.csv")
+        _print_figures(evaluate_sentiment(arguments.data_dir, arguments.split, confusion_path=confusion))
+        print(f"confusion_matrices: {confusion}")
     elif arguments.what == "language-policy":
-        from .strategy.evaluate import evaluate_language_policy as evaluate
+        from .strategy.evaluate import evaluate_language_policy
+
+        _print_figures(evaluate_language_policy(arguments.data_dir, arguments.split))
     else:
-        from .engage.evaluate import evaluate_response_times as evaluate
-    _print_figures(evaluate(arguments.data_dir, arguments.split))
+        from .engage.evaluate import evaluate_response_times
+
+        _print_figures(evaluate_response_times(arguments.data_dir, arguments.split))
     return 0
 
 
@@ -138,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("what", choices=["sentiment", "response-times", "language-policy"])
     evaluate.add_argument("--data-dir", type=Path, default=DEFAULT_EVALUATION_DATA)
     evaluate.add_argument("--split", default="dev")
+    evaluate.add_argument("--confusion-file", type=Path, default=None,
+                          help="sentiment: where to write the per-corpus confusion matrices as CSV "
+                               "(default: sentiment_confusion_<split>.csv in the current folder)")
     evaluate.set_defaults(handler=command_evaluate)
     return parser
 

@@ -48,11 +48,13 @@ def show_data_basis(data: ClientData, *, language: str):
     from .i18n import label
 
     summary = summarise_data(data)
-    summary["frame"] = [label(f"data_basis.frame.{name}", language) for name in summary["frame"]]
+    summary["frame"] = [label(f"data_basis.frame.{name}", language) if name in FRAMES
+                        else label("data_basis.left_out_file", language, file=name) for name in summary["frame"]]
+    columns = DATA_BASIS_COLUMNS | ({"left_out": "data_basis.left_out"} if "left_out" in summary else {})
     return present.Html(
         present.heading("data_basis.heading", language, anchor="sec-data-basis").markup
         + present.paragraph("data_basis.lead", language).markup
-        + present.table(summary, language, columns=DATA_BASIS_COLUMNS,
+        + present.table(summary, language, columns=columns,
                         formats={"first_day": "date", "last_day": "date"}).markup)
 
 

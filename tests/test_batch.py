@@ -92,7 +92,7 @@ def test_allow_partial_renders_and_the_data_basis_names_the_left_out_file(tmp_pa
     assert sermo(["render", str(broken), "--out", str(out), "--quiet"]) == 1  # refused by default
     assert sermo(["render", str(broken), "--out", str(out), "--quiet", "--allow-partial"]) == 0
     handout = (out / "partialby" / "handout.html").read_text(encoding="utf-8")
-    assert "refused: posts.csv, data row 4, column 'published_at'" in handout
+    assert "Utelatt fil: posts.csv" in handout and "refused: posts.csv, data row 4, column 'published_at'" in handout
     assert ">nan<" not in handout.lower() and "&lt;NA&gt;" not in handout
 
 

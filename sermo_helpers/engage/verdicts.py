@@ -47,7 +47,10 @@ def format_duration(minutes, language: str) -> str:
 
 
 def post_type_name(post_type, language: str) -> str:
-    """The post type's handout name (``engage.post_type.<type>``), or the type itself when unlabelled."""
+    """The post type's handout name (``engage.post_type.<type>``), or the type itself when unlabelled;
+    "–" when the platform does not report a type (never "nan")."""
+    if post_type is None or (not isinstance(post_type, str) and pd.isna(post_type)):
+        return "–"
     try:
         return label(f"engage.post_type.{post_type}", language)
     except AnalysisError:

@@ -102,6 +102,12 @@ def classify_channel(effort_share: float, audience_share: float, *, over_ratio: 
     return "balanced"
 
 
+def _sum_reported(values: pd.Series) -> float:
+    """The sum of the reported values; missing (not 0) when the platform reports none (X and YouTube give
+    no reach)."""
+    return values.sum(min_count=1)
+
+
 def compare_channel_mix(posts: pd.DataFrame, audience: pd.DataFrame, *, channel_stats: pd.DataFrame | None = None,
                         weeks: float | None = None, thresholds: dict | None = None) -> pd.DataFrame:
     """The client's effort and results per channel beside the audience figures, with a verdict per channel.
@@ -123,8 +129,8 @@ def compare_channel_mix(posts: pd.DataFrame, audience: pd.DataFrame, *, channel_
     engagements = work[["reactions", "comments", "shares"]].sum(axis=1, min_count=1) \
         if {"reactions", "comments", "shares"} <= set(work.columns) else pd.Series(np.nan, index=work.index)
     per_channel = (work.assign(_engagements=engagements)
-                   .groupby("channel").agg(posts=("post_id", "size"), reach=("reach", "sum"),
-                                           engagements=("_engagements", "sum")))
+                   .groupby("channel").agg(posts=("post_id", "size"), reach=("reach", _sum_reported),
+                                           engagements=("_engagements", _sum_reported)))
     channels = list(per_channel.sort_values("posts", ascending=False, kind="stable").index)
     channels += [name for name in audience.index if name not in channels]
     frame = per_channel.reindex(channels)

@@ -11,13 +11,15 @@ A data set that is absent for the split is skipped (its figures are left out), n
 from __future__ import annotations
 
 import csv
-import json
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
+from .corpora import read_criticism_set, read_nordial_rows, read_norec
+from .criticism import CriticismDetector
 from .language import detect_languages
-from .sentiment import EnglishScorer, TextBlobScorer, norwegian_scorer
+from .sentiment import EnglishScorer, MultilingualScorer, TextBlobScorer, default_scorer, norwegian_scorer
 from .tokens import TOKEN_PATTERN
-from .train_norwegian import read_norec
 from .training import accuracy, macro_f1
 
 BINARY = ("negative", "positive")
@@ -64,15 +66,45 @@ def read_tweeteval(folder: Path, split: str) -> tuple[list[str], list[str]]:
     return texts[:len(labels)], [TWEETEVAL_LABELS[label] for label in labels]
 
 
-def evaluate_sentiment(data_dir: Path, split: str = "dev") -> dict[str, float]:
+def confusion_rows(corpus: str, true: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> list[dict]:
+    """Tidy confusion matrix of one corpus: one row per (true, predicted) pair of ``labels``, with its count."""
+    counts = Counter(zip(true, predicted))
+    return [{"corpus": corpus, "true": t, "predicted": p, "count": counts.get((t, p), 0)} for t in labels for p in labels]
+
+
+def evaluate_criticism(data_dir: Path | None, scorer: MultilingualScorer | None = None) -> dict[str, float]:
+    """Precision and recall of :class:`~.criticism.CriticismDetector` on the labelled set
+    ``resources/criticism_eval.csv`` (its real texts read by id under ``data_dir``; those whose
+    corpus is absent are left out and counted in ``criticism_items_skipped``).
+
+    Each item is read for its own client (the row's names) with the sentiment label of
+    ``scorer`` (default: the workbook's scorer), as the workbook does.
+    """
+    items, skipped = read_criticism_set(data_dir)
+    labels = (scorer or default_scorer()).score_texts([item.text for item in items])["label"].tolist()
+    predicted = [CriticismDetector(item.names).find(item.text, label).critical for item, label in zip(items, labels)]
+    true_positive = sum(1 for item, flag in zip(items, predicted) if flag and item.critical)
+    precision = true_positive / max(1, sum(predicted))
+    recall = true_positive / max(1, sum(item.critical for item in items))
+    return {"criticism_precision": round(precision, 4), "criticism_recall": round(recall, 4),
+            "criticism_items": len(items), "criticism_items_skipped": skipped}
+
+
+def evaluate_sentiment(data_dir: Path, split: str = "dev", *, confusion_path: Path | None = None) -> dict:
     """Ordered figures for ``split`` under ``data_dir`` (macro-F1 unless the name says accuracy).
 
     Figures: norec_binary_macro_f1 (+ _textblob, _afinn), norec_3class_macro_f1 (+ _textblob,
     _afinn), airline_macro_f1 (+ _textblob), tweeteval_macro_f1 (+ _textblob),
-    nordial_nb_nn_accuracy (bokmål and nynorsk tweets told apart), each rounded to 4 decimals.
+    nordial_nb_nn_accuracy (bokmål and nynorsk tweets told apart), each rounded to 4 decimals;
+    then criticism_precision and criticism_recall (see :func:`evaluate_criticism`; the labelled set
+    is the same for every split); then which models produced them (``model_norwegian``,
+    ``model_english``: name and version, as text). With ``confusion_path``, the per-corpus
+    confusion matrices of the project's scorers are written there as CSV (corpus, true,
+    predicted, count), atomically.
     """
     data_dir = Path(data_dir)
-    figures: dict[str, float] = {}
+    figures: dict = {}
+    confusion: list[dict] = []
     norwegian, english, textblob = norwegian_scorer(), EnglishScorer(), TextBlobScorer()
     afinn_path = data_dir / "afinn" / "AFINN-no-165.txt"
     afinn = read_afinn(afinn_path) if afinn_path.is_file() else None
@@ -80,8 +112,9 @@ def evaluate_sentiment(data_dir: Path, split: str = "dev") -> dict[str, float]:
     binary_path = data_dir / "norec_sentence" / "binary" / f"{split}.json"
     if binary_path.is_file():
         texts, labels = read_norec(data_dir, "binary", split)
-        figures["norec_binary_macro_f1"] = macro_f1(labels, _binary(norwegian.score_texts(texts)["polarity"]),
-                                                    labels=BINARY)
+        predicted = _binary(norwegian.score_texts(texts)["polarity"])
+        figures["norec_binary_macro_f1"] = macro_f1(labels, predicted, labels=BINARY)
+        confusion += confusion_rows("norec_binary", labels, predicted, BINARY)
         figures["norec_binary_macro_f1_textblob"] = macro_f1(
             labels, _binary(textblob.score_texts(texts)["polarity"]), labels=BINARY)
         if afinn is not None:
@@ -90,8 +123,9 @@ def evaluate_sentiment(data_dir: Path, split: str = "dev") -> dict[str, float]:
     three_path = data_dir / "norec_sentence" / "3class" / f"{split}.json"
     if three_path.is_file():
         texts, labels = read_norec(data_dir, "3class", split)
-        figures["norec_3class_macro_f1"] = macro_f1(labels, list(norwegian.score_texts(texts)["label"]),
-                                                    labels=THREE)
+        predicted = list(norwegian.score_texts(texts)["label"])
+        figures["norec_3class_macro_f1"] = macro_f1(labels, predicted, labels=THREE)
+        confusion += confusion_rows("norec_3class", labels, predicted, THREE)
         figures["norec_3class_macro_f1_textblob"] = macro_f1(labels, list(textblob.score_texts(texts)["label"]),
                                                              labels=THREE)
         if afinn is not None:
@@ -99,25 +133,48 @@ def evaluate_sentiment(data_dir: Path, split: str = "dev") -> dict[str, float]:
     airline_path = data_dir / "twitter_us_airline_sentiment" / f"tweets_{split}.csv"
     if airline_path.is_file():
         texts, labels = read_airline(airline_path)
-        figures["airline_macro_f1"] = macro_f1(labels, list(english.score_texts(texts)["label"]), labels=THREE)
+        predicted = list(english.score_texts(texts)["label"])
+        figures["airline_macro_f1"] = macro_f1(labels, predicted, labels=THREE)
+        confusion += confusion_rows("airline", labels, predicted, THREE)
         figures["airline_macro_f1_textblob"] = macro_f1(labels, list(textblob.score_texts(texts)["label"]),
                                                         labels=THREE)
     tweeteval = data_dir / "tweeteval_sentiment"
     if (tweeteval / f"{split}_text.txt").is_file() and (tweeteval / f"{split}_labels.txt").is_file():
         texts, labels = read_tweeteval(tweeteval, split)
-        figures["tweeteval_macro_f1"] = macro_f1(labels, list(english.score_texts(texts)["label"]), labels=THREE)
+        predicted = list(english.score_texts(texts)["label"])
+        figures["tweeteval_macro_f1"] = macro_f1(labels, predicted, labels=THREE)
+        confusion += confusion_rows("tweeteval", labels, predicted, THREE)
         figures["tweeteval_macro_f1_textblob"] = macro_f1(labels, list(textblob.score_texts(texts)["label"]),
                                                           labels=THREE)
     nordial_path = data_dir / "nordial_tweets" / f"{split}.json"
     if nordial_path.is_file():
-        rows = [row for row in json.loads(nordial_path.read_text(encoding="utf-8"))
-                if row["category"] in ("bokmål", "nynorsk")]
+        rows = [row for row in read_nordial_rows(data_dir, split) if row["category"] in ("bokmål", "nynorsk")]
         truth = ["nb" if row["category"] == "bokmål" else "nn" for row in rows]
-        figures["nordial_nb_nn_accuracy"] = accuracy(truth, detect_languages(row["text"] for row in rows))
-    return {name: round(float(value), 4) for name, value in figures.items()}
+        predicted = detect_languages(row["text"] for row in rows)
+        figures["nordial_nb_nn_accuracy"] = accuracy(truth, predicted)
+        confusion += confusion_rows("nordial_nb_nn", truth, predicted, ("nb", "nn", "en", "other", "unknown"))
+    figures = {name: round(float(value), 4) for name, value in figures.items()}
+    figures.update(evaluate_criticism(data_dir, MultilingualScorer(english=english, norwegian=norwegian)))
+    figures["model_norwegian"] = f"{norwegian.name} {norwegian.version}"
+    figures["model_english"] = f"{english.name} {english.version}"
+    if confusion_path is not None:
+        write_confusion(confusion, Path(confusion_path))
+    return figures
 
 
-def format_figures(figures: dict[str, float]) -> str:
+def write_confusion(rows: list[dict], path: Path) -> Path:
+    """Write confusion rows as CSV (corpus, true, predicted, count) via a temporary file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    with open(temporary, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["corpus", "true", "predicted", "count"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    temporary.replace(path)
+    return path
+
+
+def format_figures(figures: dict) -> str:
     """One ``name: value`` line per figure, in order."""
     return "\n".join(f"{name}: {value}" for name, value in figures.items())
 

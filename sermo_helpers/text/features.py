@@ -12,6 +12,7 @@ weren't won't can't couldn't shouldn't wouldn't haven't hasn't hadn't dont doesn
 NEGATION_SCOPE = 3
 SCOPE_BREAKS = frozenset({"men", "but", "!", "?", "selv", "sjølv"})
 NEGATED = "\u00ac"
+NEGATED_LEXICON_FACTOR = -0.5  # a negated sentiment word counts half, with the sign flipped
 AFFIX_MIN_LENGTH = 6  # chosen by 3-fold cross-validation on NoReC 3class train
 
 

@@ -6,26 +6,25 @@ Polarity is always in [-1, 1]; label is ``negative``, ``neutral`` or ``positive`
 the scorer that produced the row.
 
 * :class:`TextBlobScorer` — TextBlob's own pattern analyzer, for comparison.
-* :class:`EnglishScorer` — TextBlob's word lexicon, improved for social media: negation flips,
-  intensifiers, emoji/emoticons and customer-service complaint words (delays, cancellations,
-  waiting, no answer) from ``resources/social_lexicon.yaml``.
+* :class:`EnglishScorer` — VADER's rules and lexicon (Hutto & Gilbert 2014, MIT licence, shipped as
+  ``resources/vader_lexicon.tsv``), re-implemented over this package's tokens for speed.
 * :class:`LinearScorer` — a learned lexicon (one weight per feature and class, see
-  :mod:`.training`), optionally with hand-written vocabulary. :class:`TwoModelScorer` — one
-  scorer from two linear models: a 3-class model decides whether a text is neutral, a binary model
-  its direction. :func:`norwegian_scorer` is the shipped bokmål/nynorsk scorer of this kind, learned
-  from NoReC_sentence (3class and binary train) plus social-media words, emoji, negation
-  (``ikke``, ``aldri``, ``ingen``, ``ikkje``…) and intensifiers.
+  :mod:`.training`), optionally with hand-written vocabulary; the explorer's custom scorer.
+* :class:`NgramScorer` — the shipped bokmål/nynorsk model (:func:`norwegian_scorer`): word and
+  character n-grams and negation-aware lexicon features, a 3-class head that decides neutral and a
+  binary head that decides the direction, chosen by cross-validation on NoReC train
+  (``MODEL_CARD.md``; trained by :mod:`.train_norwegian`, applied with numpy by :mod:`.ngrams`).
 * :class:`MultilingualScorer` — routes each text to a scorer by its language (``en`` to English,
   everything else to Norwegian), detecting the language when not given. :func:`default_scorer`.
 
-Nothing is downloaded: the Norwegian weights ship in the package, the English lexicon comes
-with TextBlob's installed package data.
+Nothing is downloaded: the Norwegian weights and the English lexicon ship in the package.
 """
 from __future__ import annotations
 
 import functools
+import html
 import math
-import xml.etree.ElementTree as ElementTree
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -36,15 +35,15 @@ import yaml
 
 from ..errors import AnalysisError
 from ..paths import RESOURCES_DIR
-from .features import NEGATED, NEGATORS, SCOPE_BREAKS, affix_features
+from .features import NEGATED, NEGATED_LEXICON_FACTOR, NEGATORS, SCOPE_BREAKS, affix_features
 from .language import detect_language, language_of_tokens
+from .ngrams import NgramLogits, NgramModel, read_ngram_model
 from .tokens import TOKEN_PATTERN
 from .training import LABELS, LinearModel
 
 NEUTRAL_BAND = 0.1  # English: |polarity| below this is neutral
 LEXICON_WEIGHT = 2.0  # Norwegian: logit added per unit of hand-written lexicon polarity
 LEXICON_WEIGHT_LEARNED = 2.0  # the same for words the model has learned (chosen by CV on NoReC train)
-NEGATED_LEXICON_FACTOR = -0.5  # a negated sentiment word counts half, with the sign flipped
 MAX_CACHED_TOKENS = 500_000
 _SKIP, _NEGATOR, _BREAK, _WORD, _OTHER = range(5)  # token kinds in LinearScorer's cache
 BATCH_SIZE = 50_000  # texts scored per numpy pass (bounds the memory of the flat token arrays)
@@ -62,6 +61,7 @@ class SentimentScorer:
     """Base class: subclasses implement :meth:`_score` returning polarities and labels."""
 
     name = "base"
+    version = "1"
 
     def analyze(self, text) -> Sentiment:
         """The sentiment of one text."""
@@ -87,6 +87,19 @@ class SentimentScorer:
 def tokens_of(text) -> list[str]:
     """Tokens of one text as the scorers see them (lower-cased; empty for missing text)."""
     return TOKEN_PATTERN.findall(text.lower()) if isinstance(text, str) and text else []
+
+
+# The package's tokens, except that a hyphenated word stays one token, as VADER reads it
+# ("best-selling" is no "best").
+ENGLISH_TOKENS = re.compile(TOKEN_PATTERN.pattern.replace(r"|\w+(?:['’]\w+)*", r"|\w+(?:[-'’]\w+)*", 1))
+
+
+def cased_tokens(text) -> list[str]:
+    """Tokens of one English text in their original case (see ``ENGLISH_TOKENS``), HTML entities
+    decoded first (exported tweets often carry ``&amp;`` and ``&gt;``, whose letters are no words)."""
+    if not isinstance(text, str) or not text:
+        return []
+    return ENGLISH_TOKENS.findall(html.unescape(text) if "&" in text else text)
 
 
 def label_from_polarity(polarity: float, *, neutral_band: float = NEUTRAL_BAND) -> str:
@@ -123,80 +136,121 @@ class TextBlobScorer(SentimentScorer):
         return polarity, labels
 
 
-@functools.cache
-def textblob_lexicon() -> dict[str, float]:
-    """Word -> mean polarity over its senses in TextBlob's installed ``en-sentiment.xml`` (PDDL)."""
-    import textblob
+VADER_BOOST = 0.293  # VADER's booster increment (Hutto & Gilbert 2014)
+VADER_NEGATION = -0.74  # VADER's negation scalar
+VADER_CAPITALS = 0.733  # VADER's increment for a word in capitals among words that are not
+VADER_ALPHA = 15.0  # VADER's normalisation: compound = s / sqrt(s² + 15)
+VADER_NEUTRAL_BAND = 0.05  # VADER's recommended compound thresholds
+VADER_BOOSTERS = {word: VADER_BOOST for word in """absolutely amazingly awfully completely considerable considerably
+decidedly deeply effing enormous enormously entirely especially exceptional exceptionally extreme extremely fabulously
+flipping flippin frackin fracking fricking frickin frigging friggin fully fuckin fucking fuggin fugging greatly hella
+highly hugely incredible incredibly intensely major majorly more most particularly purely quite really remarkably so
+substantially thoroughly total totally tremendous tremendously uber unbelievably unusually utter utterly very""".split()}
+VADER_BOOSTERS.update({word: -VADER_BOOST for word in """almost barely hardly kinda kindof less little marginal
+marginally occasional occasionally partly scarce scarcely slight slightly somewhat sorta sortof""".split()})
+VADER_NEGATORS = frozenset("""aint arent cannot cant couldnt darent didnt doesnt ain't aren't can't couldn't daren't
+didn't doesn't dont hadnt hasnt havent isnt mightnt mustnt neither don't hadn't hasn't haven't isn't mightn't mustn't
+neednt needn't never none nope nor not nothing nowhere oughtnt shant shouldnt uhuh wasnt werent oughtn't shan't
+shouldn't uh-uh wasn't weren't without wont wouldnt won't wouldn't rarely seldom despite""".split())
 
-    path = Path(textblob.__file__).parent / "en" / "en-sentiment.xml"
-    senses: dict[str, list[float]] = {}
-    for element in ElementTree.parse(path).getroot().iter("word"):
-        form = element.get("form", "").lower()
-        if form:
-            senses.setdefault(form, []).append(float(element.get("polarity", 0.0)))
-    return {form: sum(values) / len(values) for form, values in senses.items() if any(values)}
+
+@functools.cache
+def vader_lexicon() -> dict[str, float]:
+    """VADER's lexicon as shipped in ``resources/vader_lexicon.tsv`` (MIT, ``VADER-LICENSE.txt``):
+    token -> valence in -4..4, emoji included."""
+    lexicon = {}
+    for line in (RESOURCES_DIR / "vader_lexicon.tsv").read_text(encoding="utf-8").splitlines():
+        token, _, value = line.partition("\t")
+        if value and not line.startswith("# "):
+            lexicon[token] = float(value)
+    return lexicon
 
 
 class EnglishScorer(SentimentScorer):
-    """TextBlob's lexicon with social-media handling.
+    """VADER's rules and lexicon (Hutto & Gilbert 2014), re-implemented over this package's tokens
+    so that a batch runs at dictionary speed.
 
-    Score = sum over sentiment words of (word polarity × intensifier) with the sign flipped and
-    halved for the three words after a negator; a negated service noun ("no answer", "no one",
-    "not any help") adds its complaint score; ``!`` adds 15 %. Common non-evaluative words that
-    TextBlob's lexicon scores (more, first, new, just…) are dropped. Polarity = score / sqrt(score² + 1),
-    label by :func:`label_from_polarity`.
+    Per sentiment word: its valence; a word in capitals among words that are not adds ±0.733; a
+    booster among the three words before it adds ±0.293 (×0.95, ×0.9 with distance) and a negator
+    there multiplies by −0.74; words before the first "but" count half, words after it 1.5 times;
+    hashtags count as their word. ``!`` (up to 4) adds 0.292 each and more than one ``?`` 0.18 each
+    (up to 0.96) in the direction of the sum. Polarity = compound = s / sqrt(s² + 15); label
+    positive from 0.05, negative from −0.05 (VADER's thresholds). Not reproduced: VADER's idiom list.
+    Added: a capitalised word after two capitalised words is part of a name and carries no
+    sentiment ("Coastline Health Trust is hiding …" is not praise of trust).
+    Nothing was added from the airline tweets (the earlier English scorer's complaint words were,
+    and they are gone): customer-service complaints ("still waiting", "no answer") are the
+    criticism signal's business (:mod:`.criticism`), not polarity's.
     """
 
     name = "english"
+    version = "vader-rules-3"
+    cased = True  # reads tokens in their original case (VADER's capital-letter emphasis)
 
     def __init__(self):
-        lexicon = {word: value for word, value in textblob_lexicon().items()
-                   if word not in social_lexicon()["neutral_en"]}
-        lexicon.update(social_lexicon()["emoji"])
-        lexicon.update(social_lexicon()["en"])
-        self._lexicon = lexicon
-        self._intensifiers = social_lexicon()["intensifiers"]
-        self._service = social_lexicon()["service_nouns"]
+        self._lexicon = vader_lexicon()
+        self._known = frozenset(word for word in self._lexicon if word not in VADER_BOOSTERS)
+
+    def _score(self, texts):
+        return self._score_tokens([cased_tokens(text) for text in texts])
 
     def _score_tokens(self, token_lists):
-        lexicon, intensifiers, service = self._lexicon, self._intensifiers, self._service
+        lexicon, boosters, negators = self._lexicon, VADER_BOOSTERS, VADER_NEGATORS
         polarity = np.zeros(len(token_lists))
         labels = []
+        known = self._known
         for index, tokens in enumerate(token_lists):
-            score = 0.0
-            scope = 0
-            boost = 1.0
-            exclaim = False
-            if tokens:
-                for token in tokens:
-                    if token in NEGATORS:
-                        scope = 3
+            cased = [token[1:] if token[0] == "#" else token for token in tokens
+                     if token[0] not in "!?@" and not token.lower().startswith(("http", "www."))]
+            words = [word.lower() for word in cased]
+            if known.isdisjoint(words):  # no sentiment word at all (most neutral texts): compound 0
+                polarity[index] = 0.0
+                labels.append("neutral")
+                continue
+            capitals = sum(1 for word in cased if word.isupper())
+            emphasis = 0 < capitals < len(cased)  # VADER: some words, not all, in capitals
+            valences = []
+            for i, word in enumerate(words):
+                value = lexicon.get(word)
+                if value is None or word in boosters:
+                    continue
+                if i > 1 and cased[i].istitle() and cased[i - 1].istitle() and cased[i - 2].istitle():
+                    continue  # the third word of a name or more ("Coastline Health Trust"): no sentiment
+                if word == "no" and i + 1 < len(words) and words[i + 1] in lexicon:
+                    continue
+                if emphasis and cased[i].isupper():
+                    value += VADER_CAPITALS if value > 0 else -VADER_CAPITALS
+                for distance in (1, 2, 3):
+                    if i < distance:
+                        break
+                    before = words[i - distance]
+                    if before in lexicon:
                         continue
-                    factor = intensifiers.get(token)
-                    if factor is not None:
-                        boost = factor
-                        continue
-                    value = lexicon.get(token)
-                    if value is not None:
-                        value *= boost
-                        if scope:
-                            value *= NEGATED_LEXICON_FACTOR
-                        score += value
-                        boost = 1.0
-                    elif scope and token in service:
-                        score += service[token]
-                    if token[0] == "!":
-                        exclaim = True
-                        scope = 0
-                    elif token in SCOPE_BREAKS or token[0] == "?":
-                        scope = 0
-                    elif scope and token[0].isalpha():
-                        scope -= 1
-            if exclaim:
-                score *= 1.15
-            value = score / math.sqrt(score * score + 1.0)
+                    boost = boosters.get(before)
+                    if boost:
+                        if emphasis and cased[i - distance].isupper():
+                            boost += VADER_CAPITALS if boost > 0 else -VADER_CAPITALS
+                        value += (boost if value > 0 else -boost) * (1.0, 0.95, 0.9)[distance - 1]
+                    if before in negators or before.endswith("n't") or (before == "no" and distance < 3):
+                        value *= VADER_NEGATION
+                if i and words[i - 1] == "least" and (i < 2 or words[i - 2] not in ("at", "very")):
+                    value *= VADER_NEGATION
+                valences.append((i, value))
+            total = 0.0
+            if valences:
+                but = words.index("but") if "but" in words else -1
+                for position, value in valences:
+                    if but >= 0:
+                        value *= 0.5 if position < but else 1.5 if position > but else 1.0
+                    total += value
+            if total:
+                exclaim = min(4, sum(len(token) for token in tokens if token[0] == "!")) * 0.292
+                questions = sum(len(token) for token in tokens if token[0] == "?")
+                ask = 0.0 if questions <= 1 else questions * 0.18 if questions <= 3 else 0.96
+                total += (exclaim + ask) if total > 0 else -(exclaim + ask)
+            value = total / math.sqrt(total * total + VADER_ALPHA)
             polarity[index] = value
-            labels.append(label_from_polarity(value))
+            labels.append(label_from_polarity(value, neutral_band=VADER_NEUTRAL_BAND))
         return polarity, labels
 
 
@@ -367,23 +421,6 @@ def _label_probabilities(logits: np.ndarray, class_index: list) -> np.ndarray:
     return out
 
 
-class _StackedScorer(LinearScorer):
-    """Two linear scorers' logits side by side from one pass over the tokens (same negation and
-    intensifier handling), so a two-model scorer costs little more than one."""
-
-    def __init__(self, first: LinearScorer, second: LinearScorer):  # noqa: D107 - no LinearScorer.__init__
-        self.model = first.model
-        self.name = first.name
-        self._parts = (first, second)
-        self._intensifiers = first._intensifiers
-        self._bias = np.concatenate([first._bias, second._bias])
-        self._reset_cache()
-
-    def _row(self, token: str) -> tuple[float, ...]:
-        first, second = self._parts
-        return first._row(token) + second._row(token)
-
-
 def _silence_empty(token_lists, polarity: np.ndarray, labels: list[str]) -> tuple[np.ndarray, list[str]]:
     """No text, no opinion: polarity 0 and neutral for empty token lists."""
     for i, tokens in enumerate(token_lists):
@@ -393,88 +430,56 @@ def _silence_empty(token_lists, polarity: np.ndarray, labels: list[str]) -> tupl
     return polarity, labels
 
 
-class TwoModelScorer(SentimentScorer):
-    """Neutral or not from a 3-class scorer (``gate``), the direction from a negative/positive one
-    (``direction``).
+NORWEGIAN_MODEL_PATH = RESOURCES_DIR / "norwegian_sentiment.npz"
 
-    Label: ``neutral`` when the gate's most probable class is neutral, otherwise the direction
-    model's more probable class (a tie counts as positive). Polarity =
-    (1 − P_gate(neutral)) × (P_direction(positive) − P_direction(negative)): how sure the text is
-    opinionated times which way, in [-1, 1], with the sign of the direction model.
+
+class NgramScorer(SentimentScorer):
+    """The shipped Norwegian model (see :mod:`.ngrams` and ``MODEL_CARD.md``): word and character
+    n-grams plus lexicon features, two heads over one vocabulary, numpy only.
+
+    Label: ``neutral`` when the 3-class head's most probable class is neutral, otherwise the
+    binary head's more probable class (a tie counts as positive). Polarity =
+    (1 − P_3class(neutral)) × (P_binary(positive) − P_binary(negative)), so its sign is always the
+    binary head's decision and agrees with the label.
     """
 
-    def __init__(self, gate: LinearScorer, direction: LinearScorer, *, name: str):
-        if "neutral" not in gate.model.classes:
-            raise AnalysisError("the gate model must have a neutral class; found "
-                                f"{', '.join(gate.model.classes)}", argument="gate", expected="a neutral class",
-                                found=", ".join(gate.model.classes))
-        if not {"negative", "positive"} <= set(direction.model.classes):
-            raise AnalysisError("the direction model must have negative and positive classes; found "
-                                f"{', '.join(direction.model.classes)}", argument="direction",
-                                expected="negative, positive", found=", ".join(direction.model.classes))
-        self.gate = gate
-        self.direction = direction
+    def __init__(self, model: NgramModel, *, name: str = "norwegian"):
+        self.model = model
         self.name = name
-        # One pass serves both models when they walk tokens alike (the shipped scorer does).
-        self._stacked = _StackedScorer(gate, direction) if gate._intensifiers == direction._intensifiers else None
+        self._logits = NgramLogits(model)
+        self._three = model.head("3class")
+        self._binary = model.head("binary")
+
+    @property
+    def version(self) -> str:
+        return self.model.version
 
     def _score_tokens(self, token_lists):
         if not token_lists:
             return np.zeros(0), []
-        if self._stacked is not None:
-            logits = self._stacked._batched_logits(token_lists)
-            width = len(self.gate._bias)
-            gate = _label_probabilities(logits[:, :width], self.gate._class_index)
-            direction = _label_probabilities(logits[:, width:], self.direction._class_index)
-        else:
-            gate = self.gate.probabilities(token_lists)
-            direction = self.direction.probabilities(token_lists)
-        leaning = direction[:, 2] - direction[:, 0]
-        polarity = np.clip((1.0 - gate[:, 1]) * leaning, -1.0, 1.0)
-        neutral = gate.argmax(axis=1) == 1
-        labels = ["neutral" if is_neutral else "positive" if lean >= 0 else "negative"
-                  for is_neutral, lean in zip(neutral.tolist(), leaning.tolist())]
-        return _silence_empty(token_lists, polarity, labels)
+        parts_polarity, parts_labels = [], []
+        for start in range(0, len(token_lists), BATCH_SIZE):
+            batch = token_lists[start:start + BATCH_SIZE]
+            heads = self._logits.head_probabilities(batch)
+            three, binary = heads["3class"], heads["binary"]
+            neutral = three[:, self._three.classes.index("neutral")]
+            leaning = (binary[:, self._binary.classes.index("positive")]
+                       - binary[:, self._binary.classes.index("negative")])
+            is_neutral = three.argmax(axis=1) == self._three.classes.index("neutral")
+            parts_polarity.append(np.clip((1.0 - neutral) * leaning, -1.0, 1.0))
+            parts_labels += ["neutral" if flag else "positive" if lean >= 0 else "negative"
+                             for flag, lean in zip(is_neutral.tolist(), leaning.tolist())]
+        return _silence_empty(token_lists, np.concatenate(parts_polarity), parts_labels)
 
 
 @functools.cache
-def _norwegian_model() -> LinearModel:
-    from .train_norwegian import read_model
-
-    return read_model()
+def _shipped_norwegian_model() -> NgramModel:
+    return read_ngram_model(NORWEGIAN_MODEL_PATH)
 
 
-@functools.cache
-def _norwegian_binary_model() -> LinearModel:
-    from .train_norwegian import BINARY_MODEL_PATH, read_model
-
-    return read_model(BINARY_MODEL_PATH)
-
-
-_SHIPPED = "shipped"
-
-
-def norwegian_scorer(*, model: LinearModel | None = None,
-                     binary_model: LinearModel | None | str = _SHIPPED) -> SentimentScorer:
-    """The shipped bokmål/nynorsk scorer, named ``norwegian``: NoReC-learned weights + social-media
-    vocabulary, emoji, negation and intensifiers.
-
-    By default a :class:`TwoModelScorer`: the shipped 3-class model decides neutral or not, the
-    shipped binary model the direction. ``model`` replaces the 3-class model; ``binary_model``
-    replaces the binary one, and ``binary_model=None`` gives the 3-class model alone (a
-    :class:`LinearScorer`). Used by cross-validation to score with models fitted on folds.
-    """
-    lexicon = social_lexicon()
-    vocabulary = {**lexicon["emoji"], **lexicon["nn"], **lexicon["nb"]}
-    gate = LinearScorer(model or _norwegian_model(), name="norwegian", lexicon=vocabulary,
-                        intensifiers=lexicon["intensifiers"])
-    if binary_model is None:
-        return gate
-    if isinstance(binary_model, str):
-        binary_model = _norwegian_binary_model()
-    direction = LinearScorer(binary_model, name="norwegian-binary", lexicon=vocabulary,
-                             intensifiers=lexicon["intensifiers"])
-    return TwoModelScorer(gate, direction, name="norwegian")
+def norwegian_scorer(*, model: NgramModel | None = None) -> NgramScorer:
+    """The shipped bokmål/nynorsk scorer, named ``norwegian`` (``model`` replaces the shipped one)."""
+    return NgramScorer(model or _shipped_norwegian_model())
 
 
 class MultilingualScorer(SentimentScorer):
@@ -536,7 +541,11 @@ class MultilingualScorer(SentimentScorer):
             for scorer, mask in ((self.english, is_english), (self.norwegian, ~is_english)):
                 positions = np.flatnonzero(mask)
                 if len(positions):
-                    part_polarity, part_labels = scorer._score_tokens([token_lists[i] for i in positions])
+                    if getattr(scorer, "cased", False):
+                        part_tokens = [cased_tokens(unique_texts[i]) for i in positions]
+                    else:
+                        part_tokens = [token_lists[i] for i in positions]
+                    part_polarity, part_labels = scorer._score_tokens(part_tokens)
                     unique_polarity[positions] = part_polarity
                     unique_labels[positions] = part_labels
                     unique_scorers[positions] = scorer.name

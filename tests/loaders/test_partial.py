@@ -118,5 +118,16 @@ def test_own_accounts_may_be_empty():
 def test_missing_values_show_as_a_dash():
     from sermo_helpers import present
     frame = pd.DataFrame({"post_type": pd.Series(["video", pd.NA], dtype="str"), "reach": [float("nan"), 2.0]})
-    html = str(present.table(frame, "en").data if hasattr(present.table(frame, "en"), "data") else present.table(frame, "en"))
+    html = present.table(frame, "en").markup
     assert "nan" not in html.lower().replace("nanosecond", "") and "&lt;NA&gt;" not in html and "–" in html
+
+
+def test_the_handout_data_basis_names_left_out_files(folder_client, monkeypatch):
+    from sermo_helpers.overview import show_data_basis
+    data = load_client(folder_client, use_cache=False, allow_partial=True)
+    complete = load_client(folder_client, use_cache=False, allow_partial=True)
+    monkeypatch.delenv("SERMO_HOME")  # the project's labels
+    markup = show_data_basis(data, language="nb").markup
+    assert "Utelatt fil: broken.csv" in markup and "Utelatt fil: mystery.csv" in markup and "Hvorfor utelatt" in markup
+    complete.report = complete.report[complete.report["status"] == "loaded"]
+    assert "Utelatt" not in show_data_basis(complete, language="nb").markup  # nothing left out: no extra column

@@ -195,3 +195,26 @@ def test_customer_care_error_names_physical_line_and_data_row(tmp_path, context)
     # five records, but the quoted two-line text moves the fifth to physical line 7
     assert "care.csv: line 7 (data row 5), column 'inbound'" in str(caught.value)
     assert str(tmp_path) not in str(caught.value)
+
+
+def test_ga4_organic_search_feeds_ecosystem_level_4(context):
+    from sermo_helpers.influence.levels import measure_search
+    traffic = load("ga4_channel_groups.csv", context).frames["web_traffic"]
+    search = measure_search(traffic)
+    assert search["sessions"].sum() == 260 and search["share_of_sessions"].iloc[0] == pytest.approx(260 / 341)
+
+
+def test_linkedin_empty_content_type_does_not_hide_post_type(tmp_path, context):
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "All posts"
+    sheet.append(["Post title", "Post link", "Post type", "Created date", "Impressions", "Content Type"])
+    sheet.append(["a", "https://www.linkedin.com/feed/update/urn:li:activity:7300000000000000011", "Video",
+                  "03/03/2025", 10, None])
+    sheet.append(["b", "https://www.linkedin.com/feed/update/urn:li:activity:7300000000000000012", "Image",
+                  "03/04/2025", 12, "Article"])
+    path = tmp_path / "content.xlsx"
+    book.save(path)
+    posts = load_file(path, context=context).frames["posts"]
+    assert posts["post_type"].tolist() == ["video", "article"]  # Content Type first where it is filled

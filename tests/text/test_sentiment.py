@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 from sermo_helpers.errors import AnalysisError
-from sermo_helpers.text.sentiment import (EnglishScorer, LinearScorer, MultilingualScorer, Sentiment,
-                                          TextBlobScorer, TwoModelScorer, label_from_polarity, norwegian_scorer,
-                                          score_texts)
+from sermo_helpers.text.sentiment import (EnglishScorer, LinearScorer, MultilingualScorer, NgramScorer, Sentiment,
+                                          TextBlobScorer, label_from_polarity, norwegian_scorer, score_texts,
+                                          vader_lexicon)
 from sermo_helpers.text.training import LinearModel
 
 
@@ -28,7 +28,6 @@ def test_sentiment_is_a_named_tuple_with_the_scorer_name(norwegian):
     ("Skandaløst dårlig svar fra kommunen", "negative"),
     ("Dette er ikke bra", "negative"),
     ("Fantastisk innsats, tusen takk!", "positive"),
-    ("Kommunen har sviktet totalt med kokevarselet", "negative"),
     ("Dette er ikkje godt nok", "negative"),
     ("Eg er skuffa over svaret", "negative"),
     ("Herleg dag på stranda, takk for flott arrangement", "positive"),
@@ -37,9 +36,11 @@ def test_norwegian_labels_on_clear_cases(norwegian, text, label):
     assert norwegian.analyze(text).label == label
 
 
-@pytest.mark.parametrize("text", ["Eg er svært misnøgd med svaret", "Svaret frå kommunen er elendig"])
-def test_norwegian_mild_nynorsk_complaints_lean_negative(norwegian, text):
-    # A known weakness: the 3-class model calls these neutral, but their polarity leans negative.
+@pytest.mark.parametrize("text", ["Eg er svært misnøgd med svaret", "Svaret frå kommunen er elendig",
+                                  "Kommunen har sviktet totalt med kokevarselet"])
+def test_norwegian_complaints_lean_negative(norwegian, text):
+    # A known weakness (MODEL_CARD.md): the 3-class head may call these neutral, but their polarity
+    # leans negative; the criticism signal (text/criticism.py) catches them by their cue words.
     assert norwegian.analyze(text).polarity < -0.1
 
 
@@ -131,42 +132,12 @@ def test_label_from_polarity_band():
         "negative", "negative", "neutral", "neutral", "positive"]
 
 
-def _two_model_toy():
-    gate = LinearScorer(LinearModel({"meh": (0.0, 2.0, 0.0), "yes": (0.0, 0.0, 1.0)}, (0.0, 0.0, 0.0)), name="gate")
-    direction = LinearScorer(LinearModel({"yes": (0.0, 1.0), "meh": (1.0, 0.0)}, (0.0, 0.0),
-                                         ("negative", "positive")), name="direction")
-    return TwoModelScorer(gate, direction, name="two")
-
-
-def test_two_model_scorer_exact_polarity_and_labels():
-    scorer = _two_model_toy()
-    yes = scorer.analyze("yes")
-    # gate: softmax(0, 0, 1) -> P(neutral) = 1 / (2 + e); direction: softmax(0, 1) -> e/(1+e) - 1/(1+e)
-    e = np.e
-    assert yes == Sentiment(pytest.approx((1 - 1 / (2 + e)) * (e - 1) / (1 + e)), "positive", "two")
-    meh = scorer.analyze("meh")
-    assert meh.label == "neutral"  # the gate says neutral, whatever the direction
-    assert meh.polarity == pytest.approx((1 - e**2 / (2 + e**2)) * (1 - e) / (1 + e))
-    assert scorer.analyze("") == Sentiment(0.0, "neutral", "two")
-
-
-def test_two_model_scorer_rejects_swapped_models():
-    gate = LinearScorer(LinearModel({}, (0.0, 0.0), ("negative", "positive")), name="g")
-    with pytest.raises(AnalysisError, match="gate model must have a neutral class"):
-        TwoModelScorer(gate, gate, name="x")
-    three = LinearScorer(LinearModel({}, (0.0, 0.0, 0.0)), name="t")
-    no_direction = LinearScorer(LinearModel({}, (0.0,), ("neutral",)), name="n")
-    with pytest.raises(AnalysisError, match="direction model must have negative and positive"):
-        TwoModelScorer(three, no_direction, name="x")
-
-
-def test_shipped_norwegian_scorer_is_two_models_and_can_be_one():
+def test_shipped_norwegian_scorer_has_two_heads_and_a_version():
     shipped = norwegian_scorer()
-    assert isinstance(shipped, TwoModelScorer)
-    assert shipped.gate.model.classes == ("negative", "neutral", "positive")
-    assert shipped.direction.model.classes == ("negative", "positive")
-    alone = norwegian_scorer(binary_model=None)
-    assert isinstance(alone, LinearScorer) and alone.name == shipped.name == "norwegian"
+    assert isinstance(shipped, NgramScorer) and shipped.name == "norwegian"
+    assert [head.classes for head in shipped.model.heads] == [("negative", "neutral", "positive"),
+                                                              ("negative", "positive")]
+    assert shipped.version.startswith("norwegian-ngram-")
 
 
 def test_norwegian_polarity_sign_agrees_with_a_polar_label(norwegian):
@@ -177,11 +148,17 @@ def test_norwegian_polarity_sign_agrees_with_a_polar_label(norwegian):
             assert (polarity > 0) == (label == "positive")
 
 
-def test_two_model_one_pass_equals_two_passes():
+def test_scores_do_not_depend_on_the_batch_or_the_cache():
     texts = ["Fantastisk innsats, veldig bra", "Dette er ikkje godt nok", "Møtet er i morgen 😡", ""]
-    one_pass = norwegian_scorer()
-    two_passes = norwegian_scorer()
-    two_passes._stacked = None
-    fast, slow = one_pass.score_texts(texts), two_passes.score_texts(texts)
-    assert fast["label"].tolist() == slow["label"].tolist()
-    np.testing.assert_allclose(fast["polarity"], slow["polarity"], atol=1e-12)
+    alone = [norwegian_scorer().analyze(text) for text in texts]
+    together = norwegian_scorer().score_texts(texts * 3)
+    assert together["label"].tolist() == [result.label for result in alone] * 3
+    np.testing.assert_allclose(together["polarity"], [result.polarity for result in alone] * 3, atol=1e-12)
+
+
+def test_english_follows_vader_on_known_cases(english):
+    # compound = s / sqrt(s² + 15) with VADER's valences: "good" 1.9; "very good" 1.9 + 0.293
+    assert english.analyze("good").polarity == pytest.approx(1.9 / np.sqrt(1.9**2 + 15))
+    assert english.analyze("very good").polarity == pytest.approx(2.193 / np.sqrt(2.193**2 + 15))
+    assert english.analyze("not good").polarity == pytest.approx(-1.406 / np.sqrt(1.406**2 + 15))
+    assert vader_lexicon()["good"] == 1.9 and vader_lexicon()["😍"] > 0

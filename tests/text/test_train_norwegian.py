@@ -1,39 +1,12 @@
 import json
 
+import numpy as np
 import pytest
 
 from sermo_helpers.errors import LoadError
-from sermo_helpers.text.train_norwegian import (BINARY_MODEL_PATH, MODEL_PATH, cross_validate_norwegian, read_model,
-                                               read_norec, read_norec_reviews, review_of, train_norwegian_binary_model,
-                                               train_norwegian_model, write_model)
-from sermo_helpers.text.training import LinearModel
-
-
-def test_shipped_model_holds_weights_only():
-    payload = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    assert set(payload) == {"source", "features", "hyperparameters", "classes", "bias", "weights"}
-    assert payload["classes"] == ["negative", "neutral", "positive"]
-    assert all(len(row) == 3 for row in payload["weights"].values())
-    assert not any(" " in feature for feature in payload["weights"])  # single tokens, no sentences
-    assert MODEL_PATH.stat().st_size < 1_000_000
-
-
-def test_shipped_binary_model_holds_weights_only():
-    payload = json.loads(BINARY_MODEL_PATH.read_text(encoding="utf-8"))
-    assert payload["classes"] == ["negative", "positive"]
-    assert payload["source"].startswith("NoReC_sentence binary train split")
-    assert payload["hyperparameters"]["min_count"] == 1
-    assert all(len(row) == 2 for row in payload["weights"].values())
-    assert not any(" " in feature for feature in payload["weights"])
-    assert BINARY_MODEL_PATH.stat().st_size < 1_000_000
-
-
-def test_write_and_read_round_trip(tmp_path):
-    model = LinearModel({"bra": (-1.0, 0.0, 1.23456), "null": (0.0, 0.0001, 0.0)}, (0.1, 0.2, 0.3))
-    path = write_model(model, tmp_path / "model.json")
-    again = read_model(path)
-    assert again.weights == {"bra": (-1.0, 0.0, 1.235)}
-    assert again.bias == (0.1, 0.2, 0.3)
+from sermo_helpers.text.corpora import read_norec, read_norec_reviews, review_of
+from sermo_helpers.text.ngrams import NgramLogits, read_ngram_model
+from sermo_helpers.text.tokens import TOKEN_PATTERN
 
 
 def test_review_of_a_sentence_id():
@@ -47,6 +20,7 @@ def test_read_norec_reviews_in_file_order(tmp_path):
             {"sent_id": "12-03-02", "text": "Dårlig", "label": "Negative"}]
     (folder / "train.json").write_text(json.dumps(rows), encoding="utf-8")
     assert read_norec_reviews(tmp_path, "binary", "train") == ["7", "12"]
+    assert read_norec(tmp_path, "binary", "train") == (["Bra", "Dårlig"], ["positive", "negative"])
 
 
 def test_read_norec_names_the_missing_file(tmp_path):
@@ -54,27 +28,31 @@ def test_read_norec_names_the_missing_file(tmp_path):
         read_norec(tmp_path, "3class", "train")
 
 
-@pytest.mark.slow
-def test_retraining_reproduces_the_shipped_weights(shared_data):
-    model = train_norwegian_model(shared_data)
-    shipped = read_model()
-    for feature in ("bra", "dårlig", "¬bra", "p:skuf"):
-        assert model.weights[feature] == pytest.approx(shipped.weights[feature], abs=2e-3)
+def test_read_norec_names_a_malformed_file(tmp_path):
+    folder = tmp_path / "norec_sentence" / "3class"
+    folder.mkdir(parents=True)
+    (folder / "train.json").write_text(json.dumps([{"sent_id": "1", "text": "x"}]), encoding="utf-8")
+    with pytest.raises(LoadError, match="label"):
+        read_norec(tmp_path, "3class", "train")
 
 
-@pytest.mark.slow
-def test_retraining_reproduces_the_shipped_binary_weights(shared_data):
-    model = train_norwegian_binary_model(shared_data)
-    shipped = read_model(BINARY_MODEL_PATH)
-    assert model.classes == ("negative", "positive")
-    for feature in ("bra", "dårlig", "¬bra", "p:skuf"):
-        assert model.weights[feature] == pytest.approx(shipped.weights[feature], abs=2e-3)
+def test_scoring_at_run_time_equals_the_training_matrices(tmp_path):
+    """What the training script fits on (scipy matrices) is what ngrams.py scores with (numpy)."""
+    pytest.importorskip("sklearn", reason="scikit-learn is the [train] extra")
+    from sermo_helpers.text.train_norwegian import FEATURE_SETS, THREE, Featurised, fit_and_write, fit_head, head_probabilities
 
-
-@pytest.mark.slow
-def test_cross_validated_figures_on_train(shared_data):
-    # The figures reported beside dev (measured 0.72, 0.7191 and 0.5914).
-    figures = cross_validate_norwegian(shared_data)
-    assert figures == {"binary_macro_f1": pytest.approx(0.72, abs=5e-3),
-                       "binary_macro_f1_3class_model": pytest.approx(0.7191, abs=5e-3),
-                       "3class_macro_f1": pytest.approx(0.5914, abs=5e-3)}
+    texts = ["Veldig bra film", "Ikke bra i det hele tatt", "Filmen varer i to timer", "Elendig og kjedelig",
+             "Helt fantastisk 😍", "Handlingen er lagt til Bergen", "ikke dårlig , men ikke bra", "bra bra bra"] * 3
+    labels = ["positive", "negative", "neutral", "negative", "positive", "neutral", "neutral", "positive"] * 3
+    lexicon = {"bra": 0.7, "elendig": -1.0, "fantastisk": 1.0}
+    data = Featurised(texts, lexicon)
+    chosen = {"features": "words+chars+lexicon", "classifier": "logreg", "C": 4.0, "class_weight": "balanced",
+              "prior_weight": 1.0}
+    path = fit_and_write(data, labels, chosen, {}, lexicon, tmp_path / "m.npz", None)
+    model = read_ngram_model(path)
+    rows = np.arange(len(texts))
+    columns, idf = data.vocabulary(rows, FEATURE_SETS[chosen["features"]])
+    three = fit_head(data.matrix(rows, columns, idf), labels, THREE, "logreg", 4.0, "balanced")
+    expected = head_probabilities(data.matrix(rows, columns, idf), *three, THREE, data.lexicon, 1.0)
+    scored = NgramLogits(model).head_probabilities([TOKEN_PATTERN.findall(t.lower()) for t in texts])["3class"]
+    np.testing.assert_allclose(scored, expected, atol=1e-6)

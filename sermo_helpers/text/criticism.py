@@ -1,0 +1,442 @@
+"""Criticism of the client: does a mention blame, accuse or report a failure of the client?
+
+A signal beside polarity, in bokmål, nynorsk and English, that also catches neutral-toned news
+("Ordføreren i Fjordvik beklager varslingen av kokevarselet") and ignores criticism aimed at
+someone else in a mention of the client ("Fjordvik kommune kritiserer Statens vegvesen").
+The labelling guide that defines it is ``sermo_helpers/text/CRITICISM_LABELLING_GUIDE.md``; the
+measured precision and recall are in ``sermo_helpers/text/MODEL_CARD.md``.
+
+How a text is read (rules, no learning; cue lists in ``resources/criticism_cues.yaml``):
+
+1. **Cues**: words and word pairs of criticism, each of a kind: apology, failure, delay,
+   complaint, demand, resignation, investigation, blame, no answer. A kind is also *outward*
+   (``kritiserer``, ``krever``, ``blames``: the one before it criticises the one after it) or
+   *inward* (``beklager``, ``svikter``, ``går av``, ``forsinket``: the one it is said of is the one
+   at fault).
+2. **Actors**: the client (any of its names or keywords, given by the caller; its role words such
+   as ``kommunen``, ``ordføreren``, ``rådmannen`` by default; second person ``dere``/``dykk``/``you``,
+   which on the client's channels addresses the client) and others (capitalised names that are not
+   the client's, ``@handles`` of others, and institution words such as ``regjeringen``, ``politiet``).
+3. **Target of each cue**, within its sentence: after an outward cue, the first actor after it
+   (``Kritikk mot X``, ``X kritiserer Y`` → Y), or, with none, nobody in particular; for an inward
+   cue, the nearest actor before it, else the first after it. A cue whose target is the client or
+   nobody in particular counts as criticism of the client (the mention is about the client:
+   it was found by the client's keywords or posted on its channels); a cue aimed at another actor
+   does not.
+4. Optionally, the sentiment scorer's label: a **negative** text counts too when it names or
+   addresses the client and nobody else, or, not being a reply (no leading ``@handle``), names
+   nobody at all (a complaint or a bad review needs no cue word: "Originaliteten er lav"). A
+   negative reply that names nobody is not counted: replies are often about anything.
+
+A mention is critical when at least one cue (or the polarity rule) counts for the client.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ..errors import AnalysisError
+from ..paths import RESOURCES_DIR
+from .language import language_of_tokens
+from .tokens import TOKEN_PATTERN
+
+WORD = re.compile(r"[@#]?\w+(?:[-'’]\w+)*|[.!?;:\n]")
+SENTENCE_BREAKS = frozenset(".!?;:\n")
+_DIGIT_RUNS = re.compile(r"\d+")
+MAX_CACHED = 200_000  # findings remembered by a detector (see CriticismDetector.score_texts)
+RESOLVED_KINDS = frozenset({"failure", "delay"})  # a sentence that reports a fix cancels these
+CLAUSE_STARTS = frozenset({"hvorfor", "kvifor", "why", "at", "som", "that", "men", "but", ",", "og", "and"})
+AGENT_KINDS = frozenset({"apology", "resignation"})  # said by or of the one at fault, named right before
+THING_KINDS = frozenset({"failure", "delay", "no_answer"})  # said of things and services, not of actors
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Cue stems (a token starting with a stem matches), word pairs and actor words, by kind."""
+
+    stems: dict[str, str]            # stem -> kind
+    words: dict[str, str]            # exact word -> kind
+    pairs: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word -> ((words, kind), ...)
+    outward: frozenset[str]          # kinds whose target follows the cue
+    excluded: frozenset[str]         # tokens that start like a stem but are not cues
+    resolution: tuple[str, ...]      # stems of words that report a fix
+    not_phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> phrases that cancel a cue there
+    cue_negators: frozenset[str]     # a failure cue right after one of these is negated
+    roles: frozenset[str]            # words that refer to the client by its role
+    second_person: frozenset[str]
+    others: frozenset[str]           # institution words that are never the client unless named
+    pattern: re.Pattern              # a fast pre-filter: any stem or pair word in the lower-cased text
+
+
+@functools.cache
+def criticism_cues() -> Cues:
+    """The cue lists of ``resources/criticism_cues.yaml``."""
+    raw = yaml.safe_load((RESOURCES_DIR / "criticism_cues.yaml").read_text(encoding="utf-8"))
+    stems, words, pairs, outward = {}, {}, {}, set()
+    for kind, entry in raw["kinds"].items():
+        if entry.get("outward"):
+            outward.add(kind)
+        for stem in entry.get("stems", []):
+            stems[str(stem).lower()] = kind
+        for word in entry.get("words", []):
+            words[str(word).lower()] = kind
+        for pair in entry.get("pairs", []):
+            phrase = tuple(str(pair).lower().split())
+            pairs.setdefault(phrase[0], []).append((phrase, kind))
+    pairs = {first: tuple(sorted(entries, key=lambda entry: -len(entry[0]))) for first, entries in pairs.items()}
+    not_phrases: dict[str, list] = {}
+    for phrase in raw.get("not_phrases", []):
+        words_of = tuple(str(phrase).lower().split())
+        not_phrases.setdefault(words_of[0], []).append(words_of)
+    not_phrases = {first: tuple(entries) for first, entries in not_phrases.items()}
+    # The pre-filter: a stem at a word start, a whole word, or a whole phrase (so that the first
+    # word of a phrase, "er" of "er nede", does not make every text a candidate).
+    alternatives = [re.escape(stem) for stem in stems]
+    alternatives += [re.escape(word) + r"(?!\w)" for word in words]
+    alternatives += [r"\s+".join(re.escape(part) for part in phrase) + r"(?!\w)"
+                     for entries in pairs.values() for phrase, _ in entries]
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")")
+    return Cues(stems, words, pairs, frozenset(outward), frozenset(str(w).lower() for w in raw.get("not_cues", [])),
+                tuple(str(w).lower() for w in raw.get("resolution", [])), not_phrases,
+                frozenset(str(w).lower() for w in raw.get("cue_negators", [])),
+                frozenset(str(w).lower() for w in raw["client_roles"]),
+                frozenset(str(w).lower() for w in raw["second_person"]),
+                frozenset(str(w).lower() for w in raw["other_actors"]), pattern)
+
+
+def _cue_kind(token: str, cues: Cues) -> str | None:
+    if token in cues.excluded:
+        return None
+    kind = cues.words.get(token)
+    if kind is not None:
+        return kind
+    for end in range(len(token), 2, -1):
+        kind = cues.stems.get(token[:end])
+        if kind is not None:
+            return kind
+    return None
+
+
+def _name_parts(names: Iterable[str]) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    """Single-word client names and multi-word ones (lower-cased word tuples)."""
+    single, multi = set(), []
+    for name in names:
+        words = tuple(WORD.findall(str(name).lower().lstrip("#")))
+        words = tuple(w.lstrip("@#") for w in words if w not in SENTENCE_BREAKS)
+        if len(words) == 1:
+            single.add(words[0])
+        elif words:
+            multi.append(words)
+    return frozenset(single), tuple(multi)
+
+
+@dataclass(frozen=True)
+class CriticismFinding:
+    """Whether a text criticises the client, the first cue kind that counted, and the target
+    found for it (``client``, ``unspecified``; ``other`` when every cue was aimed elsewhere)."""
+
+    critical: bool
+    kind: str
+    target: str
+
+
+class _Actors:
+    """The actor of each token of one text, found when first asked for (most tokens never are)."""
+
+    def __init__(self, detector: "CriticismDetector", words: list[str], lowered: list[str], client_in_body: bool,
+                 lowered_text: str):
+        self._detector, self._words, self._lowered = detector, words, lowered
+        self._client_in_body = client_in_body
+        self._lowered_text = lowered_text
+        self._found: dict[int, str | None] = {}
+
+    def __getitem__(self, i: int) -> str | None:
+        actor = self._found.get(i, _UNSET)
+        if actor is _UNSET:
+            actor = self._found[i] = self._find(i)
+        return actor
+
+    def _find(self, i: int) -> str | None:
+        words, lowered = self._words, self._lowered
+        if words[i] in SENTENCE_BREAKS:
+            return None
+        if lowered[i] == "de":  # nynorsk "you" (the client, addressed); bokmål "they" (someone else)
+            text = self._lowered_text
+            return "client" if language_of_tokens(TOKEN_PATTERN.findall(text), text) == "nn" else "other"
+        j = i - 1
+        while j >= 0 and words[j][0] in "@#":
+            j -= 1
+        sentence_start = j < 0 or words[j] in SENTENCE_BREAKS
+        return self._detector._actor(words, lowered, i, sentence_start)
+
+    def resolved(self, i: int) -> str | None:
+        """The actor at ``i`` where a capitalised name (``name``) counts as someone else only when
+        the client is not named in the text (it may be a place: "i Bakkegata")."""
+        actor = self[i]
+        if actor == "name":
+            return None if self._client_in_body else "other"
+        return actor
+
+
+_UNSET = object()
+
+
+class CriticismDetector:
+    """Criticism of one client (see the module docstring). ``names``: the client's names,
+    keywords and account handles; ``roles``: words that refer to the client by role (default:
+    the cue file's list for public bodies); pass ``roles=()`` for a client that is not one."""
+
+    def __init__(self, names: Iterable[str] = (), *, roles: Iterable[str] | None = None,
+                 use_sentiment: bool = True):
+        names = [str(name) for name in names]
+        self.cues = criticism_cues()
+        self._single, self._multi = _name_parts(names)
+        self._roles = self.cues.roles if roles is None else frozenset(r.lower() for r in roles)
+        self._use_sentiment = use_sentiment
+        # Look-ups that let most tokens be dismissed with one set test (see _actor).
+        self._multi_parts: dict[str, list] = {}
+        for name in self._multi:
+            for position, part in enumerate(name):
+                self._multi_parts.setdefault(part, []).append((name, position))
+        self._multi_first = frozenset(self._multi_parts)
+        self._long_names = tuple(name for name in self._single if len(name) >= 4)  # also inflected: "Fjordviks"
+        self._prefixes = frozenset(name[:4] for name in self._long_names)
+        self._client_words = self._roles | self.cues.second_person
+        self._known = self._single | self._client_words | self.cues.others | self._multi_first
+        # One regular expression tells whether the client is named or addressed in a text at all.
+        alternatives = [re.escape(name) + (r"\w{0,2}" if len(name) >= 4 else "") for name in self._single]
+        alternatives += [r"[@#]?\s+[@#]?".join(re.escape(part) for part in name) for name in self._multi]
+        alternatives += [re.escape(word) for word in self._client_words]
+        self._cache: dict = {}
+        self._keep_digits = any(character.isdigit() for name in names for character in name)
+        own = sorted({*self._single, *self._multi_parts}, key=len, reverse=True)
+        # another account's handle: not one of the client's names (nor an inflection of a long one)
+        self._handles = re.compile(r"(?<![\w@])@(?!(?:" + "|".join(re.escape(name) for name in own) + r")\w{0,2}\b)\w+"
+                                   if own else r"(?<![\w@])@\w+", re.IGNORECASE)
+        self._client_pattern = (re.compile(r"(?<!\w)[@#]?(?:" + "|".join(sorted(alternatives, key=len, reverse=True))
+                                           + r")(?!\w)") if alternatives else None)
+
+    def _normalise(self, text: str) -> str:
+        """``text`` with other accounts' handles as ``@_`` and digit runs as ``0`` (see score_texts)."""
+        text = self._handles.sub("@_", text)
+        return text if self._keep_digits else _DIGIT_RUNS.sub("0", text)
+
+    def _actor(self, words: list[str], lowered: list[str], i: int, sentence_start: bool) -> str | None:
+        """``client``, ``other``, ``name`` (a capitalised word: maybe someone, maybe a place) or None."""
+        word, low = words[i], lowered[i]
+        first = word[0]
+        if first.islower() and low not in self._known and low[:4] not in self._prefixes:
+            return None  # the common case: an ordinary lower-case word
+        bare = low[1:] if first in "@#" else low
+        for name, position in self._multi_parts.get(bare, ()):
+            if tuple(w.lstrip("@#") for w in lowered[max(0, i - position):i - position + len(name)]) == name:
+                return "client"
+        if bare in self._single or any(bare.startswith(name) and (len(bare) - len(name) <= 2
+                                                                 or bare[len(name)] == "-")
+                                        for name in self._long_names):
+            return "client"  # also inflected or compounded: "Fjordviks", "Fjellbank-sjefen"
+        if low in self._client_words:
+            return "client"
+        if low in self.cues.others:
+            return "other"
+        if first == "@" and len(word) > 1:
+            return "other"
+        if first.isupper() and not word.isdigit():
+            if not sentence_start:
+                return "name"
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if word.isupper() and len(word) >= 2:
+                return "name"  # NAV, NRK
+            if following[:1].isupper() and following not in SENTENCE_BREAKS:
+                return "name"  # "Helse Bergen"; "Statens vegvesen" is caught by its second word
+        return None
+
+    def find(self, text, sentiment: str | None = None) -> CriticismFinding:
+        """The finding for one text (``sentiment``: the scorer's label, optional)."""
+        if not isinstance(text, str) or not text:
+            return CriticismFinding(False, "", "")
+        lowered_text = text.lower()
+        starts = {match.start() for match in self.cues.pattern.finditer(lowered_text)}
+        negative = self._use_sentiment and sentiment == "negative"
+        if not starts and not negative:
+            return CriticismFinding(False, "", "")
+        spans = [(match.start(), match.group()) for match in WORD.finditer(text)]
+        words = [word for _, word in spans]
+        lowered = [word.lower() for word in words]
+        body = next((i for i, word in enumerate(words) if word[0] != "@"), len(words))
+        text_start = spans[body][0] if body < len(spans) else len(text)
+        client_in_body = self._client_pattern is not None and \
+            self._client_pattern.search(lowered_text, text_start) is not None
+        actors = _Actors(self, words, lowered, client_in_body, lowered_text)
+        findings = []
+        # Only tokens where a cue stem starts (one regular-expression pass) are looked at.
+        for i, (start, word) in enumerate(spans):
+            if start not in starts and not (word[0] in "@#" and start + 1 in starts):
+                continue
+            low = lowered[i].lstrip("#")
+            kind = None
+            for phrase, phrase_kind in self.cues.pairs.get(low, ()):
+                if tuple(lowered[i:i + len(phrase)]) == phrase:
+                    kind = phrase_kind
+                    break
+            if kind is None:
+                kind = _cue_kind(low, self.cues)
+            if kind is None:
+                continue
+            if kind in RESOLVED_KINDS and (self._resolved(lowered, i) or self._negated(lowered, i)):
+                continue
+            target = self._target(actors, words, i, kind in self.cues.outward, kind in THING_KINDS and client_in_body,
+                                  kind in AGENT_KINDS, body)
+            if target in ("client", "unspecified"):
+                return CriticismFinding(True, kind, target)
+            findings.append(kind)
+        if negative and not findings:  # a cue aimed at someone else explains the negative tone
+            named = {actors.resolved(i) for i in range(body, len(words))} - {None}  # leading @handles address a reply
+            if named == {"client"}:
+                return CriticismFinding(True, "negative", "client")
+            if not named and body == 0:  # a post of its own about the client (a reply may be about anything)
+                return CriticismFinding(True, "negative", "unspecified")
+        if findings:
+            return CriticismFinding(False, findings[0], "other")
+        return CriticismFinding(False, "", "")
+
+    def _negated(self, lowered: list[str], i: int) -> bool:
+        """Whether a failure or delay cue at ``i`` is negated ("ingen problemer") or part of a
+        phrase that is no cue ("dårlig samvittighet", "ikke din feil")."""
+        for start in range(max(0, i - 2), i + 1):
+            for phrase in self.cues.not_phrases.get(lowered[start], ()):
+                if start + len(phrase) > i and tuple(lowered[start:start + len(phrase)]) == phrase:
+                    return True
+        for j in range(i - 1, max(-1, i - 4), -1):  # up to three words back, within the clause
+            if lowered[j] in CLAUSE_STARTS:
+                return False
+            if lowered[j] in self.cues.cue_negators:
+                return True
+        return False
+
+    def _resolved(self, lowered: list[str], i: int) -> bool:
+        """Whether the sentence around token ``i`` reports a fix (a resolution word in it)."""
+        start = i
+        while start > 0 and lowered[start - 1] not in SENTENCE_BREAKS:
+            start -= 1
+        end = i + 1
+        while end < len(lowered) and lowered[end] not in SENTENCE_BREAKS:
+            end += 1
+        return any(word.startswith(self.cues.resolution) for word in lowered[start:end])
+
+    @staticmethod
+    def _target(actors: list, words: list[str], i: int, outward: bool, client_named: bool, agent: bool,
+                body: int) -> str:
+        """The target of the cue at ``i``: ``client``, ``other`` or ``unspecified`` (see the module
+        docstring); for a thing that failed (``client_named``: a failure, delay or missing answer in
+        a text that names the client), the client unless someone else is named before it; for an
+        apology or resignation (``agent``), a capitalised word right before it that is not the client
+        is someone else ("Billettselskapet beklager"). Leading ``@handles`` (before ``body``) only
+        address a reply and are no actors here."""
+        start = i
+        while start > body and words[start - 1] not in SENTENCE_BREAKS:
+            start -= 1
+        end = i + 1
+        while end < len(words) and words[end] not in SENTENCE_BREAKS:
+            end += 1
+        if outward:  # the one before criticises the one after (a name there is someone); the client as
+            # critic is no criticism of it
+            after = next((actors[j] for j in range(i + 1, end) if actors[j]), None)
+            if after:
+                return "other" if after == "name" else after
+            before = next((actors.resolved(j) for j in range(i - 1, start - 1, -1) if actors.resolved(j)), None)
+            critics = {actors.resolved(j) for j in range(start, i)}
+            return "other" if before == "client" and "other" not in critics else "unspecified"
+        if agent and i > start and words[i - 1][0].isupper() and actors[i - 1] != "client":
+            return "other"
+        after = next((actors.resolved(j) for j in range(i + 1, end) if actors.resolved(j)), None)
+        before = next((actors.resolved(j) for j in range(i - 1, start - 1, -1) if actors.resolved(j)), None)
+        if client_named:
+            return "other" if before == "other" else "client"
+        return before or after or "unspecified"
+
+    def score_texts(self, texts: Iterable, sentiments: Sequence[str] | None = None) -> pd.DataFrame:
+        """Columns ``critical`` (bool), ``criticism_kind`` and ``criticism_target`` (str), one row
+        per text in order (``sentiments``: the scorer's labels, optional).
+
+        Texts that differ only in other accounts' ``@handles`` and in numbers get the same finding
+        (no rule reads them: a handle is "someone else" whoever it is), so each such text is read
+        once and remembered (up to ``MAX_CACHED`` texts) across calls.
+
+        Raises AnalysisError when ``sentiments`` has another length than ``texts``.
+        """
+        texts = list(texts)
+        values = [None] * len(texts) if sentiments is None else list(sentiments)
+        if len(values) != len(texts):
+            raise AnalysisError(f"expected one sentiment label per text; found {len(values)} for {len(texts)} texts",
+                                argument="sentiments", expected=str(len(texts)), found=str(len(values)))
+        seen = self._cache
+        critical = np.zeros(len(texts), dtype=bool)
+        kinds, targets = [""] * len(texts), [""] * len(texts)
+        normalise = self._normalise
+        for position, (text, value) in enumerate(zip(texts, values)):
+            key = (normalise(text) if isinstance(text, str) else "", value == "negative")
+            finding = seen.get(key)
+            if finding is None:
+                if len(seen) >= MAX_CACHED:
+                    seen.clear()
+                finding = seen[key] = self.find(key[0], "negative" if key[1] else None)
+            critical[position] = finding.critical
+            kinds[position], targets[position] = finding.kind, finding.target
+        return pd.DataFrame({"critical": critical, "criticism_kind": pd.array(kinds, dtype="str"),
+                             "criticism_target": pd.array(targets, dtype="str")})
+
+
+def find_criticism(texts: Iterable, names: Iterable[str] = (), *, sentiments: Sequence[str] | None = None,
+                   roles: Iterable[str] | None = None) -> pd.DataFrame:
+    """:meth:`CriticismDetector.score_texts` for a client with these ``names`` (and ``roles``)."""
+    return CriticismDetector(names, roles=roles).score_texts(texts, sentiments)
+
+
+def is_critical(text, names: Iterable[str] = (), *, sentiment: str | None = None) -> bool:
+    """Whether one text criticises the client named ``names``."""
+    return CriticismDetector(names).find(text, sentiment).critical
+
+
+PUBLIC_BODY_TYPES = frozenset({"municipality"})  # clients whose role words ("kommunen", "ordføreren") mean them
+
+
+def subject_names(client, subject: str) -> tuple[str, ...]:
+    """Names that mean ``subject`` (the client's slug or a peer's) in a mention: for the client its
+    display name, slug, keywords and own account handles; for a peer its name, slug and keywords."""
+    if subject == client.slug:
+        handles = [f"@{name.lstrip('@')}" for names in client.own_accounts.values() for name in names]
+        return tuple(dict.fromkeys([client.display_name, client.slug, *client.keywords, *handles]))
+    for peer in client.peers:
+        if peer.slug == subject:
+            return tuple(dict.fromkeys([peer.name, peer.slug, *peer.keywords]))
+    return (subject,)
+
+
+def critical_mentions(mentions: pd.DataFrame, client) -> pd.Series:
+    """Whether each mention criticises its subject (the client or a peer), as a bool Series on
+    ``mentions``' index: the one definition of "critical" (see the module docstring).
+
+    Reads ``text``, ``sentiment`` (the scorer's label), ``subject`` and ``is_own``; the client's own
+    messages are never critical. Role words ("kommunen", "ordføreren") count for a municipality
+    only (``client.organisation_type``). Raises AnalysisError naming a missing column.
+    """
+    missing = [column for column in ("text", "sentiment", "subject", "is_own") if column not in mentions.columns]
+    if missing:
+        raise AnalysisError(f"critical_mentions needs the columns {', '.join(missing)}; found "
+                            f"{', '.join(map(str, mentions.columns))}", argument="mentions",
+                            expected="text, sentiment, subject, is_own", found=", ".join(map(str, mentions.columns)))
+    critical = pd.Series(False, index=mentions.index, dtype=bool)
+    inbound = mentions[~mentions["is_own"].fillna(False).astype(bool)]
+    roles = None if getattr(client, "organisation_type", "other") in PUBLIC_BODY_TYPES else ()
+    for subject, rows in inbound.groupby("subject", sort=False, dropna=False):
+        detector = CriticismDetector(subject_names(client, str(subject)), roles=roles)
+        found = detector.score_texts(rows["text"].tolist(), rows["sentiment"].tolist())
+        critical.loc[rows.index] = found["critical"].to_numpy()
+    return critical

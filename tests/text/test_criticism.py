@@ -1,0 +1,123 @@
+import csv
+
+import pytest
+
+from sermo_helpers.errors import AnalysisError
+from sermo_helpers.paths import RESOURCES_DIR
+from sermo_helpers.text.corpora import read_criticism_set
+from sermo_helpers.text.criticism import CriticismDetector, find_criticism, is_critical
+
+FJORDVIK = ["Fjordvik", "Fjordvik kommune"]
+
+
+@pytest.fixture(scope="module")
+def fjordvik():
+    return CriticismDetector(FJORDVIK)
+
+
+@pytest.mark.parametrize("headline", [
+    # The demo handout's press headlines that issue 17 names, and the rest of that episode's bad news
+    "Ordføreren i Fjordvik beklager varslingen av kokevarselet",
+    "Kokevarselet i Fjordvik forlenges. Innbyggerne reagerer på varslingen.",
+    "Kokevarsel i Fjordvik: E. coli påvist i vannverket",
+    "Dokumenter viser at Fjordvik kommune kjente til problemer ved vannverket",
+    "Kritikk mot Fjordvik etter rot med skoleskyssen",
+    "Innbyggerne i Fjordvik reagerer på ventetiden",
+    "No er vegen i Fjordvik forseinka att",
+])
+def test_neutral_toned_headlines_about_a_failure_are_critical(fjordvik, headline):
+    assert fjordvik.find(headline).critical
+
+
+@pytest.mark.parametrize("text", [
+    "Fjordvik kommune kritiserer Statens vegvesen for forsinkelsene",  # the client is the critic
+    "Statens vegvesen beklager stengingen av fylkesvegen i Fjordvik",  # someone else apologises
+    "Fjordvik kommune krever at regjeringen tar ansvar",
+    "Kokevarselet i Fjordvik opphevet etter sju dager",  # resolved
+    "Slik skal Fjordvik sikre drikkevannet etter kokevarselet",
+    "Fjordvik vil bruke millioner på ny skole",
+    "Takk for svar, dere er flinke!",
+    "Det er ikke noe problem, Fjordvik",
+])
+def test_criticism_of_others_resolutions_and_plain_news_are_not(fjordvik, text):
+    assert not fjordvik.find(text).critical
+
+
+@pytest.mark.parametrize("text", [
+    "Hvorfor svarer dere ikke? Har ventet i tre uker",
+    "Kvifor svarar de ikkje på telefonen?",
+    "Coastline council apologises for missed bin collections",
+])
+def test_second_person_and_english(text):
+    assert is_critical(text, ["Coastline", "Coastline council"])
+
+
+def test_finding_names_the_kind_and_target(fjordvik):
+    finding = fjordvik.find("Ordføreren i Fjordvik beklager varslingen")
+    assert (finding.critical, finding.kind, finding.target) == (True, "apology", "client")
+    other = fjordvik.find("Vegvesenet beklager stengingen ved Fjordvik")
+    assert (other.critical, other.kind, other.target) == (False, "apology", "other")
+
+
+def test_negative_sentiment_counts_only_for_the_client(fjordvik):
+    assert fjordvik.find("Fjordvik kommune er noen klovner", "negative").critical
+    assert not fjordvik.find("Fjordvik kommune er noen klovner", "neutral").critical
+    # a negative reply that names nobody is not criticism of the addressee
+    assert not CriticismDetector(["@fjordvik"]).find("@fjordvik æ e så trøtt i dag", "negative").critical
+    # a negative text about someone else named in it is not either
+    assert not fjordvik.find("Regjeringen er noen klovner, sier Fjordvik", "negative").critical
+    assert not CriticismDetector(FJORDVIK, use_sentiment=False).find("Fjordvik kommune er noen klovner", "negative").critical
+
+
+def test_score_texts_is_one_row_per_text_and_checks_lengths():
+    texts = ["Ordføreren i Fjordvik beklager feilen", "Fin dag i Fjordvik", None, "Ordføreren i Fjordvik beklager feilen"]
+    frame = find_criticism(texts, FJORDVIK)
+    assert frame["critical"].tolist() == [True, False, False, True]
+    assert frame["criticism_kind"].tolist() == ["apology", "", "", "apology"]
+    assert str(frame["criticism_kind"].dtype) == "str"
+    with pytest.raises(AnalysisError, match="one sentiment label per text"):
+        find_criticism(["a", "b"], FJORDVIK, sentiments=["negative"])
+
+
+def test_labelled_set_layout_and_licence_rules():
+    with open(RESOURCES_DIR / "criticism_eval.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) >= 400
+    real = [row for row in rows if row["source"] != "written"]
+    assert len(real) * 2 >= len(rows)
+    assert all(row["text"] == "" and row["sent_id"] for row in real)  # ids only, never the licensed texts
+    assert all(row["text"] for row in rows if row["source"] == "written")
+    assert {row["label"] for row in rows} == {"0", "1"} and {row["first_pass"] for row in rows} == {"0", "1"}
+    changed = [row for row in rows if row["label"] != row["first_pass"]]
+    assert all(row["note"] for row in changed)  # every change of the second pass says why
+
+
+def test_written_items_alone_are_read_without_the_shared_data():
+    items, skipped = read_criticism_set(None)
+    assert skipped == 260 and len(items) == 150 and all(item.source == "written" for item in items)
+
+
+def test_critical_mentions_reads_each_subject_with_its_own_names():
+    import pandas as pd
+
+    from sermo_helpers.config import Peer
+    from sermo_helpers.text.criticism import critical_mentions, subject_names
+
+    class Client:  # the fields critical_mentions reads from a ClientConfig
+        slug, display_name, keywords = "fjordvik", "Fjordvik kommune", ("Fjordvik",)
+        own_accounts = {"x": ("fjordvikkommune",)}
+        peers = (Peer("strandvik", "Strandvik kommune", ("Strandvik",)),)
+        organisation_type = "municipality"
+
+    mentions = pd.DataFrame({
+        "text": ["Ordføreren i Fjordvik beklager feilen", "Strandvik kommune får kritikk for brøytingen",
+                 "Fjordvik kommune kritiserer Strandvik kommune", "Vi beklager feilen", None],
+        "sentiment": ["neutral", "neutral", "negative", "neutral", "neutral"],
+        "subject": ["fjordvik", "strandvik", "fjordvik", "fjordvik", "fjordvik"],
+        "is_own": [False, False, False, True, False],
+    }, index=[10, 11, 12, 13, 14])
+    assert critical_mentions(mentions, Client()).tolist() == [True, True, False, False, False]
+    assert critical_mentions(mentions, Client()).index.tolist() == [10, 11, 12, 13, 14]
+    assert subject_names(Client(), "fjordvik") == ("Fjordvik kommune", "fjordvik", "Fjordvik", "@fjordvikkommune")
+    with pytest.raises(AnalysisError, match="needs the columns sentiment"):
+        critical_mentions(mentions.drop(columns="sentiment"), Client())
