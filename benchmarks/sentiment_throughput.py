@@ -3,7 +3,10 @@
 Builds N mixed-language mentions in-process (bokmål, nynorsk, English; varied, mostly unique
 texts from templates, handles and numbers), scores all of them with the project's scorer
 (language detection included: ``score_texts(texts)`` with no languages given) and reads each for
-criticism of a client (``CriticismDetector.score_texts`` with the sentiment labels), and runs
+criticism of a client (``CriticismDetector.score_texts`` with the sentiment labels; texts with
+no cue and no negative tone are dismissed by one regular expression, and the detector reads texts
+that differ only in other accounts' @handles and numbers once, which these generated texts often
+do: real mentions repeat less), and runs
 TextBlob's per-text loop (``TextBlob(text).sentiment.polarity``) on a random sample, whose rate
 is extrapolated to N (TextBlob's per-text cost does not depend on N). The two are interleaved
 chunk by chunk so that both see the same load on a shared machine. Peak memory: the process'

@@ -97,17 +97,44 @@ def criticism_cues() -> Cues:
     not_phrases = {first: tuple(entries) for first, entries in not_phrases.items()}
     # The pre-filter: a stem at a word start, a whole word, or a whole phrase (so that the first
     # word of a phrase, "er" of "er nede", does not make every text a candidate).
-    alternatives = [re.escape(stem) for stem in stems]
-    alternatives += [re.escape(word) + r"(?!\w)" for word in words]
-    alternatives += [r"\s+".join(re.escape(part) for part in phrase) + r"(?!\w)"
-                     for entries in pairs.values() for phrase, _ in entries]
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")")
+    # Stems, words and phrases go into one character trie, so the expression tries the alternatives
+    # that share a beginning once (a flat list of 300 alternatives is several times slower).
+    entries = [(stem, "") for stem in stems] + [(word, r"(?!\w)") for word in words]
+    entries += [(" ".join(phrase), r"(?!\w)") for options in pairs.values() for phrase, _ in options]
+    pattern = re.compile(r"(?<!\w)" + _trie_pattern(entries))
     return Cues(stems, words, pairs, frozenset(outward), frozenset(str(w).lower() for w in raw.get("not_cues", [])),
                 tuple(str(w).lower() for w in raw.get("resolution", [])), not_phrases,
                 frozenset(str(w).lower() for w in raw.get("cue_negators", [])),
                 frozenset(str(w).lower() for w in raw["client_roles"]),
                 frozenset(str(w).lower() for w in raw["second_person"]),
                 frozenset(str(w).lower() for w in raw["other_actors"]), pattern)
+
+
+def _trie_pattern(entries: list[tuple[str, str]]) -> str:
+    """A regular expression matching any of ``entries`` (text, what must follow it), built as a
+    trie; a space in a text matches any run of white space."""
+    trie: dict = {}
+    for text, tail in entries:
+        node = trie
+        for character in text:
+            node = node.setdefault(character, {})
+        node.setdefault("", set()).add(tail)
+
+    def build(node: dict) -> str:
+        branches = []
+        for key in sorted(k for k in node if k):
+            head = r"\s+" if key == " " else re.escape(key)
+            branches.append(head + build(node[key]))
+        ends = node.get("", set())
+        if "" in ends:  # a stem ends here: nothing needs to follow
+            branches.append("")
+        elif ends:
+            branches.append(r"(?!\w)")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return build(trie)
 
 
 def _cue_kind(token: str, cues: Cues) -> str | None:
@@ -379,9 +406,13 @@ class CriticismDetector:
         seen = self._cache
         critical = np.zeros(len(texts), dtype=bool)
         kinds, targets = [""] * len(texts), [""] * len(texts)
-        normalise = self._normalise
+        normalise, search = self._normalise, self.cues.pattern.search
+        use_sentiment = self._use_sentiment
         for position, (text, value) in enumerate(zip(texts, values)):
-            key = (normalise(text) if isinstance(text, str) else "", value == "negative")
+            negative = use_sentiment and value == "negative"
+            if not isinstance(text, str) or (not negative and search(text.lower()) is None):
+                continue  # no cue and no negative tone: not critical (the common case, decided in C)
+            key = (normalise(text), negative)
             finding = seen.get(key)
             if finding is None:
                 if len(seen) >= MAX_CACHED:

@@ -38,31 +38,54 @@ CHAR_MIN, CHAR_MAX = 2, 5
 _DIGITS = re.compile(r"\d+")
 
 
+_SKIP, _NEGATOR, _BREAK, _WORD, _OTHER = range(5)
+_TOKEN_KINDS: dict[str, tuple[int, str]] = {}  # token -> (kind, unit text), filled as tokens are seen
+MAX_CACHED_TOKENS = 500_000
+
+
+def _token_kind(token: str) -> tuple[int, str]:
+    if token[0] == "@" or token.startswith(LINK_PREFIXES):
+        return _SKIP, ""
+    if not token.isalpha():  # most tokens are plain words: no hashtag, no digit to look for
+        if token[0] == "#" and len(token) > 1:
+            token = token[1:]
+        if _DIGITS.search(token):
+            token = _DIGITS.sub("0", token)
+    if token in NEGATORS:
+        return _NEGATOR, token
+    if token in SCOPE_BREAKS or token[0] in "!?":
+        return _BREAK, token
+    return (_WORD if token[0].isalpha() else _OTHER), token
+
+
 def token_units(tokens: list[str]) -> list[str]:
     """The token units of a lower-cased token list: tokens in order, negated words as ``¬word``;
     links and ``@handles`` are left out (names of accounts say nothing about tone), a hashtag
     counts as its word, and every run of digits is one ``0`` (``#buss2024`` -> ``buss0``)."""
+    kinds = _TOKEN_KINDS
+    if len(kinds) > MAX_CACHED_TOKENS:
+        kinds.clear()
     units = []
     scope = 0
     for token in tokens:
-        if token[0] == "@" or token.startswith(LINK_PREFIXES):
-            continue
-        if not token.isalpha():  # most tokens are plain words: no hashtag, no digit to look for
-            if token[0] == "#" and len(token) > 1:
-                token = token[1:]
-            if _DIGITS.search(token):
-                token = _DIGITS.sub("0", token)
-        if token in NEGATORS:
-            units.append(token)
+        found = kinds.get(token)
+        if found is None:
+            found = kinds[token] = _token_kind(token)
+        kind, unit = found
+        if kind == _WORD:
+            if scope:
+                units.append(NEGATED + unit)
+                scope -= 1
+            else:
+                units.append(unit)
+        elif kind == _NEGATOR:
+            units.append(unit)
             scope = NEGATION_SCOPE
-        elif token in SCOPE_BREAKS or token[0] in "!?":
-            units.append(token)
+        elif kind == _BREAK:
+            units.append(unit)
             scope = 0
-        elif scope and token[0].isalpha():
-            units.append(NEGATED + token)
-            scope -= 1
-        else:
-            units.append(token)
+        elif kind == _OTHER:
+            units.append(unit)
     return units
 
 
