@@ -195,12 +195,17 @@ def write_client(root: Path, rows: int) -> Path:
 
 def project_root(root: Path) -> Path:
     """A project root for the runs: this project's notebooks, templates and reference data, its own
-    ``editions/`` (so the Parquet cache of the large clients never lands in the project)."""
+    ``editions/`` (so the Parquet cache of the large clients never lands in the project), and a
+    ``settings.yaml`` that lets the loaders read the generated clients' folder."""
     for name in ("notebooks", "templates", "data"):
         target = root / name
+        if target.is_symlink() and target.resolve() != (ROOT / name).resolve():
+            target.unlink()  # a kept folder made by another checkout: this checkout's notebooks
         if not target.exists():
             target.symlink_to(ROOT / name, target_is_directory=True)
     (root / "editions").mkdir(exist_ok=True)
+    # the generated clients' folder is one the loaders may read (see loaders/folder.py)
+    (root / "settings.yaml").write_text(f"data_roots: [{json.dumps(str(root / 'data-clients'))}]\n", encoding="utf-8")
     return root
 
 

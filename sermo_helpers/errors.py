@@ -80,3 +80,18 @@ class RenderError(SermoError):
     """
 
     _fields = ("client", "notebook", "cell_index", "source", "ename", "evalue", "executed_path")
+
+
+def require_columns(frame, columns, *, step: str, hint: str = "") -> None:
+    """Raise AnalysisError naming every column of ``columns`` that ``frame`` lacks, and the step needing them.
+
+    ``step`` names the analysis or argument (``"rank_criticism"``, ``"conversations"``); ``hint`` says
+    what to do, e.g. which function produces the frame. Returns None when every column is there.
+    """
+    columns = list(columns)
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        found = ", ".join(map(str, frame.columns)) or "no columns"
+        raise AnalysisError(f"{step} needs the columns {', '.join(missing)}; the frame has {found}."
+                            + (f" {hint}" if hint else ""),
+                            argument=missing[0], expected="columns " + ", ".join(columns), found=found)

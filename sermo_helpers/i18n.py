@@ -79,6 +79,47 @@ def format_percent(share, language: str, *, decimals: int = 0) -> str:
     return f"{number}\u00a0%" if language == "nb" else f"{number}%"
 
 
+def format_share(share, language: str) -> str:
+    """A share as the handout writes every share: whole percents (``67 %``), one decimal below 10 %
+    (``8,4 %``) where whole percents hide the difference; ``–`` when missing."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return format_percent(share, language, decimals=1 if abs(share) < 0.1 else 0)
+
+
+def format_duration(minutes, language: str) -> str:
+    """Minutes as the handout writes every duration: ``45 min``, ``5,5 t`` / ``5.5 h``, ``2,3 d``;
+    ``–`` when missing. Whole hours and days are written without a decimal."""
+    if minutes is None or (isinstance(minutes, float) and math.isnan(minutes)):
+        return "–"
+    if minutes < 90:
+        return label("engage.duration.minutes", language, value=format_number(minutes, language))
+    if minutes < 48 * 60:
+        hours = minutes / 60
+        return label("engage.duration.hours", language,
+                     value=format_number(hours, language, decimals=0 if hours == int(hours) else 1))
+    days = minutes / 1440
+    return label("engage.duration.days", language,
+                 value=format_number(days, language, decimals=0 if days == int(days) else 1))
+
+
+DATE_FORMATS = {"nb": {"date": "%d.%m.%Y", "datetime": "%d.%m.%Y %H:%M"},
+                "en": {"date": "%Y-%m-%d", "datetime": "%Y-%m-%d %H:%M"}}
+
+
+def format_date(value, language: str, *, kind: str = "date") -> str:
+    """A day (``kind="date"``: ``30.09.2026`` / ``2026-09-30``), a local time (``"datetime"``) or a month
+    (``"month"``: :func:`format_month`, ``april 2026``): the one date formatter of the handout; ``–`` when
+    missing."""
+    import pandas as pd
+
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if kind == "month":
+        return format_month(value, language)
+    return pd.Timestamp(value).strftime(DATE_FORMATS[language][kind])
+
+
 def format_month(month, language: str) -> str:
     """A calendar month as the reader says it: ``april 2026`` (nb) or ``April 2026`` (en).
 

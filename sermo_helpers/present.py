@@ -14,7 +14,7 @@ import math
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .i18n import format_number, format_percent, label, value_label
+from .i18n import format_date, format_number, format_percent, format_share, label, value_label
 
 SECTION_CLASS = "sermo-section"
 
@@ -66,14 +66,14 @@ def _format_cell(value, kind: str, language: str) -> str:
         return "–"  # not reported: never "nan", "<NA>" or 0
     if kind == "percent":
         return format_percent(float(value), language, decimals=1)
+    if kind == "share":
+        return format_share(float(value), language)
     if kind == "number":
         return format_number(float(value), language, decimals=0)
     if kind == "decimal":
         return format_number(float(value), language, decimals=1)
-    if kind == "date":
-        return pd.Timestamp(value).strftime("%d.%m.%Y" if language == "nb" else "%Y-%m-%d")
-    if kind == "datetime":
-        return pd.Timestamp(value).strftime("%d.%m.%Y %H:%M" if language == "nb" else "%Y-%m-%d %H:%M")
+    if kind in ("date", "datetime", "month"):
+        return format_date(value, language, kind=kind)
     return str(value)
 
 
@@ -101,7 +101,8 @@ def table(frame: pd.DataFrame, language: str, *, columns: dict[str, str] | None 
     ----------
     frame : the rows to show (the index is not shown; reset it first if it matters).
     columns : column -> label key (from templates/labels) for the header; other columns keep their name.
-    formats : column -> one of text, number, decimal, percent, date, datetime (default: from dtype).
+    formats : column -> one of text, number, decimal, percent (one decimal), share (a headline share, as
+        :func:`~sermo_helpers.i18n.format_share` writes it everywhere), date, datetime, month (default: from dtype).
     values : column -> kind of value shown in the reader's words (:func:`~sermo_helpers.i18n.value_label`);
         columns named ``channel`` and ``sentiment`` are translated unless given here as ``None``.
     max_rows : at most this many rows are shown; the caption says how many were left out.
@@ -140,7 +141,7 @@ def table(frame: pd.DataFrame, language: str, *, columns: dict[str, str] | None 
                 f'<tbody>{"".join(body)}</tbody></table>')
 
 
-_NUMERIC = ("number", "decimal", "percent")
+_NUMERIC = ("number", "decimal", "percent", "share")
 _NUMERIC_CLASS = ' class="num"'
 # Cells that are not the handout's own words: quoted mention texts (someone else's words, in their own
 # language) and names of people and organisations. Marked so readers and the language check know.
@@ -213,3 +214,56 @@ def figure(ax_or_figure, *, alt: str | None = None) -> Figure:
     fig.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(fig)
     return Figure(buffer.getvalue(), alt)
+
+
+class Handout:
+    """The handout's presentation edge for one client: the language (and time zone) are bound once here.
+
+    ``show = Handout(client)`` in a notebook's setup cell; then one call per cell:
+    ``show.heading("listen.volume")``, ``show.paragraph("listen.intro", client=...)``, and
+    ``show(function, *args, **options)``, which calls a stage's display function or a plot with the
+    client's ``language`` (and ``client``/``timezone`` where the function takes them) and shows what it
+    returns: a matplotlib Axes or Figure as :func:`figure`, a DataFrame as :func:`table`, HTML as it is.
+    Analyses never take a language; only what goes through here does.
+    """
+
+    def __init__(self, client):
+        self.client = client
+        self.language = client.language
+
+    def heading(self, key: str, *, level: int = 2, anchor: str | None = None, **values) -> Html:
+        return heading(key, self.language, level=level, anchor=anchor, **values)
+
+    def paragraph(self, key: str, **values) -> Html:
+        return paragraph(key, self.language, **values)
+
+    def table(self, frame: pd.DataFrame, **options) -> Html:
+        return table(frame, self.language, **options)
+
+    def figure(self, ax_or_figure, *, alt: str | None = None) -> Figure:
+        return figure(ax_or_figure, alt=alt)
+
+    def metric(self, name: str, value) -> str:
+        """A headline metric's value as the handout writes it everywhere (:func:`sermo_helpers.metrics.format_metric`)."""
+        from .metrics import format_metric
+
+        return format_metric(name, value, self.language)
+
+    def __call__(self, function, *args, **options):
+        import inspect
+
+        parameters = inspect.signature(function).parameters
+        bound = {"language": self.language, "client": self.client, "timezone": self.client.timezone}
+        for name, value in bound.items():
+            if name in parameters and name not in options:
+                options[name] = value
+        shown = function(*args, **options)
+        return self.show(shown)
+
+    def show(self, shown):
+        """Wrap a finished object for display: Axes/Figure -> :func:`figure`, DataFrame -> :func:`table`."""
+        if isinstance(shown, pd.DataFrame):
+            return self.table(shown)
+        if hasattr(shown, "savefig") or hasattr(getattr(shown, "figure", None), "savefig"):
+            return self.figure(shown)
+        return shown

@@ -202,8 +202,7 @@ def pseudonym(name: str, client: ClientConfig, *, language: str | None = None) -
 
 @functools.cache
 def _rule_names() -> frozenset[str]:
-    # Imported here: the rules belong to the influence stage, and reading them costs a file read.
-    from .influence.rules import load_ecosystem_rules
+    from .ecosystem import load_ecosystem_rules  # reference data; reading it costs a file read
 
     try:
         rules = load_ecosystem_rules()

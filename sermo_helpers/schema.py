@@ -421,3 +421,24 @@ WEB_TRAFFIC = FrameSchema(
 )
 
 SCHEMAS = {schema.name: schema for schema in (CHANNEL_STATS, POSTS, MENTIONS, WEB_TRAFFIC)}
+
+SENTIMENTS = ("negative", "neutral", "positive")
+
+# What the preparation step (sermo_helpers.workbook.prepare) adds to every mention, once per edition.
+SCORE_COLUMNS = (
+    Column("polarity", FLOAT, "Tone from -1 (negative) to +1 (positive), by the workbook's scorer."),
+    Column("sentiment", STRING, "negative, neutral or positive (the scorer's label).", allowed=SENTIMENTS),
+    Column("scorer", STRING, "Which scorer gave the tone (e.g. lexicon-nb, custom)."),
+    Column("critical", BOOL, "True for a message that criticises the client (today: a negative message); "
+           "defined once in sermo_helpers.workbook.mark_critical.", nullable=False),
+)
+
+PREPARED_MENTIONS = FrameSchema(
+    "prepared_mentions",
+    tuple(column if column.name != "language" else Column(
+        "language", STRING, "nb, nn, en, other or unknown (given by the source, else detected).",
+        allowed=LANGUAGES) for column in MENTIONS.columns) + SCORE_COLUMNS,
+    key=("mention_id",),
+    description="The mentions every stage reads: pseudonymised (by default), with language and tone scored "
+                "once per edition and the criticism flag.",
+)

@@ -1,26 +1,52 @@
-"""The notebooks' front door: one call turns a notebook's parameters into a client and its data.
+"""The notebooks' front door and the one owner of the prepared data and of the stage results.
 
 Each stage notebook's setup cell is ``client, data = open_workbook(globals())``. It validates the
-parameters (the same keys as ``clients/<slug>.yaml``), applies the house style for figures, loads
-the client's data through the loaders, restricts it to the client's period, scores every mention's
-language and sentiment once (Listen's scorer, so every stage reads the same tone), and pseudonymises
-private persons (authors, and ``@handles`` in texts) before any stage sees them, so no figure or
-table of a handout can show them. Pseudonyms are stable per client, so every analysis (rankings,
-networks, threads) works the same on them. A strategist who needs the real handles while exploring
-calls ``open_workbook(globals(), pseudonymise=False)``; never render a handout that way.
+parameters (the same keys as ``clients/<slug>.yaml``), applies the house style for figures, and
+returns the client's **prepared data** (:class:`PreparedData`), made once per edition by
+:func:`prepare`:
+
+1. the client's data loaded through the loaders and cut to the client's period;
+2. every mention's language and tone scored once (``language``, ``polarity``, ``sentiment``,
+   ``scorer``), and the criticism flag ``critical`` set by :func:`mark_critical`; the columns are
+   declared in :data:`sermo_helpers.schema.PREPARED_MENTIONS`;
+3. personal data in texts masked and private persons (authors, ``@handles`` and names in texts)
+   pseudonymised before any stage sees them (:func:`sermo_helpers.privacy.protect_personal_data`), so
+   no figure or table of a handout can show them. Pseudonyms are stable per client, so every
+   analysis (rankings, networks, threads) works the same on them.
+
+No stage scores or pseudonymises again: each requires prepared data (:func:`require_prepared`).
+A strategist who needs the real handles while exploring calls
+``open_workbook(globals(), pseudonymise=False)``; never render a handout that way.
+
+Within one kernel the prepared data and every stage result are kept per edition
+(:func:`shared_result`): the four notebooks of an edition, which the renderer runs in one kernel,
+share one preparation and compute each stage once.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import dataclasses
+from dataclasses import dataclass, field, replace
+from typing import Callable
 
 import pandas as pd
 
 from .config import ClientConfig, client_from_parameters
-from .listen import score_mentions
+from .errors import AnalysisError
 from .loaders import ClientData, ClientFolder, load_client
-from .plots.style import apply_house_style
-from .privacy import protect_personal_data
-from .privacy import pseudonymise as pseudonymise_frame
+from .schema import PREPARED_MENTIONS, SCORE_COLUMNS, FrameSchema
+
+
+@dataclass
+class PreparedData(ClientData):
+    """A client's canonical frames for its period, as every stage reads them.
+
+    ``mentions`` follows :data:`~sermo_helpers.schema.PREPARED_MENTIONS` (scored, with ``critical``);
+    ``pseudonymised`` says whether private persons were replaced by pseudonyms; ``key`` identifies the
+    edition's inputs (the client's settings and every input file's size and time) within a kernel.
+    """
+
+    pseudonymised: bool = True
+    key: tuple = field(default=(), compare=False, repr=False)
 
 
 def restrict_to_period(data: ClientData, client: ClientConfig) -> ClientData:
@@ -44,13 +70,84 @@ def restrict_to_period(data: ClientData, client: ClientConfig) -> ClientData:
                    mentions=by_time(data.mentions), web_traffic=by_day(data.web_traffic))
 
 
-def pseudonymise_data(data: ClientData, client: ClientConfig) -> ClientData:
-    """The same data with private persons' names and handles replaced by stable pseudonyms."""
-    return replace(data, mentions=pseudonymise_frame(data.mentions, client, columns=("author",),
-                                                     text_columns=("text",)))
+def mark_critical(mentions: pd.DataFrame) -> pd.Series:
+    """The one definition of a *critical* message: True where a message criticises the client.
+
+    Today a message is critical when its tone is negative (``sentiment == "negative"``). Every
+    criticism metric of the workbook (Listen's criticism in the media, Engage's answers to criticism,
+    Strategy's scorecard and KPI) reads this flag, so changing the definition here changes them all.
+    """
+    return mentions["sentiment"].eq("negative").fillna(False).astype(bool).rename("critical")
 
 
-_PREPARED: dict[tuple, ClientData] = {}  # per kernel: an edition's four stages share one preparation
+def score_mentions(mentions: pd.DataFrame, *, scorer=None) -> pd.DataFrame:
+    """A copy of ``mentions`` with ``language``, ``polarity``, ``sentiment``, ``scorer`` and ``critical``.
+
+    A language given by the source is kept; missing ones are detected. ``scorer`` is a
+    :class:`~sermo_helpers.text.sentiment.MultilingualScorer` (default: the workbook's). Called once per
+    edition by :func:`prepare`; a strategist who fitted a custom scorer passes it to
+    ``open_workbook(globals(), scorer=...)`` rather than scoring again.
+    """
+    from .listen.sentiment import score_tone
+
+    scored = score_tone(mentions, scorer=scorer)
+    return scored.assign(critical=mark_critical(scored))
+
+
+def prepare(data: ClientData, client: ClientConfig, *, pseudonymise: bool = True, scorer=None,
+            key: tuple = ()) -> PreparedData:
+    """Prepare loaded data for the stages: cut to the period, score once, flag criticism, pseudonymise.
+
+    ``data`` is what :func:`~sermo_helpers.loaders.load_client` returns (or frames built in memory).
+    Returns a :class:`PreparedData` whose mentions satisfy ``PREPARED_MENTIONS``.
+    """
+    from .privacy import protect_personal_data
+
+    data = restrict_to_period(data, client)
+    data = replace(data, mentions=_check_scores(score_mentions(data.mentions, scorer=scorer)))
+    if pseudonymise:
+        data = protect_personal_data(data, client)  # masks personal data, then pseudonymises (privacy.py)
+    fields = {item.name: getattr(data, item.name) for item in dataclasses.fields(ClientData)}
+    return PreparedData(**fields, pseudonymised=pseudonymise, key=key)
+
+
+TONE_POLARITY = {"negative": -0.6, "neutral": 0.0, "positive": 0.6}
+
+
+def with_tone(data: PreparedData, sentiment: pd.Series, *, scorer: str = "given") -> PreparedData:
+    """The same prepared data with every mention's tone replaced by known labels.
+
+    ``sentiment`` holds negative/neutral/positive per mention (aligned with ``data.mentions``); the
+    polarity becomes -0.6/0/+0.6 and ``critical`` follows :func:`mark_critical`. For measuring what a
+    perfect scorer would give (the demo's intended tone) and for tests with hand-labelled mentions.
+    """
+    labels = pd.Series(sentiment, index=data.mentions.index).astype("str")
+    mentions = data.mentions.assign(sentiment=labels, polarity=labels.map(TONE_POLARITY).astype("float64"),
+                                    scorer=pd.Series(scorer, index=labels.index, dtype="str"))
+    mentions = _check_scores(mentions.assign(critical=mark_critical(mentions)))
+    return replace(data, mentions=mentions, key=())
+
+
+def _check_scores(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Validate only the columns the preparation adds (the input columns were validated at load)."""
+    scores = FrameSchema("prepared_mentions", SCORE_COLUMNS)
+    checked = scores.validate(mentions[[column.name for column in SCORE_COLUMNS]])
+    checked.index = mentions.index
+    return mentions.assign(**{name: checked[name] for name in checked.columns})
+
+
+def require_prepared(data, *, step: str) -> None:
+    """Raise AnalysisError unless ``data`` holds prepared mentions (see :func:`prepare`)."""
+    missing = [name for name in PREPARED_MENTIONS.names if name not in data.mentions.columns]
+    if missing:
+        raise AnalysisError(
+            f"{step} needs prepared data (scored mentions with {', '.join(missing)}); open the data with "
+            "open_workbook(globals()) or sermo_helpers.workbook.prepare(data, client).",
+            argument="data", expected="prepared data (PREPARED_MENTIONS)", found="missing " + ", ".join(missing))
+
+
+_PREPARED: dict[tuple, PreparedData] = {}  # per kernel: an edition's four stages share one preparation
+_RESULTS: dict[tuple, object] = {}  # per kernel: (stage, edition key) -> the stage's result
 
 
 def _input_signature(client: ClientConfig) -> tuple:
@@ -58,29 +155,47 @@ def _input_signature(client: ClientConfig) -> tuple:
     return repr(client), ClientFolder.for_client(client).signature()
 
 
-def prepare_data(client: ClientConfig, *, pseudonymise: bool = True) -> ClientData:
-    """Load, restrict to the period, score and (by default) pseudonymise the client's data.
+def prepare_data(client: ClientConfig, *, pseudonymise: bool = True, scorer=None) -> PreparedData:
+    """Load the client's data and :func:`prepare` it, once per kernel while its inputs are unchanged.
 
     Within one kernel the result is kept and reused while the client's settings and input files are
-    unchanged, so the four stages of an edition prepare the data once. Frames are copy-on-write
-    (pandas 3): a stage that changes its frames never changes another stage's.
+    unchanged, so the four stages of an edition prepare the data once. A custom ``scorer`` is never
+    kept (every call with one prepares afresh).
     """
     key = (*_input_signature(client), pseudonymise)
+    if scorer is not None:
+        return prepare(load_client(client), client, pseudonymise=pseudonymise, scorer=scorer, key=())
     if key not in _PREPARED:
-        data = restrict_to_period(load_client(client), client)
-        data = replace(data, mentions=score_mentions(data.mentions))
-        if pseudonymise:
-            data = protect_personal_data(data, client)  # masks, then pseudonymises (privacy.py)
         _PREPARED.clear()  # one client at a time: keep memory flat in long sessions
-        _PREPARED[key] = data
-    return replace(_PREPARED[key])
+        _RESULTS.clear()
+        _PREPARED[key] = prepare(load_client(client), client, pseudonymise=pseudonymise, key=key)
+    return _PREPARED[key]
 
 
-def open_workbook(namespace: dict, *, pseudonymise: bool = True) -> tuple[ClientConfig, ClientData]:
-    """Validate the notebook's parameters, style the figures, load the client's data for its period.
+def shared_result(stage: str, data, client: ClientConfig, compute: Callable[[], object]):
+    """``compute()`` once per stage and edition within a kernel; later calls return the same result.
+
+    Only prepared data with an edition key (from :func:`prepare_data`) is shared; other data is
+    computed each time. The four notebooks of an edition therefore run ``analyse_influence`` once,
+    whether Influence or Strategy asks first.
+    """
+    key = getattr(data, "key", ())
+    if not key:
+        return compute()
+    slot = (stage, key, repr(client))
+    if slot not in _RESULTS:
+        _RESULTS[slot] = compute()
+    return _RESULTS[slot]
+
+
+def open_workbook(namespace: dict, *, pseudonymise: bool = True,
+                  scorer=None) -> tuple[ClientConfig, PreparedData]:
+    """Validate the notebook's parameters, style the figures, return the client and its prepared data.
 
     Raises ConfigError for invalid parameters, LoadError/SchemaError for unreadable data.
     """
+    from .plots.style import apply_house_style
+
     client = client_from_parameters(namespace)
     apply_house_style()
-    return client, prepare_data(client, pseudonymise=pseudonymise)
+    return client, prepare_data(client, pseudonymise=pseudonymise, scorer=scorer)

@@ -2,7 +2,7 @@ import pandas as pd
 
 from sermo_helpers.config import load_client_config
 from sermo_helpers.privacy import is_public_name
-from sermo_helpers.workbook import open_workbook
+from sermo_helpers.workbook import PreparedData, open_workbook
 
 
 def test_open_workbook_restricts_to_the_period_and_pseudonymises_private_authors():
@@ -27,14 +27,70 @@ def test_open_workbook_restricts_to_the_period_and_pseudonymises_private_authors
     assert data.mentions.loc[critic, "author"].nunique() == 1
 
 
-def test_open_workbook_scores_each_mention_once_for_every_stage():
-    from sermo_helpers.listen import score_mentions
+def test_open_workbook_gives_prepared_mentions_that_follow_their_schema():
+    from sermo_helpers.schema import PREPARED_MENTIONS
 
     _, data = open_workbook(load_client_config("fjordvik").to_parameters())
-    assert {"language", "polarity", "sentiment", "scorer"} <= set(data.mentions.columns)
+    assert isinstance(data, PreparedData) and data.pseudonymised
+    checked = PREPARED_MENTIONS.validate(data.mentions)
+    assert list(checked.columns) == PREPARED_MENTIONS.names
     assert set(data.mentions["sentiment"].unique()) == {"negative", "neutral", "positive"}
     assert data.mentions["language"].notna().all()
-    assert score_mentions(data.mentions) is data.mentions  # already scored: nothing is done twice
+    assert (data.mentions["critical"] == (data.mentions["sentiment"] == "negative")).all()
+
+
+def test_one_edition_scores_once_builds_conversations_once_and_analyses_influence_once(tmp_path, monkeypatch):
+    """The four notebooks of an edition run in one kernel: each opens the workbook and runs its stage,
+    Strategy reads the other three; every explorer filters its stage's result."""
+    import shutil
+
+    from sermo_helpers.config import validate_client_config
+    from sermo_helpers.engage import analyse_engage, stage as engage_stage
+    from sermo_helpers.explore import explore_engage, explore_influence, explore_listen, explore_strategy
+    from sermo_helpers.influence import analyse_influence, summary as influence_summary
+    from sermo_helpers.listen import analyse_listen
+    from sermo_helpers.listen import sentiment as listen_sentiment
+    from sermo_helpers.loaders import load_client
+    from sermo_helpers.strategy import analyse_strategy
+    from sermo_helpers.text.sentiment import MultilingualScorer
+
+    demo = load_client_config("fjordvik")
+    shutil.copytree(demo.data_path, tmp_path / "data")  # a folder no other test has prepared in this process
+    parameters = demo.to_parameters() | {"data_folder": str(tmp_path / "data")}
+    calls = {"score_tone": 0, "build_client_conversations": 0, "analyse_influence": 0}
+    texts_scored = []
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    def scorer_call(self, texts, *args, **kwargs):
+        texts = list(texts)
+        texts_scored.extend(texts)
+        return score_texts(self, texts, *args, **kwargs)
+
+    score_texts = MultilingualScorer.score_texts
+    monkeypatch.setattr(MultilingualScorer, "score_texts", scorer_call)
+    monkeypatch.setattr(listen_sentiment, "score_tone", counted("score_tone", listen_sentiment.score_tone))
+    monkeypatch.setattr(engage_stage, "build_client_conversations",
+                        counted("build_client_conversations", engage_stage.build_client_conversations))
+    monkeypatch.setattr(influence_summary, "_analyse", counted("analyse_influence", influence_summary._analyse))
+
+    client, data = open_workbook(parameters)  # 01 Listen
+    explore_listen(analyse_listen(data, client), client, headless=True)
+    client, data = open_workbook(parameters)  # 02 Influence
+    explore_influence(analyse_influence(data, client), client, headless=True)
+    client, data = open_workbook(parameters)  # 03 Engage
+    explore_engage(analyse_engage(data, client), client, headless=True)
+    client, data = open_workbook(parameters)  # 04 Strategy
+    result = analyse_strategy(data, client)
+    explore_strategy(result, client, headless=True)
+    assert calls == {"score_tone": 1, "build_client_conversations": 1, "analyse_influence": 1}
+    assert len(texts_scored) == len(load_client(client).mentions.pipe(_in_period, client))  # each mention once
+    assert result.engage is analyse_engage(data, client) and result.influence is analyse_influence(data, client)
+    assert validate_client_config(parameters, source="test") == client
 
 
 def test_prepared_data_is_reused_until_an_input_file_changes(tmp_path):
@@ -54,3 +110,10 @@ def test_prepared_data_is_reused_until_an_input_file_changes(tmp_path):
     posts.write_text("".join(lines[:-1]), encoding="utf-8")  # one post fewer
     changed = prepare_data(client)
     assert len(changed.posts) == len(first.posts) - 1
+
+
+def _in_period(mentions, client):
+    from sermo_helpers.loaders import ClientData
+    from sermo_helpers.workbook import restrict_to_period
+
+    return restrict_to_period(ClientData(mentions=mentions), client).mentions

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import AnalysisError
+from ..errors import require_columns
 
 ENGAGEMENT_PARTS = ("reactions", "comments", "shares")
 
@@ -38,6 +38,41 @@ RATES = {
 }
 COUNT_COLUMNS = ("reach", "impressions", "reactions", "comments", "shares")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+VIDEO_TYPES = ("video", "reel")
+
+
+def measure_video_share(posts: pd.DataFrame) -> tuple[float, int]:
+    """**Video share** = posts of type video or reel / posts with a known type; returns (share, posts
+    with a known type), the share NaN when no post has a type."""
+    if "post_type" not in posts.columns:
+        return np.nan, 0
+    types = posts["post_type"].dropna().astype("str").str.lower()
+    if not len(types):
+        return np.nan, 0
+    return float(types.isin(VIDEO_TYPES).mean()), len(types)
+
+
+def _sum_reported(values: pd.Series) -> float:
+    return values.sum(min_count=1)
+
+
+def summarise_channels(posts: pd.DataFrame) -> pd.DataFrame:
+    """**Posts per channel**: one row per channel (lower case) with ``posts``, ``reach`` and ``engagements``
+    (sums of the reported values, reactions + comments + shares where any is reported; missing, not 0,
+    when the platform reports none, as X and YouTube give no reach), most posts first.
+    The one count of the client's posts per channel: Engage's tables and Strategy's channel mix read it.
+    """
+    _require(posts, ("post_id", "channel", "reach"))
+    work = posts.assign(channel=posts["channel"].astype("str").str.lower())
+    engagements = work[list(ENGAGEMENT_PARTS)].sum(axis=1, min_count=1) \
+        if set(ENGAGEMENT_PARTS) <= set(work.columns) else pd.Series(np.nan, index=work.index)
+    summary = (work.assign(_engagements=engagements)
+               .groupby("channel").agg(posts=("post_id", "size"), reach=("reach", _sum_reported),
+                                       engagements=("_engagements", _sum_reported)))
+    summary = summary.sort_values("posts", ascending=False, kind="stable").reset_index()
+    summary["channel"] = summary["channel"].astype("str")
+    summary["posts"] = summary["posts"].astype("int64")
+    return summary
 
 
 def compute_engagements(posts: pd.DataFrame) -> pd.Series:
@@ -168,7 +203,4 @@ def best_posting_times(heatmap: pd.DataFrame, *, metric: str = "engagement_index
 
 
 def _require(frame: pd.DataFrame, columns, *, name: str = "posts") -> None:
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise AnalysisError(f"{name}: expected columns {', '.join(columns)}; missing {', '.join(missing)}",
-                            argument=name, expected=", ".join(columns), found="missing " + ", ".join(missing))
+    require_columns(frame, columns, step=name)

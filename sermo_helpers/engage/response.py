@@ -12,9 +12,12 @@ Every metric is computed from the conversation frame of
 - **share answered within a target** (e.g. 60 or 1440 minutes) = inbound conversations answered
   within that many wall-clock minutes / all inbound conversations (unanswered ones count as not
   within the target), as the citizen experiences it.
-- **criticism response**: the same metrics restricted to conversations opened by a negative
-  message ("answers criticism directly"). Needs a sentiment per message; without one it is
-  reported as not measurable.
+- **criticism** (the handout's "answers to criticism"): a critical inbound message on the client's
+  own channels that opens a conversation the client can answer (``opening_critical``; *critical* is
+  defined once, in :func:`sermo_helpers.workbook.mark_critical`). The **criticism answer rate** and
+  **criticism answer time** are the response metrics restricted to those conversations. Critical
+  mentions elsewhere (news, forums, blogs) are *criticism in the media*, counted apart by Listen.
+  Without a criticism flag the metrics are reported as not measurable.
 - **responders**: the distinct people (``responder``; the account when no person is recorded)
   who wrote the client's replies, and each one's share of all own replies ("dedicated dialogue
   staff").
@@ -24,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import AnalysisError
+from ..errors import AnalysisError, require_columns
 
 GROUPINGS = (None, "channel", "month")
 
@@ -77,16 +80,16 @@ def compute_response_metrics(conversations: pd.DataFrame, *, targets_minutes=(60
 
 def compute_criticism_response(conversations: pd.DataFrame, *, targets_minutes=(60, 1440), by=None,
                                timezone: str = "Europe/Oslo") -> pd.DataFrame:
-    """The response metrics for conversations opened by a negative inbound message.
+    """The response metrics for conversations opened by a critical inbound message (see the module).
 
     Same columns as :func:`compute_response_metrics` plus ``measurable``: False when no opening
-    message has a sentiment (the frame was built without a sentiment column), in which case every
-    metric is missing and the handout says "not measurable".
+    message has a criticism flag (the frame was built from mentions without ``critical``), in which
+    case every metric is missing and the handout says "not measurable".
     """
     _check(conversations, by)
-    sentiment = conversations["opening_sentiment"]
-    measurable = bool(sentiment.notna().any())
-    negative = conversations[sentiment.eq("negative").fillna(False).astype(bool)]
+    critical = conversations["opening_critical"].astype("boolean")
+    measurable = bool(critical.notna().any())
+    negative = conversations[critical.fillna(False).astype(bool)]
     result = compute_response_metrics(negative, targets_minutes=targets_minutes, by=by, timezone=timezone)
     if not measurable:
         values = [column for column in result.columns[1:] if column not in ("conversations", "answered")]
@@ -172,9 +175,6 @@ def _check(conversations: pd.DataFrame, by) -> None:
         raise AnalysisError(f"by must be one of None, 'channel', 'month'; found {by!r}", argument="by",
                             expected="None, 'channel' or 'month'", found=repr(by))
     needed = ["opened_at", "channel", "answered", "first_response_minutes",
-              "first_response_business_minutes", "opening_sentiment"]
-    missing = [column for column in needed if column not in conversations.columns]
-    if missing:
-        raise AnalysisError("conversations: expected the frame from build_conversations; missing columns "
-                            + ", ".join(missing), argument="conversations", expected=", ".join(needed),
-                            found="missing " + ", ".join(missing))
+              "first_response_business_minutes", "opening_critical"]
+    require_columns(conversations, needed, step="conversations",
+                    hint="Expected the frame from engage.threads.build_conversations.")

@@ -23,10 +23,10 @@ import pandas as pd
 
 from ..calendar import business_minutes_between
 from ..config import BusinessHours
-from ..errors import AnalysisError
+from ..errors import require_columns
 
 CONVERSATION_COLUMNS = [
-    "thread_id", "channel", "opened_at", "opening_id", "opening_author", "opening_sentiment",
+    "thread_id", "channel", "opened_at", "opening_id", "opening_author", "opening_sentiment", "opening_critical",
     "inbound_messages", "own_messages", "answered", "first_response_at", "first_response_id",
     "first_responder", "first_response_minutes", "first_response_business_minutes",
 ]
@@ -35,6 +35,7 @@ CONVERSATION_COLUMNS = [
 def empty_conversations() -> pd.DataFrame:
     """A conversations frame with no rows and the columns and dtypes of :func:`build_conversations`."""
     dtypes = {"opened_at": "datetime64[us, UTC]", "first_response_at": "datetime64[us, UTC]",
+              "opening_critical": "boolean",
               "inbound_messages": "int64", "own_messages": "int64", "answered": "bool",
               "first_response_minutes": "float64", "first_response_business_minutes": "float64"}
     return pd.DataFrame({column: pd.Series(dtype=dtypes.get(column, "str")) for column in CONVERSATION_COLUMNS})
@@ -84,6 +85,8 @@ def build_conversations(mentions: pd.DataFrame, *, timezone: str = "Europe/Oslo"
         :func:`sermo_helpers.calendar.business_minutes_between`); usually the client's settings.
     sentiment_column : a column with negative/neutral/positive per message, if present; the
         opening message's value goes to ``opening_sentiment`` (missing when the column is absent).
+        The opening message's ``critical`` flag (prepared data) goes to ``opening_critical``
+        (missing when the frame has no ``critical`` column: criticism is then not measurable).
 
     Columns: see ``CONVERSATION_COLUMNS``. ``first_responder`` is the first response's
     ``responder`` (or its author when no responder is recorded). Rows are sorted by ``opened_at``.
@@ -102,6 +105,8 @@ def build_conversations(mentions: pd.DataFrame, *, timezone: str = "Europe/Oslo"
     work["author"] = frame["author"] if "author" in frame.columns else pd.NA
     work["responder"] = frame["responder"] if "responder" in frame.columns else pd.NA
     work["sentiment"] = frame[sentiment_column] if has_sentiment else pd.NA
+    work["critical"] = (frame["critical"].astype("boolean") if "critical" in frame.columns
+                        else pd.Series(pd.NA, index=frame.index, dtype="boolean"))
     work = work.sort_values(["published_at", "mention_id"], kind="stable")
     is_own = work["is_own"].astype(bool)
 
@@ -128,6 +133,7 @@ def build_conversations(mentions: pd.DataFrame, *, timezone: str = "Europe/Oslo"
         "opening_id": opening["mention_id"].to_numpy(),
         "opening_author": opening["author"].to_numpy(),
         "opening_sentiment": opening["sentiment"].to_numpy(),
+        "opening_critical": pd.array(opening["critical"].to_numpy(), dtype="boolean"),
     })
     out["opened_at"] = pd.to_datetime(out["opened_at"], utc=True).astype("datetime64[us, UTC]")
     out["inbound_messages"] = out["thread_id"].map(counts_in).astype("int64")
@@ -158,10 +164,7 @@ def _fill_thread_ids(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise AnalysisError(f"{name}: expected columns {', '.join(columns)}; missing {', '.join(missing)}",
-                            argument=name, expected=", ".join(columns), found=", ".join(missing) + " missing")
+    require_columns(frame, columns, step=name)
 
 
 def select_dialogue(mentions: pd.DataFrame, *, client) -> pd.DataFrame:

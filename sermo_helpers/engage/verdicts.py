@@ -8,7 +8,8 @@ applies. They are deliberately simple and written down so the strategist can exp
 - 90th percentile: strong within 1 440 minutes (a day), else weak;
 - share answered within a target: strong from 80 %, fair from 50 %, else weak;
 - criticism: strong when criticism's response rate is at most 5 points below the overall rate and
-  its median response time at most 1.5 times the overall median; else weak;
+  its median response time at most 1.5 times the overall median; else weak, and the verdict names
+  which of the two fails (answered less often, more slowly, or both), quoting the figures compared;
 - responders: "dedicated" when 2–5 people answer and the busiest writes at least 40 % of replies,
   "single" with one person, else "spread".
 """
@@ -19,7 +20,7 @@ import math
 import pandas as pd
 
 from ..errors import AnalysisError
-from ..i18n import format_number, format_percent, label, value_label
+from ..i18n import format_duration, format_number, format_percent, format_share, label, value_label
 
 RATE_STRONG, RATE_FAIR = 0.8, 0.5
 MEDIAN_STRONG, MEDIAN_FAIR = 60.0, 240.0
@@ -29,21 +30,6 @@ DEDICATED_MAX_PEOPLE, DEDICATED_TOP_SHARE = 5, 0.4
 MIN_POSTS_FOR_VERDICT = 3
 
 VERDICT_COLUMNS = ["metric", "value", "verdict"]
-
-
-def format_duration(minutes, language: str) -> str:
-    """Minutes as a short duration: ``45 min``, ``5,5 t`` / ``5.5 h``, ``2,3 d``; ``–`` when missing."""
-    if minutes is None or (isinstance(minutes, float) and math.isnan(minutes)):
-        return "–"
-    if minutes < 90:
-        return label("engage.duration.minutes", language, value=format_number(minutes, language))
-    if minutes < 48 * 60:
-        hours = minutes / 60
-        return label("engage.duration.hours", language,
-                     value=format_number(hours, language, decimals=0 if hours == int(hours) else 1))
-    days = minutes / 1440
-    return label("engage.duration.days", language,
-                 value=format_number(days, language, decimals=0 if days == int(days) else 1))
 
 
 def post_type_name(post_type, language: str) -> str:
@@ -71,7 +57,7 @@ def response_verdicts(overall: pd.Series, *, targets_minutes, language: str) -> 
     missing = label("engage.not_measurable", language)
     rate = overall["response_rate"]
     grade = _grade(rate, RATE_STRONG, RATE_FAIR)
-    rows.append((label("engage.metric.response_rate", language), format_percent(rate, language),
+    rows.append((label("engage.metric.response_rate", language), format_share(rate, language),
                  label(f"engage.verdict.response_rate.{grade}", language) if grade else missing))
     median = overall["median_first_response_minutes"]
     grade = _grade(median, MEDIAN_STRONG, MEDIAN_FAIR, lower_is_better=True)
@@ -85,7 +71,7 @@ def response_verdicts(overall: pd.Series, *, targets_minutes, language: str) -> 
         share = overall[f"share_within_{int(target)}_minutes"]
         grade = _grade(share, RATE_STRONG, RATE_FAIR)
         rows.append((label("engage.metric.within", language, target=format_duration(target, language)),
-                     format_percent(share, language),
+                     format_share(share, language),
                      label(f"engage.verdict.within.{grade}", language) if grade else missing))
     return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
 
@@ -102,12 +88,17 @@ def criticism_verdict(criticism: pd.Series, overall: pd.Series, *, language: str
     median, overall_median = criticism["median_first_response_minutes"], overall["median_first_response_minutes"]
     often = rate >= overall_rate - CRITICISM_RATE_GAP
     fast = (not math.isnan(median)) and (math.isnan(overall_median) or median <= CRITICISM_TIME_FACTOR * overall_median)
-    value = f"{format_percent(rate, language)}, {format_duration(median, language)}"
+    value = f"{format_share(rate, language)}, {format_duration(median, language)}"
+    quoted = {"rate": format_share(rate, language), "overall": format_share(overall_rate, language),
+              "time": format_duration(median, language), "overall_time": format_duration(overall_median, language)}
     if often and fast:
-        verdict = label("engage.verdict.criticism.good", language)
+        verdict = label("engage.verdict.criticism.good", language, **quoted)
+    elif often:  # as often, but slower: say so, quoting the times, not the rates
+        verdict = label("engage.verdict.criticism.slower", language, **quoted)
+    elif fast:
+        verdict = label("engage.verdict.criticism.rarer", language, **quoted)
     else:
-        verdict = label("engage.verdict.criticism.weak", language, rate=format_percent(rate, language),
-                        overall=format_percent(overall_rate, language))
+        verdict = label("engage.verdict.criticism.rarer_and_slower", language, **quoted)
     return pd.DataFrame([(name, value, verdict)], columns=VERDICT_COLUMNS)
 
 
@@ -118,7 +109,7 @@ def responder_verdict(responders: pd.DataFrame, *, language: str) -> pd.DataFram
         return pd.DataFrame([(name, "0", label("engage.verdict.responders.none", language))], columns=VERDICT_COLUMNS)
     count = len(responders)
     top = responders.iloc[0]
-    share = format_percent(top["share_of_replies"], language)
+    share = format_share(top["share_of_replies"], language)
     if count == 1:
         verdict = label("engage.verdict.responders.single", language, top=top["responder"])
     elif count <= DEDICATED_MAX_PEOPLE and top["share_of_replies"] >= DEDICATED_TOP_SHARE:

@@ -1,6 +1,8 @@
 """Interactive explorers for JupyterLab that degrade to the handout's static figures and tables.
 
-One function per stage, each called in one notebook line (``explore_listen(data, client)``), and a
+One function per stage, each called in one notebook line with the stage's result
+(``explore_listen(listen, client)``): an explorer filters what its stage computed, it never
+computes it again. Also a
 labelling widget for correcting sentiment (:func:`label_sentiment_sample`). The headless rule and
 the shared machinery are in :mod:`.core`.
 """

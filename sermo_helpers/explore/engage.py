@@ -1,8 +1,8 @@
 """Explore the Engage stage: response to people who get in touch.
 
-Notebook cell: ``explore_engage(data, client)``, in place of the handout's response table and
+Notebook cell: ``explore_engage(engage, client)`` with ``engage = analyse_engage(data, client)``, in place of the handout's response table and
 chart. Controls: period (conversations opened on those local days), channels, and the tone of the
-opening message. The view is the handout's: the response table
+opening message. It filters the Engage result's conversations; nothing is rebuilt. The view is the handout's: the response table
 (:func:`sermo_helpers.engage.handout.response_table`) and response rate per channel
 (:func:`~sermo_helpers.plots.engage.plot_response_rates`), both computed by the Engage package.
 """
@@ -31,7 +31,7 @@ def select_conversations(conversations: pd.DataFrame, *, timezone: str, start=No
 
 def render_engage(conversations: pd.DataFrame, client: ClientConfig, values: dict) -> Snapshot:
     """The Engage view for one set of control values: the handout's response table and chart."""
-    from ..engage.handout import response_table
+    from ..engage.handout import response_metrics_table
     from ..engage.response import compute_response_metrics
     from ..plots.engage import plot_response_rates
 
@@ -44,17 +44,18 @@ def render_engage(conversations: pd.DataFrame, client: ClientConfig, values: dic
     else:
         by_channel = compute_response_metrics(chosen, targets_minutes=client.response_targets_minutes, by="channel")
         frames["response"] = by_channel
-        parts.append(response_table(chosen, client=client))
+        overall = compute_response_metrics(chosen, targets_minutes=client.response_targets_minutes)
+        parts.append(response_metrics_table(overall, by_channel, client=client))
         parts.append(present.figure(plot_response_rates(by_channel, language=language)))
     return Snapshot(parts, frames)
 
 
-def explore_engage(data, client: ClientConfig, *, headless: bool | None = None) -> Explorer:
-    """Response rate and speed by channel, with controls in JupyterLab and static in handouts."""
-    from ..engage.threads import build_client_conversations
-    from ..listen import score_mentions
+def explore_engage(engage, client: ClientConfig, *, headless: bool | None = None) -> Explorer:
+    """Response rate and speed by channel, with controls in JupyterLab and static in handouts.
 
-    conversations = build_client_conversations(score_mentions(data.mentions), client=client)
+    ``engage`` is the :class:`~sermo_helpers.engage.EngageResult`; the explorer filters its conversations.
+    """
+    conversations = engage.conversations
     channels = sorted(set(conversations["channel"].dropna()))
     controls = [
         *period_controls(client),

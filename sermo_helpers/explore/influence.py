@@ -1,6 +1,6 @@
 """Explore the Influence stage: the ranking and the conversation network, by level, role and size.
 
-Notebook cell: ``explore_influence(data, client)``. Controls: ecosystem level, role, and how many
+Notebook cell: ``explore_influence(influence, client)`` with ``influence = analyse_influence(data, client)``. Controls: ecosystem level, role, and how many
 actors the ranking table and the network show (top-N). Everything comes from
 :func:`sermo_helpers.influence.analyse_influence` (pseudonymised as in the handout),
 :func:`~sermo_helpers.influence.ranking_table` and :func:`~sermo_helpers.plots.influence.plot_network`.
@@ -44,11 +44,11 @@ def render_influence(result, client: ClientConfig, values: dict) -> Snapshot:
     return Snapshot([figure, present.table(table, language, max_rows=top)], {"ranking": actors.head(top)})
 
 
-def explore_influence(data, client: ClientConfig, *, top: int = 16, headless: bool | None = None) -> Explorer:
-    """Ranking and network, with controls in JupyterLab and static in handouts."""
-    from ..influence import analyse_influence
+def explore_influence(result, client: ClientConfig, *, top: int = 16, headless: bool | None = None) -> Explorer:
+    """Ranking and network, with controls in JupyterLab and static in handouts.
 
-    result = analyse_influence(data, client)
+    ``result`` is the :class:`~sermo_helpers.influence.InfluenceResult`; the explorer filters its ranking.
+    """
     language = client.language
     levels = sorted(int(level) for level in result.ranking["level"].dropna().unique())
     roles = sorted(result.ranking["role"].dropna().unique())

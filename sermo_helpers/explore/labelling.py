@@ -9,7 +9,7 @@ a mention labelled again keeps its newest label. Mentions already labelled are n
 
 :func:`fit_scorer_from_labels` fits Listen's custom scorer
 (:func:`sermo_helpers.text.custom.fit_custom_scorer`) from that file, to pass to
-``listen.score_mentions(mentions, scorer=...)``.
+``open_workbook(globals(), scorer=...)`` (the workbook scores every mention once with it).
 
 Headless (handouts) the widget shows nothing: labelling is work for the strategist, not content.
 """
@@ -55,7 +55,7 @@ def sample_for_labelling(scored: pd.DataFrame, *, size: int = 20, seed: int = 0,
 
 
 class LabelledScorer(NamedTuple):
-    """A scorer fitted on the saved labels, ready for ``listen.score_mentions(mentions, scorer=...)``,
+    """A scorer fitted on the saved labels, ready for ``open_workbook(globals(), scorer=...)``,
     and the fit behind it (with its cross-validated macro-F1: read it before relying on the scorer)."""
 
     scorer: object  # a MultilingualScorer routing every language to the fitted scorer
@@ -152,12 +152,12 @@ class LabellingWidget:
 def label_sentiment_sample(data, client: ClientConfig, *, size: int = 20, seed: int = 0,
                            headless: bool | None = None) -> LabellingWidget:
     """A labelling form for ``size`` mentions not labelled yet, saving to :func:`labels_path`."""
-    from .listen import prepare_mentions
+    from ..listen._common import audience_mentions
 
     path = labels_path(client)
     headless = is_headless() if headless is None else headless
     if headless:  # the form shows nothing (a handout): no sample is drawn from millions of mentions
         return LabellingWidget(data.mentions.head(0), path=path, language=client.language, headless=True)
     done = read_sentiment_labels(path)["mention_id"]
-    sample = sample_for_labelling(prepare_mentions(data.mentions), size=size, seed=seed, exclude=done)
+    sample = sample_for_labelling(audience_mentions(data.mentions), size=size, seed=seed, exclude=done)
     return LabellingWidget(sample, path=path, language=client.language, headless=headless)

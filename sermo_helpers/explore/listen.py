@@ -1,13 +1,13 @@
 """Explore the Listen stage: mentions per week and channel, and a mention browser with search.
 
-Notebook cell: ``explore_listen(data, client)``. Controls: period (from, to), channels, language of
+Notebook cell: ``explore_listen(listen, client)`` with ``listen = analyse_listen(data, client)``. Controls: period (from, to), channels, language of
 the mention, sentiment, whose mention (the client, a peer, or all), what the weekly lines are split
 by (channel or language), search words, and how many mentions the browser shows (most reach
 first). Headless it shows the default view: a summary line, the weekly figure and the browser's
 first page.
 
-Nothing is computed twice: language and sentiment come from
-:func:`sermo_helpers.listen.score_mentions`, weekly counts from
+Nothing is computed twice: the mentions are the Listen result's ``audience`` (scored once by the
+workbook's preparation step), weekly counts come from
 :func:`sermo_helpers.listen.count_mentions_over_time` (own replies left out, as in the handout),
 the figure from :func:`sermo_helpers.plots.listen.plot_volume`. With every control at its default
 the figure is the handout's first Listen figure (mentions of the client per week and channel).
@@ -20,7 +20,7 @@ import pandas as pd
 
 from .. import present
 from ..config import ClientConfig
-from ..i18n import format_number, format_percent, label
+from ..i18n import format_number, format_share, label
 from .core import Control, Explorer, Snapshot, choice_options, in_period, period_controls
 
 ALL = "all"
@@ -30,19 +30,6 @@ BREAKDOWNS = ("channel", "language")
 BROWSER_COLUMNS = {"published_at": "explore.column.time", "channel": "common.channel",
                    "author": "explore.column.author", "sentiment": "explore.column.sentiment",
                    "reach": "explore.column.reach", "text": "explore.column.text"}
-
-
-def prepare_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
-    """The mentions others wrote (own replies left out), scored by Listen when not scored yet.
-
-    Scoring is :func:`sermo_helpers.listen.score_mentions` (language, polarity, sentiment, scorer);
-    a frame that already has a ``sentiment`` column is kept as it is.
-    """
-    from ..listen import score_mentions
-    from ..listen._common import audience_mentions
-
-    scored = mentions if "sentiment" in mentions.columns else score_mentions(mentions)
-    return audience_mentions(scored).reset_index(drop=True)
 
 
 def select_mentions(mentions: pd.DataFrame, *, timezone: str, start: dt.date | None = None,
@@ -130,18 +117,19 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict) ->
     negative = float((selected["sentiment"] == "negative").mean())
     summary = present.note(label("explore.listen.summary", language,
                                  count=format_number(len(selected), language),
-                                 negative=format_percent(negative, language)))
+                                 negative=format_share(negative, language)))
     figure = present.figure(plot_volume(weekly, by=breakdown, language=language))
     table = present.table(browser, language, columns=BROWSER_COLUMNS, max_rows=len(browser))
     return Snapshot([summary, figure, table], {"mentions": selected, "weekly": weekly, "browser": browser})
 
 
-def explore_listen(data, client: ClientConfig, *, top: int = 10, headless: bool | None = None) -> Explorer:
+def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: bool | None = None) -> Explorer:
     """Mentions per week and a mention browser, with controls in JupyterLab and static in handouts.
 
-    ``data`` is the ClientData from ``open_workbook`` (authors already pseudonymised).
+    ``listen`` is the :class:`~sermo_helpers.listen.ListenResult` of the client's prepared data
+    (authors already pseudonymised); the explorer filters its ``audience`` mentions.
     """
-    mentions = prepare_mentions(data.mentions)
+    mentions = listen.audience
     controls = listen_controls(mentions, client, top=top)
     return Explorer(lambda values: render_listen(mentions, client, values), controls,
                     language=client.language, headless=headless)

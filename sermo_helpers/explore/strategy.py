@@ -1,14 +1,14 @@
 """Explore the Strategy stage: the client beside the peers it chooses, over the period it chooses.
 
-Notebook cell: ``explore_strategy(data, client)``. Controls: period, channels of the mentions, and
-which peers to compare with. The comparison is :func:`sermo_helpers.strategy.compare_peers` on the
-selected mentions, drawn by :func:`~sermo_helpers.plots.strategy.plot_share_of_voice` and shown by
+Notebook cell: ``explore_strategy(strategy, client)`` with ``strategy = analyse_strategy(data, client)``.
+Controls: period, channels of the mentions, and which peers to compare with. The comparison is
+:func:`sermo_helpers.strategy.compare_peers` on the selected mentions of the Listen result the Strategy
+result read (the default view is the result's own peer table), drawn by :func:`~sermo_helpers.plots.strategy.plot_share_of_voice` and shown by
 :func:`~sermo_helpers.strategy.peer_table`, as in the handout.
 """
 from __future__ import annotations
 
 import dataclasses
-from types import SimpleNamespace
 
 import pandas as pd
 
@@ -33,16 +33,17 @@ def render_strategy(mentions: pd.DataFrame, client: ClientConfig, values: dict) 
     peers = tuple(peer for peer in client.peers if peer.slug in set(values["peers"]))
     comparison = compare_peers(chosen, dataclasses.replace(client, peers=peers))
     figure = present.figure(plot_share_of_voice(comparison, language=language))
-    # peer_table reads only ``peers`` from the stage result
-    table = present.table(peer_table(SimpleNamespace(peers=comparison), language=language), language)
+    table = present.table(peer_table(comparison, language=language), language)
     return Snapshot([figure, table], {"peers": comparison})
 
 
-def explore_strategy(data, client: ClientConfig, *, headless: bool | None = None) -> Explorer:
-    """The client beside its peers, with controls in JupyterLab and static in handouts."""
-    from .listen import prepare_mentions
+def explore_strategy(strategy, client: ClientConfig, *, headless: bool | None = None) -> Explorer:
+    """The client beside its peers, with controls in JupyterLab and static in handouts.
 
-    mentions = prepare_mentions(data.mentions)
+    ``strategy`` is the :class:`~sermo_helpers.strategy.StrategyResult`; the explorer filters the mentions
+    of the Listen result it read.
+    """
+    mentions = strategy.listen.audience
     channels = sorted(mentions["channel"].dropna().unique())
     controls = [
         *period_controls(client),

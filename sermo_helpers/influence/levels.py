@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..config import ClientConfig
 from ..errors import AnalysisError
-from .rules import RuleMatcher, load_ecosystem_rules, normalise_domain, normalise_handle
+from ..ecosystem import RuleMatcher, load_ecosystem_rules, normalise_domain, normalise_handle
 
 LEVEL_COLUMNS = ["level", "kind", "source_name", "matched_by"]
 OWN_KINDS = {"web": "own_web", "blog": "own_blog"}

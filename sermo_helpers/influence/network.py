@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AnalysisError
-from .rules import normalise_handle
+from ..ecosystem import normalise_handle
 
 EDGE_COLUMNS = ["source", "target", "weight", "replies", "mentions"]
 POSITION_COLUMNS = ["actor", "in_degree", "replies_received", "pagerank", "betweenness"]

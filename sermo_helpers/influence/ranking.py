@@ -33,7 +33,7 @@ from ..config import ClientConfig
 from ..errors import AnalysisError
 from ..i18n import format_number, label
 from .network import build_conversation_edges, compute_network_position
-from .rules import EXPERT_KINDS, OUTLET_KINDS
+from ..ecosystem import EXPERT_KINDS, OUTLET_KINDS
 
 DEFAULT_WEIGHTS = {"reach": 0.25, "engagement": 0.25, "activity": 0.15, "network": 0.25, "stance": 0.10}
 COMPONENTS = tuple(DEFAULT_WEIGHTS)

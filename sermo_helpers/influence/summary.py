@@ -1,9 +1,9 @@
 """The Influence stage in one call, and the tables the handout shows.
 
 :func:`analyse_influence` runs the steps in order (levels, search, network, ranking, circle, map) on a
-client's data and returns an :class:`InfluenceResult`. By default every name in it that belongs to a
-private person is pseudonymised (:mod:`sermo_helpers.privacy`), so whatever the notebook shows is safe
-for the handout; pass ``pseudonymise=False`` only for the consultancy's own work sheet.
+client's prepared data and returns an :class:`InfluenceResult`. The prepared data is already
+pseudonymised (:func:`sermo_helpers.workbook.prepare`), so whatever the notebook shows is safe for the
+handout; ``open_workbook(globals(), pseudonymise=False)`` is only for the consultancy's own work sheet.
 The ``*_table`` functions turn result frames into display frames with translated values and headers.
 """
 from __future__ import annotations
@@ -15,11 +15,10 @@ import pandas as pd
 from ..config import ClientConfig
 from ..errors import AnalysisError
 from ..i18n import format_percent, label
-from ..privacy import pseudonymise as pseudonymise_frame
 from .levels import classify_sources, measure_search, summarise_levels
 from .network import build_conversation_edges
 from .ranking import rank_influencers, select_circle
-from .rules import load_ecosystem_rules
+from ..ecosystem import load_ecosystem_rules
 
 MAP_COLUMNS = ["level", "actor", "weight", "detail"]
 MAP_PER_LEVEL = {1: 4, 2: 6, 3: 8, 4: 4}
@@ -37,7 +36,7 @@ class InfluenceResult:
     circle: pd.DataFrame  # select_circle
     ecosystem_map: pd.DataFrame  # map_ecosystem
     own_actors: tuple[str, ...]  # the client's own accounts as they appear in edges (for plot_network)
-    pseudonymised: bool
+    pseudonymised: bool  # whether the prepared data it was computed from was pseudonymised
 
 
 def map_ecosystem(classified: pd.DataFrame, ranking: pd.DataFrame, search: pd.DataFrame, *,
@@ -74,58 +73,38 @@ def map_ecosystem(classified: pd.DataFrame, ranking: pd.DataFrame, search: pd.Da
     return frame[MAP_COLUMNS].reset_index(drop=True)
 
 
-def _score_sentiment(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Add a ``polarity`` column when the mentions have none: Listen's ``score_mentions`` when that
-    stage provides it, else the workbook's text scorer (:func:`sermo_helpers.text.sentiment.score_texts`)."""
-    if "polarity" in mentions.columns or "sentiment" in mentions.columns or "text" not in mentions.columns:
-        return mentions
-    try:
-        from ..listen import score_mentions
-    except ImportError:
-        score_mentions = None
-    if score_mentions is not None:
-        scored = score_mentions(mentions)
-        if "polarity" in scored.columns and len(scored) == len(mentions):
-            return mentions.assign(polarity=scored["polarity"].to_numpy(dtype="float64"))
-    try:
-        from ..text.sentiment import score_texts
-    except ImportError:
-        return mentions
-    known = mentions["language"] if "language" in mentions.columns else None
-    languages = None if known is None or known.isna().any() else known.tolist()
-    scored = score_texts(mentions["text"].fillna("").tolist(), languages)
-    return mentions.assign(polarity=scored["polarity"].to_numpy(dtype="float64"))
-
-
 def analyse_influence(data, client: ClientConfig, *, circle_size: int = 15, weights: dict | None = None,
-                      rules: pd.DataFrame | None = None, pseudonymise: bool = True,
-                      score_sentiment: bool = True) -> InfluenceResult:
-    """Run the Influence stage on a client's data (a ClientData from ``open_workbook``/``load_client``).
+                      rules: pd.DataFrame | None = None) -> InfluenceResult:
+    """Run the Influence stage on prepared data (``open_workbook``/``workbook.prepare``).
 
-    Sentiment: a ``polarity`` column if the mentions have one, else (``score_sentiment=True``) Listen's
-    ``score_mentions`` when it exists, else the workbook's text scorer; with ``score_sentiment=False``
-    and no polarity, the listening tool's labels (``source_sentiment``) or "unknown".
-    Raises AnalysisError for missing columns or a circle size outside 10-20.
+    The mentions are already scored (``polarity`` gives each actor's stance) and pseudonymised by the
+    preparation step; nothing here scores or pseudonymises again. With the default options the result
+    is computed once per edition within a kernel (:func:`sermo_helpers.workbook.shared_result`), so the
+    Influence and Strategy notebooks share it.
+    Raises AnalysisError for unprepared data, missing columns or a circle size outside 10-20.
     """
+    from ..workbook import require_prepared, shared_result
+
+    require_prepared(data, step="analyse_influence")
+    compute = lambda: _analyse(data, client, circle_size=circle_size, weights=weights, rules=rules)  # noqa: E731
+    if circle_size == 15 and weights is None and rules is None:
+        return shared_result("influence", data, client, compute)
+    return compute()
+
+
+def _analyse(data, client: ClientConfig, *, circle_size: int, weights: dict | None,
+             rules: pd.DataFrame | None) -> InfluenceResult:
     rules = load_ecosystem_rules(client=client) if rules is None else rules
-    mentions = _score_sentiment(data.mentions) if score_sentiment else data.mentions
-    classified = classify_sources(mentions, client, rules=rules)
+    classified = classify_sources(data.mentions, client, rules=rules)
     search = measure_search(data.web_traffic, rules=rules)
     levels = summarise_levels(classified, search)
     edges = build_conversation_edges(classified)
     ranking = rank_influencers(classified, client, edges=edges, weights=weights)
     circle = select_circle(ranking, size=circle_size, language=client.language, weights=weights)
     ecosystem_map = map_ecosystem(classified, ranking, search)
-    if pseudonymise:
-        text_columns = ("text",) if "text" in classified.columns else ()
-        classified = pseudonymise_frame(classified, client, columns=("author",), text_columns=text_columns)
-        edges = pseudonymise_frame(edges, client, columns=("source", "target"))
-        ranking = pseudonymise_frame(ranking, client, columns=("actor",))
-        circle = pseudonymise_frame(circle, client, columns=("actor",))
-        ecosystem_map = pseudonymise_frame(ecosystem_map, client, columns=("actor",))
     own_actors = tuple(sorted(classified.loc[classified["matched_by"] == "own", "author"].dropna().unique()))
     return InfluenceResult(classified, levels, search, edges, ranking, circle, ecosystem_map, own_actors,
-                           pseudonymise)
+                           bool(getattr(data, "pseudonymised", False)))
 
 
 def _translate(values: pd.Series, prefix: str, language: str) -> pd.Series:

@@ -4,19 +4,15 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import AnalysisError
+from ..errors import require_columns as _require_columns
 
 FREQUENCIES = {"D": "D", "W": "W", "M": "M", "day": "D", "week": "W", "month": "M"}
 
 
 def require_columns(frame: pd.DataFrame, columns, *, step: str) -> None:
     """Raise AnalysisError naming the missing columns and the analysis that needs them."""
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise AnalysisError(f"{step} needs the columns {', '.join(missing)}; the frame has "
-                            f"{', '.join(map(str, frame.columns))}. Score the mentions first "
-                            "(listen.score_mentions) if sentiment columns are missing.",
-                            argument=missing[0], expected="columns " + ", ".join(columns),
-                            found=", ".join(map(str, frame.columns)))
+    _require_columns(frame, columns, step=step, hint="Open the data with open_workbook (it scores every "
+                     "mention once) if sentiment columns are missing.")
 
 
 def audience_mentions(mentions: pd.DataFrame, *, subject: str | None = None, columns=None) -> pd.DataFrame:

@@ -1,4 +1,7 @@
-"""The criticism to answer: negative mentions ranked by reach and engagement, answered or not.
+"""The criticism to answer: critical mentions ranked by reach and engagement, answered or not.
+
+A mention is critical when the preparation step flagged it (``critical``, defined once in
+:func:`sermo_helpers.workbook.mark_critical`).
 
 Priority = percentile rank of reach + percentile rank of engagement among the negative mentions
 (0–2; a missing count ranks lowest), so a post that both travelled far and drew reactions comes
@@ -16,15 +19,15 @@ CRITICISM_COLUMNS = ["mention_id", "published_at", "channel", "author", "text", 
 
 
 def rank_criticism(scored: pd.DataFrame, *, subject: str | None = None, top: int | None = None) -> pd.DataFrame:
-    """Negative mentions by others, highest priority first, with answered/unanswered status.
+    """Critical mentions by others, highest priority first, with answered/unanswered status.
 
     Columns: mention_id, published_at, channel, author, text, reach, engagement, polarity, priority,
     answered (bool), first_reply_at, minutes_to_reply (NaN when unanswered).
-    Raises AnalysisError when the sentiment columns are missing (score the mentions first).
+    Raises AnalysisError when the prepared columns are missing (open the data with open_workbook).
     """
-    require_columns(scored, ["mention_id", "published_at", "sentiment", "polarity"], step="rank_criticism")
+    require_columns(scored, ["mention_id", "published_at", "critical", "polarity"], step="rank_criticism")
     negative = audience_mentions(scored, subject=subject)
-    negative = negative[negative["sentiment"] == "negative"]
+    negative = negative[negative["critical"].astype(bool)]
     first_reply = _first_replies(scored, negative)
     out = negative.reindex(columns=[c for c in CRITICISM_COLUMNS if c in negative.columns or c in
                                     ("channel", "author", "text", "reach", "engagement")])

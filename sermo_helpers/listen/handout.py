@@ -1,34 +1,35 @@
-"""Client-facing tables of the Listen stage: the analyses' frames, labelled in the handout language.
+"""Client-facing tables of the Listen stage: the Listen result's frames, labelled in the handout language.
 
-Each function returns a :class:`~sermo_helpers.present.Html` table (escaped, numbers in local format),
-so a notebook cell is one call.
+Each function takes the :class:`~sermo_helpers.listen.ListenResult` and returns a
+:class:`~sermo_helpers.present.Html` table (escaped, numbers in local format), so a notebook cell is
+one call: ``show(show_spikes, listen)`` (:class:`~sermo_helpers.present.Handout` binds the language).
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import label, value_label
+from ..i18n import format_number, label, value_label
 from ..present import Html, no_data, paragraph, table
 
 
-def show_tone_by_subject(summary: pd.DataFrame, *, language: str, names: dict[str, str] | None = None) -> Html:
-    """Mentions, shares of each tone and net sentiment per subject (from ``sentiment_summary``)."""
-    frame = summary.assign(subject=summary["subject"].map(lambda slug: (names or {}).get(slug, slug)))
+def show_tone_by_subject(listen, *, client, language: str) -> Html:
+    """Mentions, shares of each tone and net sentiment per subject (``ListenResult.tone_by_subject``)."""
+    names = subjects_of(client)["names"]
+    summary = listen.tone_by_subject
+    frame = summary.assign(subject=summary["subject"].map(lambda slug: names.get(slug, slug)))
     frame = frame[["subject", "mentions", "negative_share", "neutral_share", "positive_share", "net_sentiment"]]
     return table(frame, language, columns={
         "subject": "listen.subject", "mentions": "listen.mentions", "negative_share": "sentiment.negative",
         "neutral_share": "sentiment.neutral", "positive_share": "sentiment.positive",
         "net_sentiment": "listen.net_sentiment"},
-        formats={name: "percent" for name in ("negative_share", "neutral_share", "positive_share", "net_sentiment")})
+        formats={name: "share" for name in ("negative_share", "neutral_share", "positive_share", "net_sentiment")})
 
 
-def show_spikes(explained: pd.DataFrame, *, language: str, mentions: int | None = None) -> Html:
-    """The spikes with what changed (from ``explain_spikes``), or a sentence saying there were none.
-
-    ``mentions``: how many mentions the spikes were looked for in; when 0, the "no data" note is
-    shown instead of "no spikes".
-    """
-    if mentions == 0:
+def show_spikes(listen, *, language: str) -> Html:
+    """The spikes with what changed (``ListenResult.spikes``), or a sentence saying there were none;
+    the "no data" note when the client had no mentions at all."""
+    explained = listen.spikes
+    if listen.mentions == 0:
         return no_data(language)
     if explained.empty:
         return paragraph("listen.no_spikes", language)
@@ -53,21 +54,31 @@ def _counted_values(text, kind: str, language: str) -> str:
     return ", ".join(parts)
 
 
-def show_criticism(ranked: pd.DataFrame, *, language: str, timezone: str, top: int = 15) -> Html:
-    """The top negative mentions with answered status (from ``rank_criticism``), local times; a
-    sentence saying there were none when ``ranked`` is empty."""
+def show_criticism(listen, *, client, language: str, top: int = 15) -> Html:
+    """The top critical mentions (``ListenResult.criticism``), local times, each with where it was said:
+    on the client's own channels (answered or not) or in the media (criticism in the media, which
+    cannot be answered in the thread); a sentence saying there were none when there were none."""
+    ranked = listen.criticism
     if ranked.empty:
         return paragraph("listen.no_criticism", language)
-    frame = ranked.head(top).assign(
-        published_at=ranked["published_at"].head(top).dt.tz_convert(timezone).dt.tz_localize(None),
-        answered=ranked["answered"].head(top).map(lambda yes: label("listen.yes" if yes else "listen.no", language)),
-    )[["published_at", "channel", "author", "text", "reach", "engagement", "answered", "minutes_to_reply"]]
-    lead = paragraph("listen.criticism_explained", language, unanswered=int((~ranked["answered"]).sum()),
-                     total=len(ranked))
+    shown = ranked.head(top)
+    own = shown["venue"] == "own_channels"
+    answered = [label("listen.yes" if yes else "listen.no", language) if on_own else "–"
+                for yes, on_own in zip(shown["answered"], own)]
+    frame = shown.assign(
+        published_at=shown["published_at"].dt.tz_convert(client.timezone).dt.tz_localize(None),
+        venue=[label(f"listen.venue.{venue}", language) for venue in shown["venue"]],
+        answered=answered,
+        minutes_to_reply=shown["minutes_to_reply"].where(own),
+    )[["published_at", "channel", "venue", "author", "text", "reach", "engagement", "answered", "minutes_to_reply"]]
+    lead = paragraph("listen.criticism_explained", language, client=client.display_name,
+                     total=format_number(len(ranked), language),
+                     own=format_number(listen.criticism_on_own_channels, language),
+                     media=format_number(listen.criticism_in_media, language))
     body = table(frame, language, columns={"published_at": "listen.published", "channel": "common.channel",
-                                           "author": "listen.author", "text": "listen.text", "reach": "listen.reach",
-                                           "engagement": "listen.engagement", "answered": "listen.answered",
-                                           "minutes_to_reply": "listen.minutes_to_reply"},
+                                           "venue": "listen.venue", "author": "listen.author", "text": "listen.text",
+                                           "reach": "listen.reach", "engagement": "listen.engagement",
+                                           "answered": "listen.answered", "minutes_to_reply": "listen.minutes_to_reply"},
                  formats={"published_at": "datetime", "minutes_to_reply": "number"}, max_rows=top)
     return Html(lead.markup + body.markup)
 

@@ -19,18 +19,16 @@ SENTIMENT_COLUMNS = ("polarity", "sentiment", "scorer")
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 
 
-def score_mentions(mentions: pd.DataFrame, *, scorer: MultilingualScorer | None = None) -> pd.DataFrame:
+def score_tone(mentions: pd.DataFrame, *, scorer: MultilingualScorer | None = None) -> pd.DataFrame:
     """A copy of ``mentions`` with ``language`` filled in and ``polarity``, ``sentiment``, ``scorer`` added.
 
     A language already given by the source is kept; missing ones are detected. ``polarity`` is in
-    [-1, 1], ``sentiment`` is negative/neutral/positive, ``scorer`` names the scorer used.
-    Mentions already scored (the workbook scores them once at load) are returned as they are,
-    unless a ``scorer`` is given: then they are scored again with it.
+    [-1, 1], ``sentiment`` is negative/neutral/positive, ``scorer`` names the scorer used (default:
+    :func:`~sermo_helpers.text.sentiment.default_scorer`). The workbook calls this once per edition
+    (:func:`sermo_helpers.workbook.prepare`); stages read the scored frame and never score again.
     Raises AnalysisError when ``text`` is missing.
     """
-    require_columns(mentions, ["text"], step="score_mentions")
-    if scorer is None and {"polarity", "sentiment", "scorer"} <= set(mentions.columns):
-        return mentions
+    require_columns(mentions, ["text"], step="score_tone")
     scorer = scorer or default_scorer()
     given = mentions["language"] if "language" in mentions.columns else pd.Series(pd.NA, index=mentions.index)
     # In chunks: the texts exist as Python strings one chunk at a time, not two million at once.
@@ -111,4 +109,4 @@ def sentiment_summary(scored: pd.DataFrame, *, by: str = "subject") -> pd.DataFr
     return out.sort_values("mentions", ascending=False, kind="stable").reset_index()
 
 
-__all__ = ["score_mentions", "net_sentiment", "sentiment_over_time", "sentiment_summary"]
+__all__ = ["score_tone", "net_sentiment", "sentiment_over_time", "sentiment_summary"]

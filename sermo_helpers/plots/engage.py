@@ -10,7 +10,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import FuncFormatter
 
-from ..engage.verdicts import format_duration
+from ..i18n import format_duration
 from ..errors import AnalysisError
 from ..i18n import format_number, format_percent, label, value_label
 from .style import PALETTE, draw_no_data, is_empty, new_axes, number_axis, readable

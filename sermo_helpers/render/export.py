@@ -9,7 +9,7 @@ import nbformat
 
 from .. import __version__, paths
 from ..config import ClientConfig
-from ..i18n import label
+from ..i18n import format_date, label
 from .contents import table_of_contents
 from .fonts import embedded_fonts
 
@@ -80,7 +80,7 @@ def edition_data(executed: nbformat.NotebookNode) -> dict:
 
 
 def _format_date(day: dt.date, language: str) -> str:
-    return day.strftime("%d.%m.%Y") if language == "nb" else day.isoformat()
+    return format_date(day, language)
 
 
 def _joined(text) -> str:

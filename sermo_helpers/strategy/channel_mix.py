@@ -102,19 +102,15 @@ def classify_channel(effort_share: float, audience_share: float, *, over_ratio: 
     return "balanced"
 
 
-def _sum_reported(values: pd.Series) -> float:
-    """The sum of the reported values; missing (not 0) when the platform reports none (X and YouTube give
-    no reach)."""
-    return values.sum(min_count=1)
-
-
-def compare_channel_mix(posts: pd.DataFrame, audience: pd.DataFrame, *, channel_stats: pd.DataFrame | None = None,
-                        weeks: float | None = None, thresholds: dict | None = None) -> pd.DataFrame:
+def compare_channel_mix(channels: pd.DataFrame, audience: pd.DataFrame, *,
+                        channel_stats: pd.DataFrame | None = None, weeks: float | None = None,
+                        thresholds: dict | None = None) -> pd.DataFrame:
     """The client's effort and results per channel beside the audience figures, with a verdict per channel.
 
     Parameters
     ----------
-    posts : canonical posts of the client (the period's).
+    channels : the client's posts per channel, Engage's
+        :func:`~sermo_helpers.engage.content.summarise_channels` (``EngageResult.channels``).
     audience : :func:`select_audience`'s result (index channel; value, period, source).
     channel_stats : canonical statistics; the last ``followers`` value per channel is reported when given.
     weeks : the period's length in weeks, for ``posts_per_week`` (NaN when not given).
@@ -124,13 +120,7 @@ def compare_channel_mix(posts: pd.DataFrame, audience: pd.DataFrame, *, channel_
     channels first by posts. ``audience`` keeps the figure; shares are 0-1.
     """
     limits = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
-    channel = posts["channel"].astype("str").str.lower()
-    work = posts.assign(channel=channel)
-    engagements = work[["reactions", "comments", "shares"]].sum(axis=1, min_count=1) \
-        if {"reactions", "comments", "shares"} <= set(work.columns) else pd.Series(np.nan, index=work.index)
-    per_channel = (work.assign(_engagements=engagements)
-                   .groupby("channel").agg(posts=("post_id", "size"), reach=("reach", _sum_reported),
-                                           engagements=("_engagements", _sum_reported)))
+    per_channel = channels.set_index("channel")[["posts", "reach", "engagements"]]
     channels = list(per_channel.sort_values("posts", ascending=False, kind="stable").index)
     channels += [name for name in audience.index if name not in channels]
     frame = per_channel.reindex(channels)

@@ -20,7 +20,7 @@ import pandas as pd
 from .. import paths
 from ..config import read_yaml
 from ..errors import AnalysisError, ConfigError
-from ..i18n import format_number, format_percent, label
+from ..i18n import format_duration, format_number, format_share, label
 
 STATUSES = ("strong", "developing", "weak", "not_measurable")
 POINTS = {"strong": 2, "developing": 1, "weak": 0}
@@ -183,24 +183,17 @@ def score_indicators(indicators: pd.DataFrame, scorecard: Scorecard) -> pd.DataF
 
 
 def format_value(value, unit: str, language: str) -> str:
-    """An indicator value as the handout writes it: shares as percentages (one decimal below 10 %),
-    minutes as minutes or hours, rates per thousand with one decimal, counts whole."""
+    """An indicator value as the handout writes it everywhere: shares by :func:`~sermo_helpers.i18n.format_share`,
+    minutes by :func:`~sermo_helpers.i18n.format_duration`, rates per thousand with one decimal, counts whole."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if unit == "share":  # one decimal below 10 %, where whole percents hide the difference
-        return format_percent(value, language, decimals=1 if abs(value) < 0.1 else 0)
+    if unit == "share":
+        return format_share(value, language)
     if unit == "minutes":
         return format_duration(value, language)
     if unit == "per_thousand":
         return format_number(value, language, decimals=1)
     return format_number(value, language, decimals=0)
-
-
-def format_duration(minutes: float, language: str) -> str:
-    """``40`` as "40 minutter"/"40 minutes"; from two hours on as hours with one decimal ("4,5 timer")."""
-    if minutes < 120:
-        return label("strategy.unit.minutes", language, value=format_number(minutes, language))
-    return label("strategy.unit.hours", language, value=format_number(minutes / 60, language, decimals=1))
 
 
 def score_traits(indicators: pd.DataFrame, *, scorecard: Scorecard | None = None, judgement: dict | None = None,

@@ -7,17 +7,16 @@ The ``*_table`` functions turn its frames into display frames with translated va
 """
 from __future__ import annotations
 
-import dataclasses
 import html
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..config import ClientConfig
-from ..i18n import format_number, format_percent, label, value_label
+from ..i18n import format_number, format_percent, format_share, label, value_label
 from ..present import Html
 from .channel_mix import compare_channel_mix, load_audience, select_audience
-from .indicators import compute_indicators, label_sentiment
+from .indicators import compute_indicators
 from .language_policy import LanguagePolicy, LanguagePolicyResult, analyse_language_policy
 from .peers import compare_peers
 from .recommendations import (
@@ -41,7 +40,11 @@ DAYS_PER_MONTH = 365.25 / 12
 
 @dataclass(frozen=True)
 class StrategyResult:
-    """Every frame of the Strategy stage for one client."""
+    """Every frame of the Strategy stage for one client, and the stage results it read.
+
+    ``listen``, ``influence`` and ``engage`` are the results the indicators were read from (the same
+    objects the other notebooks show), so the handout quotes one number per metric.
+    """
 
     client_name: str
     indicators: pd.DataFrame  # compute_indicators
@@ -55,12 +58,18 @@ class StrategyResult:
     kpis: pd.DataFrame  # set_kpi_targets
     language: str
     language_policy: LanguagePolicyResult | None = None  # analyse_language_policy: its own indicator, not a trait
+    listen: object = None  # ListenResult
+    influence: object = None  # InfluenceResult
+    engage: object = None  # EngageResult
 
 
 def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None = None,
                      audience: pd.DataFrame | None = None, catalogue: Catalogue | None = None,
                      top: int = TOP_RECOMMENDATIONS, language_policy: LanguagePolicy | None = None) -> StrategyResult:
-    """Run the Strategy stage on a client's data (a ClientData from ``open_workbook``/``load_client``).
+    """Run the Strategy stage on prepared data (``open_workbook``/``workbook.prepare``).
+
+    It reads the Listen, Influence and Engage results (computed once per edition and shared with their
+    notebooks) and never rebuilds conversations or re-derives a metric another stage owns.
 
     Parameters
     ----------
@@ -71,6 +80,27 @@ def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None 
 
     Raises AnalysisError, ConfigError or LoadError naming the column, file or row at fault.
     """
+    from ..engage import analyse_engage
+    from ..influence import analyse_influence
+    from ..listen import analyse_listen
+    from ..workbook import require_prepared, shared_result
+
+    require_prepared(data, step="analyse_strategy")
+    listen = analyse_listen(data, client)
+    influence = analyse_influence(data, client)
+    engage = analyse_engage(data, client)
+
+    def compute() -> StrategyResult:
+        return _analyse(data, client, listen=listen, influence=influence, engage=engage, scorecard=scorecard,
+                        audience=audience, catalogue=catalogue, top=top, language_policy=language_policy)
+    if (scorecard is None and audience is None and catalogue is None and language_policy is None
+            and top == TOP_RECOMMENDATIONS):
+        return shared_result("strategy", data, client, compute)
+    return compute()
+
+
+def _analyse(data, client: ClientConfig, *, listen, influence, engage, scorecard, audience, catalogue,
+             top: int, language_policy) -> StrategyResult:
     scorecard = scorecard or load_scorecard()
     catalogue = catalogue or load_catalogue()
     audience = load_audience() if audience is None else audience
@@ -79,16 +109,14 @@ def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None 
     figures = select_audience(audience, measure=measure)
     language = client.language
     target = int(client.response_targets_minutes[0])
-    mentions = label_sentiment(data.mentions, client)  # scored once, used by the indicators and the peers
-    data = dataclasses.replace(data, mentions=mentions)
-    indicators = compute_indicators(data, client, audience=figures["value"])
+    indicators = compute_indicators(data, client, listen=listen, engage=engage, audience=figures["value"])
     statuses = score_indicators(indicators, scorecard)
     traits = score_traits(indicators, scorecard=scorecard, judgement=client.judgement, language=language,
                           target_minutes=target)
     weeks = ((client.period_end - client.period_start).days + 1) / 7
-    mix = compare_channel_mix(data.posts, figures, channel_stats=data.channel_stats, weeks=weeks,
+    mix = compare_channel_mix(engage.channels, figures, channel_stats=data.channel_stats, weeks=weeks,
                               thresholds=mix_settings)
-    peers = compare_peers(mentions, client)
+    peers = compare_peers(data.mentions, client)
     policy = analyse_language_policy(data, client, policy=language_policy)
     from .indicators import missing_listening_channels
 
@@ -101,7 +129,7 @@ def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None 
     top_traits = tuple(dict.fromkeys(recommendations.head(top)["trait"]))
     kpis = set_kpi_targets(statuses, catalogue=catalogue, language=language, traits=top_traits)
     return StrategyResult(client.display_name, indicators, statuses, traits, figures, mix, peers, recommendations,
-                          plan, kpis, language, policy)
+                          plan, kpis, language, policy, listen, influence, engage)
 
 
 # --- display tables ----------------------------------------------------------------------------------
@@ -161,7 +189,7 @@ def channel_mix_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
 
 
 def _percent(values: pd.Series, language: str) -> pd.Series:
-    return pd.Series([format_percent(value, language) for value in values], index=values.index, dtype="str")
+    return pd.Series([format_share(value, language) for value in values], index=values.index, dtype="str")
 
 
 def audience_table(audience: pd.DataFrame, *, language: str) -> pd.DataFrame:
@@ -176,9 +204,10 @@ def audience_table(audience: pd.DataFrame, *, language: str) -> pd.DataFrame:
     return _headers(shown, language)
 
 
-def peer_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
-    """The client and its peers on the headline metrics of the mentions."""
-    frame = result.peers
+def peer_table(peers: pd.DataFrame, *, language: str) -> pd.DataFrame:
+    """The client and its peers on the headline metrics of the mentions (``StrategyResult.peers``, or
+    :func:`~.peers.compare_peers` on a selection)."""
+    frame = peers
     shown = pd.DataFrame({
         "name": frame["name"], "mentions": frame["mentions"],
         "share_of_voice": _percent(frame["share_of_voice"], language),
@@ -249,7 +278,7 @@ def director_summary(result: StrategyResult, *, language: str, top: int = 3) -> 
     client_row = result.peers[result.peers["is_client"]]
     if len(result.peers) > 1 and len(client_row) and pd.notna(client_row["rank_share_of_voice"].iloc[0]):
         row = client_row.iloc[0]
-        parts.append(_p(label("strategy.summary.peers", language, share=format_percent(row["share_of_voice"], language),
+        parts.append(_p(label("strategy.summary.peers", language, share=format_share(row["share_of_voice"], language),
                               rank=int(row["rank_share_of_voice"]), total=len(result.peers))))
     if result.language_policy is not None and result.language_policy.verdict in ("met", "missed"):
         parts.append(_p(label("language_policy.indicator", language,

@@ -1,9 +1,11 @@
 """The Engage stage on the committed demo client: the planted response behaviour is found."""
+import dataclasses
+
 import pytest
 
 from sermo_helpers.config import load_client_config
 from sermo_helpers.demo import PLANTED, demo_truth
-from sermo_helpers.engage import handout
+from sermo_helpers.engage import analyse_engage, handout
 from sermo_helpers.engage.content import (compute_post_engagement, compute_posting_heatmap,
                                           summarise_engagement)
 from sermo_helpers.engage.response import (compute_criticism_response, compute_responders,
@@ -11,6 +13,7 @@ from sermo_helpers.engage.response import (compute_criticism_response, compute_r
 from sermo_helpers.engage.threads import build_client_conversations, select_dialogue
 from sermo_helpers.loaders import load_client
 from sermo_helpers.paths import clients_dir
+from sermo_helpers.workbook import prepare, with_tone
 
 
 @pytest.fixture(scope="module")
@@ -18,11 +21,10 @@ def demo():
     if not (clients_dir() / "fjordvik.yaml").is_file():
         pytest.skip("the demo client file clients/fjordvik.yaml is not there yet")
     client = load_client_config("fjordvik")
-    data = load_client(client)
+    prepared = prepare(load_client(client), client, pseudonymise=False)
     tone = demo_truth("fjordvik").set_index("mention_id")["tone"]
-    mentions = data.mentions.assign(sentiment=data.mentions["mention_id"].map(tone))
-    conversations = build_client_conversations(mentions, client=client)
-    return client, data, mentions, conversations
+    data = with_tone(prepared, prepared.mentions["mention_id"].map(tone))
+    return client, data, data.mentions, analyse_engage(data, client).conversations
 
 
 def test_conversations_are_the_questions_and_complaints(demo):
@@ -84,24 +86,26 @@ def test_planted_content_facts(demo):
 
 def test_handout_tables_render_in_both_languages(demo):
     client, data, mentions, conversations = demo
-    dialogue = select_dialogue(mentions, client=client)
-    engagement = compute_post_engagement(data.posts, channel_stats=data.channel_stats, timezone=client.timezone)
-    verdicts = handout.verdict_table(conversations, dialogue, engagement, client=client)._repr_html_()
+    engage = analyse_engage(data, client)
+    verdicts = handout.verdict_table(engage, client=client)._repr_html_()
     assert "Svarprosent" in verdicts and "Sterkt: en fast gruppe på 3 svarer, AH skriver" in verdicts
-    table = handout.response_table(conversations, client=client)._repr_html_()
+    table = handout.response_table(engage, client=client)._repr_html_()
     assert table.count("<tr>") == 1 + 1 + 3  # header, overall, three channels
     assert '<td data-label="Kanal">Totalt</td>' in table and '<td data-label="Kanal">Facebook</td>' in table
-    criticism = handout.criticism_table(conversations, client=client)._repr_html_()
+    criticism = handout.criticism_table(engage, client=client)._repr_html_()
     assert "Svar på kritikk" in criticism
     english = type(client)(**{**client.__dict__, "language": "en"})
-    assert "Overall" in handout.response_table(conversations, client=english)._repr_html_()
-    months = handout.monthly_response_table(conversations, client=client)._repr_html_()
+    assert "Overall" in handout.response_table(engage, client=english)._repr_html_()
+    months = handout.monthly_response_table(engage, client=client)._repr_html_()
     assert '<td data-label="Måned">juni 2026</td>' in months
 
 
-def test_without_sentiment_criticism_is_not_measurable(demo):
+def test_without_a_criticism_flag_criticism_is_not_measurable(demo):
     client, data, _, _ = demo
-    conversations = build_client_conversations(data.mentions, client=client)
-    assert conversations["opening_sentiment"].isna().all()
-    html = handout.criticism_table(conversations, client=client)._repr_html_()
+    unflagged = data.mentions.drop(columns=["sentiment", "critical"])
+    conversations = build_client_conversations(unflagged, client=client)
+    assert conversations["opening_sentiment"].isna().all() and conversations["opening_critical"].isna().all()
+    engage = dataclasses.replace(analyse_engage(data, client),
+                                 criticism=compute_criticism_response(conversations, targets_minutes=(60, 1440)))
+    html = handout.criticism_table(engage, client=client)._repr_html_()
     assert "Ikke målbart" in html

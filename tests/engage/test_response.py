@@ -20,6 +20,9 @@ def conversations(minutes, *, channels=None, sentiments=None, opened=None, busin
         "first_response_minutes": minutes,
         "first_response_business_minutes": business or minutes,
         "opening_sentiment": pd.Series(sentiments or [None] * count, dtype="str"),
+        # the preparation step's flag: critical = negative; missing when the messages have no tone
+        "opening_critical": pd.array([None if s is None else s == "negative" for s in (sentiments or [None] * count)],
+                                     dtype="boolean"),
     })
 
 
@@ -75,8 +78,8 @@ def test_unknown_grouping_is_named():
 
 
 def test_wrong_frame_is_named():
-    with pytest.raises(AnalysisError, match="opening_sentiment"):
-        compute_response_metrics(conversations([1]).drop(columns="opening_sentiment"))
+    with pytest.raises(AnalysisError, match="opening_critical"):
+        compute_response_metrics(conversations([1]).drop(columns="opening_critical"))
 
 
 def test_responders_and_their_share():

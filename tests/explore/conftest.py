@@ -5,6 +5,7 @@ import pytest
 from sermo_helpers.config import validate_client_config
 from sermo_helpers.loaders import ClientData
 from sermo_helpers.schema import CHANNEL_STATS, MENTIONS, POSTS, WEB_TRAFFIC
+from sermo_helpers.workbook import prepare, with_tone
 
 
 @pytest.fixture
@@ -30,14 +31,15 @@ ROWS = [
 
 
 @pytest.fixture
-def mentions():
+def data(client):
+    """Prepared data (as ``open_workbook`` gives it, authors kept) with the hand-written tone."""
     frame = pd.DataFrame(ROWS, columns=["mention_id", "published_at", "channel", "author", "text", "language",
                                         "reach", "subject", "sentiment", "is_own"])
-    canonical = MENTIONS.validate(frame.drop(columns=["sentiment"]))
-    return canonical.assign(sentiment=frame["sentiment"].astype("str"))
+    raw = ClientData(channel_stats=CHANNEL_STATS.empty(), posts=POSTS.empty(),
+                     mentions=MENTIONS.validate(frame.drop(columns=["sentiment"])), web_traffic=WEB_TRAFFIC.empty())
+    return with_tone(prepare(raw, client, pseudonymise=False), frame["sentiment"])
 
 
 @pytest.fixture
-def data(mentions):
-    return ClientData(channel_stats=CHANNEL_STATS.empty(), posts=POSTS.empty(), mentions=mentions,
-                      web_traffic=WEB_TRAFFIC.empty(), report=None)
+def mentions(data):
+    return data.mentions

@@ -11,7 +11,7 @@ from sermo_helpers.errors import AnalysisError, LoadError
 from sermo_helpers.explore.labelling import (LABEL_COLUMNS, fit_scorer_from_labels, label_sentiment_sample,
                                              labels_path, read_sentiment_labels, sample_for_labelling,
                                              save_sentiment_labels)
-from sermo_helpers.explore.listen import prepare_mentions
+from sermo_helpers.listen import analyse_listen
 
 
 @pytest.fixture(autouse=True)
@@ -61,8 +61,8 @@ def test_a_broken_labels_file_is_reported_with_its_line(tmp_path):
     assert error.value.row == 3 and error.value.column == "label" and error.value.found == "sure"
 
 
-def test_sample_spreads_over_predicted_sentiments_and_skips_labelled(mentions):
-    scored = prepare_mentions(mentions)
+def test_sample_spreads_over_predicted_sentiments_and_skips_labelled(data, client):
+    scored = analyse_listen(data, client).audience
     sample = sample_for_labelling(scored, size=3, seed=1, exclude=["2", "5", "8"])
     assert sorted(sample["sentiment"]) == ["negative", "neutral", "positive"]
     assert sample.loc[sample["sentiment"] == "negative", "mention_id"].tolist() == ["9"]
@@ -103,7 +103,7 @@ def test_headless_widget_builds_nothing(data, client):
 
 
 def test_fit_scorer_from_saved_labels_learns_the_labelled_words(tmp_path, mentions):
-    from sermo_helpers.listen import score_mentions
+    from sermo_helpers.workbook import score_mentions
 
     path = tmp_path / "sentiment_labels.csv"
     save_sentiment_labels(pd.DataFrame({

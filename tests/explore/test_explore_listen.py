@@ -1,10 +1,13 @@
 """The Listen explorer on ten known mentions: filters, browser order, controls re-rendering in place."""
+import dataclasses
 import datetime as dt
 
 import pandas as pd
 import pytest
 
-from sermo_helpers.explore.listen import (ALL, browse_mentions, explore_listen, listen_controls, prepare_mentions,
+from sermo_helpers.errors import AnalysisError
+from sermo_helpers.listen import analyse_listen
+from sermo_helpers.explore.listen import (ALL, browse_mentions, explore_listen, listen_controls,
                                           render_listen, select_mentions)
 from sermo_helpers.present import Figure
 
@@ -15,17 +18,22 @@ def ids(frame):
     return frame["mention_id"].tolist()
 
 
-def test_prepare_mentions_leaves_out_own_replies_and_keeps_given_sentiment(mentions):
-    prepared = prepare_mentions(mentions)
+def prepare_mentions(data, client):
+    """What the explorer filters: the Listen result's mentions by others."""
+    return analyse_listen(data, client).audience
+
+
+def test_the_explorer_reads_listens_audience_without_own_replies_and_keeps_the_tone(data, client):
+    prepared = prepare_mentions(data, client)
     assert ids(prepared) == ["1", "2", "3", "5", "6", "7", "8", "9", "10"]
     assert prepared["sentiment"].tolist()[:3] == ["positive", "negative", "neutral"]
-    assert mentions.shape[0] == 10  # the caller's frame is untouched
+    assert data.mentions.shape[0] == 10  # the prepared frame is untouched
 
 
-def test_prepare_mentions_scores_unscored_mentions_with_listen(mentions):
-    prepared = prepare_mentions(mentions.drop(columns=["sentiment"]))
-    assert {"polarity", "sentiment", "scorer"} <= set(prepared.columns)
-    assert prepared["sentiment"].isin(["negative", "neutral", "positive"]).all()
+def test_listen_refuses_data_that_was_not_prepared(data, client):
+    unprepared = dataclasses.replace(data, mentions=data.mentions.drop(columns=["sentiment", "critical"]))
+    with pytest.raises(AnalysisError, match="needs prepared data"):
+        analyse_listen(unprepared, client)
 
 
 @pytest.mark.parametrize("options, expected", [
@@ -42,19 +50,19 @@ def test_prepare_mentions_scores_unscored_mentions_with_listen(mentions):
     ({"end": dt.date(2026, 4, 29)}, ["1", "2", "3", "5", "6", "7", "8", "9"]),
     ({"sentiment": ALL, "language": ALL, "subject": ALL, "channels": ()}, ["1", "2", "3", "5", "6", "7", "8", "9", "10"]),
 ])
-def test_select_mentions_applies_each_filter(mentions, options, expected):
-    assert ids(select_mentions(prepare_mentions(mentions), timezone=TZ, **options)) == expected
+def test_select_mentions_applies_each_filter(data, client, options, expected):
+    assert ids(select_mentions(prepare_mentions(data, client), timezone=TZ, **options)) == expected
 
 
-def test_browse_mentions_orders_by_reach_and_shows_local_time(mentions):
-    browser = browse_mentions(prepare_mentions(mentions), timezone=TZ, top=3)
+def test_browse_mentions_orders_by_reach_and_shows_local_time(data, client):
+    browser = browse_mentions(prepare_mentions(data, client), timezone=TZ, top=3)
     assert browser["author"].tolist() == ["@dag", "@bjorn", "@frode"]
     assert browser["reach"].tolist() == [500.0, 300.0, 200.0]
     assert browser["published_at"].iloc[0] == pd.Timestamp("2026-04-13 10:00")
 
 
-def test_default_view_counts_weeks_by_channel(mentions, client):
-    prepared = prepare_mentions(mentions)
+def test_default_view_counts_weeks_by_channel(data, client):
+    prepared = prepare_mentions(data, client)
     controls = {control.name: control.value for control in listen_controls(prepared, client)}
     snapshot = render_listen(prepared, client, controls)
     weekly = snapshot.frames["weekly"].set_index(["period", "channel"])["count"]
@@ -69,21 +77,21 @@ def test_default_view_counts_weeks_by_channel(mentions, client):
 
 
 def test_browser_escapes_internet_text(data, client):
-    explorer = explore_listen(data, client, headless=True)
+    explorer = explore_listen(analyse_listen(data, client), client, headless=True)
     table = explorer.snapshot.parts[2].markup
     assert "Vannet er &lt;b&gt;brunt&lt;/b&gt; igjen" in table
     assert "<b>brunt" not in table
 
 
 def test_headless_explorer_has_no_widgets_and_shows_the_default_view(data, client):
-    explorer = explore_listen(data, client, headless=True)
+    explorer = explore_listen(analyse_listen(data, client), client, headless=True)
     assert explorer.widgets == {} and explorer.output is None
     assert ids(explorer.snapshot.frames["mentions"]) == ["1", "2", "3", "5", "6", "9", "10"]  # the client's
     assert isinstance(explorer.snapshot.parts[1], Figure)
 
 
 def test_changing_the_sentiment_control_updates_table_and_figure(data, client):
-    explorer = explore_listen(data, client, headless=False)
+    explorer = explore_listen(analyse_listen(data, client), client, headless=False)
     before = explorer.output.outputs
     assert [list(output["data"])[0] for output in before] == ["text/html", "image/png", "text/html"]
     explorer.widgets["sentiment"].value = "negative"
@@ -98,7 +106,7 @@ def test_changing_the_sentiment_control_updates_table_and_figure(data, client):
 
 
 def test_search_top_and_breakdown_controls(data, client):
-    explorer = explore_listen(data, client, headless=False)
+    explorer = explore_listen(analyse_listen(data, client), client, headless=False)
     explorer.widgets["top"].value = 2
     assert explorer.snapshot.frames["browser"]["author"].tolist() == ["@dag", "@bjorn"]
     explorer.widgets["breakdown"].value = "language"
@@ -112,7 +120,7 @@ def test_search_top_and_breakdown_controls(data, client):
 
 
 def test_nothing_matching_shows_a_note_instead_of_an_empty_figure(data, client):
-    explorer = explore_listen(data, client, headless=False)
+    explorer = explore_listen(analyse_listen(data, client), client, headless=False)
     explorer.widgets["search"].value = "finnesikke"
     assert len(explorer.output.outputs) == 1
     assert "Ingen omtaler passer til utvalget." in explorer.output.outputs[0]["data"]["text/html"]
@@ -120,7 +128,7 @@ def test_nothing_matching_shows_a_note_instead_of_an_empty_figure(data, client):
 
 def test_labels_follow_the_client_language(data, client):
     english = type(client)(**{**client.__dict__, "language": "en"})
-    explorer = explore_listen(data, english, headless=False)
+    explorer = explore_listen(analyse_listen(data, english), english, headless=False)
     assert explorer.widgets["sentiment"].description == "Sentiment"
     assert ("negative", "negative") in explorer.widgets["sentiment"].options
     assert "7 mentions selected, 43% negative." in explorer.snapshot.parts[0].markup
@@ -133,7 +141,7 @@ def test_demo_criticism_episode_shows_up_when_searching_its_topic():
 
     client, data = open_workbook(load_client_config("fjordvik").to_parameters())
     episode = PLANTED["fjordvik"]["criticism_episode"]
-    explorer = explore_listen(data, client, headless=False)
+    explorer = explore_listen(analyse_listen(data, client), client, headless=False)
     everything = len(explorer.snapshot.frames["mentions"])
     negative_overall = (explorer.snapshot.frames["mentions"]["sentiment"] == "negative").mean()
     explorer.widgets["start"].value = dt.date.fromisoformat(episode["start"])

@@ -7,7 +7,10 @@ import pytest
 from sermo_helpers.explore.core import choice_options, in_period
 from sermo_helpers.explore.engage import explore_engage, select_conversations
 from sermo_helpers.explore.influence import explore_influence, select_actors
+from sermo_helpers.engage import analyse_engage
 from sermo_helpers.explore.strategy import explore_strategy
+from sermo_helpers.influence import analyse_influence
+from sermo_helpers.strategy import analyse_strategy
 
 
 def test_in_period_uses_local_calendar_days():
@@ -41,7 +44,7 @@ def test_select_actors_filters_level_and_role_in_rank_order():
 
 
 def test_strategy_explorer_compares_the_chosen_peers(data, client):
-    explorer = explore_strategy(data, client, headless=False)
+    explorer = explore_strategy(analyse_strategy(data, client), client, headless=False)
     peers = explorer.snapshot.frames["peers"]
     assert peers["subject"].tolist() == ["testby", "annenby"]
     assert peers["mentions"].tolist() == [7, 2]
@@ -70,7 +73,7 @@ def demo():
 
 def test_engage_explorer_on_the_demo_narrows_to_criticism(demo):
     client, data = demo
-    explorer = explore_engage(data, client, headless=False)
+    explorer = explore_engage(analyse_engage(data, client), client, headless=False)
     everything = explorer.snapshot.frames["conversations"]
     explorer.widgets["sentiment"].value = "negative"
     negative = explorer.snapshot.frames["conversations"]
@@ -87,7 +90,7 @@ def test_influence_explorer_on_the_demo_finds_the_planted_journalists(demo):
     from sermo_helpers.demo import PLANTED
 
     client, data = demo
-    explorer = explore_influence(data, client, headless=False)
+    explorer = explore_influence(analyse_influence(data, client), client, headless=False)
     assert len(explorer.snapshot.frames["ranking"]) == 16
     explorer.widgets["role"].value = "journalist"
     explorer.widgets["top"].value = 5
@@ -99,7 +102,7 @@ def test_influence_explorer_on_the_demo_finds_the_planted_journalists(demo):
 
 def test_strategy_explorer_on_the_demo_counts_peer_mentions(demo):
     client, data = demo
-    explorer = explore_strategy(data, client, headless=False)
+    explorer = explore_strategy(analyse_strategy(data, client), client, headless=False)
     explorer.widgets["peers"].value = ("havnes",)
     peers = explorer.snapshot.frames["peers"]
     others = data.mentions[~data.mentions["is_own"]]

@@ -9,19 +9,23 @@ from sermo_helpers.influence import (analyse_influence, circle_table, levels_tab
                                      search_table)
 from sermo_helpers.loaders import ClientData
 from sermo_helpers.privacy import is_public_name
+from sermo_helpers.workbook import prepare, with_tone
 
-TONE_POLARITY = {"positive": 0.6, "neutral": 0.0, "negative": -0.6}
+@functools.cache
+def demo_prepared(slug: str, pseudonymise: bool):
+    """The demo client's prepared data (scored by Listen's scorer, pseudonymised or not)."""
+    frames = generate_demo(slug)
+    data = ClientData(mentions=frames["mentions"], web_traffic=frames["web_traffic"], posts=frames["posts"])
+    return prepare(data, load_client_config(slug), pseudonymise=pseudonymise)
 
 
 @functools.cache
 def demo_result(slug: str, pseudonymise: bool):
-    """The stage on a demo client, with polarity from the generator's truth (Listen's scorer is tested there)."""
-    frames = generate_demo(slug)
+    """The stage on a demo client, with the tone from the generator's truth (Listen's scorer is tested there)."""
+    prepared = demo_prepared(slug, pseudonymise)
     truth = demo_truth(slug)
-    tone = frames["mentions"]["mention_id"].map(dict(zip(truth["mention_id"], truth["tone"])))
-    mentions = frames["mentions"].assign(polarity=tone.map(TONE_POLARITY).astype("float64"))
-    data = ClientData(mentions=mentions, web_traffic=frames["web_traffic"], posts=frames["posts"])
-    return analyse_influence(data, load_client_config(slug), pseudonymise=pseudonymise)
+    tone = prepared.mentions["mention_id"].map(dict(zip(truth["mention_id"], truth["tone"])))
+    return analyse_influence(with_tone(prepared, tone), load_client_config(slug))
 
 
 @pytest.mark.parametrize("slug", ["fjordvik", "coastline"])
@@ -110,12 +114,7 @@ def test_english_tables():
 
 @pytest.mark.parametrize("slug", ["fjordvik", "coastline"])
 def test_with_listens_own_scorer_the_critic_is_still_a_critic(slug):
-    listen = pytest.importorskip("sermo_helpers.listen")
-    if not hasattr(listen, "score_mentions"):
-        pytest.skip("Listen's score_mentions is not available")
-    frames = generate_demo(slug)
-    data = ClientData(mentions=frames["mentions"], web_traffic=frames["web_traffic"])
-    ranking = analyse_influence(data, load_client_config(slug), pseudonymise=False).ranking.set_index("actor")
+    ranking = analyse_influence(demo_prepared(slug, False), load_client_config(slug)).ranking.set_index("actor")
     planted = PLANTED[slug]["influencers"]
     assert ranking.loc[PLANTED[slug]["critic"], ["rank", "role"]].tolist() == [1, "critic"]
     assert ranking.loc[list(planted), "role"].to_dict() == planted

@@ -2,6 +2,12 @@ import pytest
 
 from sermo_helpers.errors import AnalysisError
 from sermo_helpers.listen import rank_criticism
+from sermo_helpers.workbook import mark_critical
+
+
+def flagged(frame):
+    """The frame with the preparation step's criticism flag (negative tone)."""
+    return frame.assign(critical=mark_critical(frame))
 
 
 def test_negative_mentions_ranked_with_answered_status(mentions_factory):
@@ -17,7 +23,7 @@ def test_negative_mentions_ranked_with_answered_status(mentions_factory):
          "thread_id": "a"},
         {"mention_id": "r2", "published_at": "2026-06-08T13:00:00+00:00", "is_own": True, "thread_id": "c"},
     ]).assign(sentiment=["negative", "negative", "negative", "positive", "neutral", "neutral"],
-              polarity=[-0.5, -0.9, -0.3, 0.8, 0.0, 0.0])
+              polarity=[-0.5, -0.9, -0.3, 0.8, 0.0, 0.0]).pipe(flagged)
     ranked = rank_criticism(frame)
     assert ranked["mention_id"].tolist() == ["b", "c", "a"]
     assert ranked["priority"].tolist() == pytest.approx([2.0, 2 / 3 + 1 / 3, 1 / 3 + 2 / 3])
@@ -28,7 +34,7 @@ def test_negative_mentions_ranked_with_answered_status(mentions_factory):
 
 def test_rank_criticism_needs_scored_mentions(mentions_factory):
     frame = mentions_factory([{"published_at": "2026-06-08T10:00:00+00:00"}])
-    with pytest.raises(AnalysisError, match="Score the mentions first"):
+    with pytest.raises(AnalysisError, match="open_workbook"):
         rank_criticism(frame)
 
 
@@ -36,7 +42,7 @@ def test_criticism_nobody_answered_is_unanswered_without_reply_times(mentions_fa
     frame = mentions_factory([
         {"mention_id": "a", "published_at": "2026-06-08T10:00:00+00:00", "reach": 100, "engagement": 5},
         {"mention_id": "b", "published_at": "2026-06-08T11:00:00+00:00", "reach": 50, "engagement": 1},
-    ]).assign(sentiment=["negative", "negative"], polarity=[-0.5, -0.9])  # no own message at all
+    ]).assign(sentiment=["negative", "negative"], polarity=[-0.5, -0.9]).pipe(flagged)  # no own message
     ranked = rank_criticism(frame)
     assert ranked["mention_id"].tolist() == ["a", "b"]
     assert ranked["answered"].tolist() == [False, False]

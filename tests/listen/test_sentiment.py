@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from sermo_helpers.errors import AnalysisError
-from sermo_helpers.listen import net_sentiment, score_mentions, sentiment_over_time, sentiment_summary
+from sermo_helpers.listen import net_sentiment, score_tone, sentiment_over_time, sentiment_summary
+from sermo_helpers.workbook import score_mentions
 
 
 def test_score_mentions_adds_columns_keeps_given_language_and_does_not_mutate(mentions_factory):
@@ -19,12 +20,13 @@ def test_score_mentions_adds_columns_keeps_given_language_and_does_not_mutate(me
     assert scored["language"].tolist() == ["nb", "en", "nn"]
     assert scored["scorer"].tolist() == ["norwegian", "english", "norwegian"]
     assert scored["sentiment"].tolist()[:2] == ["negative", "positive"]
-    assert list(scored.columns[-3:]) == ["polarity", "sentiment", "scorer"]
+    assert list(scored.columns[-4:]) == ["polarity", "sentiment", "scorer", "critical"]
+    assert scored["critical"].tolist() == [True, False, scored["sentiment"].iloc[2] == "negative"]
 
 
-def test_score_mentions_needs_text():
-    with pytest.raises(AnalysisError, match="score_mentions needs the columns text"):
-        score_mentions(pd.DataFrame({"mention_id": ["1"]}))
+def test_score_tone_needs_text():
+    with pytest.raises(AnalysisError, match="score_tone needs the columns text"):
+        score_tone(pd.DataFrame({"mention_id": ["1"]}))
 
 
 def test_net_sentiment_formula():

@@ -2,7 +2,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sermo_helpers.listen import compute_baseline, daily_counts, detect_spikes, explain_spikes, score_mentions
+from sermo_helpers import demo
+from sermo_helpers.listen import compute_baseline, daily_counts, detect_spikes, explain_spikes
+from sermo_helpers.workbook import score_mentions
 
 
 def series_to_mentions(mentions_factory, counts, *, start="2026-04-01", extra_text=None, spike_days=()):
@@ -53,7 +55,6 @@ def test_baseline_is_the_median_of_previous_days():
 
 
 def test_demo_criticism_episode_is_found():
-    demo = pytest.importorskip("sermo_helpers.demo")
     from sermo_helpers.config import load_client_config
     from sermo_helpers.errors import SermoError
     from sermo_helpers.loaders import load_client

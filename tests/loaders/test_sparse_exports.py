@@ -2,6 +2,7 @@
 import pandas as pd
 
 from sermo_helpers import present
+from sermo_helpers.engage.content import summarise_channels
 from sermo_helpers.loaders import load_file
 from sermo_helpers.strategy.channel_mix import compare_channel_mix
 
@@ -13,7 +14,7 @@ def test_x_only_posts_have_no_reach_per_post(context):
     assert posts["reach"].isna().all() and posts["post_type"].isna().all()
     audience = pd.DataFrame({"value": [0.5], "period": ["2025"], "source": ["test"]},
                             index=pd.Index(["x"], name="channel"))
-    mix = compare_channel_mix(posts, audience, weeks=1.0).set_index("channel")
+    mix = compare_channel_mix(summarise_channels(posts), audience, weeks=1.0).set_index("channel")
     assert pd.isna(mix.loc["x", "reach"]) and pd.isna(mix.loc["x", "reach_per_post"])
     assert mix.loc["x", "engagements"] == 11 + 4 + 2 + 3 + 1  # favorites, retweets and replies are reported
     html = present.table(posts[["post_id", "post_type", "reach"]], "en").markup

@@ -7,6 +7,7 @@ import pytest
 from sermo_helpers.config import validate_client_config
 from sermo_helpers.loaders import ClientData
 from sermo_helpers.schema import MENTIONS, POSTS, WEB_TRAFFIC
+from sermo_helpers.workbook import prepare, with_tone
 
 
 def make_mentions(rows) -> pd.DataFrame:
@@ -50,14 +51,24 @@ def conversation(opened: str, *, answered_after_minutes=None, sentiment=None, ch
     return rows
 
 
-def client_data(*, mentions=None, posts=None, web_traffic=None) -> ClientData:
-    return ClientData(mentions=mentions if mentions is not None else MENTIONS.empty(),
-                      posts=posts if posts is not None else POSTS.empty(),
-                      web_traffic=web_traffic if web_traffic is not None else WEB_TRAFFIC.empty())
+def client_data(client, *, mentions=None, posts=None, web_traffic=None):
+    """Prepared data (as ``open_workbook`` gives it, names kept) from the frames; a ``sentiment`` column on
+    the mentions gives their tone (missing values neutral), else the workbook's scorer does."""
+    mentions = mentions if mentions is not None else MENTIONS.empty()
+    tone = mentions["sentiment"] if "sentiment" in mentions.columns else None
+    raw = ClientData(mentions=mentions.drop(columns=["sentiment"], errors="ignore"),
+                     posts=posts if posts is not None else POSTS.empty(),
+                     web_traffic=web_traffic if web_traffic is not None else WEB_TRAFFIC.empty())
+    prepared = prepare(raw, client, pseudonymise=False)
+    if tone is not None:
+        kept = tone.set_axis(mentions["mention_id"]).reindex(prepared.mentions["mention_id"])
+        prepared = with_tone(prepared, kept.fillna("neutral").set_axis(prepared.mentions.index))
+    return prepared
 
 
 @pytest.fixture
-def build():
-    """The builders above, for tests: build.mentions, build.posts, build.web_traffic, build.conversation, build.data."""
+def build(client):
+    """The builders above, for tests: build.mentions, build.posts, build.web_traffic, build.conversation,
+    build.data (prepared data for the ``client`` fixture)."""
     return SimpleNamespace(mentions=make_mentions, posts=make_posts, web_traffic=make_web_traffic,
-                           conversation=conversation, data=client_data)
+                           conversation=conversation, data=lambda **frames: client_data(client, **frames))

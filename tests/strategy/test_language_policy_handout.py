@@ -72,9 +72,10 @@ def test_the_demo_handout_shows_the_section(tmp_path, slug, heading, verdict):
 
 def test_a_missed_requirement_gets_a_recommendation_and_plan_steps():
     from sermo_helpers.strategy import analyse_strategy
+    from sermo_helpers.workbook import prepare_data
 
     config = load_client_config("coastline")
-    result = analyse_strategy(load_client(config), config)
+    result = analyse_strategy(prepare_data(config), config)
     recommendation = result.recommendations.set_index("key").loc["language_policy"]
     assert recommendation["status"] == "weak" and recommendation["value"] == pytest.approx(32 / 133)
     assert "every fourth post in nynorsk" in recommendation["evidence"]
@@ -88,4 +89,4 @@ def test_a_missed_requirement_gets_a_recommendation_and_plan_steps():
         director_summary(result, language="en").markup)
     assert len(result.scorecard) == 12  # the twelve traits stay twelve
     fjordvik = load_client_config("fjordvik")
-    assert "language_policy" not in analyse_strategy(load_client(fjordvik), fjordvik).recommendations["key"].tolist()
+    assert "language_policy" not in analyse_strategy(prepare_data(fjordvik), fjordvik).recommendations["key"].tolist()

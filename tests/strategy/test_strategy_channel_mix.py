@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from sermo_helpers.errors import AnalysisError, LoadError
+from sermo_helpers.engage.content import summarise_channels
 from sermo_helpers.strategy.channel_mix import (DEFAULT_THRESHOLDS, classify_channel, compare_channel_mix,
                                                 load_audience, select_audience)
 
@@ -64,7 +65,7 @@ def test_compare_channel_mix_on_small_frames(build):
                         + [{"channel": "web", "reach": 5}])
     audience = pd.DataFrame({"value": [0.6, 0.3, 0.1, 0.5], "period": ["2022-Q3"] * 4, "source": ["Ipsos"] * 4},
                             index=pd.Index(["facebook", "instagram", "x", "snapchat"], name="channel"))
-    mix = compare_channel_mix(posts, audience, weeks=2.0).set_index("channel")
+    mix = compare_channel_mix(summarise_channels(posts), audience, weeks=2.0).set_index("channel")
     assert list(mix.index) == ["x", "facebook", "instagram", "web", "snapchat"]
     assert mix.loc["x", ["posts", "posts_per_week", "effort_share", "audience_share"]].tolist() == \
         pytest.approx([6, 3.0, 0.6, 0.1])

@@ -7,10 +7,13 @@ import pytest
 
 from sermo_helpers.config import validate_client_config
 from sermo_helpers.errors import AnalysisError
-from sermo_helpers.strategy.indicators import (INDICATORS, compute_indicators, count_listening_sources,
-                                               find_peak_days, label_sentiment, measure_audience_presence,
+from sermo_helpers.engage import analyse_engage
+from sermo_helpers.engage.content import measure_video_share
+from sermo_helpers.listen import analyse_listen
+from sermo_helpers.strategy.indicators import (INDICATORS, count_listening_sources, measure_audience_presence,
                                                measure_listening_coverage, measure_rate_per_thousand,
-                                               measure_search_share, measure_video_share)
+                                               measure_search_share, spike_days)
+from sermo_helpers.strategy.indicators import compute_indicators as compute_from_results
 from sermo_helpers.strategy.scorecard import load_scorecard, score_traits
 
 MONDAY = "2026-04-06T{:02d}:00:00+00:00"
@@ -28,6 +31,12 @@ def inquiries(build, answered, *, total=5, sentiment="negative", start=0, delay=
 def with_sentiment(build, rows, sentiments):
     mentions = build.mentions(rows)
     return mentions.assign(sentiment=mentions["mention_id"].map(sentiments).astype("str"))
+
+
+def compute_indicators(data, client):
+    """The indicators read from the Listen and Engage results of ``data``, as the Strategy stage reads them."""
+    return compute_from_results(data, client, listen=analyse_listen(data, client),
+                                engage=analyse_engage(data, client))
 
 
 def indicator(frame, name):
@@ -55,10 +64,11 @@ def test_criticism_response_rate_from_a_small_frame(build, client, answered, rat
     assert traits.set_index("trait").loc["answers_criticism", "status"] == status
 
 
-def test_criticism_is_not_measurable_without_sentiment(build, client):
-    mentions = build.mentions(inquiries(build, 1))
+def test_criticism_is_not_measurable_without_critical_inquiries(build, client):
+    mentions = with_sentiment(build, inquiries(build, 1), {})
     frame = compute_indicators(build.data(mentions=mentions), client)
     assert math.isnan(indicator(frame, "criticism_response_rate")["value"])
+    assert indicator(frame, "criticism_response_rate")["basis"] == 0
     assert indicator(frame, "response_rate")["value"] == pytest.approx(0.2)
 
 
@@ -81,24 +91,20 @@ def test_mentions_about_the_client_are_not_inquiries(build, client):
     assert indicator(frame, "response_rate")[["value", "basis"]].tolist() == [1.0, 1]
 
 
-def test_peak_days_at_and_below_the_ratio(build):
-    client = validate_client_config({
-        "slug": "testby", "display_name": "Testby", "language": "nb", "period_start": "2026-04-01",
-        "period_end": "2026-04-10", "data_folder": "x", "own_accounts": {"facebook": ["testbykommune"]},
-        "keywords": ["Testby"]}, source="test")
-    rows = []
-    counts = {1: 4, 2: 4, 3: 4, 4: 4, 5: 4, 6: 4, 7: 4, 8: 12, 9: 11, 10: 4}  # median 4, ratio 3 -> 12
-    for day, count in counts.items():
-        rows += [{"published_at": f"2026-04-{day:02d}T09:00:00+00:00"} for _ in range(count)]
-    rows.append({"published_at": "2026-04-09T10:00:00+00:00", "subject": "nabo"})  # a peer's: not counted
-    assert [str(day) for day in find_peak_days(build.mentions(rows), client=client)] == ["2026-04-08"]
+def test_spike_days_are_listens():
+    daily = pd.DataFrame({"day": pd.to_datetime(["2026-04-08", "2026-04-09", "2026-04-10"]),
+                          "is_spike": [False, True, True]})
+    assert [str(day) for day in spike_days(daily)] == ["2026-04-09", "2026-04-10"]
+    assert spike_days(daily.iloc[:0]) == []
 
 
 def test_peak_response_rate_counts_conversations_opened_on_peak_days(build, client):
-    rows = [{"published_at": "2026-04-08T09:00:00+00:00", "channel": "news"} for _ in range(12)]
-    rows += build.conversation("2026-04-08T10:00:00+00:00", thread="a", answered_after_minutes=30)
-    rows += build.conversation("2026-04-08T11:00:00+00:00", thread="b")
-    rows += build.conversation("2026-04-09T11:00:00+00:00", thread="c")  # not a peak day
+    rows = [{"published_at": f"2026-04-{day:02d}T09:00:00+00:00", "channel": "news"}
+            for day in range(1, 11) for _ in range(2)]  # ten quiet days: the baseline
+    rows += [{"published_at": "2026-04-11T09:00:00+00:00", "channel": "news"} for _ in range(20)]  # a spike
+    rows += build.conversation("2026-04-11T10:00:00+00:00", thread="a", answered_after_minutes=30)
+    rows += build.conversation("2026-04-11T11:00:00+00:00", thread="b")
+    rows += build.conversation("2026-04-12T11:00:00+00:00", thread="c")  # not a spike day
     frame = compute_indicators(build.data(mentions=build.mentions(rows)), client)
     assert indicator(frame, "peak_response_rate")[["value", "basis"]].tolist() == [0.5, 2]
 
@@ -144,20 +150,10 @@ def test_rates_per_thousand_video_share_and_search(build):
     assert math.isnan(measure_search_share(build.web_traffic([]))[0])
 
 
-def test_label_sentiment_sources(build):
-    mentions = build.mentions([{"published_at": MONDAY.format(8), "source_sentiment": value}
-                               for value in ("Negativ", "positive", None)])
-    assert label_sentiment(mentions)["sentiment"].tolist()[:2] == ["negative", "positive"]
-    assert pd.isna(label_sentiment(mentions)["sentiment"].iloc[2])
-    scored = mentions.assign(polarity=[-0.5, 0.05, 0.1])
-    assert label_sentiment(scored)["sentiment"].tolist() == ["negative", "neutral", "positive"]
-    assert label_sentiment(mentions.drop(columns="source_sentiment"))["sentiment"].isna().all()
-    assert "sentiment" not in mentions.columns  # the caller's frame is not changed
-
-
 def test_missing_canonical_column_is_named(build, client):
     data = build.data()
+    listen, engage = analyse_listen(data, client), analyse_engage(data, client)
     data.posts = data.posts.drop(columns="post_id")
     with pytest.raises(AnalysisError) as error:
-        compute_indicators(data, client)
-    assert error.value.argument == "posts" and "post_id" in str(error.value)
+        compute_from_results(data, client, listen=listen, engage=engage)
+    assert error.value.argument == "post_id" and str(error.value).startswith("posts needs the columns post_id")

@@ -4,6 +4,7 @@ import math
 import numpy as np
 import pytest
 
+from sermo_helpers.errors import AnalysisError
 from sermo_helpers.strategy.peers import PEER_COLUMNS, compare_peers
 
 DAY = "2026-04-06T09:00:00+00:00"
@@ -16,20 +17,21 @@ def test_share_of_voice_reach_engagement_and_tone(build, client):
     rows += [{"published_at": DAY, "subject": "testby", "is_own": True, "reach": 999}]  # own: left out
     rows += [{"published_at": DAY, "subject": "other", "reach": 7}]  # not a configured peer
     mentions = build.mentions(rows)
-    mentions = mentions.assign(sentiment=["negative", "positive", None, "negative", "neutral", None, None])
-    peers = compare_peers(mentions, client)
+    mentions = mentions.assign(sentiment=["negative", "positive", "neutral", "negative", "neutral", None, None])
+    peers = compare_peers(build.data(mentions=mentions).mentions, client)
     assert list(peers.columns) == PEER_COLUMNS
     client_row, peer_row = peers.iloc[0], peers.iloc[1]
     assert (client_row["name"], client_row["mentions"], client_row["is_client"]) == ("Testby kommune", 4, True)
     assert client_row["share_of_voice"] == pytest.approx(0.8)
     assert (client_row["reach"], client_row["engagement"], client_row["engagement_per_mention"]) == (300, 30, 10)
-    assert client_row["negative_share"] == pytest.approx(2 / 3)
-    assert client_row["positive_share"] == pytest.approx(1 / 3)
+    assert client_row["negative_share"] == pytest.approx(2 / 4)  # Listen's tone shares: of all mentions
+    assert client_row["positive_share"] == pytest.approx(1 / 4)
     assert peer_row["share_of_voice"] == pytest.approx(0.2) and peer_row["rank_share_of_voice"] == 2
 
 
-def test_without_sentiment_the_tone_is_missing(build, client):
-    peers = compare_peers(build.mentions([{"published_at": DAY}]), client)
-    assert math.isnan(peers.loc[0, "negative_share"])
+def test_a_peer_without_mentions_has_no_tone_and_unprepared_mentions_are_refused(build, client):
+    peers = compare_peers(build.data(mentions=build.mentions([{"published_at": DAY}])).mentions, client)
     assert peers["mentions"].tolist() == [1, 0]
-    assert math.isnan(peers.loc[1, "reach"])
+    assert math.isnan(peers.loc[1, "negative_share"]) and math.isnan(peers.loc[1, "reach"])
+    with pytest.raises(AnalysisError, match="compare_peers needs the columns sentiment"):
+        compare_peers(build.mentions([{"published_at": DAY}]), client)

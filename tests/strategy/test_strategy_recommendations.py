@@ -102,7 +102,7 @@ def test_kpi_targets_in_the_handout_language():
     assert kpis["indicator"].tolist() == ["criticism_response_rate", "median_first_response_minutes"]
     assert kpis["kpi"].tolist() == [
         "Minst 60\u00a0% av de kritiske henvendelsene besvares (i dag 35\u00a0%).",
-        "Halvparten av henvendelsene besvares innen 4,0 timer (i dag 5,0 timer).",
+        "Halvparten av henvendelsene besvares innen 4 timer (i dag 5 timer).",
     ]
 
 

@@ -98,9 +98,9 @@ def test_score_traits_takes_the_weakest_indicator_as_evidence():
     row = traits.loc["reacts_quickly"]
     assert row["status"] == "developing"  # strong + weak
     assert row["indicator"] == "share_within_target"
-    assert row["evidence"] == "25\u00a0% av henvendelsene ble besvart innen 60 minutter."
+    assert row["evidence"] == "25\u00a0% av henvendelsene ble besvart innen 60 min."
     english = score_traits(indicators, scorecard=SCORECARD, language="en", target_minutes=60).set_index("trait")
-    assert english.loc["reacts_quickly", "evidence"] == "25% of the inquiries were answered within 60 minutes."
+    assert english.loc["reacts_quickly", "evidence"] == "25% of the inquiries were answered within 60 min."
     assert traits.loc["answers_criticism", "status"] == "not_measurable"
     assert traits.loc["answers_criticism", "evidence"] == "Kan ikke måles med dataene vi har fått."
 
@@ -120,8 +120,8 @@ def test_values_in_norwegian_and_english_format():
     assert format_value(0.425, "share", "nb") == "42\u00a0%"
     assert format_value(0.048, "share", "nb") == "4,8\u00a0%"
     assert format_value(0.048, "share", "en") == "4.8%"
-    assert format_value(267.0, "minutes", "nb") == "4,5 timer"
-    assert format_value(40.0, "minutes", "en") == "40 minutes"
+    assert format_value(267.0, "minutes", "nb") == "4,5 timer"  # the one duration format (Engage's tables too)
+    assert format_value(40.0, "minutes", "en") == "40 min"
     assert format_value(12345.0, "count", "nb") == "12\u00a0345"
     assert format_value(9.98, "per_thousand", "nb") == "10,0"
     assert format_value(math.nan, "share", "nb") == "–"

@@ -1,6 +1,7 @@
 """The Strategy stage on the demo clients: the scorecard and recommendations follow from the planted facts,
 and the handout speaks the client's language with numbers in its format."""
 import dataclasses
+import functools
 
 import pytest
 
@@ -13,19 +14,18 @@ from sermo_helpers.paths import templates_dir
 from sermo_helpers.strategy import (analyse_strategy, audience_table, channel_mix_table, director_summary,
                                     indicator_table, kpi_table, load_audience, peer_table, plan_table,
                                     recommendations_table, scorecard_table)
-from sermo_helpers.workbook import restrict_to_period
+from sermo_helpers.workbook import prepare, with_tone
 
-TABLES = (scorecard_table, indicator_table, channel_mix_table, peer_table, recommendations_table, plan_table,
-          kpi_table)
+TABLES = (scorecard_table, indicator_table, channel_mix_table, recommendations_table, plan_table, kpi_table)
 
 
+@functools.cache
 def demo(slug, *, truth_sentiment=False):
     client = load_client_config(slug)
-    data = restrict_to_period(load_client(client), client)
+    data = prepare(load_client(client), client)
     if truth_sentiment:  # what a perfect sentiment scorer would give: the generator's intended tone
         tone = demo_truth(slug).set_index("mention_id")["tone"]
-        data = dataclasses.replace(data, mentions=data.mentions.assign(
-            sentiment=data.mentions["mention_id"].map(tone).astype("str")))
+        data = with_tone(data, data.mentions["mention_id"].map(tone))
     return client, analyse_strategy(data, client)
 
 
@@ -145,9 +145,7 @@ def test_the_summary_escapes_text_from_the_client_file(fjordvik):
 
 
 def test_director_summary_of_a_client_without_mentions_leaves_out_the_peer_ranking(client, build):
-    from sermo_helpers.loaders import ClientData
-
-    data = ClientData(posts=build.posts([{"reach": 100.0}]))
+    data = build.data(posts=build.posts([{"reach": 100.0}]))
     result = analyse_strategy(data, client)
     assert result.peers["rank_share_of_voice"].isna().all()  # no mentions: nobody has a share of voice
     markup = director_summary(result, language="en")._repr_html_()

@@ -2,8 +2,9 @@
 
 The rules live in ``data/reference/ecosystem.csv`` (one line per pattern, ``#`` lines are notes; the file
 explains how to extend it). :func:`load_ecosystem_rules` reads and checks it; :func:`match_rule` finds the
-rule for one value. Reading the file is the only file access of the influence stage, and it happens only
-when called.
+rule for one value. Reference data shared by the Influence stage (levels, roles) and by
+:mod:`sermo_helpers.privacy` (the organisations named here keep their names); it depends on neither.
+The file is read only when called.
 """
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
-from ..errors import AnalysisError, LoadError
+from . import paths
+from .errors import AnalysisError, LoadError
 
 RULE_COLUMNS = ["match_on", "pattern", "level", "kind", "name"]
 MATCH_ON = ("account", "domain", "channel", "source", "medium")

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from sermo_helpers.errors import AnalysisError, LoadError
-from sermo_helpers.influence.rules import (load_ecosystem_rules, match_rule, normalise_domain,
+from sermo_helpers.ecosystem import (load_ecosystem_rules, match_rule, normalise_domain,
                                            normalise_handle)
 
 

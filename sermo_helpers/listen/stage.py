@@ -1,0 +1,120 @@
+"""The Listen stage in one call: :func:`analyse_listen` -> :class:`ListenResult`.
+
+Every frame and number the Listen section of the handout shows, computed once from the prepared data
+(scored and pseudonymised by :func:`sermo_helpers.workbook.prepare`), with no language in it. The
+handout (:mod:`sermo_helpers.listen.handout`), the explorer and the Strategy stage read the result.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..config import ClientConfig
+from ._common import audience_mentions
+from .criticism import rank_criticism
+from .sentiment import sentiment_over_time, sentiment_summary
+from .spikes import compute_baseline, daily_counts, detect_spikes, explain_spikes
+from .terms import search_words, top_terms
+from .volume import count_mentions_over_time, share_of_voice
+
+VENUES = ("own_channels", "media")
+
+
+@dataclass(frozen=True)
+class ListenResult:
+    """What Listen found for one client: frames and numbers, no language.
+
+    Frames: ``audience`` (every prepared mention written by others, about the client or a peer: the
+    explorer filters it), ``volume_by_channel`` and ``volume_by_language`` (the client's mentions per
+    week), ``tone_over_time``, ``tone_by_subject``, ``share_of_voice``, ``top_words``, ``top_hashtags``,
+    ``top_bigrams``, ``daily`` (daily counts with baseline and spike limit), ``spikes`` (explained),
+    ``criticism`` (the critical mentions of the client ranked, with ``venue``).
+
+    Numbers (headline metrics, each defined in :mod:`sermo_helpers.metrics`): ``mentions``,
+    ``negative_share``, ``net_sentiment``, ``share_of_voice_client``, ``criticism_on_own_channels``,
+    ``criticism_in_media``.
+    """
+
+    audience: pd.DataFrame
+    volume_by_channel: pd.DataFrame
+    volume_by_language: pd.DataFrame
+    tone_over_time: pd.DataFrame
+    tone_by_subject: pd.DataFrame
+    share_of_voice: pd.DataFrame
+    top_words: pd.DataFrame
+    top_hashtags: pd.DataFrame
+    top_bigrams: pd.DataFrame
+    daily: pd.DataFrame
+    spikes: pd.DataFrame
+    criticism: pd.DataFrame
+    mentions: int
+    negative_share: float
+    net_sentiment: float
+    share_of_voice_client: float
+    criticism_on_own_channels: int
+    criticism_in_media: int
+
+
+def subject_names(client: ClientConfig) -> dict[str, str]:
+    """Slug -> display name for the client and each peer."""
+    return {client.slug: client.display_name, **{peer.slug: peer.name for peer in client.peers}}
+
+
+def criticism_venue(channels: pd.Series, client: ClientConfig) -> pd.Series:
+    """``own_channels`` where the client has an account on the channel (it can answer there), else
+    ``media`` (news, forums, blogs and other sites: *criticism in the media*, counted apart)."""
+    own = {channel.lower() for channel in client.own_accounts}
+    return channels.astype("str").str.lower().isin(own).map({True: VENUES[0], False: VENUES[1]}).astype("str")
+
+
+def analyse_listen(data, client: ClientConfig) -> ListenResult:
+    """Run the Listen stage on prepared data (``open_workbook``/``workbook.prepare``).
+
+    Computed once per edition within a kernel (:func:`sermo_helpers.workbook.shared_result`).
+    Raises AnalysisError when ``data`` is not prepared.
+    """
+    from ..workbook import require_prepared, shared_result
+
+    require_prepared(data, step="analyse_listen")
+    return shared_result("listen", data, client, lambda: _analyse(data, client))
+
+
+def _analyse(data, client: ClientConfig) -> ListenResult:
+    scored = data.mentions
+    timezone, slug = client.timezone, client.slug
+    names = subject_names(client)
+    audience = audience_mentions(scored).reset_index(drop=True)
+    about_client = audience_mentions(scored, subject=slug)
+    words = search_words(client)
+    daily = daily_counts(scored, timezone=timezone, subject=slug)
+    spikes = explain_spikes(scored, detect_spikes(scored, timezone=timezone, subject=slug), timezone=timezone,
+                            subject=slug)
+    criticism = rank_criticism(scored, subject=slug)
+    criticism = criticism.assign(venue=criticism_venue(criticism["channel"], client))
+    voice = share_of_voice(scored, client=slug, peers=[peer.slug for peer in client.peers], names=names)
+    tone = sentiment_summary(scored, by="subject")
+    count = len(about_client)
+    client_voice = voice.loc[voice["is_client"], "share"]
+    return ListenResult(
+        audience=audience,
+        volume_by_channel=count_mentions_over_time(scored, timezone=timezone, by="channel", subject=slug),
+        volume_by_language=count_mentions_over_time(scored, timezone=timezone, by="language", subject=slug),
+        tone_over_time=sentiment_over_time(scored, timezone=timezone, subject=slug),
+        tone_by_subject=tone,
+        share_of_voice=voice,
+        top_words=top_terms(scored, kind="word", top=15, subject=slug, extra_stop_words=words),
+        top_hashtags=top_terms(scored, kind="hashtag", top=10, subject=slug),
+        top_bigrams=top_terms(scored, kind="bigram", top=12, subject=slug, extra_stop_words=words),
+        daily=compute_baseline(daily),
+        spikes=spikes,
+        criticism=criticism,
+        mentions=count,
+        negative_share=float(about_client["sentiment"].eq("negative").mean()) if count else math.nan,
+        net_sentiment=(float((about_client["sentiment"].eq("positive").sum()
+                              - about_client["sentiment"].eq("negative").sum()) / count) if count else math.nan),
+        share_of_voice_client=float(client_voice.iloc[0]) if len(client_voice) else math.nan,
+        criticism_on_own_channels=int((criticism["venue"] == VENUES[0]).sum()),
+        criticism_in_media=int((criticism["venue"] == VENUES[1]).sum()),
+    )
