@@ -20,7 +20,7 @@ import pandas as pd
 from .. import paths
 from ..config import read_yaml
 from ..errors import AnalysisError, ConfigError
-from ..i18n import format_duration, format_number, format_share, label
+from ..i18n import format_duration, format_number, format_percent, format_share, label
 
 STATUSES = ("strong", "developing", "weak", "not_measurable")
 POINTS = {"strong": 2, "developing": 1, "weak": 0}

@@ -24,6 +24,8 @@ HEADLINE = ("mentions", "negative_share", "share_of_voice", "response_rate", "me
 #: Which way is better for each headline metric (None: neither; more mentions is not better by itself).
 BETTER = {"mentions": None, "negative_share": "lower", "share_of_voice": "higher", "response_rate": "higher",
           "median_first_response": "lower"}
+#: Headline figures that are shares of the client's mentions: meaningless without mentions.
+SHARES_OF_MENTIONS = ("negative_share", "share_of_voice")
 #: The headline figures that go on the cover (at most three).
 COVER = ("mentions", "negative_share", "response_rate")
 
@@ -266,12 +268,13 @@ def urgent_weaknesses(result, *, top: int = 3) -> pd.DataFrame:
         columns=["_status", "_priority", "_order"])
 
 
-def director_summary(result, story: "Story", *, language: str, top: int = 3):
+def director_summary(result, story: "Story | None" = None, *, language: str, timezone: str = "Europe/Oslo",
+                     top: int = 3):
     """One page for a director, the handout's first section: the period's key events (each spike with its
     dates, size, cause words, tone and the answers during it), the five headline figures with the change
     against the previous edition, three strengths, the three most urgent weaknesses and the first three
-    recommendations. Read from ``result`` (a StrategyResult) and ``story`` (:func:`tell_story`); every text
-    escaped."""
+    recommendations. Read from ``result`` (a StrategyResult) and ``story`` (:func:`tell_story`; without it,
+    the events in ``timezone`` and the figures with no previous edition); every text escaped."""
     import html
 
     from ..i18n import format_date, format_number, label
@@ -283,7 +286,13 @@ def director_summary(result, story: "Story", *, language: str, top: int = 3):
     def day(value) -> str:
         return format_date(value, language)
 
+    if story is None:
+        story = Story(key_events(result.listen, result.engage, timezone=timezone),
+                      headline_figures(result.listen, result.engage), _empty_follow_up(), None, {})
+    card = result.scorecard
+    counts = card["status"].value_counts()
     parts = ['<div class="sermo-summary">']
+    parts.append(f"<p>{esc(label('strategy.summary.counts', language, client=result.client_name, total=len(card), strong=int(counts.get('strong', 0)), developing=int(counts.get('developing', 0)), weak=int(counts.get('weak', 0)), open=int(counts.get('not_measurable', 0))))}</p>")
     parts.append(f'<h3>{esc(label("strategy.story.title.events", language))}</h3>')
     events = story.events
     if events is None or not len(events):
@@ -316,7 +325,10 @@ def director_summary(result, story: "Story", *, language: str, top: int = 3):
 
     parts.append(f'<h3>{esc(label("strategy.story.title.figures", language))}</h3>')
     rows = []
+    mentions = next((figure.value for figure in story.headline if figure.key == "mentions"), None)
     for figure in story.headline:
+        if _missing(figure.value) or (figure.key in SHARES_OF_MENTIONS and not mentions):
+            continue  # not measured (no mentions: no tone, no share of voice): left out, never shown as 0
         change = ""
         if figure.direction is not None:
             arrow = ARROWS[figure.direction]
@@ -329,7 +341,6 @@ def director_summary(result, story: "Story", *, language: str, top: int = 3):
                     f'<td>{esc(figure.formatted(language))}</td><td>{change}</td></tr>')
     parts.append(f'<table class="sermo-table sermo-headline"><tbody>{"".join(rows)}</tbody></table>')
 
-    card = result.scorecard
     strong = card[card["status"] == "strong"].head(top)
     parts.append(f'<h3>{esc(label("strategy.story.title.strengths", language))}</h3>')
     if len(strong):
@@ -346,6 +357,9 @@ def director_summary(result, story: "Story", *, language: str, top: int = 3):
             for row in weak.itertuples()) + "</ul>")
     else:
         parts.append(f"<p>{esc(label('strategy.summary.none', language))}</p>")
+    policy = getattr(result, "language_policy", None)
+    if policy is not None and policy.verdict in ("met", "missed"):
+        parts.append(f"<p>{esc(label('language_policy.indicator', language, status=label(f'strategy.status.{policy.indicator_status}', language).lower()))}</p>")
     if len(result.recommendations):
         parts.append(f'<h3>{esc(label("strategy.story.title.recommendations", language))}</h3>')
         parts.append("<ol>" + "".join(f"<li><strong>{esc(row.title)}</strong> {esc(row.action)}</li>"

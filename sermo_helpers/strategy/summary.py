@@ -3,18 +3,16 @@
 :func:`analyse_strategy` runs the steps in order (indicators, scorecard, channel mix, peers,
 recommendations, 90-day plan, KPI targets) on a client's data and returns a :class:`StrategyResult`.
 The ``*_table`` functions turn its frames into display frames with translated values and headers;
-:func:`director_summary` writes the one-page summary from labels (every text escaped).
+:func:`~.story.director_summary` (in :mod:`.story`) writes the one-page summary that opens the handout.
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..config import ClientConfig
 from ..i18n import format_number, format_percent, format_share, label, value_label
-from ..present import Html
 from .channel_mix import compare_channel_mix, load_audience, select_audience
 from .indicators import compute_indicators
 from .language_policy import LanguagePolicy, LanguagePolicyResult, analyse_language_policy
@@ -243,61 +241,3 @@ def kpi_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
         "current": frame["current"], "target": frame["target"], "kpi": frame["kpi"],
     })
     return _headers(shown, language)
-
-
-# --- the director's one-page summary --------------------------------------------------------------------
-
-def _names(traits: pd.Series, language: str) -> str:
-    names = [label(f"strategy.trait.{trait}", language) for trait in traits]
-    return ", ".join(names) if names else label("strategy.summary.none", language)
-
-
-def director_summary(result: StrategyResult, *, language: str, top: int = 3) -> Html:
-    """One page for a director: the scorecard in numbers, strengths, what is weak and why, the channel mix,
-    the position among peers, and the ``top`` recommendations with their evidence. Every text escaped."""
-    card = result.scorecard
-    counts = card["status"].value_counts()
-    parts = ['<div class="sermo-summary">']
-    parts.append(_p(label("strategy.summary.counts", language, client=result.client_name, total=len(card),
-                          strong=int(counts.get("strong", 0)), developing=int(counts.get("developing", 0)),
-                          weak=int(counts.get("weak", 0)), open=int(counts.get("not_measurable", 0)))))
-    parts.append(_p(label("strategy.summary.strengths", language,
-                          traits=_names(card.loc[card["status"] == "strong", "trait"], language))))
-    weak = card[card["status"] == "weak"]
-    if len(weak):
-        parts.append(_p(label("strategy.summary.weak_lead", language)))
-        items = "".join(f"<li><strong>{html.escape(label(f'strategy.trait.{row.trait}', language))}</strong>: "
-                        f"{html.escape(row.evidence)}</li>" for row in weak.itertuples())
-        parts.append(f"<ul>{items}</ul>")
-    mix = result.channel_mix
-    over = mix.loc[mix["verdict"] == "over", "channel"]
-    under = mix.loc[mix["verdict"] == "under", "channel"]
-    if len(over) or len(under):
-        parts.append(_p(label("strategy.summary.channel_mix", language,
-                              over=_channel_names(over, language), under=_channel_names(under, language))))
-    client_row = result.peers[result.peers["is_client"]]
-    if len(result.peers) > 1 and len(client_row) and pd.notna(client_row["rank_share_of_voice"].iloc[0]):
-        row = client_row.iloc[0]
-        parts.append(_p(label("strategy.summary.peers", language, share=format_share(row["share_of_voice"], language),
-                              rank=int(row["rank_share_of_voice"]), total=len(result.peers))))
-    if result.language_policy is not None and result.language_policy.verdict in ("met", "missed"):
-        parts.append(_p(label("language_policy.indicator", language,
-                              status=label(f"strategy.status.{result.language_policy.indicator_status}",
-                                           language).lower())))
-    if len(result.recommendations):
-        parts.append(_p(label("strategy.summary.recommendations_lead", language)))
-        items = "".join(f"<li><strong>{html.escape(row.title)}</strong> {html.escape(row.evidence)}</li>"
-                        for row in result.recommendations.head(top).itertuples())
-        parts.append(f"<ol>{items}</ol>")
-    parts.append("</div>")
-    return Html("".join(parts))
-
-
-def _p(text: str) -> str:
-    return f"<p>{html.escape(text)}</p>"
-
-
-def _channel_names(channels: pd.Series, language: str) -> str:
-    if not len(channels):
-        return label("strategy.summary.none", language)
-    return ", ".join(_translate(channels, "channel", language))

@@ -11,13 +11,13 @@ from sermo_helpers.loaders import load_client
 from sermo_helpers.strategy import analyse_strategy
 from sermo_helpers.strategy.indicators import LISTENING_CHANNELS
 from sermo_helpers.strategy.scorecard import format_against
-from sermo_helpers.workbook import restrict_to_period
+from sermo_helpers.workbook import prepare
 
 
 @pytest.fixture(scope="module")
 def fjordvik():
     client = load_client_config("fjordvik")
-    data = restrict_to_period(load_client(client), client)
+    data = prepare(load_client(client), client)
     return client, data, analyse_strategy(data, client)
 
 
