@@ -27,6 +27,10 @@ Definitions (what the handout's evidence sentences say):
 - engagement_rate_by_reach: mean per-post (reactions + comments + shares) / reach (Engage's rate).
 - video_share_of_posts: Engage's video share (posts of type video or reel / posts with a known type).
 - responders: Engage's responders (distinct people who wrote the client's replies).
+- busiest_responder_share: the share of the replies written by the busiest responder (Engage's
+  responders): a team where one person writes most answers fails when that person is away.
+- peak_day_responders: distinct people who gave the first answer in conversations opened on Listen's
+  spike days: the team's coverage when it matters most.
 - search_share_of_sessions: web sessions with medium ``organic`` / all sessions.
 - clicks_per_thousand_reach: sum of clicks / sum of reach x 1000, over posts reporting both.
 """
@@ -56,6 +60,8 @@ INDICATORS = {
     "criticism_median_first_response_minutes": "minutes",
     "peak_response_rate": "share",
     "responders": "count",
+    "busiest_responder_share": "share",
+    "peak_day_responders": "count",
     "response_rate": "share",
     "search_share_of_sessions": "share",
     "clicks_per_thousand_reach": "per_thousand",
@@ -167,6 +173,17 @@ def measure_peak_response(conversations: pd.DataFrame, peak_days, *, timezone: s
     return float(on_peak["answered"].astype(bool).mean()), len(on_peak)
 
 
+def measure_peak_day_responders(conversations: pd.DataFrame, peak_days, *, timezone: str) -> tuple[float, int]:
+    """(distinct first responders of the answered conversations opened on ``peak_days``, those answered)."""
+    if not len(conversations) or not len(peak_days):
+        return np.nan, 0
+    opened = conversations["opened_at"].dt.tz_convert(timezone).dt.date
+    answered = conversations[opened.isin(set(peak_days)) & conversations["answered"].astype(bool)]
+    if not len(answered):
+        return np.nan, 0
+    return float(answered["first_responder"].dropna().nunique()), len(answered)
+
+
 def compute_indicators(data, client: ClientConfig, *, listen, engage,
                        audience: pd.Series | None = None) -> pd.DataFrame:
     """Every indicator in INDICATORS for one client, as a tidy frame.
@@ -215,6 +232,11 @@ def compute_indicators(data, client: ClientConfig, *, listen, engage,
                                                          timezone=client.timezone)
     values["responders"] = ((float(engage.responder_count), int(engage.responders["replies"].sum()))
                             if engage.responder_count else (np.nan, 0))
+    values["busiest_responder_share"] = ((float(engage.responders["share_of_replies"].max()),
+                                          int(engage.responders["replies"].sum()))
+                                         if engage.responder_count else (np.nan, 0))
+    values["peak_day_responders"] = measure_peak_day_responders(engage.conversations, spike_days(listen.daily),
+                                                                timezone=client.timezone)
 
     rows = [{"indicator": key, "value": float(values[key][0]), "unit": unit, "basis": int(values[key][1])}
             for key, unit in INDICATORS.items()]

@@ -25,6 +25,7 @@ from .recommendations import (
     set_kpi_targets,
 )
 from .scorecard import (
+    format_against,
     Scorecard,
     format_value,
     load_scorecard,
@@ -160,7 +161,9 @@ def indicator_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
     shown = pd.DataFrame({
         "trait": _translate(frame["trait"], "strategy.trait", language),
         "indicator": _translate(frame["indicator"], "strategy.indicator", language),
-        "value": [format_value(v, u, language) for v, u in zip(frame["value"], frame["unit"])],
+        "value": [format_against(v, u, language, (strong, developing))
+                  for v, u, strong, developing in zip(frame["value"], frame["unit"], frame["strong"],
+                                                      frame["developing"])],
         "strong": [format_value(v, u, language) for v, u in zip(frame["strong"], frame["unit"])],
         "developing": [format_value(v, u, language) for v, u in zip(frame["developing"], frame["unit"])],
         "status": _translate(frame["status"], "strategy.status", language),

@@ -42,7 +42,11 @@ def test_video_step_goes_up_from_todays_figure(fjordvik):
     share, basis = statuses.loc["video_share_of_posts", "value"], statuses.loc["video_share_of_posts", "basis"]
     months = ((client.period_end - client.period_start).days + 1) / (365.25 / 12)
     now = share * basis / months
-    step = next(step for step in result.plan["step"] if "videoer i måneden" in step)
+    from sermo_helpers.strategy.recommendations import plan_90_days
+
+    plan = plan_90_days(result.recommendations, top=len(result.recommendations), language="nb",
+                        indicator_statuses=result.indicator_statuses, months=months)
+    step = next(step for step in plan["step"] if "videoer i måneden" in step)
     found = re.search(r"fra ([\d,]+) til minst (\d+)", step)
     assert found, step
     stated_now, stated_target = float(found.group(1).replace(",", ".")), int(found.group(2))
@@ -51,8 +55,10 @@ def test_video_step_goes_up_from_todays_figure(fjordvik):
 
 
 def test_no_kpi_target_equals_or_is_worse_than_today(fjordvik):
+    from sermo_helpers.strategy.recommendations import set_kpi_targets
+
     _, _, result = fjordvik
-    kpis = result.kpis
+    kpis = set_kpi_targets(result.indicator_statuses, language="nb")  # every trait's, not only the top ones
     assert len(kpis)
     for row in kpis.itertuples():
         if row.direction == "higher":
@@ -92,3 +98,16 @@ def test_audience_reach_is_the_largest_single_channel_never_a_sum(fjordvik):
     evidence = result.scorecard.set_index("trait").loc["takes_part_where_people_are", "evidence"]
     if result.scorecard.set_index("trait").loc["takes_part_where_people_are", "indicator"] == "audience_on_client_channels":
         assert "minst" in evidence and "kan ikke legges sammen" in evidence
+
+
+def test_dialogue_staff_is_not_strong_when_one_person_writes_most_replies(fjordvik):
+    _, _, result = fjordvik
+    responders = result.engage.responders
+    busiest = float(responders["share_of_replies"].max())
+    assert len(responders) >= 3 and busiest > 0.5  # three names, but one writes most replies
+    statuses = result.indicator_statuses.set_index("indicator")
+    assert statuses.loc["busiest_responder_share", "value"] == pytest.approx(busiest)
+    assert statuses.loc["responders", "status"] == "strong"
+    card = result.scorecard.set_index("trait")
+    assert card.loc["dedicated_dialogue_staff", "status"] == "developing"
+    assert "58\u00a0% av svarene" in card.loc["dedicated_dialogue_staff", "evidence"]
