@@ -19,10 +19,10 @@ import yaml
 
 from . import paths
 from .errors import ConfigError
+from .i18n import LANGUAGES  # the handout languages: one list, kept with the labels
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-LANGUAGES = ("nb", "en")
 CHANNELS = ("facebook", "instagram", "x", "youtube", "linkedin", "tiktok", "snapchat", "web", "blog")
 JUDGEMENT_STATUSES = ("strong", "developing", "weak")
 # The Language Act's (språklova's) kinds of public body; "other" for everyone it does not bind.

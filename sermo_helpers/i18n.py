@@ -13,7 +13,7 @@ import yaml
 from . import paths
 from .errors import AnalysisError
 
-LANGUAGES = ("nb", "en")
+LANGUAGES = ("nb", "en")  # the handout languages (the mentions' languages are schema.LANGUAGES)
 NB_THOUSANDS = "\u00a0"  # no-break space: the Norwegian thousands separator that never wraps
 
 

@@ -65,4 +65,5 @@ def count_by_week(frame: pd.DataFrame, *, timezone: str, by: str = "channel",
     week = local.dt.to_period("W-SUN").dt.start_time
     counts = (pd.DataFrame({"week": week, by: frame[by]})
               .groupby(["week", by], observed=True).size().rename("count").reset_index())
+    counts.attrs["last_day"] = local.max().date() if len(local.dropna()) else None
     return counts

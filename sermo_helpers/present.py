@@ -194,13 +194,17 @@ class Figure:
         return data, {"image/png": {"alt": self.alt}}
 
 
-def figure(ax_or_figure, *, alt: str | None = None) -> Figure:
+def figure(ax_or_figure, *, alt: str | None = None) -> Figure | Html:
     """Show a finished plot once: a PNG with alternative text; the figure is closed for pyplot.
 
     ``alt`` defaults to the figure's titles (suptitle and axes titles) and, for an axes drawn by
-    :func:`sermo_helpers.plots.style.draw_no_data`, its "no data" message.
+    :func:`sermo_helpers.plots.style.draw_no_data`, its "no data" message, followed by what the figure
+    shows in numbers (:func:`describe_axes`) when the plot recorded its language, and any note under it.
+
+    A chart of a single value (one bar, no line) says nothing a sentence cannot: it is shown as that
+    sentence (an :class:`Html` paragraph, label ``figure.one_value``) instead of a picture.
     """
-    from .plots.style import NO_DATA_GID
+    from .plots.style import NO_DATA_GID, NOTE_GID
 
     fig = getattr(ax_or_figure, "figure", ax_or_figure)
     if alt is None:
@@ -209,11 +213,119 @@ def figure(ax_or_figure, *, alt: str | None = None) -> Figure:
             titles.append(ax.get_title() or ax.get_title(loc="left"))
             titles += [text.get_text() for text in ax.texts if text.get_gid() == NO_DATA_GID]
         alt = " – ".join(title for title in titles if title) or "Figure"
+        language = getattr(fig, "sermo_language", None)
+        facts = [fact for ax in fig.axes for fact in describe_axes(ax, language)] if language else []
+        single = _single_bar(fig) if language else None
+        if single:
+            plt.close(fig)
+            name, value = single
+            sentence = label("figure.one_value", language, title=alt, name=name, value=value)
+            return Html(f'<p class="sermo-lead">{html.escape(sentence)}</p>')
+        notes = [text.get_text() for ax in fig.axes for text in ax.texts if text.get_gid() == NOTE_GID]
+        if facts or notes:
+            alt = f"{alt}{'' if alt.endswith(('.', '?', '!')) else '.'} {'; '.join(facts)}{'.' if facts else ''}"
+            alt = " ".join([alt.strip(), *notes])
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(fig)
     return Figure(buffer.getvalue(), alt)
+
+
+MAX_DESCRIBED = 8  # bars or lines named in a figure's alternative text; the rest are counted
+
+
+def _tick_text(axis, value) -> str:
+    """``value`` as the axis writes its tick labels (the handout's number, percent or date format)."""
+    try:
+        text = axis.get_major_formatter()(value, None)
+    except Exception:  # a formatter that needs its ticks set first: fall back to the plain number
+        text = ""
+    return text or format_number(float(value), "en", decimals=1)
+
+
+def _category_name(axis, where: float) -> str:
+    """The category a bar stands on: the nearest tick label within half a category (grouped bars sit
+    beside their tick), else the position as the axis writes it (a date on a time axis)."""
+    ticks = [(abs(float(tick) - where), text.get_text()) for tick, text in zip(axis.get_ticklocs(), axis.get_ticklabels())]
+    near = [text for distance, text in sorted(ticks) if distance <= 0.5 and text]
+    return near[0] if near else _tick_text(axis, where)
+
+
+def describe_axes(ax, language: str) -> list[str]:
+    """What a plot shows, in numbers, for its alternative text: each bar's category and value, and for
+    each named line its first, last and highest value and where the highest is. Values are written as
+    the axes write them (labels ``figure.alt.*``)."""
+    from matplotlib.container import BarContainer
+    from matplotlib.dates import date2num
+
+    facts = []
+    bars = [container for container in ax.containers if isinstance(container, BarContainer)]
+    for container in bars:
+        horizontal = getattr(container, "orientation", "vertical") == "horizontal"
+        categories = ax.yaxis if horizontal else ax.xaxis
+        series = container.get_label() if not str(container.get_label()).startswith("_") else ""
+        for patch in list(container)[:MAX_DESCRIBED]:
+            if horizontal:
+                where, value, axis = patch.get_y() + patch.get_height() / 2, patch.get_width(), ax.xaxis
+            else:
+                where, value, axis = patch.get_x() + patch.get_width() / 2, patch.get_height(), ax.yaxis
+            if value != value:  # NaN: a missing bar
+                continue
+            name = _category_name(categories, float(where))
+            facts.append(label("figure.alt.bar", language, name=" ".join(part for part in (series, name) if part),
+                               value=_tick_text(axis, value)))
+        if len(container) > MAX_DESCRIBED:
+            facts.append(label("figure.alt.more", language, count=len(container) - MAX_DESCRIBED))
+    legend = ax.get_legend()
+    legend_names = {}
+    if legend is not None:  # seaborn names its lines only in the legend: match them by colour
+        for handle, text in zip(getattr(legend, "legend_handles", []), legend.get_texts()):
+            if hasattr(handle, "get_color"):
+                legend_names.setdefault(str(handle.get_color()), text.get_text())
+    lines = []
+    for line in ax.get_lines():
+        name = line.get_label() if not str(line.get_label()).startswith("_") else legend_names.get(str(line.get_color()))
+        if name and len(line.get_ydata()) > 1:
+            lines.append((name, line))
+    for name, line in lines[:MAX_DESCRIBED]:
+        x, y = line.get_xdata(), pd.to_numeric(pd.Series(line.get_ydata()), errors="coerce")
+        if y.dropna().empty:
+            continue
+        x = pd.Series(x)
+        if pd.api.types.is_datetime64_any_dtype(x.dtype):
+            x = pd.Series(date2num(x.dt.tz_localize(None) if x.dt.tz is not None else x))
+        valid = y.notna()
+        x, y = x[valid].reset_index(drop=True), y[valid].reset_index(drop=True)
+        top = int(y.idxmax())
+        facts.append(label("figure.alt.line", language, name=name, first=_tick_text(ax.yaxis, y.iloc[0]),
+                           last=_tick_text(ax.yaxis, y.iloc[-1]), high=_tick_text(ax.yaxis, y.iloc[top]),
+                           at=_tick_text(ax.xaxis, x.iloc[top])))
+    return facts
+
+
+def _single_bar(fig) -> tuple[str, str] | None:
+    """The category and value of a figure showing a single value (one axes, one bar, no drawn line,
+    image or mesh), as the axes write them; None for any other figure."""
+    from matplotlib.container import BarContainer
+
+    if len(fig.axes) != 1:
+        return None
+    ax = fig.axes[0]
+    bars = [patch for container in ax.containers if isinstance(container, BarContainer) for patch in container]
+    def drawn(line) -> bool:  # seaborn's error bar of a single value has NaN ends: nothing is drawn
+        points = pd.DataFrame({"x": pd.to_numeric(pd.Series(line.get_xdata()), errors="coerce"),
+                               "y": pd.to_numeric(pd.Series(line.get_ydata()), errors="coerce")})
+        return len(points.dropna()) > 1
+
+    lines = [line for line in ax.get_lines() if drawn(line)]
+    if len(bars) != 1 or lines or ax.images or ax.collections:
+        return None
+    container = next(container for container in ax.containers if isinstance(container, BarContainer))
+    bar = bars[0]
+    if getattr(container, "orientation", "vertical") == "horizontal":
+        return _category_name(ax.yaxis, bar.get_y() + bar.get_height() / 2), _tick_text(ax.xaxis, bar.get_width())
+    return _category_name(ax.xaxis, bar.get_x() + bar.get_width() / 2), _tick_text(ax.yaxis, bar.get_height())
 
 
 class Handout:

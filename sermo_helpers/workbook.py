@@ -70,28 +70,39 @@ def restrict_to_period(data: ClientData, client: ClientConfig) -> ClientData:
                    mentions=by_time(data.mentions), web_traffic=by_day(data.web_traffic))
 
 
-def mark_critical(mentions: pd.DataFrame) -> pd.Series:
-    """The one definition of a *critical* message: True where a message criticises the client.
+def mark_critical(mentions: pd.DataFrame, client: ClientConfig | None = None) -> pd.Series:
+    """The one definition of a *critical* message: True where a message criticises its subject.
 
-    Today a message is critical when its tone is negative (``sentiment == "negative"``). Every
-    criticism metric of the workbook (Listen's criticism in the media, Engage's answers to criticism,
-    Strategy's scorecard and KPI) reads this flag, so changing the definition here changes them all.
+    A message is critical when it blames, accuses or reports a failure of its subject (the client,
+    or a peer for share of voice): an apology, failure, delay, complaint, demand, resignation,
+    investigation or unanswered question about it, also in a neutral-toned headline, or a negative
+    tone aimed at it; criticism aimed at someone else in the same message does not count, and the
+    client's own messages never do (:func:`sermo_helpers.text.criticism.critical_mentions`; the
+    labelling guide and measured precision and recall are in ``sermo_helpers/text/``). The
+    subject's names (for the client: display name, slug, keywords, own accounts; for a peer: its
+    name and keywords) come from ``client``; without one, the subject's slug alone names it.
+    Every criticism metric of the workbook (Listen's criticism in the media, Engage's answers to
+    criticism, Strategy's scorecard and KPI) reads this flag, so changing the definition here
+    changes them all.
     """
-    return mentions["sentiment"].eq("negative").fillna(False).astype(bool).rename("critical")
+    from .text.criticism import critical_mentions
+
+    return critical_mentions(mentions, client).rename("critical")
 
 
-def score_mentions(mentions: pd.DataFrame, *, scorer=None) -> pd.DataFrame:
+def score_mentions(mentions: pd.DataFrame, *, scorer=None, client: ClientConfig | None = None) -> pd.DataFrame:
     """A copy of ``mentions`` with ``language``, ``polarity``, ``sentiment``, ``scorer`` and ``critical``.
 
     A language given by the source is kept; missing ones are detected. ``scorer`` is a
     :class:`~sermo_helpers.text.sentiment.MultilingualScorer` (default: the workbook's). Called once per
     edition by :func:`prepare`; a strategist who fitted a custom scorer passes it to
-    ``open_workbook(globals(), scorer=...)`` rather than scoring again.
+    ``open_workbook(globals(), scorer=...)`` rather than scoring again. ``client`` names the
+    subjects for :func:`mark_critical`.
     """
     from .listen.sentiment import score_tone
 
     scored = score_tone(mentions, scorer=scorer)
-    return scored.assign(critical=mark_critical(scored))
+    return scored.assign(critical=mark_critical(scored, client))
 
 
 def prepare(data: ClientData, client: ClientConfig, *, pseudonymise: bool = True, scorer=None,
@@ -104,7 +115,7 @@ def prepare(data: ClientData, client: ClientConfig, *, pseudonymise: bool = True
     from .privacy import protect_personal_data
 
     data = restrict_to_period(data, client)
-    data = replace(data, mentions=_check_scores(score_mentions(data.mentions, scorer=scorer)))
+    data = replace(data, mentions=_check_scores(score_mentions(data.mentions, scorer=scorer, client=client)))
     if pseudonymise:
         data = protect_personal_data(data, client)  # masks personal data, then pseudonymises (privacy.py)
     fields = {item.name: getattr(data, item.name) for item in dataclasses.fields(ClientData)}
@@ -114,17 +125,19 @@ def prepare(data: ClientData, client: ClientConfig, *, pseudonymise: bool = True
 TONE_POLARITY = {"negative": -0.6, "neutral": 0.0, "positive": 0.6}
 
 
-def with_tone(data: PreparedData, sentiment: pd.Series, *, scorer: str = "given") -> PreparedData:
+def with_tone(data: PreparedData, sentiment: pd.Series, *, scorer: str = "given",
+              client: ClientConfig | None = None) -> PreparedData:
     """The same prepared data with every mention's tone replaced by known labels.
 
     ``sentiment`` holds negative/neutral/positive per mention (aligned with ``data.mentions``); the
     polarity becomes -0.6/0/+0.6 and ``critical`` follows :func:`mark_critical`. For measuring what a
     perfect scorer would give (the demo's intended tone) and for tests with hand-labelled mentions.
+    ``client`` names the subjects for :func:`mark_critical`.
     """
     labels = pd.Series(sentiment, index=data.mentions.index).astype("str")
     mentions = data.mentions.assign(sentiment=labels, polarity=labels.map(TONE_POLARITY).astype("float64"),
                                     scorer=pd.Series(scorer, index=labels.index, dtype="str"))
-    mentions = _check_scores(mentions.assign(critical=mark_critical(mentions)))
+    mentions = _check_scores(mentions.assign(critical=mark_critical(mentions, client)))
     return replace(data, mentions=mentions, key=())
 
 

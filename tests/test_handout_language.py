@@ -80,7 +80,7 @@ def read_handout(markup: str) -> HandoutText:
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 HANDLE_OR_TAG = re.compile(r"[@#][\w.-]+")
 PSEUDONYM_CODE = re.compile(r"\b[0-9A-F]{6}\b")
-NUMBER_SUFFIX = re.compile(r"\b(?:Q[1-4]|\d+(?:st|nd|rd|th|\.))(?=\W|$)")  # Q3'22, 90th, 1.
+NUMBER_SUFFIX = re.compile(r"\b(?:Q[1-4]|\d+(?:st|nd|rd|th|\.)|n=\d+)(?=\W|$)")  # Q3'22, 90th, 1., n=154
 
 
 def words(text: str) -> list[str]:
@@ -97,6 +97,12 @@ def allowed_words(language: str) -> set[str]:
     allowed = {word for name in spelling["names"] for word in words(name)}
     allowed |= {word for term in spelling["terms"].get(language, []) for word in words(term)}
     return allowed
+
+
+def channel_codes() -> set[str]:
+    """The channels' codes (``facebook``, ``x``…): shown to a reader only as their names (``channel.*`` labels)."""
+    labels = yaml.safe_load((ROOT / "templates" / "labels" / "common.yaml").read_text(encoding="utf-8"))
+    return {key.split(".", 1)[1] for key in labels if key.startswith("channel.")}
 
 
 def hunspell_unknown(tokens: list[str], dictionaries: list[str]) -> set[str]:
@@ -117,8 +123,10 @@ def hunspell_unknown(tokens: list[str], dictionaries: list[str]) -> set[str]:
 def misspelled(text: HandoutText, language: str, extra_names: set[str] = frozenset()) -> dict[str, set[str]]:
     """Unknown words of the handout's own text (in ``language``) and of its quotes (nb, nn or en)."""
     allowed = allowed_words(language) | {word for name in extra_names for word in words(name)}
-    def unlisted(word: str) -> bool:  # a listed word also counts when it starts a sentence
-        return word not in allowed and word[:1].lower() + word[1:] not in allowed
+    allowed_lower = {word.lower() for word in allowed} - channel_codes()
+
+    def unlisted(word: str) -> bool:  # names also count in lower case (top words in a chart's text),
+        return word not in allowed and word.lower() not in allowed_lower  # but a channel's code never does
 
     own = [word for part in text.own for word in words(part) if unlisted(word)]
     quoted = [word for part in text.quotes for word in words(part) if unlisted(word)]

@@ -91,3 +91,44 @@ def test_channel_and_sentiment_values_are_shown_in_the_readers_language():
     assert "<td>nøytral</td>" in nb and "<td>negativ</td>" in nb and "<td>–</td>" in nb
     en = _without_labels(present.table(frame, "en", values={"channel": None})._repr_html_())
     assert "<td>news</td>" in en and "<td>neutral</td>" in en
+
+
+def test_figure_alt_text_states_the_values_it_shows():
+    from sermo_helpers.plots.listen import plot_share_of_voice, plot_volume
+
+    share = pd.DataFrame({"name": ["Fjordvik kommune", "Havnes kommune"], "share": [0.55, 0.45],
+                          "is_client": [True, False]})
+    assert present.figure(plot_share_of_voice(share, language="nb")).alt == (
+        "Andel av omtalen. Fjordvik kommune: 55\u00a0%; Havnes kommune: 45\u00a0%.")
+    counts = pd.DataFrame({"period": pd.to_datetime(["2026-04-06", "2026-04-13", "2026-04-20"] * 2),
+                           "channel": ["facebook"] * 3 + ["x"] * 3, "count": [10.0, 30, 20, 5, 6, 7]})
+    assert present.figure(plot_volume(counts, language="en")).alt == (
+        "Mentions per week and channel. Facebook: first 10, last 20, highest 30 (13 Apr); "
+        "X (Twitter): first 5, last 7, highest 7 (20 Apr).")
+
+
+def test_an_incomplete_last_week_is_left_out_and_said_so():
+    from sermo_helpers.plots.listen import plot_volume
+
+    counts = pd.DataFrame({"period": pd.to_datetime(["2026-04-06", "2026-04-13", "2026-04-20"]),
+                           "channel": ["facebook"] * 3, "count": [10.0, 30, 2]})
+    counts.attrs["last_day"] = pd.Timestamp("2026-04-22").date()  # a Wednesday: three days of the last week
+    ax = plot_volume(counts, language="nb")
+    assert len(ax.get_lines()[0].get_xdata()) == 2
+    note = "Siste uke (20.04.–22.04., 3 dager) er utelatt fordi den ikke er fullstendig."
+    assert [text.get_text() for text in ax.texts] == [note]
+    assert present.figure(ax).alt.endswith("(13.04). " + note)
+    counts.attrs["last_day"] = pd.Timestamp("2026-04-26").date()  # the Sunday: the week is complete
+    assert len(plot_volume(counts, language="nb").get_lines()[0].get_xdata()) == 3
+
+
+def test_a_chart_of_one_value_becomes_a_sentence():
+    from sermo_helpers.plots.listen import plot_top_terms
+
+    shown = present.figure(plot_top_terms(pd.DataFrame({"term": ["#fjordvik"], "mentions": [282]}),
+                                          title="listen.top_hashtags", language="nb"))
+    assert isinstance(shown, present.Html)
+    assert shown.markup == ('<p class="sermo-lead">Mest brukte emneknagger: bare én i perioden, '
+                            '#fjordvik (282).</p>')
+    two = present.figure(plot_top_terms(pd.DataFrame({"term": ["a", "b"], "mentions": [2, 1]}), language="nb"))
+    assert isinstance(two, present.Figure)

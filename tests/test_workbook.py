@@ -36,7 +36,13 @@ def test_open_workbook_gives_prepared_mentions_that_follow_their_schema():
     assert list(checked.columns) == PREPARED_MENTIONS.names
     assert set(data.mentions["sentiment"].unique()) == {"negative", "neutral", "positive"}
     assert data.mentions["language"].notna().all()
-    assert (data.mentions["critical"] == (data.mentions["sentiment"] == "negative")).all()
+    # critical is mark_critical's: never the client's own messages; the press headlines of the boil-water
+    # episode that report the client's failure count, however neutral their tone (issue 17)
+    critical = data.mentions["critical"]
+    assert critical.dtype == bool and not critical[data.mentions["is_own"]].any()
+    for headline in ("beklager varslingen av kokevarselet", "Kokevarselet i Fjordvik forlenges"):
+        found = data.mentions["text"].str.contains(headline, regex=False)
+        assert found.any() and critical[found].all()
 
 
 def test_one_edition_scores_once_builds_conversations_once_and_analyses_influence_once(tmp_path, monkeypatch):

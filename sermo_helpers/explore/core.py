@@ -87,10 +87,12 @@ class Control:
 
 @dataclass
 class Snapshot:
-    """What one view shows: ``parts`` (Figures and Html, in order) and the ``frames`` behind them."""
+    """What one view shows: ``parts`` (Figures and Html, in order), the ``frames`` behind them, and
+    ``draw(ax)`` that redraws the view's figure on a fresh Axes (for exports at slide size)."""
 
     parts: list
     frames: dict = field(default_factory=dict)
+    draw: Callable | None = None
 
 
 def build_widget(control: Control, language: str):
@@ -163,8 +165,11 @@ class Explorer:
     """
 
     def __init__(self, render: Callable[[dict], Snapshot], controls: Sequence[Control], *, language: str,
-                 headless: bool | None = None):
+                 headless: bool | None = None, exporter: Callable | None = None):
         self.render = render
+        self.exporter = exporter
+        self.export_status = None
+        self.exported = None
         self.controls = list(controls)
         self.language = language
         self.headless = is_headless() if headless is None else headless
@@ -201,6 +206,12 @@ class Explorer:
             widget.observe(self.refresh, names="value")
         controls = list(self.widgets.values())
         rows = [widgets.HBox(controls[i:i + 3]) for i in range(0, len(controls), 3)]
+        if self.exporter is not None:
+            self.export_button = widgets.Button(description=label("explore.export.button", self.language),
+                                                icon="download", layout={"width": "auto"})
+            self.export_button.on_click(lambda _: self.export())
+            self.export_status = widgets.HTML()
+            rows.append(widgets.HBox([self.export_button, self.export_status]))
         self.box = widgets.VBox([*rows, self.output])
         self.box.add_class("sermo-explorer")
 
@@ -218,6 +229,18 @@ class Explorer:
         if self.output is not None:
             self._show(self.snapshot)
         return self.snapshot
+
+    def export(self):
+        """Write the current selection with the exporter (Excel, PNG, SVG) and say where it went."""
+        try:
+            self.exported = self.exporter(self.snapshot, self.values())
+            message = self.exported.message(self.language)
+        except Exception as error:  # shown to the strategist, kept for inspection
+            self.error = error
+            message = label("explore.export.failed", self.language, error=str(error))
+        if self.export_status is not None:
+            self.export_status.value = html.escape(message)
+        return self.exported
 
     def _ipython_display_(self):
         from IPython.display import display

@@ -20,16 +20,24 @@ import pandas as pd
 
 from .. import present
 from ..config import ClientConfig
-from ..i18n import format_number, format_share, label
+from ..i18n import format_date, format_number, format_share, label
+from ..schema import LANGUAGES
+from ..timeline import choose_freq, fill_periods
+from .drill import rows_html, spike_mentions
 from .core import Control, Explorer, Snapshot, choice_options, in_period, period_controls
 
 ALL = "all"
 SENTIMENTS = ("negative", "neutral", "positive")
-MENTION_LANGUAGES = ("nb", "nn", "en", "other", "unknown")
+MENTION_LANGUAGES = LANGUAGES  # the mentions' languages, as the schema declares them
 BREAKDOWNS = ("channel", "language")
+NONE = "none"
+TOP_MAXIMUM = 200
 BROWSER_COLUMNS = {"published_at": "explore.column.time", "channel": "common.channel",
                    "author": "explore.column.author", "sentiment": "explore.column.sentiment",
                    "reach": "explore.column.reach", "text": "explore.column.text"}
+SPIKE_COLUMNS = {"published_at": "explore.column.time", "channel": "common.channel",
+                 "author": "explore.column.author", "sentiment": "explore.column.sentiment",
+                 "text": "explore.column.text"}
 
 
 def select_mentions(mentions: pd.DataFrame, *, timezone: str, start: dt.date | None = None,
@@ -73,6 +81,7 @@ def browse_mentions(mentions: pd.DataFrame, *, timezone: str, top: int = 10) -> 
         "sentiment": shown["sentiment"],
         "reach": shown["reach"],
         "text": shown["text"],
+        "url": shown["url"] if "url" in shown.columns else pd.Series(pd.NA, index=shown.index, dtype="str"),
     }).reset_index(drop=True)
 
 
@@ -94,16 +103,87 @@ def listen_controls(mentions: pd.DataFrame, client: ClientConfig, *, top: int = 
         Control("breakdown", "dropdown", "explore.breakdown", "channel",
                 options=tuple((label(f"explore.breakdown.{by}", language), by) for by in BREAKDOWNS)),
         Control("search", "text", "explore.search", ""),
-        Control("top", "integer", "explore.top", top, minimum=1, maximum=200),
+        Control("top", "integer", "explore.top", top, minimum=1, maximum=TOP_MAXIMUM),
     ]
 
 
-def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict) -> Snapshot:
-    """The Listen view for one set of control values: summary line, weekly figure, mention browser."""
+def selection_span(selected: pd.DataFrame, client: ClientConfig, values: dict) -> tuple[dt.date, dt.date]:
+    """The selected span: the From/To controls, or the client's period (or the data) where unset."""
+    local = selected["published_at"].dt.tz_convert(client.timezone).dt.tz_localize(None)
+    start = values.get("start") or client.period_start or local.min().date()
+    end = values.get("end") or client.period_end or local.max().date()
+    return start, end
+
+
+def spike_options(spikes: pd.DataFrame, language: str) -> tuple:
+    """``(shown, value)`` for the spike drill-down: "none", then each spike by its days and count."""
+    options = [(label("explore.drill.none", language), NONE)]
+    for number, spike in enumerate(spikes.itertuples(index=False)):
+        days = format_date(spike.start, language)
+        if spike.end != spike.start:
+            days += "–" + format_date(spike.end, language)
+        options.append((label("explore.drill.spike_option", language, days=days,
+                              count=format_number(spike.mentions, language)), number))
+    return tuple(options)
+
+
+COMPARE_CHOICES = (NONE, "previous", "chosen")
+
+
+def compare_controls(client: ClientConfig) -> list[Control]:
+    """Compare with: none, the previous period of equal length, or a chosen period (its From/To)."""
+    language = client.language
+    return [Control("compare", "dropdown", "explore.compare", NONE,
+                    options=tuple((label(f"explore.compare.{choice}", language), choice) for choice in COMPARE_CHOICES)),
+            Control("compare_start", "date", "explore.compare_start", None),
+            Control("compare_end", "date", "explore.compare_end", None)]
+
+
+def render_comparison(mentions: pd.DataFrame, client: ClientConfig, values: dict, *, start, end) -> Snapshot:
+    """The selection (``start``..``end``, every other control applied) against the second period."""
+    from .compare import compare_mentions, overlay_series, plot_overlay, previous_period
+
+    language = client.language
+    if values["compare"] == "chosen":
+        against = (values.get("compare_start"), values.get("compare_end"))
+        if None in against or against[0] > against[1]:
+            return Snapshot([present.note(label("explore.compare.need_dates", language))], {})
+    else:
+        against = previous_period(start, end)
+    base = select_mentions(mentions, timezone=client.timezone, channels=values["channels"],
+                           language=values["language"], sentiment=values["sentiment"], subject=values["subject"],
+                           client=client.slug, search=values["search"])
+    table = compare_mentions(base, timezone=client.timezone, period=(start, end), against=against, language=language)
+    series = overlay_series(base, timezone=client.timezone, period=(start, end), against=against)
+    this = f"{format_date(start, language)}–{format_date(end, language)}"
+    other = f"{format_date(against[0], language)}–{format_date(against[1], language)}"
+    shown = pd.DataFrame({"measure": table["measure"],
+                          "this": [format_share(v, language) if k == "negative_share" else format_number(v, language)
+                                   for k, v in zip(table["key"], table["this"])],
+                          "other": [format_share(v, language) if k == "negative_share" else format_number(v, language)
+                                    for k, v in zip(table["key"], table["other"])]})
+    markup = present.table(shown.rename(columns={"measure": label("explore.compare.measure", language),
+                                                 "this": this, "other": other}), language, max_rows=len(shown))
+    figure = present.figure(plot_overlay(series, period=(start, end), against=against, language=language))
+    return Snapshot([markup, figure], {"comparison": table, "overlay": series})
+
+
+def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict, *, listen=None,
+                  links: bool = False) -> Snapshot:
+    """The Listen view for one set of control values: summary line, figure, mention browser.
+
+    With ``listen`` (the stage result) and a chosen ``spike``, the spike's mentions follow; ``links``
+    adds a link to each post (JupyterLab only: the handout shows no links).
+    """
     from ..listen import count_mentions_over_time
     from ..plots.listen import plot_volume
 
     language = client.language
+    start_value, end_value = values.get("start"), values.get("end")
+    if start_value is not None and end_value is not None and start_value > end_value:
+        return Snapshot([present.note(label("explore.from_after_to", language, start=format_date(start_value, language),
+                                            end=format_date(end_value, language)))],
+                        {"mentions": mentions.head(0), "weekly": pd.DataFrame(), "browser": pd.DataFrame()})
     selected = select_mentions(mentions, timezone=client.timezone, start=values["start"], end=values["end"],
                                channels=values["channels"], language=values["language"],
                                sentiment=values["sentiment"], subject=values["subject"], client=client.slug,
@@ -112,15 +192,37 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict) ->
         return Snapshot([present.note(label("explore.nothing_matches", language))],
                         {"mentions": selected, "weekly": pd.DataFrame(), "browser": pd.DataFrame()})
     breakdown = values["breakdown"]
-    weekly = count_mentions_over_time(selected, timezone=client.timezone, freq="W", by=breakdown)
+    start, end = selection_span(selected, client, values)
+    freq = choose_freq(start, end)
+    counted = count_mentions_over_time(selected, timezone=client.timezone, freq=freq, by=breakdown)
+    weekly = fill_periods(counted, freq=freq, start=start, end=end, by=breakdown)
     browser = browse_mentions(selected, timezone=client.timezone, top=max(1, int(values["top"] or 1)))
     negative = float((selected["sentiment"] == "negative").mean())
     summary = present.note(label("explore.listen.summary", language,
                                  count=format_number(len(selected), language),
                                  negative=format_share(negative, language)))
-    figure = present.figure(plot_volume(weekly, by=breakdown, language=language))
-    table = present.table(browser, language, columns=BROWSER_COLUMNS, max_rows=len(browser))
-    return Snapshot([summary, figure, table], {"mentions": selected, "weekly": weekly, "browser": browser})
+    figure = present.figure(plot_volume(weekly, by=breakdown, language=language, freq=freq))
+    if links:
+        table = rows_html(browser, language, columns=BROWSER_COLUMNS)
+    else:
+        table = present.table(browser, language, columns=BROWSER_COLUMNS, max_rows=len(browser))
+    parts = [summary, figure, table]
+    frames = {"mentions": selected, "weekly": weekly, "browser": browser}
+    if links and len(selected) > len(browser):  # a limit applies: say so (JupyterLab; the handout is unchanged)
+        parts.insert(2, present.note(label("explore.listen.shown", language, shown=format_number(len(browser), language),
+                                           count=format_number(len(selected), language), maximum=TOP_MAXIMUM)))
+    if values.get("compare", NONE) not in (None, NONE):
+        compared = render_comparison(mentions, client, values, start=start, end=end)
+        parts.extend(compared.parts)
+        frames.update(compared.frames)
+    spike = values.get("spike", NONE)
+    if listen is not None and spike not in (None, NONE):
+        spiked = spike_mentions(listen, int(spike), client)
+        frames["spike"] = spiked
+        parts.append(rows_html(spiked, language, columns=SPIKE_COLUMNS) if links
+                     else present.table(spiked, language, columns=SPIKE_COLUMNS, max_rows=len(spiked)))
+    return Snapshot(parts, frames,
+                    draw=lambda ax: plot_volume(weekly, by=breakdown, language=language, freq=freq, ax=ax))
 
 
 def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: bool | None = None) -> Explorer:
@@ -129,7 +231,17 @@ def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: boo
     ``listen`` is the :class:`~sermo_helpers.listen.ListenResult` of the client's prepared data
     (authors already pseudonymised); the explorer filters its ``audience`` mentions.
     """
+    from .core import is_headless
+    from .export import export_selection
+
     mentions = listen.audience
-    controls = listen_controls(mentions, client, top=top)
-    return Explorer(lambda values: render_listen(mentions, client, values), controls,
-                    language=client.language, headless=headless)
+    headless = is_headless() if headless is None else headless
+    controls = listen_controls(mentions, client, top=top) + compare_controls(client)
+    if len(listen.spikes):
+        controls.append(Control("spike", "dropdown", "explore.drill.spike", NONE,
+                                options=spike_options(listen.spikes, client.language)))
+    return Explorer(lambda values: render_listen(mentions, client, values, listen=listen, links=not headless),
+                    controls,
+                    language=client.language, headless=headless,
+                    exporter=lambda snapshot, values: export_selection(snapshot, client=client, stage="listen",
+                                                                       controls=controls, values=values))

@@ -9,7 +9,7 @@ score, roles, circle), and :mod:`.summary` (:func:`analyse_influence` and the ha
 from ..ecosystem import load_ecosystem_rules, match_rule
 from .levels import classify_sources, measure_search, summarise_levels
 from .network import build_conversation_edges, compute_network_position, compute_pagerank
-from .ranking import DEFAULT_WEIGHTS, rank_influencers, select_circle
+from .ranking import DEFAULT_WEIGHTS, explain_choice, rank_influencers, select_circle, suggest_action
 from .summary import (InfluenceResult, analyse_influence, circle_table, levels_table, map_ecosystem,
                       ranking_table, search_table)
 
@@ -17,5 +17,5 @@ __all__ = [
     "DEFAULT_WEIGHTS", "InfluenceResult", "analyse_influence", "build_conversation_edges", "circle_table",
     "classify_sources", "compute_network_position", "compute_pagerank", "levels_table", "load_ecosystem_rules",
     "map_ecosystem", "match_rule", "measure_search", "rank_influencers", "ranking_table", "search_table",
-    "select_circle", "summarise_levels",
+    "select_circle", "suggest_action", "summarise_levels", "explain_choice",
 ]

@@ -31,9 +31,9 @@ import pandas as pd
 
 from ..config import ClientConfig
 from ..errors import AnalysisError
+from ..ecosystem import EXPERT_KINDS, OUTLET_KINDS
 from ..i18n import format_number, label
 from .network import build_conversation_edges, compute_network_position
-from ..ecosystem import EXPERT_KINDS, OUTLET_KINDS
 
 DEFAULT_WEIGHTS = {"reach": 0.25, "engagement": 0.25, "activity": 0.15, "network": 0.25, "stance": 0.10}
 COMPONENTS = tuple(DEFAULT_WEIGHTS)
@@ -47,7 +47,7 @@ CIRCLE_SIZE_RANGE = (10, 20)
 RANKING_COLUMNS = [
     "rank", "actor", "level", "kind", "channel", "source_name", "mentions", "followers", "reach",
     "engagement", "in_degree", "replies_received", "pagerank", "betweenness", "polarity", "shared", "stance",
-    "role", "action", "score", *(f"{component}_score" for component in COMPONENTS),
+    "role", "score", *(f"{component}_score" for component in COMPONENTS),
 ]
 
 
@@ -133,7 +133,7 @@ def _main(values: pd.Series, actors: pd.Series) -> pd.Series:
 
 
 def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: pd.DataFrame | None = None,
-                     weights: dict | None = None, language: str | None = None) -> pd.DataFrame:
+                     weights: dict | None = None) -> pd.DataFrame:
     """Every actor talking about the client, ranked by the composite influence score (best first).
 
     Parameters
@@ -143,7 +143,6 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     client : the client configuration.
     edges : conversation edges; default: built from ``classified`` with :func:`build_conversation_edges`.
     weights : component -> weight (normalised to sum 1); default DEFAULT_WEIGHTS.
-    language : language of the ``action`` texts (default: the client's).
 
     Returns RANKING_COLUMNS, one row per actor; ``rank`` 1 is the most influential (ties broken by
     more mentions, then by actor name). Raises AnalysisError for missing columns or bad weights.
@@ -154,7 +153,6 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
         raise AnalysisError(f"classified lacks {', '.join(missing)}; pass the output of classify_sources.",
                             argument="classified", expected=", ".join(required), found=", ".join(classified.columns))
     weights = _check_weights(DEFAULT_WEIGHTS if weights is None else weights)
-    language = language or client.language
     if edges is None:
         edges = build_conversation_edges(classified)
 
@@ -201,8 +199,6 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     table["stance"] = [classify_stance(value) for value in table["polarity"]]
     table["role"] = [assign_role(level=int(level), kind=kind, stance=stance, shared=shared) for level, kind, stance, shared
                      in zip(table["level"], table["kind"], table["stance"], table["shared"])]
-    actions = {role: label(f"influence.action.{role}", language) for role in ROLES}
-    table["action"] = table["role"].map(actions)
 
     table["reach_score"] = _scaled(table["reach"], log=True)
     table["engagement_score"] = _scaled(table["engagement"], log=True)
@@ -215,13 +211,13 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     table = table.sort_values(["score", "mentions", "actor"], ascending=[False, False, True], kind="stable")
     table["rank"] = np.arange(1, len(table) + 1, dtype="int64")
     table["level"] = table["level"].astype("int64")
-    for name in ("actor", "kind", "channel", "source_name", "stance", "role", "action"):
+    for name in ("actor", "kind", "channel", "source_name", "stance", "role"):
         table[name] = table[name].astype("str")
     return table[RANKING_COLUMNS].reset_index(drop=True)
 
 
 def _empty_ranking() -> pd.DataFrame:
-    text = {"actor", "kind", "channel", "source_name", "stance", "role", "action"}
+    text = {"actor", "kind", "channel", "source_name", "stance", "role"}
     return pd.DataFrame({name: pd.Series(dtype="str" if name in text else
                                          ("int64" if name in ("rank", "level") else "float64"))
                          for name in RANKING_COLUMNS})
@@ -250,21 +246,20 @@ def explain_choice(row, language: str, *, weights: dict | None = None, reasons: 
     return text[:1].upper() + text[1:]
 
 
-def select_circle(ranking: pd.DataFrame, *, size: int = 15, language: str = "nb",
-                  weights: dict | None = None) -> pd.DataFrame:
-    """The circle to engage: the ``size`` best-ranked actors (10-20), each with why they are on it.
+def suggest_action(role: str, language: str) -> str:
+    """What to do with an actor of ``role``, in the handout language (label ``influence.action.<role>``)."""
+    return label(f"influence.action.{role}", language)
 
-    Columns: rank, actor, level, kind, role, stance, score, why, action. Fewer rows when fewer actors
+
+def select_circle(ranking: pd.DataFrame, *, size: int = 15) -> pd.DataFrame:
+    """The circle to engage: the ``size`` best-ranked actors (10-20), with the ranking's columns.
+
+    Why each is on it (:func:`explain_choice`) and what to do (:func:`suggest_action`) are written by
+    the handout table (:func:`sermo_helpers.influence.circle_table`). Fewer rows when fewer actors
     exist. Raises AnalysisError when ``size`` is outside 10-20.
     """
     low, high = CIRCLE_SIZE_RANGE
     if not isinstance(size, int) or isinstance(size, bool) or not low <= size <= high:
         raise AnalysisError(f"size of the circle must be a whole number from {low} to {high}, found {size!r}",
                             argument="size", expected=f"{low}-{high}", found=repr(size))
-    circle = ranking.sort_values("rank", kind="stable").head(size)
-    why = [explain_choice(row, language, weights=weights) for _, row in circle.iterrows()]
-    actions = [label(f"influence.action.{role}", language) for role in circle["role"]]  # at most 20
-    circle = circle.assign(why=pd.Series(why, index=circle.index, dtype="str"),
-                           action=pd.Series(actions, index=circle.index, dtype="str"))
-    return circle[["rank", "actor", "level", "kind", "role", "stance", "score", "why", "action"]
-                  ].reset_index(drop=True)
+    return ranking.sort_values("rank", kind="stable").head(size).reset_index(drop=True)

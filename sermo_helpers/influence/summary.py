@@ -17,7 +17,7 @@ from ..errors import AnalysisError
 from ..i18n import format_percent, label
 from .levels import classify_sources, measure_search, summarise_levels
 from .network import build_conversation_edges
-from .ranking import rank_influencers, select_circle
+from .ranking import explain_choice, rank_influencers, select_circle, suggest_action
 from ..ecosystem import load_ecosystem_rules
 
 MAP_COLUMNS = ["level", "actor", "weight", "detail"]
@@ -37,6 +37,7 @@ class InfluenceResult:
     ecosystem_map: pd.DataFrame  # map_ecosystem
     own_actors: tuple[str, ...]  # the client's own accounts as they appear in edges (for plot_network)
     pseudonymised: bool  # whether the prepared data it was computed from was pseudonymised
+    weights: dict | None = None  # the ranking weights used (None: DEFAULT_WEIGHTS), for the circle's reasons
 
 
 def map_ecosystem(classified: pd.DataFrame, ranking: pd.DataFrame, search: pd.DataFrame, *,
@@ -100,11 +101,11 @@ def _analyse(data, client: ClientConfig, *, circle_size: int, weights: dict | No
     levels = summarise_levels(classified, search)
     edges = build_conversation_edges(classified)
     ranking = rank_influencers(classified, client, edges=edges, weights=weights)
-    circle = select_circle(ranking, size=circle_size, language=client.language, weights=weights)
+    circle = select_circle(ranking, size=circle_size)
     ecosystem_map = map_ecosystem(classified, ranking, search)
     own_actors = tuple(sorted(classified.loc[classified["matched_by"] == "own", "author"].dropna().unique()))
     return InfluenceResult(classified, levels, search, edges, ranking, circle, ecosystem_map, own_actors,
-                           bool(getattr(data, "pseudonymised", False)))
+                           bool(getattr(data, "pseudonymised", False)), weights)
 
 
 def _translate(values: pd.Series, prefix: str, language: str) -> pd.Series:
@@ -152,6 +153,10 @@ def ranking_table(result: InfluenceResult, *, language: str, top: int = 30) -> p
 def circle_table(result: InfluenceResult, *, language: str) -> pd.DataFrame:
     """The circle to engage: who, role, why and the suggested action, in the handout language."""
     frame = result.circle.copy()
+    frame["why"] = pd.Series([explain_choice(row, language, weights=result.weights) for _, row in frame.iterrows()],
+                             index=frame.index, dtype="str")
+    frame["action"] = pd.Series([suggest_action(role, language) for role in frame["role"]], index=frame.index,
+                                dtype="str")
     frame["role"] = _translate(frame["role"], "influence.role", language)
     frame["stance"] = _translate(frame["stance"], "influence.stance", language)
     return _headers(frame[["rank", "actor", "role", "stance", "why", "action"]], language)

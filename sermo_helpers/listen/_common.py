@@ -32,6 +32,14 @@ def audience_mentions(mentions: pd.DataFrame, *, subject: str | None = None, col
     return mentions[keep]
 
 
+def last_local_day(times: pd.Series, *, timezone: str):
+    """The last local calendar day in ``times`` (None when empty): weekly series use it to tell an
+    incomplete last week (``frame.attrs["last_day"]``, read by the plots)."""
+    if times.dropna().empty:
+        return None
+    return times.dropna().dt.tz_convert(timezone).max().date()
+
+
 def local_period(times: pd.Series, *, freq: str, timezone: str) -> pd.Series:
     """The start of each time's local calendar period (day, ISO week from Monday, or month), tz-naive."""
     if freq not in FREQUENCIES:

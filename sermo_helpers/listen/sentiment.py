@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..text.sentiment import MultilingualScorer, default_scorer
-from ._common import audience_mentions, local_period, require_columns
+from ._common import audience_mentions, last_local_day, local_period, require_columns
 
 SENTIMENT_COLUMNS = ("polarity", "sentiment", "scorer")
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
@@ -88,7 +88,9 @@ def sentiment_over_time(scored: pd.DataFrame, *, timezone: str, freq: str = "W",
     for name in SENTIMENT_LABELS:
         counts[f"{name}_share"] = counts[name] / counts["mentions"]
     counts["net_sentiment"] = (counts["positive"] - counts["negative"]) / counts["mentions"]
-    return counts.reset_index()
+    result = counts.reset_index()
+    result.attrs["last_day"] = last_local_day(rows["published_at"], timezone=timezone)
+    return result
 
 
 def sentiment_summary(scored: pd.DataFrame, *, by: str = "subject") -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import AnalysisError
-from ._common import audience_mentions, local_period, require_columns
+from ._common import audience_mentions, last_local_day, local_period, require_columns
 
 
 def count_mentions_over_time(mentions: pd.DataFrame, *, timezone: str, freq: str = "W", by: str = "channel",
@@ -25,7 +25,9 @@ def count_mentions_over_time(mentions: pd.DataFrame, *, timezone: str, freq: str
                              "count": pd.Series([], dtype=float)})
     full = pd.MultiIndex.from_product([sorted(frame["period"].unique()), sorted(frame[by].unique())],
                                       names=["period", by])
-    return counts.reindex(full, fill_value=0).astype(float).rename("count").reset_index()
+    result = counts.reindex(full, fill_value=0).astype(float).rename("count").reset_index()
+    result.attrs["last_day"] = last_local_day(rows["published_at"], timezone=timezone)
+    return result
 
 
 def share_of_voice(mentions: pd.DataFrame, *, client: str, peers: list[str] | tuple[str, ...] = (),

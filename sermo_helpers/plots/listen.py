@@ -9,10 +9,13 @@ import matplotlib.dates as mdates
 import pandas as pd
 import seaborn as sns
 
+from .. import timeline
 from ..errors import AnalysisError
 from ..i18n import format_percent, label
 from .style import (
     PALETTE,
+    add_note,
+    complete_weeks,
     SENTIMENT_COLOURS,
     draw_no_data,
     is_empty,
@@ -35,27 +38,34 @@ def _date_axis(ax, language: str) -> None:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d.%m" if language == "nb" else "%d %b"))
 
 
-def plot_volume(counts: pd.DataFrame, *, by: str = "channel", language: str, ax=None):
-    """Mentions per period as one line per ``by`` value (from ``count_mentions_over_time``)."""
+def plot_volume(counts: pd.DataFrame, *, by: str = "channel", language: str, ax=None, freq: str | None = None):
+    """Mentions per period as one line per ``by`` value (from ``count_mentions_over_time``).
+
+    ``freq`` (D, W or M; inferred from the periods when None) sets the x axis: one distinct tick per
+    period (:func:`sermo_helpers.timeline.time_axis`), whole numbers on the y axis; a ``complete``
+    column (from :func:`sermo_helpers.timeline.fill_periods`) shades an incomplete last period."""
     _check(counts, ["period", by, "count"], name="plot_volume")
     title = "listen.volume_by_language" if by == "language" else "listen.volume_by_channel"
     if is_empty(counts):
         return draw_no_data(ax, language, title=label(title, language))
     ax = new_axes(ax)
-    data = counts.copy()
+    data, note = complete_weeks(counts, "period", language=language)
+    data = data.copy()
     if by == "language":
         data[by] = data[by].map(lambda code: label(f"listen.language.{code}", language))
     else:
         data = readable(data, by, "channel", language)
     sns.lineplot(data=data, x="period", y="count", hue=by, marker="o", ax=ax, palette=PALETTE[:data[by].nunique()])
     ax.set_title(label(title, language))
-    ax.set_xlabel(label("listen.week", language))
     ax.set_ylabel(label("listen.mentions", language))
-    number_axis(ax.yaxis, language)
-    _date_axis(ax, language)
+    freq = freq or timeline.infer_freq(data["period"])
+    timeline.time_axis(ax, data["period"], freq, language)
+    timeline.count_axis(ax.yaxis, language)
+    timeline.mark_incomplete(ax, counts, freq, language)
     if ax.get_legend() is not None:
         legend_title = label("listen.language" if by == "language" else "common.channel", language)
         ax.legend(title=legend_title, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+    add_note(ax, note)
     return ax
 
 
@@ -66,6 +76,7 @@ def plot_sentiment_over_time(weekly: pd.DataFrame, *, language: str, ax=None):
     if is_empty(weekly):
         return draw_no_data(ax, language, title=label("listen.tone_over_time", language))
     ax = new_axes(ax)
+    weekly, note = complete_weeks(weekly, "period", language=language)
     bottom = pd.Series(0.0, index=weekly.index)
     width = pd.Timedelta(days=5)
     for sentiment in SENTIMENTS:
@@ -83,6 +94,7 @@ def plot_sentiment_over_time(weekly: pd.DataFrame, *, language: str, ax=None):
     number_axis(ax.yaxis, language, percent=True)
     _date_axis(ax, language)
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+    add_note(ax, note)
     return ax
 
 

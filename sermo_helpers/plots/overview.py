@@ -5,7 +5,9 @@ import pandas as pd
 import seaborn as sns
 
 from ..i18n import label
-from .style import draw_no_data, is_empty, new_axes, number_axis, readable
+import matplotlib.dates as mdates
+
+from .style import add_note, complete_weeks, draw_no_data, is_empty, new_axes, number_axis, readable
 
 
 def plot_weekly_counts(counts: pd.DataFrame, *, language: str, hue: str = "channel",
@@ -14,12 +16,15 @@ def plot_weekly_counts(counts: pd.DataFrame, *, language: str, hue: str = "chann
     if is_empty(counts):
         return draw_no_data(ax, language, title=label(count_label, language))
     ax = new_axes(ax)
-    data = readable(counts, hue, "channel", language) if hue == "channel" else counts
+    data, note = complete_weeks(counts, "week", language=language)
+    data = readable(data, hue, "channel", language) if hue == "channel" else data
     sns.lineplot(data=data, x="week", y="count", hue=hue, marker="o", ax=ax)
     ax.set_xlabel(label("common.week", language))
     ax.set_ylabel(label(count_label, language))
     ax.set_title(label(count_label, language))
     number_axis(ax.yaxis, language)
-    if ax.get_legend() is not None:
-        ax.legend(title=label("common.channel", language), frameon=False)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d.%m" if language == "nb" else "%d %b"))
+    if ax.get_legend() is not None:  # beside the plot, never over the lines
+        ax.legend(title=label("common.channel", language), frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+    add_note(ax, note)
     return ax

@@ -47,14 +47,48 @@ def new_axes(ax=None, *, figsize=None):
 
 
 def number_axis(axis, language: str, *, decimals: int = 0, percent: bool = False) -> None:
-    """Format an axis' tick labels as numbers (or shares as percentages) in the handout language."""
+    """Format an axis' tick labels as numbers (or shares as percentages) in the handout language.
+
+    The figure remembers the language (``sermo_language``), so its alternative text is written in it.
+    """
+    axis.axes.figure.sermo_language = language
     if percent:
         axis.set_major_formatter(FuncFormatter(lambda value, _: format_percent(value, language, decimals=decimals)))
     else:
         axis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, language, decimals=decimals)))
 
 
+def complete_weeks(frame: pd.DataFrame, column: str, *, language: str):
+    """``frame`` without its last week when the data end before that week's Sunday, and the note that says
+    so (None when nothing was left out). The last day comes from ``frame.attrs["last_day"]``."""
+
+    last_day = frame.attrs.get("last_day")
+    if last_day is None or frame.empty:
+        return frame, None
+    last_week = pd.Timestamp(frame[column].max())
+    week_end = (last_week + pd.Timedelta(days=6)).date()
+    if last_day >= week_end:
+        return frame, None
+    kept = frame[frame[column] < last_week]
+    days = (last_day - last_week.date()).days + 1
+    note = label("figure.incomplete_week", language, start=_day(last_week.date(), language),
+                 end=_day(last_day, language), days=days)
+    return kept, note
+
+
+def _day(day, language: str) -> str:
+    return f"{day.day}.{day.month:02d}." if language == "nb" else day.strftime("%d %b").lstrip("0")
+
+
+def add_note(ax, note: str | None) -> None:
+    """A short note under the axes (in the figure, so it travels with it)."""
+    if note:
+        ax.annotate(note, xy=(0, -0.2), xycoords="axes fraction", va="top", ha="left", fontsize=8, color="#5c6b78",
+                    gid=NOTE_GID)
+
+
 NO_DATA_GID = "sermo-no-data"
+NOTE_GID = "sermo-note"
 
 
 def draw_no_data(ax=None, language: str = "nb", *, title: str | None = None):

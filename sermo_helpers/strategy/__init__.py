@@ -33,6 +33,7 @@ from .scorecard import (
 from .story import Story, director_summary, follow_up_section, follow_up_table, publish_edition, tell_story
 from .summary import (
                       StrategyResult,
+                      StrategyWords,
                       analyse_strategy,
                       audience_table,
                       channel_mix_table,
@@ -42,6 +43,7 @@ from .summary import (
                       plan_table,
                       recommendations_table,
                       scorecard_table,
+                      strategy_words,
 )
 
 __all__ = [
@@ -50,6 +52,6 @@ __all__ = [
     "combine_statuses", "compare_channel_mix", "compare_peers", "compute_indicators", "director_summary",
     "evaluate_indicator", "indicator_table", "kpi_table", "load_audience", "load_catalogue",
     "load_scorecard", "peer_table", "plan_90_days", "plan_table", "recommend", "recommendations_table",
-    "scorecard_table", "score_indicators", "score_traits", "select_audience", "set_kpi_targets",
+    "scorecard_table", "strategy_words", "StrategyWords", "score_indicators", "score_traits", "select_audience", "set_kpi_targets",
     "Story", "tell_story", "follow_up_section", "follow_up_table", "publish_edition",
 ]

@@ -29,7 +29,7 @@ COMBINE = ("mean", "worst")
 LANGUAGES = ("nb", "en")
 INDICATOR_STATUS_COLUMNS = ["trait", "indicator", "value", "unit", "basis", "direction", "strong", "developing",
                             "status"]
-TRAIT_COLUMNS = ["trait", "status", "source", "indicator", "value", "evidence"]
+TRAIT_COLUMNS = ["trait", "status", "source", "indicator", "value", "unit", "basis", "note"]
 
 
 @dataclass(frozen=True)
@@ -196,58 +196,80 @@ def format_value(value, unit: str, language: str) -> str:
     return format_number(value, language, decimals=0)
 
 
-def score_traits(indicators: pd.DataFrame, *, scorecard: Scorecard | None = None, judgement: dict | None = None,
-                 language: str = "nb", target_minutes: int = 60) -> pd.DataFrame:
-    """The scorecard: one row per trait with status, where it comes from, and the evidence in one sentence.
+def score_traits(indicators: pd.DataFrame, *, scorecard: Scorecard | None = None,
+                 judgement: dict | None = None) -> pd.DataFrame:
+    """The scorecard: one row per trait with status, where it comes from, and the indicator that decides it.
 
     Parameters
     ----------
     indicators : the frame from ``compute_indicators``.
     scorecard : the rules (default: :func:`load_scorecard`).
     judgement : the client file's ``judgement`` ({trait: {status, note}}) for the traits data cannot show.
-    language : nb or en, for the evidence sentences.
-    target_minutes : the response target named in the evidence ({target}).
 
-    Returns TRAIT_COLUMNS: ``source`` is data, judgement, or needs_judgement; ``indicator``/``value`` name the
-    indicator whose sentence is the evidence (missing for judgement traits).
+    Returns TRAIT_COLUMNS: ``source`` is data, judgement, or needs_judgement; ``indicator``, ``value``,
+    ``unit`` and ``basis`` name the decisive indicator (the lowest status; empty for judgement traits);
+    ``note`` is the strategist's judgement note as written. :func:`word_evidence` writes the evidence
+    sentence of each row in the handout language.
     """
     scorecard = scorecard or load_scorecard()
     judgement = judgement or {}
     scored = score_indicators(indicators, scorecard)
     order = {status: rank for rank, status in enumerate(("weak", "developing", "strong"))}
-    rules = {(rule.trait, rule.indicator): rule for rule in scorecard.rules}
+    empty = {"indicator": "", "value": float("nan"), "unit": "", "basis": 0, "note": ""}
     rows = []
     for trait in scorecard.traits:
         if trait in scorecard.judgement_traits:
             given = judgement.get(trait)
             if given:
-                rows.append({"trait": trait, "status": given["status"], "source": "judgement", "indicator": "",
-                             "value": float("nan"), "evidence": given.get("note", "")})
+                rows.append({"trait": trait, "status": given["status"], "source": "judgement",
+                             **empty, "note": given.get("note", "")})
             else:
-                rows.append({"trait": trait, "status": "not_measurable", "source": "needs_judgement",
-                             "indicator": "", "value": float("nan"),
-                             "evidence": label("strategy.evidence.needs_judgement", language, trait=trait)})
+                rows.append({"trait": trait, "status": "not_measurable", "source": "needs_judgement", **empty})
             continue
         part = scored[scored["trait"] == trait]
         measurable = part[part["status"] != "not_measurable"]
         status = combine_statuses(part["status"], how=(scorecard.combine or {}).get(trait, "mean"))
         if not len(measurable):
-            rows.append({"trait": trait, "status": status, "source": "data", "indicator": "",
-                         "value": float("nan"), "evidence": label("strategy.evidence.not_measurable", language)})
+            rows.append({"trait": trait, "status": status, "source": "data", **empty})
             continue
         decisive = measurable.assign(_rank=measurable["status"].map(order)).sort_values("_rank", kind="stable").iloc[0]
-        rule = rules[(trait, decisive["indicator"])]
-        target = format_duration(float(target_minutes), language)
-        shown = format_against(decisive["value"], decisive["unit"], language,
-                               (decisive.get("strong"), decisive.get("developing")))
-        evidence = rule.evidence[language].format(value=shown,
-                                                  basis=format_number(decisive["basis"], language), target=target)
         rows.append({"trait": trait, "status": status, "source": "data", "indicator": decisive["indicator"],
-                     "value": float(decisive["value"]), "evidence": evidence})
+                     "value": float(decisive["value"]), "unit": decisive["unit"], "basis": int(decisive["basis"]),
+                     "note": ""})
     frame = pd.DataFrame(rows, columns=TRAIT_COLUMNS)
-    for column in ("trait", "status", "source", "indicator", "evidence"):
+    for column in ("trait", "status", "source", "indicator", "unit", "note"):
         frame[column] = frame[column].astype("str")
+    frame["value"] = frame["value"].astype("float64")
+    frame["basis"] = frame["basis"].astype("int64")
     return frame
+
+
+def word_evidence(traits: pd.DataFrame, *, language: str, scorecard: Scorecard | None = None,
+                  target_minutes: int = 60) -> pd.Series:
+    """The evidence sentence of every row of :func:`score_traits`' frame, in ``language`` (same index).
+
+    Data traits: the decisive indicator's sentence from the scorecard file, with {value} written by
+    :func:`format_value`, {basis} and {target} (the response target); judgement traits: the
+    strategist's note; traits without data or judgement: the label saying so.
+    """
+    scorecard = scorecard or load_scorecard()
+    rules = {(rule.trait, rule.indicator): rule for rule in scorecard.rules}
+    target = format_duration(float(target_minutes), language)
+    sentences = []
+    for row in traits.itertuples():
+        if row.source == "judgement":
+            sentences.append(row.note)
+        elif row.source == "needs_judgement":
+            sentences.append(label("strategy.evidence.needs_judgement", language, trait=row.trait))
+        elif not row.indicator:
+            sentences.append(label("strategy.evidence.not_measurable", language))
+        else:
+            rule = rules[(row.trait, row.indicator)]
+            shown = format_against(row.value, row.unit, language, (rule.strong, rule.developing))
+            sentences.append(rule.evidence[language].format(value=shown,
+                                                            basis=format_number(row.basis, language),
+                                                            target=target))
+    return pd.Series(sentences, index=traits.index, dtype="str", name="evidence")
 
 
 def format_against(value, unit: str, language: str, others=()) -> str:

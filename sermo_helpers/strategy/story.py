@@ -170,9 +170,10 @@ def tell_story(result, client, *, previous_results: dict | None = None) -> Story
 def edition_record(result, client, headline: list[HeadlineFigure]) -> dict:
     """This edition's saved data: period, the headline figures and the KPI targets (unrounded)."""
     kpis = result.kpis
-    targets = [{"indicator": row.indicator, "trait": row.trait, "current": float(row.current_value),
-                "target": float(row.target_value), "direction": row.direction, "unit": row.unit}
-               for row in kpis.itertuples()] if "target_value" in kpis.columns else []
+    directions = dict(zip(result.indicator_statuses["indicator"], result.indicator_statuses["direction"]))
+    targets = [{"indicator": row.indicator, "trait": row.trait, "current": float(row.current),
+                "target": float(row.target), "direction": directions.get(row.indicator, "higher"),
+                "unit": row.unit} for row in kpis.itertuples()]
     return {"period_start": client.period_start.isoformat(), "period_end": client.period_end.isoformat(),
             "headline": {figure.key: _json_number(figure.value) for figure in headline},
             "kpis": targets,
@@ -289,7 +290,10 @@ def director_summary(result, story: "Story | None" = None, *, language: str, tim
     if story is None:
         story = Story(key_events(result.listen, result.engage, timezone=timezone),
                       headline_figures(result.listen, result.engage), _empty_follow_up(), None, {})
-    card = result.scorecard
+    from .summary import strategy_words
+
+    words = strategy_words(result, language=language)
+    card = result.scorecard.assign(evidence=words.evidence)
     counts = card["status"].value_counts()
     parts = ['<div class="sermo-summary">']
     parts.append(f"<p>{esc(label('strategy.summary.counts', language, client=result.client_name, total=len(card), strong=int(counts.get('strong', 0)), developing=int(counts.get('developing', 0)), weak=int(counts.get('weak', 0)), open=int(counts.get('not_measurable', 0))))}</p>")
@@ -349,7 +353,7 @@ def director_summary(result, story: "Story | None" = None, *, language: str, tim
             for row in strong.itertuples()) + "</ul>")
     else:
         parts.append(f"<p>{esc(label('strategy.summary.none', language))}</p>")
-    weak = urgent_weaknesses(result, top=top)
+    weak = urgent_weaknesses(result, top=top).assign(evidence=lambda frame: words.evidence.reindex(frame.index))
     parts.append(f'<h3>{esc(label("strategy.story.title.weaknesses", language))}</h3>')
     if len(weak):
         parts.append("<ul>" + "".join(
@@ -360,10 +364,10 @@ def director_summary(result, story: "Story | None" = None, *, language: str, tim
     policy = getattr(result, "language_policy", None)
     if policy is not None and policy.verdict in ("met", "missed"):
         parts.append(f"<p>{esc(label('language_policy.indicator', language, status=label(f'strategy.status.{policy.indicator_status}', language).lower()))}</p>")
-    if len(result.recommendations):
+    if len(words.recommendations):
         parts.append(f'<h3>{esc(label("strategy.story.title.recommendations", language))}</h3>')
         parts.append("<ol>" + "".join(f"<li><strong>{esc(row.title)}</strong> {esc(row.action)}</li>"
-                                      for row in result.recommendations.head(top).itertuples()) + "</ol>")
+                                      for row in words.recommendations.head(top).itertuples()) + "</ol>")
     parts.append("</div>")
     return Html("".join(parts))
 

@@ -1,9 +1,11 @@
 """The Strategy stage in one call, the tables the handout shows, and the one-page summary for a director.
 
 :func:`analyse_strategy` runs the steps in order (indicators, scorecard, channel mix, peers,
-recommendations, 90-day plan, KPI targets) on a client's data and returns a :class:`StrategyResult`.
-The ``*_table`` functions turn its frames into display frames with translated values and headers;
-:func:`~.story.director_summary` (in :mod:`.story`) writes the one-page summary that opens the handout.
+recommendations, 90-day plan, KPI targets) on a client's prepared data and returns a
+:class:`StrategyResult` of keys and values, no language. :func:`strategy_words` writes its evidence,
+recommendations, plan and KPI sentences in one handout language; the ``*_table`` functions turn its
+frames into display frames with translated values and headers; :func:`director_summary` writes the
+one-page summary from labels (every text escaped).
 """
 from __future__ import annotations
 
@@ -23,6 +25,9 @@ from .recommendations import (
     plan_90_days,
     recommend,
     set_kpi_targets,
+    word_kpis,
+    word_plan,
+    word_recommendations,
 )
 from .scorecard import (
     format_against,
@@ -31,10 +36,10 @@ from .scorecard import (
     load_scorecard,
     score_indicators,
     score_traits,
+    word_evidence,
 )
 
 TOP_RECOMMENDATIONS = 5
-DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True)
@@ -55,11 +60,42 @@ class StrategyResult:
     recommendations: pd.DataFrame  # recommend
     plan: pd.DataFrame  # plan_90_days
     kpis: pd.DataFrame  # set_kpi_targets
-    language: str
     language_policy: LanguagePolicyResult | None = None  # analyse_language_policy: its own indicator, not a trait
     listen: object = None  # ListenResult
     influence: object = None  # InfluenceResult
     engage: object = None  # EngageResult
+    rules: Scorecard | None = None  # the scorecard rules used (their evidence sentences are written at the edge)
+    catalogue: Catalogue | None = None  # the recommendations catalogue used (titles, actions, steps, KPI sentences)
+    target_minutes: int = 60  # the client's first response target, named in evidence sentences
+    listening_gaps: tuple = ()  # the kinds of source with no mention (missing_listening_channels)
+    months: float = 0.0  # the period's length in months (plan steps stated per month)
+
+
+@dataclass(frozen=True)
+class StrategyWords:
+    """A :class:`StrategyResult`'s sentences in one handout language (:func:`strategy_words`)."""
+
+    evidence: pd.Series  # the scorecard's evidence sentences, index as ``scorecard``
+    recommendations: pd.DataFrame  # WORDED_RECOMMENDATION_COLUMNS
+    plan: pd.DataFrame  # WORDED_PLAN_COLUMNS
+    kpis: pd.DataFrame  # WORDED_KPI_COLUMNS
+
+
+def strategy_words(result: StrategyResult, *, language: str) -> StrategyWords:
+    """Write the result's evidence, recommendations, plan and KPI targets in ``language``: the edge where the
+    Strategy stage's keys and values become sentences (the analysis itself holds no language)."""
+    rules = result.rules or load_scorecard()
+    catalogue = result.catalogue or load_catalogue()
+    evidence = word_evidence(result.scorecard, language=language, scorecard=rules,
+                             target_minutes=result.target_minutes)
+    by_trait = dict(zip(result.scorecard["trait"], evidence))
+    options = {"language": language, "channel_mix": result.channel_mix, "catalogue": catalogue,
+               "client_name": result.client_name, "language_policy": result.language_policy,
+               "listening_gaps": result.listening_gaps, "indicator_statuses": result.indicator_statuses,
+               "months": result.months}
+    return StrategyWords(evidence, word_recommendations(result.recommendations, evidence=by_trait, **options),
+                         word_plan(result.plan, **options), word_kpis(result.kpis, language=language,
+                                                                       catalogue=catalogue))
 
 
 def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None = None,
@@ -106,29 +142,24 @@ def _analyse(data, client: ClientConfig, *, listen, influence, engage, scorecard
     mix_settings = dict(scorecard.channel_mix)
     measure = mix_settings.pop("measure", "daily_use_share_18plus")
     figures = select_audience(audience, measure=measure)
-    language = client.language
     target = int(client.response_targets_minutes[0])
     indicators = compute_indicators(data, client, listen=listen, engage=engage, audience=figures["value"])
     statuses = score_indicators(indicators, scorecard)
-    traits = score_traits(indicators, scorecard=scorecard, judgement=client.judgement, language=language,
-                          target_minutes=target)
+    traits = score_traits(indicators, scorecard=scorecard, judgement=client.judgement)
     weeks = ((client.period_end - client.period_start).days + 1) / 7
     mix = compare_channel_mix(engage.channels, figures, channel_stats=data.channel_stats, weeks=weeks,
                               thresholds=mix_settings)
     peers = compare_peers(data.mentions, client)
     policy = analyse_language_policy(data, client, policy=language_policy)
+    recommendations = recommend(traits, channel_mix=mix, catalogue=catalogue, language_policy=policy)
+    plan = plan_90_days(recommendations, catalogue=catalogue, top=top)
+    top_traits = tuple(dict.fromkeys(recommendations.head(top)["trait"]))
+    kpis = set_kpi_targets(statuses, catalogue=catalogue, traits=top_traits)
     from .indicators import missing_listening_channels
 
-    judged = {"listening_gaps": missing_listening_channels(data.mentions), "indicator_statuses": statuses,
-              "months": weeks * 7 / DAYS_PER_MONTH}
-    recommendations = recommend(traits, channel_mix=mix, catalogue=catalogue, language=language,
-                                client_name=client.display_name, language_policy=policy, **judged)
-    plan = plan_90_days(recommendations, channel_mix=mix, catalogue=catalogue, language=language,
-                        client_name=client.display_name, top=top, language_policy=policy, **judged)
-    top_traits = tuple(dict.fromkeys(recommendations.head(top)["trait"]))
-    kpis = set_kpi_targets(statuses, catalogue=catalogue, language=language, traits=top_traits)
     return StrategyResult(client.display_name, indicators, statuses, traits, figures, mix, peers, recommendations,
-                          plan, kpis, language, policy, listen, influence, engage)
+                          plan, kpis, policy, listen, influence, engage, scorecard, catalogue, target,
+                          tuple(missing_listening_channels(data.mentions)), weeks * 7 / (365.25 / 12))
 
 
 # --- display tables ----------------------------------------------------------------------------------
@@ -149,7 +180,7 @@ def scorecard_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
     shown = pd.DataFrame({
         "trait": _translate(frame["trait"], "strategy.trait", language),
         "status": _translate(frame["status"], "strategy.status", language),
-        "evidence": frame["evidence"],
+        "evidence": strategy_words(result, language=language).evidence,
         "source": _translate(frame["source"], "strategy.source", language),
     })
     return _headers(shown, language)
@@ -221,7 +252,7 @@ def peer_table(peers: pd.DataFrame, *, language: str) -> pd.DataFrame:
 
 def recommendations_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
     """The recommendations by priority: what to do, why (the evidence), impact and effort."""
-    frame = result.recommendations
+    frame = strategy_words(result, language=language).recommendations
     shown = pd.DataFrame({
         "priority": frame["priority"], "title": frame["title"], "action": frame["action"],
         "evidence": _translate(frame["trait"], "strategy.trait", language) + ": " + frame["evidence"],
@@ -233,14 +264,17 @@ def recommendations_table(result: StrategyResult, *, language: str) -> pd.DataFr
 
 def plan_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
     """The 90-day plan: days, recommendation, step."""
-    return _headers(result.plan[["days", "recommendation", "step"]], language)
+    return _headers(strategy_words(result, language=language).plan[["days", "recommendation", "step"]], language)
 
 
 def kpi_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
     """KPI targets for the next edition: indicator, today, target, and the KPI in one sentence."""
-    frame = result.kpis
+    frame = strategy_words(result, language=language).kpis
     shown = pd.DataFrame({
         "indicator": _translate(frame["indicator"], "strategy.indicator", language),
         "current": frame["current"], "target": frame["target"], "kpi": frame["kpi"],
     })
     return _headers(shown, language)
+
+
+# --- the director's one-page summary --------------------------------------------------------------------

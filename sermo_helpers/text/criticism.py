@@ -285,8 +285,11 @@ class CriticismDetector:
         return None
 
     def find(self, text, sentiment: str | None = None) -> CriticismFinding:
-        """The finding for one text (``sentiment``: the scorer's label, optional)."""
-        if not isinstance(text, str) or not text:
+        """The finding for one text (``sentiment``: the scorer's label, optional). A message without
+        text has only its tone to go by: negative counts (it names nobody else)."""
+        if not isinstance(text, str) or not text.strip():
+            if self._use_sentiment and sentiment == "negative":
+                return CriticismFinding(True, "negative", "unspecified")
             return CriticismFinding(False, "", "")
         lowered_text = text.lower()
         starts = {match.start() for match in self.cues.pattern.finditer(lowered_text)}
@@ -410,7 +413,9 @@ class CriticismDetector:
         use_sentiment = self._use_sentiment
         for position, (text, value) in enumerate(zip(texts, values)):
             negative = use_sentiment and value == "negative"
-            if not isinstance(text, str) or (not negative and search(text.lower()) is None):
+            if not isinstance(text, str):
+                text = ""
+            if not negative and search(text.lower()) is None:
                 continue  # no cue and no negative tone: not critical (the common case, decided in C)
             key = (normalise(text), negative)
             finding = seen.get(key)
@@ -440,7 +445,10 @@ PUBLIC_BODY_TYPES = frozenset({"municipality"})  # clients whose role words ("ko
 
 def subject_names(client, subject: str) -> tuple[str, ...]:
     """Names that mean ``subject`` (the client's slug or a peer's) in a mention: for the client its
-    display name, slug, keywords and own account handles; for a peer its name, slug and keywords."""
+    display name, slug, keywords and own account handles; for a peer its name, slug and keywords;
+    without a client, the slug alone."""
+    if client is None:
+        return (subject,)
     if subject == client.slug:
         handles = [f"@{name.lstrip('@')}" for names in client.own_accounts.values() for name in names]
         return tuple(dict.fromkeys([client.display_name, client.slug, *client.keywords, *handles]))
@@ -450,7 +458,7 @@ def subject_names(client, subject: str) -> tuple[str, ...]:
     return (subject,)
 
 
-def critical_mentions(mentions: pd.DataFrame, client) -> pd.Series:
+def critical_mentions(mentions: pd.DataFrame, client=None) -> pd.Series:
     """Whether each mention criticises its subject (the client or a peer), as a bool Series on
     ``mentions``' index: the one definition of "critical" (see the module docstring).
 

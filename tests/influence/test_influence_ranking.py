@@ -6,7 +6,7 @@ import pytest
 from sermo_helpers.errors import AnalysisError
 from sermo_helpers.influence.levels import classify_sources
 from sermo_helpers.influence.ranking import (RANKING_COLUMNS, assign_role, classify_stance, explain_choice,
-                                             mention_polarity, rank_influencers, select_circle)
+                                             mention_polarity, rank_influencers, select_circle, suggest_action)
 
 PR_A = 0.132 / 0.2775  # see test_influence_network: hand-computed PageRank of the five-node graph
 PR_B = 0.03 + 0.85 * PR_A
@@ -85,13 +85,13 @@ def test_roles_stances_and_actions(role_mentions, client):
     assert ranking.loc["@sur", "polarity"] == pytest.approx(-0.4)
     assert ranking.loc["@sur", "stance"] == "negative" and ranking.loc["Journalist", "stance"] == "negative"
     assert ranking.loc["@deler", "shared"] == pytest.approx(2 / 3)
-    assert ranking.loc["@sur", "action"].startswith("Svar raskt")
+    assert suggest_action(ranking.loc["@sur", "role"], "nb").startswith("Svar raskt")
     assert "TestbyKommune" not in ranking.index and "@nabo" not in ranking.index  # own account, peer's mention
 
 
 def test_english_actions(role_mentions, client):
-    ranking = rank_influencers(classify_sources(role_mentions, client), client, language="en").set_index("actor")
-    assert ranking.loc["@glad", "action"].startswith("Thank them")
+    ranking = rank_influencers(classify_sources(role_mentions, client), client).set_index("actor")
+    assert suggest_action(ranking.loc["@glad", "role"], "en").startswith("Thank them")
 
 
 def test_ranking_columns_and_input_untouched(role_mentions, client):
@@ -137,11 +137,12 @@ def test_circle_size_limits_and_reasons(mentions_from, client):
     rows = [{"author": f"@a{i:02d}", "author_followers": float(100 * (i + 1)), "engagement": float(i)}
             for i in range(25)]
     ranking = rank_influencers(classify_sources(mentions_from(rows), client), client)
-    circle = select_circle(ranking, size=12, language="nb")
+    circle = select_circle(ranking, size=12)
     assert len(circle) == 12 and circle["rank"].tolist() == list(range(1, 13))
     assert circle.loc[0, "actor"] == "@a24"
-    assert circle.loc[0, "why"] == "Når 2\u00a0500 følgere; skaper engasjement (24 reaksjoner, kommentarer og delinger)"
-    assert list(circle.columns) == ["rank", "actor", "level", "kind", "role", "stance", "score", "why", "action"]
+    assert explain_choice(circle.iloc[0], "nb") == (
+        "Når 2\u00a0500 følgere; skaper engasjement (24 reaksjoner, kommentarer og delinger)")
+    assert list(circle.columns) == RANKING_COLUMNS  # no language in the result: reasons are written at the edge
     assert len(select_circle(ranking)) == 15
     assert len(select_circle(ranking.head(4), size=10)) == 4
     for size in (9, 21, 15.0, True):

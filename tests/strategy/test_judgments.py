@@ -11,6 +11,8 @@ from sermo_helpers.loaders import load_client
 from sermo_helpers.strategy import analyse_strategy
 from sermo_helpers.strategy.indicators import LISTENING_CHANNELS
 from sermo_helpers.strategy.scorecard import format_against
+from sermo_helpers.strategy.recommendations import plan_90_days, set_kpi_targets, word_kpis, word_plan
+from sermo_helpers.strategy.summary import strategy_words
 from sermo_helpers.workbook import prepare
 
 
@@ -28,7 +30,8 @@ def test_listening_gap_names_only_source_types_with_no_mentions(fjordvik):
     missing = [channel for channel in LISTENING_CHANNELS if counts.get(channel, 0) == 0]
     covered = [channel for channel in LISTENING_CHANNELS if counts.get(channel, 0) > 0]
     assert missing and {"news", "blog", "forum"} <= set(covered)  # the demo covers news, blogs and forums
-    action = result.recommendations.set_index("key").loc["listening_setup", "action"]
+    words = strategy_words(result, language="nb").recommendations
+    action = words.set_index("key").loc["listening_setup", "action"]
     for channel in missing:
         assert value_label("channel", channel, "nb") in action
     named = re.search(r"\(([^)]*)\)", action).group(1)
@@ -42,10 +45,8 @@ def test_video_step_goes_up_from_todays_figure(fjordvik):
     share, basis = statuses.loc["video_share_of_posts", "value"], statuses.loc["video_share_of_posts", "basis"]
     months = ((client.period_end - client.period_start).days + 1) / (365.25 / 12)
     now = share * basis / months
-    from sermo_helpers.strategy.recommendations import plan_90_days
-
-    plan = plan_90_days(result.recommendations, top=len(result.recommendations), language="nb",
-                        indicator_statuses=result.indicator_statuses, months=months)
+    plan = word_plan(plan_90_days(result.recommendations, top=len(result.recommendations)), language="nb",
+                     indicator_statuses=result.indicator_statuses, months=months)
     step = next(step for step in plan["step"] if "videoer i måneden" in step)
     found = re.search(r"fra ([\d,]+) til minst (\d+)", step)
     assert found, step
@@ -55,24 +56,24 @@ def test_video_step_goes_up_from_todays_figure(fjordvik):
 
 
 def test_no_kpi_target_equals_or_is_worse_than_today(fjordvik):
-    from sermo_helpers.strategy.recommendations import set_kpi_targets
-
     _, _, result = fjordvik
-    kpis = set_kpi_targets(result.indicator_statuses, language="nb")  # every trait's, not only the top ones
+    kpis = set_kpi_targets(result.indicator_statuses)  # every trait's, not only the top ones
+    directions = dict(zip(result.indicator_statuses["indicator"], result.indicator_statuses["direction"]))
     assert len(kpis)
     for row in kpis.itertuples():
-        if row.direction == "higher":
-            assert row.target_value > row.current_value, row
+        if directions[row.indicator] == "higher":
+            assert row.target > row.current, row
         else:
-            assert row.target_value < row.current_value, row
-        assert row.current != row.target, row  # never "15 % -> 15 %"
-    video = kpis.set_index("indicator").loc["video_share_of_posts"]
+            assert row.target < row.current, row
+    worded = word_kpis(kpis, language="nb")
+    assert (worded["current"] != worded["target"]).all()  # never "15 % -> 15 %"
+    video = worded.set_index("indicator").loc["video_share_of_posts"]
     assert video["current"] == "14,6\u00a0%" and video["target"] == "15\u00a0%"
 
 
 def test_threshold_comparison_is_shown_with_enough_digits(fjordvik):
     _, _, result = fjordvik
-    card = result.scorecard.set_index("trait")
+    card = result.scorecard.assign(evidence=strategy_words(result, language="nb").evidence).set_index("trait")
     assert card.loc["knows_social_media", "status"] in ("weak", "developing")
     assert "14,6\u00a0%" in card.loc["knows_social_media", "evidence"]
     assert format_against(0.1457, "share", "en", (0.15,)) == "14.6%"
@@ -83,7 +84,7 @@ def test_threshold_comparison_is_shown_with_enough_digits(fjordvik):
 
 def test_response_recommendation_does_not_promise_the_best_channel(fjordvik):
     _, _, result = fjordvik
-    recommendations = result.recommendations.set_index("key")
+    recommendations = strategy_words(result, language="nb").recommendations.set_index("key")
     assert "beste" not in recommendations.loc["faster_first_response", "action"]
 
 
@@ -95,7 +96,8 @@ def test_audience_reach_is_the_largest_single_channel_never_a_sum(fjordvik):
     assert len(used) > 1 and used.sum() > used.max()
     value = result.indicators.set_index("indicator").loc["audience_on_client_channels", "value"]
     assert value == pytest.approx(used.max())
-    evidence = result.scorecard.set_index("trait").loc["takes_part_where_people_are", "evidence"]
+    evidence = strategy_words(result, language="nb").evidence[
+        result.scorecard.index[result.scorecard["trait"] == "takes_part_where_people_are"][0]]
     if result.scorecard.set_index("trait").loc["takes_part_where_people_are", "indicator"] == "audience_on_client_channels":
         assert "minst" in evidence and "kan ikke legges sammen" in evidence
 
@@ -108,6 +110,6 @@ def test_dialogue_staff_is_not_strong_when_one_person_writes_most_replies(fjordv
     statuses = result.indicator_statuses.set_index("indicator")
     assert statuses.loc["busiest_responder_share", "value"] == pytest.approx(busiest)
     assert statuses.loc["responders", "status"] == "strong"
-    card = result.scorecard.set_index("trait")
+    card = result.scorecard.assign(evidence=strategy_words(result, language="nb").evidence).set_index("trait")
     assert card.loc["dedicated_dialogue_staff", "status"] == "developing"
     assert "58\u00a0% av svarene" in card.loc["dedicated_dialogue_staff", "evidence"]

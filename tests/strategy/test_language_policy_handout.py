@@ -71,15 +71,16 @@ def test_the_demo_handout_shows_the_section(tmp_path, slug, heading, verdict):
 
 
 def test_a_missed_requirement_gets_a_recommendation_and_plan_steps():
-    from sermo_helpers.strategy import analyse_strategy
+    from sermo_helpers.strategy import analyse_strategy, strategy_words
     from sermo_helpers.workbook import prepare_data
 
     config = load_client_config("coastline")
     result = analyse_strategy(prepare_data(config), config)
-    recommendation = result.recommendations.set_index("key").loc["language_policy"]
+    words = strategy_words(result, language="en")  # the analysis holds keys and values; words at the edge
+    recommendation = words.recommendations.set_index("key").loc["language_policy"]
     assert recommendation["status"] == "weak" and recommendation["value"] == pytest.approx(32 / 133)
     assert "every fourth post in nynorsk" in recommendation["evidence"]
-    steps = result.plan[result.plan["recommendation"] == recommendation["title"]]
+    steps = words.plan[words.plan["recommendation"] == recommendation["title"]]
     assert steps["phase"].tolist() == [1, 2]
     assert steps["step"].iloc[0].startswith("Write every fourth post in nynorsk, starting with the recurring posts: "
                                             "links on X (Twitter) (28 posts)")

@@ -8,16 +8,27 @@ import yaml
 from sermo_helpers.errors import ConfigError
 from sermo_helpers.strategy.indicators import INDICATORS
 from sermo_helpers.strategy.recommendations import (choose_target, load_catalogue, plan_90_days, recommend,
-                                                    set_kpi_targets)
+                                                    set_kpi_targets, word_kpis, word_plan, word_recommendations)
 from sermo_helpers.strategy.scorecard import load_scorecard
 
 CATALOGUE = load_catalogue()
 
 
 def traits(**statuses):
-    rows = [{"trait": trait, "status": status, "source": "data", "indicator": f"{trait}_indicator", "value": 0.5,
-             "evidence": f"evidence for {trait}"} for trait, status in statuses.items()]
+    rows = [{"trait": trait, "status": status, "source": "data", "indicator": f"{trait}_indicator", "value": 0.5}
+            for trait, status in statuses.items()]
     return pd.DataFrame(rows)
+
+
+def evidence(card):
+    return {trait: f"evidence for {trait}" for trait in card["trait"]}
+
+
+def worded(card, *, language, channel_mix=None, client_name=""):
+    """recommend, then the words in ``language`` (as the handout writes them)."""
+    picked = recommend(card, channel_mix=channel_mix, catalogue=CATALOGUE)
+    return picked, word_recommendations(picked, evidence=evidence(card), language=language, channel_mix=channel_mix,
+                                        catalogue=CATALOGUE, client_name=client_name)
 
 
 MIX = pd.DataFrame({"channel": ["x", "facebook", "instagram"], "verdict": ["over", "balanced", "under"]})
@@ -44,7 +55,8 @@ def test_catalogue_matches_the_scorecard_and_indicators():
 def test_recommendations_are_ordered_by_impact_times_effort_with_evidence():
     card = traits(answers_criticism="weak", reacts_quickly="developing", playful="strong",
                   sharing_culture="not_measurable")
-    result = recommend(card, channel_mix=MIX, catalogue=CATALOGUE, language="nb", client_name="Testby")
+    picked, result = worded(card, channel_mix=MIX, language="nb", client_name="Testby")
+    assert "title" not in picked.columns and "evidence" not in picked.columns  # keys and values, no words
     assert result["key"].tolist() == ["response_routine", "faster_first_response", "rebalance_channels"]
     assert result["score"].tolist() == [9, 6, 6]  # 3 x (4-1), 3 x (4-2), 2 x (4-1); ties: weak first, then file order
     assert result["priority"].tolist() == [1, 2, 3]
@@ -62,18 +74,20 @@ def test_recommendations_are_ordered_by_impact_times_effort_with_evidence():
 def test_nothing_is_recommended_when_every_trait_is_strong_and_the_mix_balanced():
     card = traits(answers_criticism="strong", reacts_quickly="strong")
     balanced = MIX.assign(verdict="balanced")
-    assert recommend(card, channel_mix=balanced, catalogue=CATALOGUE, language="en").empty
+    assert recommend(card, channel_mix=balanced, catalogue=CATALOGUE).empty
 
 
 def test_english_phrasing():
-    result = recommend(traits(answers_criticism="developing"), catalogue=CATALOGUE, language="en")
+    _, result = worded(traits(answers_criticism="developing"), language="en")
     assert result["title"].tolist() == ["Set up a fixed response routine for criticism"]
 
 
 def test_plan_lists_steps_by_phase_then_priority():
     card = traits(answers_criticism="weak", active_listening="developing")
-    result = recommend(card, channel_mix=MIX, catalogue=CATALOGUE, language="en")
-    plan = plan_90_days(result, channel_mix=MIX, catalogue=CATALOGUE, language="en", top=2)
+    result = recommend(card, channel_mix=MIX, catalogue=CATALOGUE)
+    keys = plan_90_days(result, catalogue=CATALOGUE, top=2)
+    assert keys["recommendation"].tolist()[:2] == ["response_routine", "rebalance_channels"]
+    plan = word_plan(keys, channel_mix=MIX, catalogue=CATALOGUE, language="en")
     assert plan["phase"].tolist() == [1, 1, 2, 2, 3, 3]
     assert plan["days"].tolist()[:1] == ["Days 1–30"]
     assert plan["recommendation"].tolist()[:2] == ["Set up a fixed response routine for criticism",
@@ -97,8 +111,9 @@ def test_kpi_targets_in_the_handout_language():
         "value": [0.35, 300.0, math.nan], "unit": ["share", "minutes", "share"], "basis": [20, 10, 0],
         "direction": ["higher", "lower", "higher"], "strong": [0.8, 60.0, 0.6], "developing": [0.6, 240.0, 0.35],
         "status": ["weak", "weak", "not_measurable"]})
-    kpis = set_kpi_targets(statuses, catalogue=CATALOGUE, language="nb",
-                           traits=("answers_criticism", "reacts_quickly"))
+    targets = set_kpi_targets(statuses, catalogue=CATALOGUE, traits=("answers_criticism", "reacts_quickly"))
+    assert targets[["current", "target"]].to_numpy().tolist() == [[0.35, 0.6], [300.0, 240.0]]
+    kpis = word_kpis(targets, catalogue=CATALOGUE, language="nb")
     assert kpis["indicator"].tolist() == ["criticism_response_rate", "median_first_response_minutes"]
     assert kpis["kpi"].tolist() == [
         "Minst 60\u00a0% av de kritiske henvendelsene besvares (i dag 35\u00a0%).",

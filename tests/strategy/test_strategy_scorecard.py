@@ -8,7 +8,7 @@ import yaml
 from sermo_helpers.errors import AnalysisError, ConfigError
 from sermo_helpers.strategy.indicators import INDICATORS
 from sermo_helpers.strategy.scorecard import (combine_statuses, evaluate_indicator, format_value, load_scorecard,
-                                              score_indicators, score_traits)
+                                              score_indicators, score_traits, word_evidence)
 
 SCORECARD = load_scorecard()
 RULES = {f"{rule.trait}/{rule.indicator}": rule for rule in SCORECARD.rules}
@@ -80,12 +80,20 @@ def test_combine_statuses_by_the_worst():
     assert error.value.argument == "how"
 
 
+def scored(indicators, *, language, target_minutes=60, **options):
+    """score_traits (keys and values), with the evidence sentences written in ``language`` at the edge."""
+    traits = score_traits(indicators, scorecard=SCORECARD, **options)
+    assert "evidence" not in traits.columns
+    return traits.assign(evidence=word_evidence(traits, language=language, scorecard=SCORECARD,
+                                                target_minutes=target_minutes))
+
+
 def test_answers_criticism_is_as_weak_as_its_weakest_indicator():
     assert SCORECARD.combine["answers_criticism"] == "worst" and SCORECARD.combine["reacts_quickly"] == "mean"
     indicators = pd.concat([one_indicator("criticism_response_rate", 0.9),
                             one_indicator("criticism_median_first_response_minutes", 60),
                             one_indicator("peak_response_rate", 0.3, basis=36)], ignore_index=True)
-    row = score_traits(indicators, scorecard=SCORECARD, language="en").set_index("trait").loc["answers_criticism"]
+    row = scored(indicators, language="en").set_index("trait").loc["answers_criticism"]
     assert (row["status"], row["indicator"]) == ("weak", "peak_response_rate")
     assert row["evidence"] == ("On the days with the most attention, only 30% of the inquiries were answered "
                                "(36 conversations).")
@@ -94,12 +102,12 @@ def test_answers_criticism_is_as_weak_as_its_weakest_indicator():
 def test_score_traits_takes_the_weakest_indicator_as_evidence():
     indicators = pd.concat([one_indicator("median_first_response_minutes", 30, basis=12),
                             one_indicator("share_within_target", 0.25, basis=40)], ignore_index=True)
-    traits = score_traits(indicators, scorecard=SCORECARD, language="nb", target_minutes=60).set_index("trait")
+    traits = scored(indicators, language="nb", target_minutes=60).set_index("trait")
     row = traits.loc["reacts_quickly"]
     assert row["status"] == "developing"  # strong + weak
     assert row["indicator"] == "share_within_target"
     assert row["evidence"] == "25\u00a0% av henvendelsene ble besvart innen 60 min."
-    english = score_traits(indicators, scorecard=SCORECARD, language="en", target_minutes=60).set_index("trait")
+    english = scored(indicators, language="en", target_minutes=60).set_index("trait")
     assert english.loc["reacts_quickly", "evidence"] == "25% of the inquiries were answered within 60 min."
     assert traits.loc["answers_criticism", "status"] == "not_measurable"
     assert traits.loc["answers_criticism", "evidence"] == "Kan ikke måles med dataene vi har fått."
@@ -108,7 +116,7 @@ def test_score_traits_takes_the_weakest_indicator_as_evidence():
 def test_judgement_traits_come_from_the_client_file():
     empty = pd.DataFrame({"indicator": [], "value": [], "unit": [], "basis": []})
     judgement = {"playful": {"status": "weak", "note": "Sjelden humor."}}
-    traits = score_traits(empty, scorecard=SCORECARD, judgement=judgement, language="nb").set_index("trait")
+    traits = scored(empty, judgement=judgement, language="nb").set_index("trait")
     assert traits.loc["playful", ["status", "source", "evidence"]].tolist() == ["weak", "judgement", "Sjelden humor."]
     open_trait = traits.loc["open_and_sharing"]
     assert open_trait["status"] == "not_measurable" and open_trait["source"] == "needs_judgement"

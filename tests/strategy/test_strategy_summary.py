@@ -13,7 +13,7 @@ from sermo_helpers.loaders import load_client
 from sermo_helpers.paths import templates_dir
 from sermo_helpers.strategy import (analyse_strategy, audience_table, channel_mix_table, director_summary,
                                     indicator_table, kpi_table, load_audience, peer_table, plan_table,
-                                    recommendations_table, scorecard_table)
+                                    recommendations_table, scorecard_table, strategy_words)
 from sermo_helpers.workbook import prepare, with_tone
 
 TABLES = (scorecard_table, indicator_table, channel_mix_table, recommendations_table, plan_table, kpi_table)
@@ -90,7 +90,9 @@ def test_fjordvik_peers_follow_the_planted_share_of_voice(fjordvik):
 def test_plan_and_kpis_follow_the_top_recommendations(fjordvik):
     _, result = fjordvik
     assert result.plan["phase"].is_monotonic_increasing
-    assert set(result.plan["recommendation"]) <= set(result.recommendations["title"].head(5))
+    assert set(result.plan["recommendation"]) <= set(result.recommendations["key"].head(5))
+    words = strategy_words(result, language="nb")
+    assert set(words.plan["recommendation"]) <= set(words.recommendations["title"].head(5))
     assert result.kpis["trait"].iloc[0] == "answers_criticism"
 
 
@@ -116,7 +118,8 @@ def test_an_english_client_gets_english(coastline):
     assert client.language == "en"
     assert list(scorecard_table(result, language="en").columns) == ["Trait", "Status", "Evidence", "Source"]
     assert "Coastline Health Trust is strong on" in director_summary(result, language="en").markup
-    assert result.recommendations.iloc[0]["title"] == "Set up a fixed response routine for criticism"
+    assert strategy_words(result, language="en").recommendations.iloc[0]["title"] == \
+        "Set up a fixed response routine for criticism"
 
 
 def test_audience_table_shows_every_figure_with_its_source():
@@ -139,7 +142,7 @@ def test_every_strategy_label_has_both_languages():
 def test_the_summary_escapes_text_from_the_client_file(fjordvik):
     client, result = fjordvik
     card = result.scorecard.copy()
-    card.loc[card["trait"] == "playful", ["status", "evidence"]] = ["weak", "<script>alert(1)</script>"]
+    card.loc[card["trait"] == "playful", ["status", "note"]] = ["weak", "<script>alert(1)</script>"]
     markup = director_summary(dataclasses.replace(result, scorecard=card), language="nb").markup
     assert "<script>" not in markup and "&lt;script&gt;" in markup
 

@@ -163,12 +163,12 @@ def read_source_table(source: Source, head: Head, context: Context) -> Result:
                                 "total_row": total, "sum_of_rows": row_sum, "difference": total - row_sum}])
         if abs(total - row_sum) > 0.5:
             warnings.append(f"Total row says views = {total:g} but the traffic sources sum to {row_sum:g} "
-                            f"(difference {total - row_sum:+g}); the Total row is kept apart")
+                            f"(difference {total - row_sum:+g}), so the Total row is kept apart")
     search = views[~is_total][sources[~is_total].str.strip().str.lower() == "youtube search"].sum()
-    share = f"; YouTube search {search / row_sum:.1%} of views" if row_sum else ""
+    share = f", YouTube search {search / row_sum:.1%} of views" if row_sum else ""
     return Result({}, warnings, totals=totals,
                   skipped=f"views by traffic source without dates ({int((~is_total).sum())} sources{share}): "
-                          "kept as totals; the daily split is read from Chart data.csv")
+                          "kept as totals, the daily split is read from Chart data.csv")
 
 
 def read_source_chart(source: Source, head: Head, context: Context) -> Result:
