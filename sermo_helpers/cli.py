@@ -9,7 +9,7 @@
     sermo evaluate language-policy   error of the estimated nynorsk share on NorDial samples of known composition
 
 Exit status: 0 when everything succeeded, 1 when something failed (the message says what), 2 for
-wrong usage.
+wrong usage, 130 when interrupted (Ctrl-C or SIGTERM).
 """
 from __future__ import annotations
 
@@ -39,22 +39,34 @@ def _client_names(arguments) -> list[str]:
     return arguments.clients
 
 
+def _print_record(record: dict) -> None:
+    """One plain line per finished edition (the PDF's path too, when one was printed)."""
+    if record["status"] == "ok":
+        timings = record["timings"]
+        pdf = f"; PDF: {record['pdf']}" if record.get("pdf") else ""
+        print(f"rendered {record['client']}: {record['handout']}{pdf} "
+              f"(execute {timings['execute']:.1f} s, export {timings['export']:.1f} s)", flush=True)
+    else:
+        print(f"FAILED {record['client']}: {record['error']['message']}", file=sys.stderr, flush=True)
+
+
 def command_render(arguments) -> int:
     from .batch import MANIFEST_NAME, render_clients
 
     out_root = arguments.out or paths.editions_dir()
-    manifest = render_clients(_client_names(arguments), workers=arguments.workers, out_root=out_root,
-                              scheduler=arguments.scheduler, pdf=arguments.pdf, progress=not arguments.quiet,
-                              allow_partial=arguments.allow_partial)
-    for record in manifest["clients"]:
-        if record["status"] == "ok":
-            timings = record["timings"]
-            print(f"rendered {record['client']}: {record['handout']} "
-                  f"(execute {timings['execute']:.1f} s, export {timings['export']:.1f} s)")
-        else:
-            print(f"FAILED {record['client']}: {record['error']['message']}", file=sys.stderr)
-    print(f"{manifest['succeeded']} succeeded, {manifest['failed']} failed; manifest: {out_root / MANIFEST_NAME}")
-    return 1 if manifest["failed"] else 0
+    run = render_clients(_client_names(arguments), workers=arguments.workers, out_root=out_root,
+                         scheduler=arguments.scheduler, pdf=arguments.pdf, progress=not arguments.quiet,
+                         allow_partial=arguments.allow_partial, on_record=_print_record)
+    if run["manifest_error"]:
+        print(f"error: {run['manifest_error']}", file=sys.stderr)
+    manifest = "" if run["manifest_error"] else f"; manifest: {out_root / MANIFEST_NAME}"
+    if run["interrupted"]:
+        print(f"interrupted: {run['succeeded']} succeeded, {run['failed']} failed, not finished: "
+              f"{', '.join(run['not_finished']) or 'none'} (their last good editions are kept){manifest}",
+              file=sys.stderr)
+        return 130
+    print(f"{run['succeeded']} succeeded, {run['failed']} failed{manifest}")
+    return 1 if run["failed"] or run["manifest_error"] else 0
 
 
 def command_demo(arguments) -> int:
@@ -153,12 +165,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure ends in one line on stderr, never a traceback."""
+    from .files import describe_os_error
+
     arguments = build_parser().parse_args(argv)
     try:
         return arguments.handler(arguments)
     except SermoError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # e.g. an unreadable data file, a read-only or full output folder
+        print(f"error: {describe_os_error(error, 'cannot use')}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

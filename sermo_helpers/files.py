@@ -104,3 +104,15 @@ def file_lock(path: str | os.PathLike, *, timeout: float | None = None) -> Itera
         yield path
     finally:
         os.close(descriptor)  # closing releases the lock
+
+
+def describe_os_error(error: OSError, doing: str) -> str:
+    """One plain line for a file-system error: what we were doing, on which file, and why."""
+    import errno
+
+    reasons = {errno.ENOSPC: "no space left on the device", errno.EDQUOT: "the disk quota is used up",
+               errno.EACCES: "permission denied", errno.EPERM: "operation not permitted",
+               errno.EROFS: "the file system is read-only", errno.ENOENT: "no such file or folder"}
+    reason = reasons.get(error.errno, error.strerror or str(error))
+    where = f" {error.filename}" if error.filename else ""
+    return f"{doing}{where}: {reason}"

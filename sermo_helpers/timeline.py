@@ -10,7 +10,7 @@ One shared helper for the explorers and the handout's figures:
   line drops to zero in a quiet week instead of bridging it, and a half-finished last week is not
   read as a fall.
 * :func:`time_axis` labels the x axis with one tick per period (thinned evenly when there are many)
-  in the client's date layout, so no two ticks read the same; :func:`count_axis` puts only whole
+  in the client's date layout (a week by its Monday), so no two ticks read the same; :func:`count_axis` puts only whole
   numbers on a count axis (no "9 9 9 9 9"); :func:`mark_incomplete` shades a partial period.
 """
 from __future__ import annotations
@@ -95,20 +95,19 @@ def fill_periods(counts: pd.DataFrame, *, freq: str, start, end, by: str | None 
                   .rename(value).reset_index())
     complete = {begin: bool(begin >= span_start and period_end(begin, freq) <= span_end) for begin in starts}
     filled["complete"] = filled["period"].map(lambda begin: complete[pd.Timestamp(begin)]).astype(bool)
+    filled.attrs = {}  # completeness is in ``complete``: no "last_day" for the weekly charts' own rule
     return filled
 
 
 def tick_text(begin, freq: str, language: str, *, with_year: bool = False) -> str:
-    """The label of one period on an axis: ``08.06`` (day), ``uke 24`` (week), ``06.2026`` (month)."""
+    """The label of one period on an axis: its first day (``08.06``; weeks by their Monday, as every
+    weekly chart of the handout) or its month (``06.2026``); with the year where the span crosses one."""
     begin = pd.Timestamp(begin)
     if freq == "M":
         return begin.strftime("%m.%Y") if language == "nb" else begin.strftime("%b %Y")
-    if freq == "W":
-        week = begin.isocalendar()
-        text = label("timeline.week_tick", language, week=week.week)
-        return f"{text} {week.year}" if with_year else text
     pattern = ("%d.%m.%Y" if with_year else "%d.%m") if language == "nb" else ("%d %b %Y" if with_year else "%d %b")
-    return begin.strftime(pattern)
+    text = begin.strftime(pattern)
+    return text if language == "nb" else text.lstrip("0")
 
 
 def tick_labels(periods, freq: str, language: str) -> tuple[list[pd.Timestamp], list[str]]:
@@ -119,16 +118,33 @@ def tick_labels(periods, freq: str, language: str) -> tuple[list[pd.Timestamp], 
     step = max(1, -(-len(starts) // MAX_TICKS))
     chosen = starts[::step]
     texts = [tick_text(begin, freq, language) for begin in chosen]
-    if len(set(texts)) < len(texts):  # the span crosses a year: say which
+    if len(set(texts)) < len(texts) or len({begin.year for begin in starts}) > 1:  # the span crosses a year
         texts = [tick_text(begin, freq, language, with_year=True) for begin in chosen]
     return chosen, texts
 
 
 def time_axis(ax, periods, freq: str, language: str) -> None:
-    """One tick per period (thinned evenly), in the client's layout, never two alike."""
+    """One tick per period (thinned evenly), in the client's layout, never two alike.
+
+    The formatter writes any position as its period (so a figure's alternative text can name where a
+    line peaks the way the axis does)."""
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
     positions, texts = tick_labels(periods, freq, language)
-    ax.set_xticks(positions)
-    ax.set_xticklabels(texts, rotation=0 if len(texts) <= 8 else 45, ha="center" if len(texts) <= 8 else "right")
+    with_year = any(str(begin.year) in text for begin, text in zip(positions, texts))
+
+    def write(value, _position=None):
+        day = pd.Timestamp(mdates.num2date(value).replace(tzinfo=None)).normalize()
+        return tick_text(period_start(day, freq), freq, language, with_year=with_year)
+
+    ax.xaxis.set_major_locator(FixedLocator([mdates.date2num(begin.to_pydatetime()) for begin in positions]))
+    ax.xaxis.set_major_formatter(FuncFormatter(write))
+    ax.xaxis.set_minor_locator(FixedLocator([]))
+    if len(texts) > 8:
+        for tick in ax.get_xticklabels():
+            tick.set_rotation(45)
+            tick.set_horizontalalignment("right")
     ax.set_xlabel(label(f"timeline.axis.{freq}", language))
 
 
@@ -138,6 +154,7 @@ def count_axis(axis, language: str) -> None:
 
     axis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     axis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, language)))
+    axis.axes.figure.sermo_language = language  # as plots.style.number_axis: the alt text's language
 
 
 def mark_incomplete(ax, filled: pd.DataFrame, freq: str, language: str) -> bool:

@@ -131,3 +131,14 @@ def demo_copy(tmp_path):
         return path, data
 
     return make
+
+
+@pytest.fixture(scope="session")
+def tiny():
+    """The small-project helpers of ``tests/tiny_project.py`` (run-safety tests: real kernels, quick cells)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("tiny_project", Path(__file__).with_name("tiny_project.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -56,6 +56,32 @@ def test_parameter_problems_are_found_before_any_kernel(monkeypatch):
     ]
 
 
+def test_an_unreadable_data_file_in_check_ends_in_one_line(demo_copy, monkeypatch, capsys):
+    """Issue 18, item 19: no raw traceback; the line names the file and says why."""
+    import builtins
+    import os
+
+    path, data = demo_copy("lockedby")
+    locked = data / "posts.csv"
+    if os.geteuid() != 0:
+        locked.chmod(0o000)
+    else:  # root reads any file: refuse it the way the file system would for anyone else
+        real_open = builtins.open
+
+        def refusing_open(file, *args, **kwargs):
+            if os.fspath(file) == str(locked):
+                raise PermissionError(13, "Permission denied", str(locked))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", refusing_open)
+    status = sermo(["check", str(path)])
+    err = capsys.readouterr().err
+    assert status == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and str(locked) in lines[0], err
+    assert "permission denied" in lines[0].lower() and "Traceback" not in err
+
+
 def test_unknown_client_fails_in_the_manifest_without_a_kernel(tmp_path):
     record = batch.render_one(str(tmp_path / "nobody.yaml"), str(tmp_path / "out"))
     assert record["status"] == "failed" and record["error"]["type"] == "ConfigError"
@@ -63,7 +89,7 @@ def test_unknown_client_fails_in_the_manifest_without_a_kernel(tmp_path):
 
 
 @pytest.mark.slow
-def test_one_broken_client_does_not_stop_the_others(tmp_path, capsys, break_posts_file, make_client):
+def test_one_broken_client_does_not_stop_the_others(tmp_path, capfd, break_posts_file, make_client):
     good = make_client("goodby")
     broken = make_client("brokenby", break_posts=break_posts_file)
     out = tmp_path / "editions"
@@ -82,7 +108,11 @@ def test_one_broken_client_does_not_stop_the_others(tmp_path, capsys, break_post
     assert len(records["goodby"]["inputs"]["posts.csv"]) == 64
     assert records["goodby"]["package_version"] == manifest["package_version"]
     assert not (out / "brokenby" / "handout.html").exists()
-    assert "FAILED brokenby" in capsys.readouterr().err
+    out_text, err = capfd.readouterr()  # the workers' and kernels' output too (file descriptors)
+    assert "FAILED brokenby" in err
+    noise = [line for line in (out_text + err).splitlines() if "WARNING" in line or "Traceback" in line
+             or "without encryption" in line or "%|" in line]
+    assert noise == []  # a quiet run: no kernel transport warning, no progress-bar junk off a terminal
 
 
 @pytest.mark.slow

@@ -89,7 +89,7 @@ def test_failed_render_names_notebook_and_cell_and_keeps_the_last_good_handout(d
     original = nbformat.read(stage_notebook_path("01_listen"), as_version=4)
     assert original.cells[error.cell_index].source == failing[0].source  # the index is the stage notebook's
     assert first.handout.read_bytes() == good
-    assert not list((out / "brokenby").glob(".render-*"))
+    assert [p.name for p in (out / "brokenby" / ".editions").iterdir()] == [first.edition]  # nothing left over
 
 
 def test_private_handles_from_the_demo_data_never_reach_the_handout(demo_edition):

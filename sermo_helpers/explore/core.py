@@ -79,6 +79,7 @@ class Control:
     options: tuple = ()
     minimum: int = 0
     maximum: int = 100
+    hint_key: str | None = None  # a multiselect's hint (what an empty selection means); default: the generic hint
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -204,7 +205,14 @@ class Explorer:
         self._show(self.snapshot)
         for widget in self.widgets.values():
             widget.observe(self.refresh, names="value")
-        controls = list(self.widgets.values())
+        controls = []
+        for control in self.controls:
+            widget = self.widgets[control.name]
+            if control.kind == "multiselect":  # say how to pick several and what picking none means
+                hint = widgets.HTML(f'<small class="sermo-hint">{html.escape(label("explore.multiselect_hint", self.language))} '
+                                    f'{html.escape(label(control.hint_key or "explore.empty_means_all", self.language))}</small>')
+                widget = widgets.VBox([widget, hint])
+            controls.append(widget)
         rows = [widgets.HBox(controls[i:i + 3]) for i in range(0, len(controls), 3)]
         if self.exporter is not None:
             self.export_button = widgets.Button(description=label("explore.export.button", self.language),
@@ -286,4 +294,16 @@ def choice_options(values, language: str, *, all_label: bool = True, prefix: str
             except SermoError:  # a value without a label shows as it is
                 pass
         shown.append((text, value))
+    return tuple(shown)
+
+
+def channel_options(channels, language: str) -> tuple:
+    """``(shown, value)`` pairs for channels, shown by the handout's names (e.g. "X (Twitter)")."""
+    shown = []
+    for channel in channels:
+        try:
+            text = label(f"channel.{channel}", language)
+        except SermoError:  # a channel without a label shows as it is
+            text = str(channel)
+        shown.append((text, channel))
     return tuple(shown)

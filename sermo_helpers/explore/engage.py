@@ -13,7 +13,7 @@ import pandas as pd
 from .. import present
 from ..config import ClientConfig
 from ..i18n import label
-from .core import Control, Explorer, Snapshot, choice_options, in_period, period_controls
+from .core import Control, channel_options, Explorer, Snapshot, choice_options, in_period, period_controls
 
 SENTIMENTS = ("negative", "neutral", "positive")
 
@@ -113,7 +113,7 @@ def explore_engage(engage, client: ClientConfig, *, headless: bool | None = None
     controls = [
         *period_controls(client),
         Control("channels", "multiselect", "explore.channels", tuple(channels),
-                options=tuple((channel, channel) for channel in channels)),
+                options=channel_options(channels, client.language)),
         Control("sentiment", "dropdown", "explore.opening_sentiment", "all",
                 options=choice_options(SENTIMENTS, client.language, prefix="sentiment")),
         Control("open", "dropdown", "explore.drill.conversations", OPEN_NONE,

@@ -53,7 +53,7 @@ def explore_influence(result, client: ClientConfig, *, top: int = 16, headless: 
     levels = sorted(int(level) for level in result.ranking["level"].dropna().unique())
     roles = sorted(result.ranking["role"].dropna().unique())
     controls = [
-        Control("level", "dropdown", "explore.level", "all", options=choice_options(levels, language)),
+        Control("level", "dropdown", "explore.level", "all", options=choice_options(levels, language, prefix="influence.level")),
         Control("role", "dropdown", "explore.role", "all",
                 options=choice_options(roles, language, prefix="influence.role")),
         Control("top", "integer", "explore.top", top, minimum=1, maximum=100),

@@ -24,7 +24,7 @@ from ..i18n import format_date, format_number, format_share, label
 from ..schema import LANGUAGES
 from ..timeline import choose_freq, fill_periods
 from .drill import rows_html, spike_mentions
-from .core import Control, Explorer, Snapshot, choice_options, in_period, period_controls
+from .core import Control, channel_options, Explorer, Snapshot, choice_options, in_period, period_controls
 
 ALL = "all"
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -93,7 +93,7 @@ def listen_controls(mentions: pd.DataFrame, client: ClientConfig, *, top: int = 
     present_languages = [value for value in MENTION_LANGUAGES if value in set(mentions["language"].dropna())]
     return [
         *period_controls(client),
-        Control("channels", "multiselect", "explore.channels", channels, options=tuple((c, c) for c in channels)),
+        Control("channels", "multiselect", "explore.channels", channels, options=channel_options(channels, language)),
         Control("language", "dropdown", "explore.language", ALL,
                 options=choice_options(present_languages, language, prefix="explore.language")),
         Control("sentiment", "dropdown", "explore.sentiment", ALL,

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import present
 from ..config import ClientConfig
 from ..i18n import label
-from .core import Control, Explorer, Snapshot, in_period, period_controls
+from .core import Control, channel_options, Explorer, Snapshot, in_period, period_controls
 
 
 def render_strategy(mentions: pd.DataFrame, client: ClientConfig, values: dict) -> Snapshot:
@@ -48,9 +48,9 @@ def explore_strategy(strategy, client: ClientConfig, *, headless: bool | None = 
     controls = [
         *period_controls(client),
         Control("channels", "multiselect", "explore.channels", tuple(channels),
-                options=tuple((channel, channel) for channel in channels)),
+                options=channel_options(channels, client.language)),
         Control("peers", "multiselect", "explore.peer", tuple(peer.slug for peer in client.peers),
-                options=tuple((peer.name, peer.slug) for peer in client.peers)),
+                options=tuple((peer.name, peer.slug) for peer in client.peers), hint_key="explore.empty_peers"),
     ]
     return Explorer(lambda values: render_strategy(mentions, client, values), controls, language=client.language,
                     headless=headless)

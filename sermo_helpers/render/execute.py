@@ -1,7 +1,15 @@
-"""Executing the edition notebook on a real Jupyter kernel with papermill."""
+"""Executing the edition notebook on a real Jupyter kernel with papermill.
+
+The kernel talks to papermill over IPC sockets in a private folder (no TCP port on the machine, so
+no "running over TCP without encryption" warning and nothing another user could connect to), and
+is killed by the operating system if the process running it dies (see :mod:`sermo_helpers.processes`).
+"""
 from __future__ import annotations
 
+import logging
 import os
+import shutil
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -10,7 +18,8 @@ import nbformat
 from .. import paths
 from ..config import ClientConfig
 from ..errors import RenderError
-from .failures import failing_cell
+from ..processes import child_dies_with_us
+from .failures import dead_kernel_error, execution_error
 from .notebooks import STAGES, build_edition_notebook
 
 KERNEL_NAME = "python3"
@@ -18,17 +27,61 @@ HEADLESS_VARIABLE = "SERMO_HEADLESS"
 ARROW_POOL_VARIABLE = "ARROW_DEFAULT_MEMORY_POOL"
 
 
+def _kernel_manager_class(socket_folder: str):
+    """A kernel manager using IPC sockets in ``socket_folder``, its kernel dying with this process."""
+    from jupyter_client import AsyncKernelManager
+
+    class EditionKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = os.path.join(socket_folder, "kernel")  # sockets kernel-1 … kernel-5
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kw["preexec_fn"] = child_dies_with_us
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return EditionKernelManager
+
+
+ENGINE_NAME = "sermo"
+
+
+def _register_engine() -> str:
+    """papermill's nbclient engine, keeping the notebook as far as it ran when the kernel dies.
+
+    (papermill writes the executed notebook on a cell's error, but not when the kernel itself died.)
+    """
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class KeepingEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, keep_at=None, **kwargs):
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except BaseException:
+                if keep_at is not None:
+                    nb_man.cleanup_pbar()
+                    nbformat.write(nb_man.nb, keep_at)
+                raise
+
+    if ENGINE_NAME not in papermill_engines._engines:
+        papermill_engines.register(ENGINE_NAME, KeepingEngine)
+    return ENGINE_NAME
+
+
 def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
                     kernel_name: str = KERNEL_NAME, extra_parameters: dict | None = None) -> nbformat.NotebookNode:
     """Execute the edition notebook for ``client`` on a real kernel; return the executed notebook.
 
-    ``extra_parameters`` are injected with the client's (e.g. ``previous_results``, the saved results of
-    the client's earlier editions).
+    ``extra_parameters`` are injected with the client's (``previous_results``: the client's saved
+    results of earlier editions, :mod:`sermo_helpers.editions`).
 
-    Raises RenderError naming client, stage notebook and failing cell; the executed notebook is
-    left at ``output_path`` for inspection.
+    Raises RenderError naming client, stage notebook and failing (or running, when the kernel
+    died) cell; the executed notebook, as far as it got, is left at ``output_path``.
     """
     import papermill
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     edition = build_edition_notebook(stages)
@@ -39,6 +92,12 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
         settings[ARROW_POOL_VARIABLE] = kernel_memory_pool()
     previous = {name: os.environ.get(name) for name in settings}
     os.environ.update(settings)
+    # Unix socket paths are limited to about 100 bytes: a short private folder under /tmp.
+    # papermill logs a dying kernel as a bare line on stderr; the RenderError below says it better.
+    quiet = logging.getLogger("papermill")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    sockets = tempfile.mkdtemp(prefix="sermo-kernel-", dir="/tmp" if os.path.isdir("/tmp") else None)
     try:
         return papermill.execute_notebook(
             edition, str(output_path), parameters=client.to_parameters() | dict(extra_parameters or {}), kernel_name=kernel_name,
@@ -46,20 +105,20 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
             # Saving the whole notebook after every cell costs about half of an edition's time (its
             # figures are rewritten each time); papermill still writes it at the end and on failure.
             request_save_on_cell_execute=False,
+            kernel_manager_class=_kernel_manager_class(sockets),
+            engine_name=_register_engine(), keep_at=str(output_path),
             # No output history in the kernel: IPython would otherwise keep every cell's value
             # (``Out[n]``, ``_``), and an explorer's value holds its own copy of the mentions until
             # the kernel ends (with two million mentions, gigabytes).
             extra_arguments=["--InteractiveShell.cache_size=0"],
         )
     except PapermillExecutionError as exc:
-        executed = nbformat.read(output_path, as_version=4)
-        notebook, index = failing_cell(executed, exc.cell_index)
-        raise RenderError(
-            f"Rendering {client.slug!r} failed in notebook {notebook}, cell {index}: {exc.ename}: {exc.evalue}\n"
-            f"The executed notebook is kept at {output_path}.",
-            client=client.slug, notebook=notebook, cell_index=index, source=exc.source,
-            ename=exc.ename, evalue=exc.evalue, executed_path=str(output_path)) from None
+        raise execution_error(client.slug, exc, output_path) from None
+    except DeadKernelError as exc:
+        raise dead_kernel_error(client.slug, exc, output_path) from None
     finally:
+        shutil.rmtree(sockets, ignore_errors=True)
+        quiet.setLevel(level)
         for name, value in previous.items():
             if value is None:
                 os.environ.pop(name, None)

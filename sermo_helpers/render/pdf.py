@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import RenderError
+from ..processes import child_dies_with_us
 
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync")
@@ -28,7 +29,7 @@ def print_pdf(handout: Path, target: Path, *, chromium: str | None = None, timeo
         completed = subprocess.run(
             [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
              f"--print-to-pdf={temporary}", handout.resolve().as_uri()],
-            capture_output=True, text=True, timeout=timeout)
+            capture_output=True, text=True, timeout=timeout, preexec_fn=child_dies_with_us)
     if completed.returncode != 0 or not temporary.is_file() or temporary.stat().st_size == 0:
         temporary.unlink(missing_ok=True)
         raise RenderError(f"Chromium could not print {handout} to PDF: {completed.stderr.strip()[-500:]}")
