@@ -16,6 +16,7 @@ from .style import (
     PALETTE,
     add_note,
     complete_weeks,
+    mark_language,
     SENTIMENT_COLOURS,
     draw_no_data,
     is_empty,
@@ -62,6 +63,7 @@ def plot_volume(counts: pd.DataFrame, *, by: str = "channel", language: str, ax=
     timeline.time_axis(ax, data["period"], freq, language)
     timeline.count_axis(ax.yaxis, language)
     timeline.mark_incomplete(ax, counts, freq, language)
+    mark_language(ax, language)
     if ax.get_legend() is not None:
         legend_title = label("listen.language" if by == "language" else "common.channel", language)
         ax.legend(title=legend_title, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))

@@ -63,8 +63,11 @@ def complete_weeks(frame: pd.DataFrame, column: str, *, language: str):
     so (None when nothing was left out). The last day comes from ``frame.attrs["last_day"]``."""
 
     last_day = frame.attrs.get("last_day")
-    if last_day is None or frame.empty:
-        return frame, None
+    if last_day is None or frame.empty or "complete" in frame.columns:  # a ``complete`` column: the
+        return frame, None  # timeline marks the incomplete period itself (sermo_helpers.timeline)
+    periods = pd.Series(sorted(pd.to_datetime(frame[column]).unique()))
+    if len(periods) > 1 and not (periods.diff().dropna() == pd.Timedelta(days=7)).all():
+        return frame, None  # not a weekly series
     last_week = pd.Timestamp(frame[column].max())
     week_end = (last_week + pd.Timedelta(days=6)).date()
     if last_day >= week_end:
@@ -78,6 +81,11 @@ def complete_weeks(frame: pd.DataFrame, column: str, *, language: str):
 
 def _day(day, language: str) -> str:
     return f"{day.day}.{day.month:02d}." if language == "nb" else day.strftime("%d %b").lstrip("0")
+
+
+def mark_language(ax, language: str) -> None:
+    """Record the handout language on the figure, so its alternative text is written in it."""
+    ax.figure.sermo_language = language
 
 
 def add_note(ax, note: str | None) -> None:
