@@ -166,3 +166,56 @@ def test_listen_explorer_updates_in_jupyterlab(lab_server, open_page_in_browser)
         assert changed["table"] != first["table"]
         assert changed["note"].endswith("100\u00a0% negative.")
         assert changed["rows"] == 10
+
+
+def test_listen_explorer_drills_into_a_spike_and_exports_in_jupyterlab(lab_server, open_page_in_browser):
+    """One drill-down (a spike into its mentions, each with a link) and one export, driven in the browser."""
+    base, token, notebook = lab_server
+    exports = ROOT / "editions" / "fjordvik" / "work" / "exports"
+    before = set(exports.glob("listen-*")) if exports.exists() else set()
+    with open_page_in_browser(f"{base}/lab/tree/{notebook}?token={token}") as page:
+        page.set_default_timeout(30_000)
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                               "&& window.jupyterapp.shell.currentWidget.sessionContext", timeout=90_000)
+        page.evaluate("""async () => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            await panel.context.ready;
+            await panel.sessionContext.ready;
+        }""")
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        wait_until(lambda: (lambda s: s if s and s["table"] and s["image"] else None)(explorer_state(page)),
+                   RUN_ALL_SECONDS, "the explorer's first view", page)
+        spike = page.locator(".sermo-explorer").get_by_label("Åpne topp", exact=True)
+        options = spike.locator("option").all_inner_texts()
+        assert len(options) >= 2 and options[0].startswith("Ingen")
+        expected = int(options[1].rsplit("(", 1)[1].split()[0])  # "08.06.2026–10.06.2026 (57 omtaler)"
+        spike.select_option(index=1)
+
+        def drilled():
+            return page.evaluate("""() => {
+                const tables = document.querySelectorAll('.sermo-explorer table.sermo-drill');
+                const table = tables[tables.length - 1];
+                if (!table || tables.length < 2) return null;
+                return {rows: table.querySelectorAll('tbody tr').length,
+                        links: Array.from(table.querySelectorAll('tbody a')).map(a => a.href)};
+            }""")
+
+        opened = wait_until(drilled, UPDATE_SECONDS, "the spike's mentions", page)
+        assert opened["rows"] == expected == len(opened["links"])
+        assert all(link.startswith("https://") for link in opened["links"])
+        page.locator(".sermo-explorer button", has_text="Eksporter utvalget").click()
+        status = wait_until(lambda: page.evaluate("""() => {
+            const text = document.querySelector('.sermo-explorer').innerText;
+            return text.includes('Lagret i') ? text : null; }"""), UPDATE_SECONDS, "the export's message", page)
+    written = set(exports.glob("listen-*")) - before
+    try:
+        assert sorted(path.suffix for path in written) == [".png", ".svg", ".xlsx"]
+        excel = next(path for path in written if path.suffix == ".xlsx")
+        assert excel.name in status and str(exports) in status
+        from openpyxl import load_workbook
+
+        assert len(list(load_workbook(excel)["spike"].iter_rows())) == expected + 1
+    finally:
+        for path in written:
+            path.unlink(missing_ok=True)

@@ -149,5 +149,5 @@ def rows_html(rows: pd.DataFrame, language: str, *, columns: dict) -> present.Ht
         cells.append(f"<td>{_link(record.get('url'), language)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     caption = html.escape(label("explore.drill.count", language, count=format_number(len(rows), language)))
-    return present.Html(f'<table class="sermo-drill"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+    return present.Html(f'<table class="sermo-table sermo-drill"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
                         f"<tbody>{''.join(body)}</tbody></table>")
