@@ -344,7 +344,22 @@ class Handout:
         self.language = client.language
 
     def heading(self, key: str, *, level: int = 2, anchor: str | None = None, **values) -> Html:
-        return heading(key, self.language, level=level, anchor=anchor, **values)
+        """The heading, followed by the strategist's assessment of that section when the client's notes
+        (``clients/<slug>.notes.md``, :mod:`sermo_helpers.notes`) have one."""
+        from .notes import assessment_block, section_key
+
+        shown = heading(key, self.language, level=level, anchor=anchor, **values)
+        words = self.notes.get(section_key(key))
+        return Html(shown.markup + assessment_block(words, self.language)) if words else shown
+
+    @property
+    def notes(self):
+        """The client's checked notes (loaded once; ConfigError listing every problem in the file)."""
+        if getattr(self, "_notes", None) is None:
+            from .notes import load_notes
+
+            self._notes = load_notes(self.client.slug)
+        return self._notes
 
     def paragraph(self, key: str, **values) -> Html:
         return paragraph(key, self.language, **values)

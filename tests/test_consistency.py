@@ -181,9 +181,14 @@ def find_places(markup: str, client) -> dict[str, list[tuple[str, str]]]:
         add("mentions", "peer table", cell(table, client.display_name, L("strategy.column.mentions")))
         add("negative_share", "peer table", cell(table, client.display_name, L("strategy.column.negative_share")))
         add("share_of_voice", "peer table", cell(table, client.display_name, L("strategy.column.share_of_voice")))
-    peers_sentence = L("strategy.summary.peers", share="{share}", rank="{rank}", total="{total}")
-    for values in sentences([b for b in blocks if b[0] == section_id("strategy.heading.summary")], peers_sentence):
-        add("share_of_voice", "director summary", values["share"])
+    # the director's summary: the headline figures' table, one row per figure in story.HEADLINE order
+    # (the name is the row's header cell, then the value and the change)
+    from sermo_helpers.strategy.story import HEADLINE as SUMMARY_FIGURES
+
+    for where, kind, content in blocks:
+        if where == section_id("strategy.heading.summary") and kind == "table":
+            for metric, row in zip(SUMMARY_FIGURES, content[1]):
+                add(metric, "director summary", row[0])
     for table in tables(blocks, section_id("strategy.heading.channel_mix"), L("strategy.column.channel")):
         headers, rows = table
         for row in rows:
@@ -259,8 +264,21 @@ def test_the_number_stated_is_the_owning_stages(editions, slug):
                 assert {text for _, text in places[f"{metric}:{shown}"]} == {format_metric(metric, posts,
                                                                                            client.language)}
             continue
-        assert {text for _, text in places[metric]} == {format_metric(metric, values[metric], client.language)}, \
-            metric
+        stated = {text for _, text in places[metric]}
+        expected = format_metric(metric, values[metric], client.language)
+        # one number everywhere; where the handout compares it with a threshold it may carry more digits
+        # (14,6 % against 15 %: issue 15), but those digits must be the owner's value, correctly rounded
+        assert len(stated) == 1 and (stated == {expected} or _more_digits_of(stated.pop(), values[metric])), \
+            (metric, stated, expected)
+
+
+def _more_digits_of(text: str, value: float) -> bool:
+    """True when ``text`` (e.g. "14,6 %") is ``value`` (a share) written with more decimals, correctly rounded."""
+    found = re.match(r"(\d+)[,.](\d+)\u00a0?%$", text)
+    if not found:
+        return False
+    decimals = len(found.group(2))
+    return round(value * 100, decimals) == float(f"{found.group(1)}.{found.group(2)}")
 
 
 def test_the_reader_finds_a_contradiction():

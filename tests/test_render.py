@@ -50,7 +50,7 @@ def test_handout_in_browser_has_four_stages_images_contents_and_no_code(demo_edi
     assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html  # self-contained
     with open_page_in_browser(demo_edition.handout) as page:
         headings = page.eval_on_selector_all("h1.sermo-section", "nodes => nodes.map(n => n.textContent)")
-        assert headings[:4] == ["1 Lytte", "2 Påvirke", "3 Engasjere", "4 Strategi"]
+        assert headings[:5] == ["Sammendrag for ledelsen", "1 Lytte", "2 Påvirke", "3 Engasjere", "4 Strategi"]
         images = page.evaluate(
             "Array.from(document.images).map(i => [i.src.slice(0, 5), i.complete && i.naturalWidth > 0])")
         assert len(images) >= 5  # the logo and at least one figure per stage
@@ -113,6 +113,15 @@ def test_no_local_paths_or_parameters_leak_into_the_handout(demo_edition):
     text = demo_edition.handout.read_text(encoding="utf-8")
     assert str(paths.project_root()) not in text and "/home/" not in text and "/tmp/" not in text
     assert "data_folder" not in text
+
+
+def test_the_directors_summary_is_the_first_page_after_the_contents(demo_edition):
+    from sermo_helpers.render.pdf import heading_pages
+
+    pages = heading_pages(demo_edition.pdf)
+    summary = pages["sec-strategy-heading-summary"]
+    assert summary == min(pages.values()) and summary >= 3  # cover, contents, then the summary
+    assert pages["sec-stage-listen"] > summary
 
 
 def test_pdf_is_printed_with_cover_and_contents_on_their_own_pages(demo_edition):

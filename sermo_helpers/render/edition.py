@@ -1,6 +1,8 @@
 """One client's edition: executed, exported and published into ``<out_root>/<slug>/``.
 
-Outputs: ``handout.html``, ``notebooks/NN_stage.ipynb`` (and ``handout.pdf`` when asked), all
+Outputs: ``handout.html``, ``notebooks/NN_stage.ipynb``, ``results.json`` (the headline figures and KPI
+targets of every edition of the client, schema-versioned: the next edition follows them up;
+:mod:`sermo_helpers.editions`) (and ``handout.pdf`` when asked), all
 published together or not at all (:mod:`.publish`), so a failed re-run, a kill or a full disk never
 replaces part of the last good edition. A failed run's executed notebooks, as far as they ran, are
 kept in ``<out_root>/<slug>/failed/``.
@@ -8,6 +10,7 @@ kept in ``<out_root>/<slug>/failed/``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import time
@@ -18,11 +21,12 @@ import nbformat
 
 from .. import __version__, paths
 from ..config import ClientConfig, claim_edition
+from ..editions import RESULTS_FILE, read_results, record_edition
 from ..errors import RenderError
 from ..files import atomic_write, describe_os_error
 from . import publish
 from .execute import execute_edition, execution_split
-from .export import export_handout
+from .export import edition_data, export_handout
 from .notebooks import STAGES, split_edition
 from .pdf import heading_pages, print_pdf
 
@@ -57,10 +61,11 @@ def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages
         edition_dir.mkdir(parents=True, exist_ok=True)
         with publish.lock(edition_dir):
             publish.remove_unpublished(edition_dir)  # leftovers of renders that were killed
+            history = read_results(edition_dir / RESULTS_FILE)  # a damaged file stops the run first
             folder = publish.new_edition_folder(edition_dir)
             try:
                 return _render_into(client, edition_dir, folder, stages=stages, today=today, pdf=pdf,
-                                    may_publish=may_publish)
+                                    may_publish=may_publish, history=history)
             finally:
                 if publish.current_edition(edition_dir) != folder:
                     shutil.rmtree(folder, ignore_errors=True)
@@ -70,13 +75,14 @@ def render_edition(client: ClientConfig, *, out_root: Path | None = None, stages
 
 
 def _render_into(client: ClientConfig, edition_dir: Path, folder: Path, *, stages, today, pdf,
-                 may_publish) -> EditionResult:
+                 may_publish, history=None) -> EditionResult:
     timings: dict[str, float] = {}
     work = folder / "work"
     work.mkdir()
     started = time.perf_counter()
     try:
-        executed = execute_edition(client, work / "edition.ipynb", stages=stages)
+        executed = execute_edition(client, work / "edition.ipynb", stages=stages,
+                                   extra_parameters={"previous_results": history or {}})
     except RenderError as error:
         _keep_failed(error, edition_dir, work / "edition.ipynb")
         raise
@@ -94,6 +100,10 @@ def _render_into(client: ClientConfig, edition_dir: Path, folder: Path, *, stage
         timings["pdf"] = time.perf_counter() - started
     for stage, part in split_edition(executed).items():
         atomic_write(folder / "notebooks" / f"{stage}.ipynb", nbformat.writes(part))
+    record = edition_data(executed)  # published with the edition: the next one follows it up
+    if record:
+        atomic_write(folder / RESULTS_FILE,
+                     json.dumps(record_edition(history or {}, record), ensure_ascii=False, indent=2) + "\n")
     shutil.rmtree(work)
     publish.write_record(folder, {"client": client.slug, "edition": folder.name, "package_version": __version__,
                                   "rendered_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

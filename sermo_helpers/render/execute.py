@@ -71,8 +71,11 @@ def _register_engine() -> str:
 
 
 def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
-                    kernel_name: str = KERNEL_NAME) -> nbformat.NotebookNode:
+                    kernel_name: str = KERNEL_NAME, extra_parameters: dict | None = None) -> nbformat.NotebookNode:
     """Execute the edition notebook for ``client`` on a real kernel; return the executed notebook.
+
+    ``extra_parameters`` are injected with the client's (``previous_results``: the client's saved
+    results of earlier editions, :mod:`sermo_helpers.editions`).
 
     Raises RenderError naming client, stage notebook and failing (or running, when the kernel
     died) cell; the executed notebook, as far as it got, is left at ``output_path``.
@@ -97,7 +100,7 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
     sockets = tempfile.mkdtemp(prefix="sermo-kernel-", dir="/tmp" if os.path.isdir("/tmp") else None)
     try:
         return papermill.execute_notebook(
-            edition, str(output_path), parameters=client.to_parameters(), kernel_name=kernel_name,
+            edition, str(output_path), parameters=client.to_parameters() | dict(extra_parameters or {}), kernel_name=kernel_name,
             progress_bar=False, cwd=str(paths.notebooks_dir()), shutdown_kernel="immediate",
             # Saving the whole notebook after every cell costs about half of an edition's time (its
             # figures are rewritten each time); papermill still writes it at the end and on failure.

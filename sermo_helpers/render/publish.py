@@ -22,7 +22,7 @@ from ..files import atomic_write, file_lock, fsync_folder
 
 CURRENT = ".edition"
 VERSIONS = ".editions"
-ENTRIES = ("handout.html", "handout.pdf", "notebooks")
+ENTRIES = ("handout.html", "handout.pdf", "notebooks", "results.json")
 RECORD = "edition.json"
 
 

@@ -30,13 +30,13 @@ from .scorecard import (
                       score_indicators,
                       score_traits,
 )
+from .story import Story, director_summary, follow_up_section, follow_up_table, publish_edition, tell_story
 from .summary import (
                       StrategyResult,
                       StrategyWords,
                       analyse_strategy,
                       audience_table,
                       channel_mix_table,
-                      director_summary,
                       indicator_table,
                       kpi_table,
                       peer_table,
@@ -53,4 +53,5 @@ __all__ = [
     "evaluate_indicator", "indicator_table", "kpi_table", "load_audience", "load_catalogue",
     "load_scorecard", "peer_table", "plan_90_days", "plan_table", "recommend", "recommendations_table",
     "scorecard_table", "strategy_words", "StrategyWords", "score_indicators", "score_traits", "select_audience", "set_kpi_targets",
+    "Story", "tell_story", "follow_up_section", "follow_up_table", "publish_edition",
 ]

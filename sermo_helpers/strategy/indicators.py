@@ -13,8 +13,9 @@ Definitions (what the handout's evidence sentences say):
 - listening_channel_coverage: distinct kinds of source among the mentions (the channels in
   :data:`LISTENING_CHANNELS`) / their number.
 - listening_sources: distinct source domains among the mentions not written by the client.
-- audience_on_client_channels: the audience (reference figures) on channels where the client
-  published at least one post / the audience over every channel with a figure.
+- audience_on_client_channels: the largest audience figure (e.g. daily use among adults) of a single
+  channel where the client published at least one post: a lower bound of the share of the population
+  its channels reach. Daily users of several channels overlap, so their shares are never added up.
 - effort_audience_overlap: sum over channels of min(effort share, audience share), effort being the
   client's posts; 1 when effort is spread exactly as the audience is.
 - shares_per_thousand_reach: sum of shares / sum of reach x 1000, over posts reporting both.
@@ -26,6 +27,10 @@ Definitions (what the handout's evidence sentences say):
 - engagement_rate_by_reach: mean per-post (reactions + comments + shares) / reach (Engage's rate).
 - video_share_of_posts: Engage's video share (posts of type video or reel / posts with a known type).
 - responders: Engage's responders (distinct people who wrote the client's replies).
+- busiest_responder_share: the share of the replies written by the busiest responder (Engage's
+  responders): a team where one person writes most answers fails when that person is away.
+- peak_day_responders: distinct people who gave the first answer in conversations opened on Listen's
+  spike days: the team's coverage when it matters most.
 - search_share_of_sessions: web sessions with medium ``organic`` / all sessions.
 - clicks_per_thousand_reach: sum of clicks / sum of reach x 1000, over posts reporting both.
 """
@@ -55,6 +60,8 @@ INDICATORS = {
     "criticism_median_first_response_minutes": "minutes",
     "peak_response_rate": "share",
     "responders": "count",
+    "busiest_responder_share": "share",
+    "peak_day_responders": "count",
     "response_rate": "share",
     "search_share_of_sessions": "share",
     "clicks_per_thousand_reach": "per_thousand",
@@ -78,6 +85,13 @@ def measure_listening_coverage(mentions: pd.DataFrame) -> tuple[float, int]:
     return len(present) / len(LISTENING_CHANNELS), len(present)
 
 
+def missing_listening_channels(mentions: pd.DataFrame) -> list[str]:
+    """The kinds of source (LISTENING_CHANNELS, in that order) with no mention by others: the listening gaps."""
+    inbound = _not_own(mentions)
+    present = set(inbound["channel"].dropna().astype("str").str.lower())
+    return [channel for channel in LISTENING_CHANNELS if channel not in present]
+
+
 def count_listening_sources(mentions: pd.DataFrame) -> tuple[float, int]:
     """(distinct source domains among mentions not written by the client, mentions with a domain)."""
     inbound = _not_own(mentions)
@@ -96,6 +110,8 @@ def measure_audience_presence(posts: pd.DataFrame, audience: pd.Series) -> tuple
 
     ``audience`` is one figure per channel (index: channel), e.g. from
     :func:`sermo_helpers.strategy.channel_mix.select_audience`. NaN when there are no posts or no figures.
+    ``audience_on_client_channels`` is the largest single channel's figure among the channels the client
+    posts on (a lower bound of the union: the channels' audiences overlap, so shares are not summed).
     """
     audience = audience.dropna()
     audience = audience[audience > 0]
@@ -105,7 +121,7 @@ def measure_audience_presence(posts: pd.DataFrame, audience: pd.Series) -> tuple
         return np.nan, np.nan, int(counts.sum())
     audience_share = audience / audience.sum()
     effort_share = counts / counts.sum()
-    on_channels = float(audience_share[audience_share.index.isin(counts.index)].sum())
+    on_channels = float(audience[audience.index.isin(counts.index)].max())
     overlap = float(np.minimum(effort_share.reindex(audience_share.index, fill_value=0.0), audience_share).sum())
     return on_channels, overlap, int(counts.sum())
 
@@ -157,6 +173,17 @@ def measure_peak_response(conversations: pd.DataFrame, peak_days, *, timezone: s
     return float(on_peak["answered"].astype(bool).mean()), len(on_peak)
 
 
+def measure_peak_day_responders(conversations: pd.DataFrame, peak_days, *, timezone: str) -> tuple[float, int]:
+    """(distinct first responders of the answered conversations opened on ``peak_days``, those answered)."""
+    if not len(conversations) or not len(peak_days):
+        return np.nan, 0
+    opened = conversations["opened_at"].dt.tz_convert(timezone).dt.date
+    answered = conversations[opened.isin(set(peak_days)) & conversations["answered"].astype(bool)]
+    if not len(answered):
+        return np.nan, 0
+    return float(answered["first_responder"].dropna().nunique()), len(answered)
+
+
 def compute_indicators(data, client: ClientConfig, *, listen, engage,
                        audience: pd.Series | None = None) -> pd.DataFrame:
     """Every indicator in INDICATORS for one client, as a tidy frame.
@@ -205,6 +232,11 @@ def compute_indicators(data, client: ClientConfig, *, listen, engage,
                                                          timezone=client.timezone)
     values["responders"] = ((float(engage.responder_count), int(engage.responders["replies"].sum()))
                             if engage.responder_count else (np.nan, 0))
+    values["busiest_responder_share"] = ((float(engage.responders["share_of_replies"].max()),
+                                          int(engage.responders["replies"].sum()))
+                                         if engage.responder_count else (np.nan, 0))
+    values["peak_day_responders"] = measure_peak_day_responders(engage.conversations, spike_days(listen.daily),
+                                                                timezone=client.timezone)
 
     rows = [{"indicator": key, "value": float(values[key][0]), "unit": unit, "basis": int(values[key][1])}
             for key, unit in INDICATORS.items()]

@@ -20,8 +20,8 @@ import pandas as pd
 from .. import paths
 from ..config import read_yaml
 from ..errors import ConfigError
-from ..i18n import label, value_label
-from .scorecard import LANGUAGES, STATUSES, format_value
+from ..i18n import format_number, label, value_label
+from .scorecard import LANGUAGES, STATUSES, format_against, format_value
 
 RECOMMENDATION_COLUMNS = ["priority", "key", "trait", "indicator", "value", "status", "impact", "effort", "score"]
 WORDED_RECOMMENDATION_COLUMNS = ["priority", "key", "title", "action", "trait", "indicator", "value", "status",
@@ -153,8 +153,9 @@ def _over_under(channel_mix: pd.DataFrame | None) -> tuple[list, list]:
             channel_mix.loc[channel_mix["verdict"] == "under", "channel"].tolist())
 
 
-def _fill(channel_mix: pd.DataFrame | None, language: str, client_name: str, language_policy=None) -> dict:
-    """The placeholder values of the catalogue's sentences in ``language``."""
+def _fill(channel_mix: pd.DataFrame | None, language: str, client_name: str, language_policy=None, *,
+          listening_gaps=None, indicator_statuses=None, months=None) -> dict:
+    """The placeholder values of the catalogue's sentences in ``language`` (with :func:`judgement_fill`'s)."""
     over, under = _over_under(channel_mix)
     fill = {"client": client_name, "over": _channels(over, language) if over else "–",
             "under": _channels(under, language) if under else "–"}
@@ -162,12 +163,14 @@ def _fill(channel_mix: pd.DataFrame | None, language: str, client_name: str, lan
         from .language_policy_handout import language_policy_fill
 
         fill |= language_policy_fill(language_policy, language=language)
-    return fill
+    return fill | judgement_fill(language, listening_gaps=listening_gaps, indicator_statuses=indicator_statuses,
+                                 months=months)
 
 
 def word_recommendations(recommendations: pd.DataFrame, *, evidence: dict, language: str,
                          channel_mix: pd.DataFrame | None = None, catalogue: Catalogue | None = None,
-                         client_name: str = "", language_policy=None) -> pd.DataFrame:
+                         client_name: str = "", language_policy=None, listening_gaps=None,
+                         indicator_statuses=None, months=None) -> pd.DataFrame:
     """:func:`recommend`'s frame with ``title``, ``action`` and ``evidence`` written in ``language``.
 
     ``evidence`` maps a trait to its scorecard sentence (:func:`~.scorecard.word_evidence`); channel-mix
@@ -175,7 +178,8 @@ def word_recommendations(recommendations: pd.DataFrame, *, evidence: dict, langu
     """
     catalogue = catalogue or load_catalogue()
     entries = {entry["key"]: entry for entry in catalogue.recommendations}
-    fill = _fill(channel_mix, language, client_name, language_policy)
+    fill = _fill(channel_mix, language, client_name, language_policy, listening_gaps=listening_gaps,
+                 indicator_statuses=indicator_statuses, months=months)
     titles, actions, sentences = [], [], []
     for row in recommendations.itertuples():
         entry = entries[row.key]
@@ -219,12 +223,14 @@ def plan_90_days(recommendations: pd.DataFrame, *, catalogue: Catalogue | None =
 
 
 def word_plan(plan: pd.DataFrame, *, language: str, channel_mix: pd.DataFrame | None = None,
-              catalogue: Catalogue | None = None, client_name: str = "", language_policy=None) -> pd.DataFrame:
+              catalogue: Catalogue | None = None, client_name: str = "", language_policy=None, listening_gaps=None,
+              indicator_statuses=None, months=None) -> pd.DataFrame:
     """:func:`plan_90_days`' frame written in ``language``: WORDED_PLAN_COLUMNS (days, the recommendation's
     title, the step with its placeholders filled)."""
     catalogue = catalogue or load_catalogue()
     entries = {entry["key"]: entry for entry in catalogue.recommendations}
-    fill = _fill(channel_mix, language, client_name, language_policy)
+    fill = _fill(channel_mix, language, client_name, language_policy, listening_gaps=listening_gaps,
+                 indicator_statuses=indicator_statuses, months=months)
     frame = pd.DataFrame({
         "phase": plan["phase"].tolist(),
         "days": [label(f"strategy.phase.{phase}", language) for phase in plan["phase"]],
@@ -236,6 +242,37 @@ def word_plan(plan: pd.DataFrame, *, language: str, channel_mix: pd.DataFrame | 
     for column in ("days", "recommendation", "step"):
         frame[column] = frame[column].astype("str")
     return frame
+
+
+def judgement_fill(language: str, *, listening_gaps=None, indicator_statuses: pd.DataFrame | None = None,
+                   months: float | None = None) -> dict[str, str]:
+    """The figures a recommendation or plan step is stated against, so it never contradicts the data.
+
+    ``{missing}``: the kinds of source with no mention (the real listening gaps), not a fixed list.
+    ``{videos_now}`` and ``{videos_target}``: video posts a month today and the number that reaches the
+    video-share KPI target (:func:`choose_target`), never fewer than today's plus one. Without the
+    figures the texts name today's level in words (labels ``strategy.fill.*``).
+    """
+    import math
+
+    fill = {"missing": (_channels(listening_gaps, language) if listening_gaps
+                        else label("strategy.fill.missing_sources", language)),
+            "videos_now": label("strategy.fill.today", language),
+            "videos_target": label("strategy.fill.more", language)}
+    if indicator_statuses is not None and months and months > 0:
+        rows = indicator_statuses[indicator_statuses["indicator"] == "video_share_of_posts"]
+        if len(rows) and rows.iloc[0]["status"] != "not_measurable":
+            row = rows.iloc[0]
+            per_month = float(row["basis"]) / months
+            now = float(row["value"]) * per_month
+            target_share = choose_target(row["value"], status=row["status"], direction=row["direction"],
+                                         strong=row["strong"], developing=row["developing"])
+            if math.isnan(target_share) or target_share <= row["value"]:
+                target_share = float(row["value"])
+            target = max(math.ceil(target_share * per_month - 1e-9), math.floor(now) + 1)
+            fill["videos_now"] = format_number(now, language, decimals=1 if now < 20 else 0)
+            fill["videos_target"] = format_number(target, language)
+    return fill
 
 
 def choose_target(value: float, *, status: str, direction: str, strong: float, developing: float) -> float:
@@ -269,6 +306,9 @@ def set_kpi_targets(indicator_statuses: pd.DataFrame, *, catalogue: Catalogue | 
              "target": choose_target(row["value"], status=row["status"], direction=row["direction"],
                                      strong=row["strong"], developing=row["developing"])}
             for _, row in frame.iterrows()]
+    # a target is always strictly better than today (a strong indicator is kept, not targeted)
+    directions = dict(zip(frame["indicator"], frame["direction"]))
+    rows = [row for row in rows if is_better(row["target"], row["current"], direction=directions[row["indicator"]])]
     out = pd.DataFrame(rows, columns=KPI_COLUMNS)
     for column in ("indicator", "trait", "unit"):
         out[column] = out[column].astype("str")
@@ -283,9 +323,18 @@ def word_kpis(kpis: pd.DataFrame, *, language: str, catalogue: Catalogue | None 
     catalogue = catalogue or load_catalogue()
     rows = []
     for row in kpis.itertuples():
-        current = format_value(row.current, row.unit, language)
-        target = format_value(row.target, row.unit, language)
+        current = format_against(row.current, row.unit, language, (row.target,))
+        target = format_against(row.target, row.unit, language, (row.current,))
         rows.append({"indicator": row.indicator, "trait": row.trait, "current": current, "target": target,
                      "kpi": catalogue.kpis[row.indicator][language].format(target=target, current=current)})
     out = pd.DataFrame(rows, columns=WORDED_KPI_COLUMNS)
     return out.astype("str") if len(out) else out
+
+
+def is_better(target, current, *, direction: str) -> bool:
+    """True when ``target`` is strictly better than ``current`` in ``direction`` (``higher``/``lower``)."""
+    import math
+
+    if target is None or current is None or math.isnan(float(target)) or math.isnan(float(current)):
+        return False
+    return float(target) > float(current) if direction == "higher" else float(target) < float(current)

@@ -20,7 +20,7 @@ import pandas as pd
 from .. import paths
 from ..config import read_yaml
 from ..errors import AnalysisError, ConfigError
-from ..i18n import format_duration, format_number, format_share, label
+from ..i18n import format_duration, format_number, format_percent, format_share, label
 
 STATUSES = ("strong", "developing", "weak", "not_measurable")
 POINTS = {"strong": 2, "developing": 1, "weak": 0}
@@ -265,7 +265,37 @@ def word_evidence(traits: pd.DataFrame, *, language: str, scorecard: Scorecard |
             sentences.append(label("strategy.evidence.not_measurable", language))
         else:
             rule = rules[(row.trait, row.indicator)]
-            sentences.append(rule.evidence[language].format(value=format_value(row.value, row.unit, language),
+            shown = format_against(row.value, row.unit, language, (rule.strong, rule.developing))
+            sentences.append(rule.evidence[language].format(value=shown,
                                                             basis=format_number(row.basis, language),
                                                             target=target))
     return pd.Series(sentences, index=traits.index, dtype="str", name="evidence")
+
+
+def format_against(value, unit: str, language: str, others=()) -> str:
+    """``value`` as :func:`format_value` writes it, with more decimals where that rounding would make it read
+    as equal to one of ``others`` (a threshold or target) it is not equal to: 0.1457 against 0.15 is
+    "14,6 %", not "15 %", so the reader sees why it falls short."""
+    text = format_value(value, unit, language)
+    if value is None or (isinstance(value, float) and math.isnan(value)) or unit not in ("share", "per_thousand", "count"):
+        return text
+    clashes = [other for other in others if other is not None and not (isinstance(other, float) and math.isnan(other))
+               and float(other) != float(value) and format_value(other, unit, language) == text]
+    if not clashes:
+        return text
+    scale = 100 if unit == "share" else 1
+    base = (1 if abs(value) < 0.1 else 0) if unit == "share" else (1 if unit == "per_thousand" else 0)
+    if abs(round(float(value) * scale, base) - float(value) * scale) < 1e-9:
+        return text  # exact as written (a threshold such as 15 %): the other value gets the digits
+    for decimals in range(base + 1, base + 4):
+        shown = [round(float(v) * scale, decimals) for v in (value, *clashes)]
+        if all(shown[0] != other for other in shown[1:]):
+            break
+    else:  # still equal at three more decimals: cut towards the side the value is on
+        step = 10 ** decimals
+        nearest = min(clashes, key=lambda other: abs(float(other) - float(value)))
+        cut = math.floor if float(value) < float(nearest) else math.ceil
+        value = cut(float(value) * scale * step) / step / scale
+    if unit == "share":
+        return format_percent(value, language, decimals=decimals)
+    return format_number(value, language, decimals=decimals)

@@ -9,14 +9,12 @@ one-page summary from labels (every text escaped).
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..config import ClientConfig
 from ..i18n import format_number, format_percent, format_share, label, value_label
-from ..present import Html
 from .channel_mix import compare_channel_mix, load_audience, select_audience
 from .indicators import compute_indicators
 from .language_policy import LanguagePolicy, LanguagePolicyResult, analyse_language_policy
@@ -32,6 +30,7 @@ from .recommendations import (
     word_recommendations,
 )
 from .scorecard import (
+    format_against,
     Scorecard,
     format_value,
     load_scorecard,
@@ -68,6 +67,8 @@ class StrategyResult:
     rules: Scorecard | None = None  # the scorecard rules used (their evidence sentences are written at the edge)
     catalogue: Catalogue | None = None  # the recommendations catalogue used (titles, actions, steps, KPI sentences)
     target_minutes: int = 60  # the client's first response target, named in evidence sentences
+    listening_gaps: tuple = ()  # the kinds of source with no mention (missing_listening_channels)
+    months: float = 0.0  # the period's length in months (plan steps stated per month)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ def strategy_words(result: StrategyResult, *, language: str) -> StrategyWords:
                              target_minutes=result.target_minutes)
     by_trait = dict(zip(result.scorecard["trait"], evidence))
     options = {"language": language, "channel_mix": result.channel_mix, "catalogue": catalogue,
-               "client_name": result.client_name, "language_policy": result.language_policy}
+               "client_name": result.client_name, "language_policy": result.language_policy,
+               "listening_gaps": result.listening_gaps, "indicator_statuses": result.indicator_statuses,
+               "months": result.months}
     return StrategyWords(evidence, word_recommendations(result.recommendations, evidence=by_trait, **options),
                          word_plan(result.plan, **options), word_kpis(result.kpis, language=language,
                                                                        catalogue=catalogue))
@@ -152,8 +155,11 @@ def _analyse(data, client: ClientConfig, *, listen, influence, engage, scorecard
     plan = plan_90_days(recommendations, catalogue=catalogue, top=top)
     top_traits = tuple(dict.fromkeys(recommendations.head(top)["trait"]))
     kpis = set_kpi_targets(statuses, catalogue=catalogue, traits=top_traits)
+    from .indicators import missing_listening_channels
+
     return StrategyResult(client.display_name, indicators, statuses, traits, figures, mix, peers, recommendations,
-                          plan, kpis, policy, listen, influence, engage, scorecard, catalogue, target)
+                          plan, kpis, policy, listen, influence, engage, scorecard, catalogue, target,
+                          tuple(missing_listening_channels(data.mentions)), weeks * 7 / (365.25 / 12))
 
 
 # --- display tables ----------------------------------------------------------------------------------
@@ -186,7 +192,9 @@ def indicator_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
     shown = pd.DataFrame({
         "trait": _translate(frame["trait"], "strategy.trait", language),
         "indicator": _translate(frame["indicator"], "strategy.indicator", language),
-        "value": [format_value(v, u, language) for v, u in zip(frame["value"], frame["unit"])],
+        "value": [format_against(v, u, language, (strong, developing))
+                  for v, u, strong, developing in zip(frame["value"], frame["unit"], frame["strong"],
+                                                      frame["developing"])],
         "strong": [format_value(v, u, language) for v, u in zip(frame["strong"], frame["unit"])],
         "developing": [format_value(v, u, language) for v, u in zip(frame["developing"], frame["unit"])],
         "status": _translate(frame["status"], "strategy.status", language),
@@ -270,59 +278,3 @@ def kpi_table(result: StrategyResult, *, language: str) -> pd.DataFrame:
 
 
 # --- the director's one-page summary --------------------------------------------------------------------
-
-def _names(traits: pd.Series, language: str) -> str:
-    names = [label(f"strategy.trait.{trait}", language) for trait in traits]
-    return ", ".join(names) if names else label("strategy.summary.none", language)
-
-
-def director_summary(result: StrategyResult, *, language: str, top: int = 3) -> Html:
-    """One page for a director: the scorecard in numbers, strengths, what is weak and why, the channel mix,
-    the position among peers, and the ``top`` recommendations with their evidence. Every text escaped."""
-    words = strategy_words(result, language=language)
-    card = result.scorecard.assign(evidence=words.evidence)
-    counts = card["status"].value_counts()
-    parts = ['<div class="sermo-summary">']
-    parts.append(_p(label("strategy.summary.counts", language, client=result.client_name, total=len(card),
-                          strong=int(counts.get("strong", 0)), developing=int(counts.get("developing", 0)),
-                          weak=int(counts.get("weak", 0)), open=int(counts.get("not_measurable", 0)))))
-    parts.append(_p(label("strategy.summary.strengths", language,
-                          traits=_names(card.loc[card["status"] == "strong", "trait"], language))))
-    weak = card[card["status"] == "weak"]
-    if len(weak):
-        parts.append(_p(label("strategy.summary.weak_lead", language)))
-        items = "".join(f"<li><strong>{html.escape(label(f'strategy.trait.{row.trait}', language))}</strong>: "
-                        f"{html.escape(row.evidence)}</li>" for row in weak.itertuples())
-        parts.append(f"<ul>{items}</ul>")
-    mix = result.channel_mix
-    over = mix.loc[mix["verdict"] == "over", "channel"]
-    under = mix.loc[mix["verdict"] == "under", "channel"]
-    if len(over) or len(under):
-        parts.append(_p(label("strategy.summary.channel_mix", language,
-                              over=_channel_names(over, language), under=_channel_names(under, language))))
-    client_row = result.peers[result.peers["is_client"]]
-    if len(result.peers) > 1 and len(client_row) and pd.notna(client_row["rank_share_of_voice"].iloc[0]):
-        row = client_row.iloc[0]
-        parts.append(_p(label("strategy.summary.peers", language, share=format_share(row["share_of_voice"], language),
-                              rank=int(row["rank_share_of_voice"]), total=len(result.peers))))
-    if result.language_policy is not None and result.language_policy.verdict in ("met", "missed"):
-        parts.append(_p(label("language_policy.indicator", language,
-                              status=label(f"strategy.status.{result.language_policy.indicator_status}",
-                                           language).lower())))
-    if len(words.recommendations):
-        parts.append(_p(label("strategy.summary.recommendations_lead", language)))
-        items = "".join(f"<li><strong>{html.escape(row.title)}</strong> {html.escape(row.evidence)}</li>"
-                        for row in words.recommendations.head(top).itertuples())
-        parts.append(f"<ol>{items}</ol>")
-    parts.append("</div>")
-    return Html("".join(parts))
-
-
-def _p(text: str) -> str:
-    return f"<p>{html.escape(text)}</p>"
-
-
-def _channel_names(channels: pd.Series, language: str) -> str:
-    if not len(channels):
-        return label("strategy.summary.none", language)
-    return ", ".join(_translate(channels, "channel", language))

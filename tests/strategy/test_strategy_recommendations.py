@@ -40,7 +40,8 @@ def test_catalogue_matches_the_scorecard_and_indicators():
         trait = entry["when"].get("trait")
         assert trait is None or trait in scorecard.traits, entry["key"]
     assert set(CATALOGUE.kpis) <= set(INDICATORS)
-    fill = {"client": "K", "over": "X", "under": "Y", "every": "E", "standard": "S", "needed": "N", "start_with": "W"}
+    fill = {"client": "K", "over": "X", "under": "Y", "every": "E", "standard": "S", "needed": "N", "start_with": "W",
+                "missing": "M", "videos_now": "V", "videos_target": "T"}
     for entry in CATALOGUE.recommendations:  # every placeholder can be filled, in both languages
         for language in ("nb", "en"):
             entry["action"][language].format(**fill)
