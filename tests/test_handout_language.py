@@ -78,7 +78,7 @@ def read_handout(markup: str) -> HandoutText:
 # --- spelling ---------------------------------------------------------------------------------------------
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-HANDLE_OR_TAG = re.compile(r"[@#][\w.-]+")
+HANDLE_OR_TAG = re.compile(r"https?://\S+|[@#][\w.-]+")  # a link's address is not prose
 PSEUDONYM_CODE = re.compile(r"\b[0-9A-F]{6}\b")
 NUMBER_SUFFIX = re.compile(r"\b(?:Q[1-4]|\d+(?:st|nd|rd|th|\.)|n=\d+)(?=\W|$)")  # Q3'22, 90th, 1., n=154
 

@@ -1,6 +1,7 @@
 import base64
 from pathlib import Path
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -102,9 +103,12 @@ def test_figure_alt_text_states_the_values_it_shows():
         "Andel av omtalen. Fjordvik kommune: 55\u00a0%; Havnes kommune: 45\u00a0%.")
     counts = pd.DataFrame({"period": pd.to_datetime(["2026-04-06", "2026-04-13", "2026-04-20"] * 2),
                            "channel": ["facebook"] * 3 + ["x"] * 3, "count": [10.0, 30, 20, 5, 6, 7]})
-    assert present.figure(plot_volume(counts, language="en")).alt == (
-        "Mentions per week and channel. Facebook: first 10, last 20, highest 30 (13 Apr); "
-        "X (Twitter): first 5, last 7, highest 7 (20 Apr).")
+    ax = plot_volume(counts, language="en")
+    week = ax.xaxis.get_major_formatter()  # where the highest value is: written as the week axis writes it
+    at = [week(mdates.date2num(pd.Timestamp(day)), None) for day in ("2026-04-13", "2026-04-20")]
+    assert present.figure(ax).alt == (
+        f"Mentions per week and channel. Facebook: first 10, last 20, highest 30 ({at[0]}); "
+        f"X (Twitter): first 5, last 7, highest 7 ({at[1]}).")
 
 
 def test_an_incomplete_last_week_is_left_out_and_said_so():
@@ -117,7 +121,8 @@ def test_an_incomplete_last_week_is_left_out_and_said_so():
     assert len(ax.get_lines()[0].get_xdata()) == 2
     note = "Siste uke (20.04.–22.04., 3 dager) er utelatt fordi den ikke er fullstendig."
     assert [text.get_text() for text in ax.texts] == [note]
-    assert present.figure(ax).alt.endswith("(13.04). " + note)
+    at = ax.xaxis.get_major_formatter()(mdates.date2num(pd.Timestamp("2026-04-13")), None)
+    assert present.figure(ax).alt.endswith(f"høyest 30 ({at}). " + note)
     counts.attrs["last_day"] = pd.Timestamp("2026-04-26").date()  # the Sunday: the week is complete
     assert len(plot_volume(counts, language="nb").get_lines()[0].get_xdata()) == 3
 

@@ -34,7 +34,7 @@ NONE = "none"
 TOP_MAXIMUM = 200
 BROWSER_COLUMNS = {"published_at": "explore.column.time", "channel": "common.channel",
                    "author": "explore.column.author", "sentiment": "explore.column.sentiment",
-                   "reach": "explore.column.reach", "text": "explore.column.text"}
+                   "reach": "explore.column.reach", "text": "explore.column.text", "url": "explore.column.url"}
 SPIKE_COLUMNS = {"published_at": "explore.column.time", "channel": "common.channel",
                  "author": "explore.column.author", "sentiment": "explore.column.sentiment",
                  "text": "explore.column.text"}
