@@ -40,7 +40,7 @@ def test_the_summary_is_the_first_section_and_names_the_boil_water_spike(two_edi
     text = _text(summary)
     assert "08.06.2026–14.06.2026: 623 omtaler på 7 dager" in text
     assert "kokevarselet, kokevarsel, vannverket" in text
-    assert re.search(r"Negativ andel (\d+)\u00a0%, mot (\d+)\u00a0% de fire ukene før", text)
+    assert re.search(r"Negativ andel ([\d,]+)\u00a0%, mot ([\d,]+)\u00a0% de fire ukene før", text)
     assert "Sermos vurdering" in text and "Kokevarselet 8.–14. juni" in text  # the demo notes
     toc = first_handout[first_handout.index('class="toc"'):first_handout.index('<main class="stages">')]
     contents = re.findall(r'<a href="#([^"]+)"', toc)

@@ -304,27 +304,29 @@ def director_summary(result, story: "Story | None" = None, *, language: str, tim
     else:
         items = []
         for event in events.itertuples(index=False):
-            text = [label("strategy.story.event", language, start=day(event.start), end=day(event.end),
+            text = [esc(label("strategy.story.event", language, start=day(event.start), end=day(event.end),
                           mentions=format_number(event.mentions, language), days=event.days,
                           ratio=format_number(event.ratio, language, decimals=1),
-                          peak_day=day(event.peak_day), peak_count=format_number(event.peak_count, language))]
+                          peak_day=day(event.peak_day), peak_count=format_number(event.peak_count, language)))]
             if event.cause_words:
-                text.append(label("strategy.story.event.words", language, words=event.cause_words))
+                # the words are the mentions' own (quoted), not the handout's
+                text.append(esc(label("strategy.story.event.words", language, words="\x00")).replace(
+                    "\x00", f'<span class="quote">{esc(event.cause_words)}</span>'))
             if not _missing(event.negative_share) and not _missing(event.negative_share_before):
-                text.append(label("strategy.story.event.tone", language,
+                text.append(esc(label("strategy.story.event.tone", language,
                                   during=format_metric("negative_share", event.negative_share, language),
-                                  before=format_metric("negative_share", event.negative_share_before, language)))
+                                  before=format_metric("negative_share", event.negative_share_before, language))))
             if event.conversations:
-                text.append(label(
+                text.append(esc(label(
                     "strategy.story.event.response", language, conversations=format_number(event.conversations, language),
                     rate=format_metric("response_rate", event.response_rate, language),
                     time=format_metric("median_first_response", event.median_first_response_minutes, language),
                     rate_outside=format_metric("response_rate", event.response_rate_outside, language),
                     time_outside=format_metric("median_first_response",
-                                               event.median_first_response_minutes_outside, language)))
+                                               event.median_first_response_minutes_outside, language))))
             else:
-                text.append(label("strategy.story.event.no_conversations", language))
-            items.append(f"<li>{esc(' '.join(text))}</li>")
+                text.append(esc(label("strategy.story.event.no_conversations", language)))
+            items.append(f"<li>{' '.join(text)}</li>")
         parts.append(f'<ul class="sermo-events">{"".join(items)}</ul>')
 
     parts.append(f'<h3>{esc(label("strategy.story.title.figures", language))}</h3>')
