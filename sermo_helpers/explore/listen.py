@@ -205,7 +205,10 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict, *,
     if links:
         table = rows_html(browser, language, columns=BROWSER_COLUMNS)
     else:
-        table = present.table(browser, language, columns=BROWSER_COLUMNS, max_rows=len(browser))
+        # the handout shows no links: a post's address can name a private person (and the handout is self-contained)
+        table = present.table(browser.drop(columns="url"), language,
+                              columns={key: value for key, value in BROWSER_COLUMNS.items() if key != "url"},
+                              max_rows=len(browser))
     parts = [summary, figure, table]
     frames = {"mentions": selected, "weekly": weekly, "browser": browser}
     if links and len(selected) > len(browser):  # a limit applies: say so (JupyterLab; the handout is unchanged)

@@ -154,3 +154,14 @@ def test_demo_criticism_episode_shows_up_when_searching_its_topic():
     assert local.min().date() >= dt.date.fromisoformat(episode["start"])
     assert local.max().date() <= dt.date.fromisoformat(episode["end"])
     assert (chosen["sentiment"] == "negative").mean() > negative_overall  # the episode is criticism
+
+
+def test_the_handout_view_shows_no_post_addresses_but_jupyterlab_links_them(data, client):
+    # a post's address can name a private person, and the handout must be self-contained
+    with_urls = dataclasses.replace(data, mentions=data.mentions.assign(
+        url=[f"https://www.facebook.com/{number}/posts/{number}" for number in range(len(data.mentions))]))
+    listen = analyse_listen(with_urls, client)
+    handout = explore_listen(listen, client, headless=True).snapshot.parts[2].markup
+    assert "https://" not in handout and "facebook.com" not in handout
+    lab = explore_listen(listen, client, headless=False).snapshot.parts
+    assert any("https://www.facebook.com/" in getattr(part, "markup", "") for part in lab)
