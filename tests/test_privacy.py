@@ -389,12 +389,15 @@ def test_personal_data_in_mentions_never_reaches_the_handout_or_the_notebooks(tm
     pd.concat([mentions, rows]).to_csv(data / "mentions.csv", index=False)
     from sermo_helpers.labels import save_sentiment_labels
 
+    exports = {path.relative_to(data): path.read_bytes() for path in sorted(data.rglob("*")) if path.is_file()}
     labels = tmp_path / "out" / "privby" / "work" / "labels" / "sentiment_labels.csv"
     save_sentiment_labels(pd.DataFrame({"mention_id": ["priv-0"], "text": ["t"], "label": ["negative"]}), labels)
     saved = labels.read_bytes()
     manifest = batch.render_clients([str(path)], out_root=tmp_path / "out", progress=False, workers=1)
     assert manifest["clients"][0]["status"] == "ok", manifest["clients"][0]["error"]
     assert labels.read_bytes() == saved  # the strategist's labels survive a render of the edition
+    # the client's export folder is byte-identical after a labelling session and a render (raw exports are immutable)
+    assert {path.relative_to(data): path.read_bytes() for path in sorted(data.rglob("*")) if path.is_file()} == exports
     outputs = [tmp_path / "out" / "privby" / "handout.html", *(tmp_path / "out" / "privby" / "notebooks").glob("*.ipynb")]
     assert len(outputs) == 5
     handout = outputs[0].read_text(encoding="utf-8")
