@@ -90,7 +90,8 @@ def listen_controls(mentions: pd.DataFrame, client: ClientConfig, *, top: int = 
     language = client.language
     channels = tuple(sorted(mentions["channel"].dropna().unique().tolist()))
     subjects = [(client.display_name, client.slug)] + [(peer.name, peer.slug) for peer in client.peers]
-    present_languages = [value for value in MENTION_LANGUAGES if value in set(mentions["language"].dropna())]
+    found = set(mentions["language"].dropna().unique())
+    present_languages = [value for value in MENTION_LANGUAGES if value in found]
     return [
         *period_controls(client),
         Control("channels", "multiselect", "explore.channels", channels, options=channel_options(channels, language)),
