@@ -43,11 +43,13 @@ SPIKE_COLUMNS = {"published_at": "explore.column.time", "channel": "common.chann
 def select_mentions(mentions: pd.DataFrame, *, timezone: str, start: dt.date | None = None,
                     end: dt.date | None = None, channels=None, language: str = ALL, sentiment: str = ALL,
                     subject: str = ALL, client: str | None = None, search: str = "") -> pd.DataFrame:
-    """The mentions matching every filter (``ALL``, None or empty means no filter on that column).
+    """The mentions by others (never the client's own, ``is_own``) matching every filter (``ALL``,
+    None or empty means no filter on that column). Only the matching rows are copied.
 
     Parameters
     ----------
-    mentions : canonical mentions, with ``sentiment`` and ``language`` when those filters are used.
+    mentions : canonical mentions (the prepared frame itself, or the Listen result's ``audience``),
+        with ``sentiment`` and ``language`` when those filters are used.
     timezone : the client's time zone; ``start``/``end`` are inclusive local calendar days.
     channels : channels to keep.
     subject : slug of the client or a peer; ``client`` is the client's slug (untagged mentions count
@@ -55,6 +57,8 @@ def select_mentions(mentions: pd.DataFrame, *, timezone: str, start: dt.date | N
     search : words that must occur in the text (case-insensitive, taken literally).
     """
     keep = in_period(mentions["published_at"], timezone=timezone, start=start, end=end)
+    if "is_own" in mentions.columns:
+        keep &= ~mentions["is_own"].fillna(False).astype(bool)
     if channels:
         keep &= mentions["channel"].isin(list(channels))
     for column, wanted in (("language", language), ("sentiment", sentiment)):
@@ -233,14 +237,17 @@ def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: boo
     """Mentions per week and a mention browser, with controls in JupyterLab and static in handouts.
 
     ``listen`` is the :class:`~sermo_helpers.listen.ListenResult` of the client's prepared data
-    (authors already pseudonymised); the explorer filters its ``audience`` mentions.
+    (authors already pseudonymised); the explorer filters the mentions by others of its shared
+    ``prepared`` frame (no copy of them is kept: only what a view selects is copied).
     """
+    from ..listen._common import audience_mentions
     from .core import is_headless
     from .export import export_selection
 
-    mentions = listen.audience
+    mentions = listen.prepared
     headless = is_headless() if headless is None else headless
-    controls = listen_controls(mentions, client, top=top) + compare_controls(client)
+    controls = (listen_controls(audience_mentions(mentions, columns=["channel", "language"]), client, top=top)
+                + compare_controls(client))
     if len(listen.spikes):
         controls.append(Control("spike", "dropdown", "explore.drill.spike", NONE,
                                 options=spike_options(listen.spikes, client.language)))

@@ -23,11 +23,16 @@ def render_strategy(mentions: pd.DataFrame, client: ClientConfig, values: dict) 
     from ..plots.strategy import plot_share_of_voice
     from ..strategy import compare_peers, peer_table
 
+    from ..strategy.peers import PEER_INPUTS
+
     language = client.language
     keep = in_period(mentions["published_at"], timezone=client.timezone, start=values["start"], end=values["end"])
+    if "is_own" in mentions.columns:  # the mentions by others (the Listen result's audience)
+        keep &= ~mentions["is_own"].fillna(False).astype(bool)
     if values["channels"]:
         keep &= mentions["channel"].isin(list(values["channels"]))
-    chosen = mentions[keep].reset_index(drop=True)
+    # only the compared columns of the chosen rows are copied (not every text of millions of mentions)
+    chosen = mentions.loc[keep, [column for column in PEER_INPUTS if column in mentions.columns]].reset_index(drop=True)
     if chosen.empty:
         return Snapshot([present.note(label("explore.nothing_to_show", language))], {"peers": pd.DataFrame()})
     peers = tuple(peer for peer in client.peers if peer.slug in set(values["peers"]))
@@ -41,10 +46,12 @@ def explore_strategy(strategy, client: ClientConfig, *, headless: bool | None = 
     """The client beside its peers, with controls in JupyterLab and static in handouts.
 
     ``strategy`` is the :class:`~sermo_helpers.strategy.StrategyResult`; the explorer filters the mentions
-    of the Listen result it read.
+    by others of the Listen result it read (its shared ``prepared`` frame, not a copy).
     """
-    mentions = strategy.listen.audience
-    channels = sorted(mentions["channel"].dropna().unique())
+    from ..listen._common import audience_mentions
+
+    mentions = strategy.listen.prepared
+    channels = sorted(audience_mentions(mentions, columns=["channel"])["channel"].dropna().unique())
     controls = [
         *period_controls(client),
         Control("channels", "multiselect", "explore.channels", tuple(channels),
