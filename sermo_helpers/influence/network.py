@@ -36,7 +36,9 @@ def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise AnalysisError(f"mentions lacks the column(s) {', '.join(missing)} needed for the network.",
                             argument="mentions", expected="mention_id, author", found=", ".join(mentions.columns))
-    authored = mentions[mentions["author"].notna()]
+    # only the columns read are copied (the texts only of the mentions naming someone)
+    has_author = mentions["author"].notna()
+    authored = mentions.loc[has_author, [c for c in ("mention_id", "author", "in_reply_to") if c in mentions.columns]]
     pairs: list[tuple[str, str, str]] = []
     if "in_reply_to" in authored.columns:
         # The parent's author by a join, not a dictionary of every mention (millions of entries);
@@ -50,11 +52,13 @@ def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
         for author, target in zip(replies["author"].tolist(), replies["target"].tolist()):
             if key[target] != key[author]:
                 pairs.append((author, target, "replies"))
-    if "text" in authored.columns:
+    if "text" in mentions.columns:
         by_handle: dict[str, str] = {}
         for author in authored["author"].unique():
             by_handle.setdefault(normalise_handle(author), author)
-        texts = authored[authored["text"].notna() & authored["text"].str.contains("@", regex=False).fillna(False)]
+        text = mentions["text"]
+        texts = mentions.loc[has_author & text.notna() & text.str.contains("@", regex=False).fillna(False),
+                             ["author", "text"]]
         for author, text in zip(texts["author"].tolist(), texts["text"].tolist()):
             named = {handle.lower() for handle in HANDLE_PATTERN.findall(text)}
             for handle in sorted(named):
