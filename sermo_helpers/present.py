@@ -253,13 +253,14 @@ def _category_name(axis, where: float) -> str:
 
 
 def describe_axes(ax, language: str) -> list[str]:
-    """What a plot shows, in numbers, for its alternative text: each bar's category and value, and for
-    each named line its first, last and highest value and where the highest is. Values are written as
-    the axes write them (labels ``figure.alt.*``)."""
+    """What a plot shows, in numbers, for its alternative text: the facts the plot stated itself
+    (:func:`sermo_helpers.plots.style.describe`), each bar's category and value, and for each named line
+    its first, last and highest value and where the highest is. Values are written as the axes write
+    them (labels ``figure.alt.*``)."""
     from matplotlib.container import BarContainer
     from matplotlib.dates import date2num
 
-    facts = []
+    facts = list(getattr(ax, "sermo_facts", ()))  # stated by the plot (plots.style.describe)
     bars = [container for container in ax.containers if isinstance(container, BarContainer)]
     for container in bars:
         horizontal = getattr(container, "orientation", "vertical") == "horizontal"

@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter
 from ..i18n import format_duration
 from ..errors import AnalysisError
 from ..i18n import format_number, format_percent, label, value_label
-from .style import PALETTE, draw_no_data, is_empty, new_axes, number_axis, readable
+from .style import PALETTE, describe, draw_no_data, is_empty, new_axes, number_axis, readable
 
 
 def _require(frame: pd.DataFrame, columns, argument: str) -> None:
@@ -141,4 +141,30 @@ def plot_posting_heatmap(heatmap: pd.DataFrame, *, language: str, metric: str = 
     ax.set_xlabel(label("engage.axis.hour", language))
     ax.set_ylabel(label("engage.axis.weekday", language))
     ax.set_title(label("engage.plot.heatmap", language))
+    value = (lambda number: format_percent(number, language, decimals=1)) if percent else \
+        (lambda number: format_number(number, language, decimals=1))
+    describe(ax, _heatmap_facts(heatmap, column, value, language, baseline=None if percent else 1.0), language)
     return ax
+
+
+def _heatmap_facts(heatmap: pd.DataFrame, column: str, value, language: str, *, baseline) -> list[str]:
+    """The heatmap in numbers: its best and weakest hour (value and posts behind it) and, for the
+    engagement index, how many of the hours with posts lie above the channels' average (1.0)."""
+    cells = heatmap.dropna(subset=[column]).sort_values(["weekday", "hour"], kind="stable")
+    if cells.empty:
+        return []
+
+    def when(row) -> str:
+        return label("engage.best_time_value", language, weekday=label(f"engage.weekday.{int(row['weekday'])}", language),
+                     hour=int(row["hour"]))
+
+    high = cells.loc[cells[column].idxmax()]
+    low = cells.loc[cells[column].idxmin()]
+    facts = [label("engage.plot.heatmap.alt.high", language, when=when(high), value=value(high[column]),
+                   posts=int(high["posts"])),
+             label("engage.plot.heatmap.alt.low", language, when=when(low), value=value(low[column]),
+                   posts=int(low["posts"]))]
+    if baseline is not None:
+        facts.append(label("engage.plot.heatmap.alt.above", language, above=int((cells[column] > baseline).sum()),
+                           cells=len(cells)))
+    return facts

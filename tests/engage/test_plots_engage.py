@@ -64,6 +64,18 @@ def test_heatmap_shows_post_counts():
     assert ax.get_xlabel() == "Time (lokal tid)"
 
 
+def test_heatmap_alt_text_names_its_best_and_weakest_hour_in_numbers():
+    from sermo_helpers import present
+
+    heatmap = pd.DataFrame({"weekday": [0, 4, 1], "hour": [9, 20, 12], "posts": [3, 11, 5],
+                            "posts_measured": [3, 10, 5], "mean_engagement_index": [0.8, 1.5, 1.1]})
+    alt = present.figure(plot_posting_heatmap(heatmap, language="nb")).alt
+    assert alt == ("Engasjement sammenlignet med kanalens snitt (1,0 = snitt). høyest fredag kl. 20 (1,5, 11 innlegg); "
+                   "lavest mandag kl. 9 (0,8, 3 innlegg); 2 av 3 tidspunkter med innlegg ligger over kanalens snitt.")
+    english = present.figure(plot_posting_heatmap(heatmap, language="en")).alt
+    assert "highest Friday at 20:00 (1.5, 11 posts); lowest Monday at 9:00 (0.8, 3 posts)" in english
+
+
 def test_missing_column_is_named():
     with pytest.raises(AnalysisError, match="response_rate"):
         plot_response_rates(pd.DataFrame({"channel": ["x"]}), language="nb")
