@@ -47,6 +47,37 @@ def label(key: str, language: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+ORGANISATION_LANGUAGES = ("nb", "nn", "en")  # the organisation noun's forms: bokmål, nynorsk, English
+
+
+def organisation_nouns(organisation_type: str, override: dict | None = None) -> dict[str, str]:
+    """What the handout calls the client, in the definite form, per language (nb, nn, en):
+    ``{"nb": "kommunen", "nn": "kommunen", "en": "the municipality"}`` for a municipality.
+
+    The defaults per organisation type are the labels ``organisation.noun.<type>``
+    (``templates/labels/common.yaml``); the client file's ``organisation_noun`` overrides any of them.
+    Raises AnalysisError for a type without a label.
+    """
+    entries = _labels(str(paths.templates_dir() / "labels"))
+    entry = entries.get(f"organisation.noun.{organisation_type}")
+    if not entry or any(language not in entry for language in ORGANISATION_LANGUAGES):
+        raise AnalysisError(f"no organisation noun for organisation type {organisation_type!r} in "
+                            "templates/labels/*.yaml", argument="organisation_type",
+                            expected="a label organisation.noun.<type> with nb, nn and en", found="none")
+    return {language: (override or {}).get(language) or entry[language] for language in ORGANISATION_LANGUAGES}
+
+
+def organisation_words(nouns: dict[str, str], language: str) -> dict[str, str]:
+    """The placeholders a sentence about the client uses: ``{organisation}`` (``kommunen``, ``the
+    municipality``) and its genitive ``{organisation_s}`` (``kommunens``, ``the municipality's``)."""
+    noun = nouns[language]
+    if language == "en":
+        genitive = noun + ("'" if noun.endswith("s") else "'s")
+    else:
+        genitive = noun + ("'" if noun.endswith(("s", "x", "z")) else "s")
+    return {"organisation": noun, "organisation_s": genitive}
+
+
 def value_label(kind: str, value, language: str) -> str:
     """A value shown to a reader, such as a channel (``news`` -> ``nyheter``) or a sentiment label.
 

@@ -255,3 +255,91 @@ def test_the_data_basis_is_a_titled_section_in_the_readers_words(handouts):
     assert "Datagrunnlag" in text and "Omtaler og meldinger" in text and "Besøk på nettstedet" in text
     english = read_handout(handouts["coastline"]).own
     assert "Data basis" in english and "Mentions and messages" in english
+
+
+# --- what the handout shows: nothing twice, every figure in numbers, the client by its own noun -------------
+
+class _Figures(html.parser.HTMLParser):
+    """The handout's figures (alternative text and image data) and section headings, in order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.images: list[tuple[str, str]] = []  # (alt, sha256 of the src)
+        self.headings: list[str] = []
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        import hashlib
+
+        attrs = dict(attrs)
+        if tag == "img" and "logo" not in (attrs.get("class") or "").split():
+            self.images.append((attrs.get("alt") or "", hashlib.sha256((attrs.get("src") or "").encode()).hexdigest()))
+        if tag in ("h1", "h2", "h3", "h4") and "sermo-section" in (attrs.get("class") or "").split():
+            self._heading = []
+
+    def handle_endtag(self, tag):
+        if tag in ("h1", "h2", "h3", "h4") and self._heading is not None:
+            self.headings.append(" ".join("".join(self._heading).split()))
+            self._heading = None
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading.append(data)
+
+
+def figures_and_headings(markup: str) -> _Figures:
+    reader = _Figures()
+    reader.feed(markup)
+    return reader
+
+
+def repeated(values) -> list:
+    from collections import Counter
+
+    return sorted(value for value, count in Counter(values).items() if count > 1)
+
+
+def test_the_content_checks_find_a_repeated_figure_and_a_figure_without_numbers():
+    png = "data:image/png;base64,AAAA"
+    markup = (f'<img class="logo" src="x.svg" alt="Sermo"><h2 class="sermo-section">Tone</h2>'
+              f'<img src="{png}" alt="Andel av omtalen. Fjordvik kommune: 55 %."><h2 class="sermo-section">Tone</h2>'
+              f'<img src="{png}" alt="Andel av omtalen. Fjordvik kommune: 55 %."><img src="data:b" alt="Økosystemet">')
+    found = figures_and_headings(markup)
+    assert repeated(found.headings) == ["Tone"]
+    assert repeated(alt for alt, _ in found.images) == ["Andel av omtalen. Fjordvik kommune: 55 %."]
+    assert len(repeated(digest for _, digest in found.images)) == 1
+    assert [alt for alt, _ in found.images if not re.search(r"\d", alt)] == ["Økosystemet"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", sorted(DEMO))
+def test_nothing_appears_twice_in_the_handout(handouts, slug):
+    found = figures_and_headings(handouts[slug])
+    assert len(found.images) >= 10 and len(found.headings) >= 20
+    assert repeated(found.headings) == []
+    assert repeated(alt for alt, _ in found.images) == []
+    assert repeated(digest for _, digest in found.images) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", sorted(DEMO))
+def test_every_figure_states_what_it_shows_in_numbers(handouts, slug):
+    found = figures_and_headings(handouts[slug])
+    assert [alt for alt, _ in found.images if not re.search(r"\d", alt)] == []
+    titles = {"fjordvik": ("Det digitale økosystemet.", "Samtalenettverket", "Engasjement sammenlignet med kanalens snitt"),
+              "coastline": ("The digital ecosystem.", "The conversation network", "Engagement compared with")}[slug]
+    for title in titles:  # the figures that were described by their titles only
+        alt = next(alt for alt, _ in found.images if alt.startswith(title))
+        assert len(re.findall(r"\d+", alt.removeprefix(title))) >= 3, alt
+
+
+@pytest.mark.slow
+def test_the_handout_calls_the_client_by_its_own_noun(handouts):
+    """Fjordvik is a municipality ("kommunen", the default of its type); Coastline's client file says "the
+    health trust". The generic "virksomheten" / "the organization" is never used for either."""
+    fjordvik = " ".join(read_handout(handouts["fjordvik"]).own)
+    assert re.search(r"\bav kommunens egne tekster\b", fjordvik)
+    assert not re.search(r"\bvirksomheten?s?\b", fjordvik, re.IGNORECASE)
+    coastline = " ".join(read_handout(handouts["coastline"]).own)
+    assert "of the health trust's own texts" in coastline
+    assert not re.search(r"\bthe organi[sz]ation\b", coastline, re.IGNORECASE)
