@@ -26,6 +26,7 @@ HUNSPELL_DIR = Path("/usr/share/hunspell")
 DICTIONARIES = {"nb": ["nb_NO"], "en": ["en_US"]}
 QUOTE_DICTIONARIES = ["nb_NO", "nn_NO", "en_US"]  # a quoted mention may be in bokmål, nynorsk or English
 SKIPPED_ELEMENTS = {"style", "script"}
+QUOTED = re.compile(r"«([^»]*)»|“([^”]*)”")  # quotation marks of bokmål and English
 
 
 @dataclass
@@ -48,8 +49,9 @@ class _Reader(html.parser.HTMLParser):
         attrs = dict(attrs)
         classes = (attrs.get("class") or "").split()
         role = "quote" if "quote" in classes else "name" if "name" in classes else ""
-        if tag == "img" and attrs.get("alt"):
-            self.text.own.append(attrs["alt"])
+        if tag == "img" and attrs.get("alt"):  # words quoted in an alternative text are the mentions' own
+            self.text.quotes += [quoted for pair in QUOTED.findall(attrs["alt"]) for quoted in pair if quoted]
+            self.text.own.append(QUOTED.sub(" ", attrs["alt"]))
         if tag in ("img", "meta", "br", "hr", "link", "input"):
             return
         self.stack.append((tag, role))
@@ -78,7 +80,8 @@ def read_handout(markup: str) -> HandoutText:
 # --- spelling ---------------------------------------------------------------------------------------------
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-HANDLE_OR_TAG = re.compile(r"https?://\S+|[@#][\w.-]+")  # a link's address is not prose
+# a link's or a site's address is not prose (nrk.no, fjordvikavis.no), nor a handle or hashtag
+HANDLE_OR_TAG = re.compile(r"https?://\S+|[@#][\w.-]+|\b[\w-]+(?:\.[\w-]+)*\.(?:no|com|org|net|uk|se|dk|eu|io)\b")
 PSEUDONYM_CODE = re.compile(r"\b[0-9A-F]{6}\b")
 NUMBER_SUFFIX = re.compile(r"\b(?:Q[1-4]|\d+(?:st|nd|rd|th|\.)|n=\d+)(?=\W|$)")  # Q3'22, 90th, 1., n=154
 
@@ -170,8 +173,9 @@ DEMO = {"fjordvik": "nb", "coastline": "en"}
 
 
 def _client_names(client) -> set[str]:
-    """The names a client file declares: the client, its peers, its keywords and public figures."""
+    """The names a client file declares: the client, its peers, its keywords, public figures and own accounts."""
     names = {client.display_name, *client.keywords, *client.public_figures}
+    names |= {account for accounts in client.own_accounts.values() for account in accounts}
     names |= {peer.name for peer in client.peers} | {word for peer in client.peers for word in peer.keywords}
     return {name for name in names if name}
 
@@ -343,3 +347,19 @@ def test_the_handout_calls_the_client_by_its_own_noun(handouts):
     coastline = " ".join(read_handout(handouts["coastline"]).own)
     assert "of the health trust's own texts" in coastline
     assert not re.search(r"\bthe organi[sz]ation\b", coastline, re.IGNORECASE)
+
+
+def test_words_quoted_in_an_alternative_text_are_read_as_the_mentions_own():
+    from sermo_helpers import present
+    from sermo_helpers.plots.listen import plot_top_terms
+
+    import pandas as pd
+
+    terms = pd.DataFrame({"term": ["boil water", "kokevarsel", "tourist office"], "mentions": [25, 138, 22]})
+    alt = present.figure(plot_top_terms(terms, title="listen.top_bigrams", language="nb")).alt
+    assert alt == "Mest brukte uttrykk (to ord). «boil water»: 25; «kokevarsel»: 138; «tourist office»: 22."
+    text = read_handout(f'<img src="x" alt="{alt}">')
+    assert text.quotes == ["boil water", "kokevarsel", "tourist office"]
+    assert misspelled(text, "nb") == {"own": set(), "quotes": set()}
+    unquoted = read_handout('<img src="x" alt="Mest brukte uttrykk (to ord). tourist office: 22.">')
+    assert misspelled(unquoted, "nb")["own"] == {"tourist", "office"}
