@@ -182,7 +182,9 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict, *,
     start_value, end_value = values.get("start"), values.get("end")
     if start_value is not None and end_value is not None and start_value > end_value:
         return Snapshot([present.note(label("explore.from_after_to", language, start=format_date(start_value, language),
-                                            end=format_date(end_value, language)))],
+                                            end=format_date(end_value, language),
+                                            first=label("explore.period_start", language),
+                                            second=label("explore.period_end", language)))],
                         {"mentions": mentions.head(0), "weekly": pd.DataFrame(), "browser": pd.DataFrame()})
     selected = select_mentions(mentions, timezone=client.timezone, start=values["start"], end=values["end"],
                                channels=values["channels"], language=values["language"],
