@@ -51,7 +51,7 @@ from ..present import Html, note
 HEADLESS_VARIABLE = "SERMO_HEADLESS"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
-KINDS = ("dropdown", "multiselect", "date", "integer", "text")
+KINDS = ("dropdown", "multiselect", "date", "integer", "text", "toggle")
 
 
 def is_headless() -> bool:
@@ -79,7 +79,7 @@ def is_headless() -> bool:
 class Control:
     """One control: its name (the key in ``values``), kind, label key, default value and choices.
 
-    ``kind`` is one of dropdown, multiselect, date, integer, text. ``options`` are
+    ``kind`` is one of dropdown, multiselect, date, integer, text, toggle (a check box). ``options`` are
     ``(shown text, value)`` pairs for dropdown and multiselect; ``minimum``/``maximum`` bound an
     integer.
     """
@@ -165,6 +165,8 @@ def build_widget(control: Control, language: str):
         layout = label("explore.date_layout", language)
         return widgets.Text(value=format_day(control.value, language), placeholder=layout, continuous_update=False,
                             tooltip=layout, layout={"width": "16em"}, **common)
+    if control.kind == "toggle":
+        return widgets.Checkbox(value=bool(control.value), indent=False, **common)
     if control.kind == "integer":
         return widgets.BoundedIntText(value=control.value, min=control.minimum, max=control.maximum, **common)
     return widgets.Text(value=control.value, continuous_update=False,

@@ -20,6 +20,7 @@ from .. import present
 from ..config import ClientConfig
 from ..i18n import label
 from .core import Control, channel_options, Explorer, Snapshot, choice_options, in_period, period_controls
+from .drill import reveal_control
 
 SENTIMENTS = ("negative", "neutral", "positive")
 
@@ -130,9 +131,13 @@ def render_engage(conversations: pd.DataFrame, client: ClientConfig, values: dic
         if engage is not None and opened not in (None, OPEN_NONE):
             from .drill import engage_conversations, rows_html
 
-            rows = engage_conversations(engage, client, conversations=chosen,
-                                        channel=None if opened == OPEN_ALL else opened)
+            from .drill import revealed
+
+            rows, notes = revealed(engage_conversations(engage, client, conversations=chosen,
+                                                        channel=None if opened == OPEN_ALL else opened),
+                                   client, values, links=links)
             frames["opened"] = rows
+            parts.extend(notes)
             parts.append(rows_html(rows, language, columns=DRILL_COLUMNS) if links
                          else present.table(rows, language, columns=DRILL_COLUMNS, max_rows=len(rows)))
     return Snapshot(parts, frames)
@@ -158,6 +163,7 @@ def explore_engage(engage, client: ClientConfig, *, headless: bool | None = None
                 options=((label("explore.drill.none_conversations", client.language), OPEN_NONE),
                          (label("explore.all", client.language), OPEN_ALL),
                          *((readable_channel(channel, client.language), channel) for channel in channels))),
+        reveal_control(),
     ]
     defaults = {control.name: control.value for control in controls if control.name in SELECTING}
     last: dict = {}

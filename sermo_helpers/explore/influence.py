@@ -20,6 +20,7 @@ from .. import present
 from ..config import ClientConfig
 from ..i18n import format_number, label
 from .core import Control, Explorer, Snapshot, choice_options, period_controls
+from .drill import reveal_control
 
 NONE = "none"
 ACTOR_OPTIONS_MAXIMUM = 100  # actors offered for drill-down (the best-ranked; "Vis antall" goes up to 100 too)
@@ -62,17 +63,21 @@ def actors_mentions(result, client: ClientConfig, actors) -> pd.DataFrame:
     return classified.loc[keep, COMPARED_COLUMNS].assign(actor=actor[keep])
 
 
-def render_actor(result, client: ClientConfig, actor: str, *, links: bool) -> tuple[list, dict]:
-    """The chosen actor's mentions (as many as the ranking counts) and the replies others wrote to them."""
-    from .drill import actor_mentions, rows_html
+def render_actor(result, client: ClientConfig, actor: str, *, links: bool, values: dict | None = None) -> tuple[list, dict]:
+    """The chosen actor's mentions (as many as the ranking counts) and the replies others wrote to them
+    (names in place of pseudonyms when "Vis navn" is on in JupyterLab)."""
+    from .drill import actor_mentions, revealed, rows_html
 
     language = client.language
     mentions, replies = actor_mentions(result, actor, client)
+    mentions, notes = revealed(mentions, client, values or {}, links=links)
+    replies, _ = revealed(replies, client, values or {}, links=links)
     counted = result.ranking.loc[result.ranking["actor"] == actor, "mentions"]
     parts = [present.note(label("explore.drill.actor_caption", language, actor=actor,
                                 mentions=format_number(len(mentions), language),
                                 replies=format_number(len(replies), language),
-                                counted=format_number(counted.iloc[0] if len(counted) else len(mentions), language)))]
+                                counted=format_number(counted.iloc[0] if len(counted) else len(mentions), language))),
+             *notes]
     for rows in (mentions, replies):
         parts.append(rows_html(rows, language, columns=ACTOR_COLUMNS) if links
                      else present.table(rows, language, columns=ACTOR_COLUMNS, max_rows=len(rows)))
@@ -98,7 +103,7 @@ def render_influence(result, client: ClientConfig, values: dict, *, links: bool 
                                              top=top))
         parts, frames = [figure, present.table(table, language, max_rows=top)], {"ranking": actors.head(top)}
     if values.get("actor", NONE) not in (None, NONE):
-        drilled, drilled_frames = render_actor(result, client, values["actor"], links=links)
+        drilled, drilled_frames = render_actor(result, client, values["actor"], links=links, values=values)
         parts += drilled
         frames.update(drilled_frames)
     if values.get("compare", NONE) not in (None, NONE) and not actors.empty:
@@ -129,6 +134,7 @@ def explore_influence(result, client: ClientConfig, *, top: int = 16, headless: 
                 options=choice_options(roles, language, prefix="influence.role")),
         Control("top", "integer", "explore.top", top, minimum=1, maximum=100),
         Control("actor", "dropdown", "explore.drill.actor", NONE, options=actor_options(result.ranking, language)),
+        reveal_control(),
         *period_controls(client),
         *compare_controls(language),
     ]

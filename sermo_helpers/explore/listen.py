@@ -23,7 +23,7 @@ from ..config import ClientConfig
 from ..i18n import format_date, format_number, format_share, label
 from ..schema import LANGUAGES
 from ..timeline import choose_freq, fill_periods
-from .drill import rows_html, spike_mentions
+from .drill import reveal_control, revealed, rows_html, spike_mentions
 from .core import Control, channel_options, Explorer, Snapshot, choice_options, in_period, period_controls
 
 ALL = "all"
@@ -191,8 +191,9 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict, *,
         frames.update(compared.frames)
     spike = values.get("spike", NONE)
     if listen is not None and spike not in (None, NONE):
-        spiked = spike_mentions(listen, int(spike), client)
+        spiked, notes = revealed(spike_mentions(listen, int(spike), client), client, values, links=links)
         frames["spike"] = spiked
+        parts.extend(notes)
         parts.append(rows_html(spiked, language, columns=SPIKE_COLUMNS) if links
                      else present.table(spiked, language, columns=SPIKE_COLUMNS, max_rows=len(spiked)))
     return Snapshot(parts, frames,
@@ -216,6 +217,7 @@ def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: boo
     if len(listen.spikes):
         controls.append(Control("spike", "dropdown", "explore.drill.spike", NONE,
                                 options=spike_options(listen.spikes, client.language)))
+        controls.append(reveal_control())
     return Explorer(lambda values: render_listen(mentions, client, values, listen=listen, links=not headless),
                     controls,
                     language=client.language, headless=headless,
