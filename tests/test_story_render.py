@@ -120,5 +120,5 @@ def test_the_handout_shows_followers_own_web_grouped_criticism_and_dated_audienc
 
     (figures, *_), audience = _section_tables(handout, "sec-strategy-heading-audience")
     assert not any("TNS Gallup" in cell for row in figures for cell in row)  # history stays out of the table
-    assert "Publikumstallene i kanalmiksen er målt fra 3. kvartal 2020 til 4. kvartal 2022" in audience
+    assert "Publikumstallene som kanalene sammenlignes med, er målt fra 3. kvartal 2020 til 4. kvartal 2022" in audience
     assert "mer enn to år eldre enn periodens slutt (30.06.2026)" in audience
