@@ -32,7 +32,7 @@ def test_ecosystem_map_alt_text_counts_each_rings_actors(ecosystem):
     from sermo_helpers import present
 
     alt = present.figure(plot_ecosystem_map(ecosystem, language="nb")).alt
-    assert alt.startswith("Det digitale økosystemet. 1 Egne nettsider og blogg: 1 aktør (testby.no); "
+    assert alt.startswith("Det digitale økosystemet. 1 Egne nettsider, blogg og kanaler: 1 aktør (testby.no); "
                           "2 Innsikt og innhold: 2 aktører, de viktigste NRK, Firda; "
                           "3 Digitale og sosiale påvirkere: 6 aktører, de viktigste Innbygger 12A975, @kystforskar, c, d, e;")
     assert alt.endswith("4 Søk: 1 aktør (Google).")
