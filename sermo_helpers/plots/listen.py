@@ -11,11 +11,10 @@ import seaborn as sns
 
 from .. import timeline
 from ..errors import AnalysisError
-from ..i18n import format_percent, label
+from ..i18n import format_number, format_percent, label
 from .style import (
     PALETTE,
-    add_note,
-    complete_weeks,
+    describe,
     mark_language,
     SENTIMENT_COLOURS,
     draw_no_data,
@@ -50,8 +49,7 @@ def plot_volume(counts: pd.DataFrame, *, by: str = "channel", language: str, ax=
     if is_empty(counts):
         return draw_no_data(ax, language, title=label(title, language))
     ax = new_axes(ax)
-    data, note = complete_weeks(counts, "period", language=language)
-    data = data.copy()
+    data = counts.copy()
     if by == "language":
         data[by] = data[by].map(lambda code: label(f"listen.language.{code}", language))
     else:
@@ -67,7 +65,6 @@ def plot_volume(counts: pd.DataFrame, *, by: str = "channel", language: str, ax=
     if ax.get_legend() is not None:
         legend_title = label("listen.language" if by == "language" else "common.channel", language)
         ax.legend(title=legend_title, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
-    add_note(ax, note)
     return ax
 
 
@@ -78,7 +75,6 @@ def plot_sentiment_over_time(weekly: pd.DataFrame, *, language: str, ax=None):
     if is_empty(weekly):
         return draw_no_data(ax, language, title=label("listen.tone_over_time", language))
     ax = new_axes(ax)
-    weekly, note = complete_weeks(weekly, "period", language=language)
     bottom = pd.Series(0.0, index=weekly.index)
     width = pd.Timedelta(days=5)
     for sentiment in SENTIMENTS:
@@ -95,8 +91,8 @@ def plot_sentiment_over_time(weekly: pd.DataFrame, *, language: str, ax=None):
     ax.set_ylabel(label("listen.share", language))
     number_axis(ax.yaxis, language, percent=True)
     _date_axis(ax, language)
+    timeline.mark_incomplete(ax, weekly, timeline.infer_freq(weekly["period"]), language)  # the shared rule
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
-    add_note(ax, note)
     return ax
 
 
@@ -129,7 +125,16 @@ def plot_top_terms(terms: pd.DataFrame, *, title: str = "listen.top_words", lang
     ax.set_xlabel(label("listen.mentions", language))
     ax.set_ylabel("")
     number_axis(ax.xaxis, language)
+    # The terms are the mentions' own words (any language): quoted in the alternative text.
+    shown = [label("figure.alt.quoted", language, name=term, value=format_number(count, language))
+             for term, count in zip(terms["term"].head(MAX_QUOTED), terms["mentions"].head(MAX_QUOTED))]
+    if len(terms) > MAX_QUOTED:
+        shown.append(label("figure.alt.more", language, count=len(terms) - MAX_QUOTED))
+    describe(ax, shown, language, complete=True)
     return ax
+
+
+MAX_QUOTED = 8  # terms named in a top-terms chart's alternative text (as present.MAX_DESCRIBED)
 
 
 def plot_spikes(days: pd.DataFrame, spikes: pd.DataFrame, *, language: str, ax=None):
