@@ -165,3 +165,28 @@ def test_the_listen_cells_follow_the_explorer_to_the_figures_counted_by_hand(dat
     alt = volume.output.outputs[0]["data"]["text/plain"]  # the figure the follower drew, in numbers
     assert "engelsk: først 1, til slutt 0, høyest 1 (13.04); bokmål: først 0, til slutt 0, høyest 1 (16.04)" in alt
     assert isinstance(volume, Follower) and volume.error is None
+
+
+@pytest.mark.slow
+def test_the_listen_notebook_rendered_headless_shows_the_whole_period_with_no_widget(tmp_path, monkeypatch):
+    import nbformat
+    import papermill
+
+    from sermo_helpers import paths
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.listen import analyse_listen
+    from sermo_helpers.listen.handout import show_tone_by_subject
+    from sermo_helpers.workbook import open_workbook
+
+    client, data = open_workbook(load_client_config("fjordvik").to_parameters())
+    listen = analyse_listen(data, client)
+    monkeypatch.setenv("SERMO_HEADLESS", "1")
+    executed = tmp_path / "01_listen.ipynb"
+    papermill.execute_notebook(str(paths.project_root() / "notebooks" / "01_listen.ipynb"), str(executed),
+                               cwd=str(paths.project_root()), progress_bar=False, kernel_name="python3")
+    notebook = nbformat.read(executed, as_version=4)
+    outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
+    html = [output.get("data", {}).get("text/html", "") for output in outputs]
+    assert show_tone_by_subject(listen, client=client, language="nb").markup in html
+    assert not any("application/vnd.jupyter.widget-view+json" in output.get("data", {}) for output in outputs)
+    assert not any(output.get("output_type") == "error" for output in outputs)
