@@ -413,11 +413,15 @@ class CriticismDetector:
         texts = [text if isinstance(text, str) else "" for text in texts]
         negative = (np.array([value == "negative" for value in values], dtype=bool) if self._use_sentiment
                     else np.zeros(len(texts), dtype=bool))
+        # Each distinct (text, negative) pair is read once (shares and copies repeat texts).
+        codes, _ = pd.factorize(np.asarray(texts, dtype=object))
+        _, first, inverse = np.unique(codes * 2 + negative, return_index=True, return_inverse=True)
         # No cue and no negative tone: not critical (the common case, decided in C, one text at a time).
-        cue = np.fromiter((search(text.lower()) is not None for text in texts), dtype=bool, count=len(texts))
-        candidates = np.flatnonzero(cue | negative).tolist()
+        cue = np.fromiter((search(texts[i].lower()) is not None for i in first.tolist()), dtype=bool, count=len(first))
+        candidates = np.flatnonzero(cue | negative[first]).tolist()
         findings = []
-        for position in candidates:
+        for unique in candidates:
+            position = first[unique]
             key = (normalise(texts[position]), bool(negative[position]))
             finding = seen.get(key)
             if finding is None:
@@ -425,15 +429,16 @@ class CriticismDetector:
                     seen.clear()
                 finding = seen[key] = self.find(key[0], "negative" if key[1] else None)
             findings.append(finding)
-        critical = np.zeros(len(texts), dtype=bool)
-        kinds = np.full(len(texts), "", dtype=object)
-        targets = np.full(len(texts), "", dtype=object)
+        critical = np.zeros(len(first), dtype=bool)
+        kinds = np.full(len(first), "", dtype=object)
+        targets = np.full(len(first), "", dtype=object)
         if candidates:
             critical[candidates] = [finding.critical for finding in findings]
             kinds[candidates] = [finding.kind for finding in findings]
             targets[candidates] = [finding.target for finding in findings]
-        return pd.DataFrame({"critical": critical, "criticism_kind": pd.array(kinds, dtype="str"),
-                             "criticism_target": pd.array(targets, dtype="str")})
+        inverse = inverse.reshape(-1)
+        return pd.DataFrame({"critical": critical[inverse], "criticism_kind": pd.array(kinds[inverse], dtype="str"),
+                             "criticism_target": pd.array(targets[inverse], dtype="str")})
 
 
 def find_criticism(texts: Iterable, names: Iterable[str] = (), *, sentiments: Sequence[str] | None = None,

@@ -640,21 +640,25 @@ class MultilingualScorer(SentimentScorer):
             batch = texts[offset:offset + BATCH_SIZE]
             given = None if languages is None else languages[offset:offset + BATCH_SIZE]
             # Identical texts (shares, retweets, copied complaints) are scored once per batch.
-            keys = batch if given is None else list(zip(batch, given))
-            first_of: dict = {}
-            inverse = np.fromiter((first_of.setdefault(key if key == key else None, len(first_of)) for key in keys),
-                                  dtype=np.int64, count=len(keys))
-            unique_positions = np.empty(len(first_of), dtype=np.int64)
-            unique_positions[inverse[::-1]] = np.arange(len(keys) - 1, -1, -1)
+            if given is None:  # (missing values, None and NaN, are one value: no text)
+                inverse, uniques = pd.factorize(np.asarray(batch, dtype=object), use_na_sentinel=False)
+                count = len(uniques)
+            else:
+                first_of: dict = {}
+                inverse = np.fromiter((first_of.setdefault(key if key == key else None, len(first_of))
+                                       for key in zip(batch, given)), dtype=np.int64, count=len(batch))
+                count = len(first_of)
+            unique_positions = np.empty(count, dtype=np.int64)
+            unique_positions[inverse[::-1]] = np.arange(len(batch) - 1, -1, -1)
             unique_texts = [batch[i] for i in unique_positions]
             lowered = [text.lower() if isinstance(text, str) else "" for text in unique_texts]
             ids, documents = table.encode(lowered)  # one tokenisation serves language detection and scoring
             if given is None:
-                unique_languages = languages_of_ids(table, ids, documents, lowered)
-                detected += [unique_languages[i] for i in inverse]
+                unique_languages = np.asarray(languages_of_ids(table, ids, documents, lowered), dtype=object)
+                detected.append(unique_languages[inverse])
             else:
-                unique_languages = [given[i] for i in unique_positions]
-            is_english = np.array([language == "en" for language in unique_languages], dtype=bool)
+                unique_languages = np.asarray([given[i] for i in unique_positions], dtype=object)
+            is_english = unique_languages == "en"
             unique_polarity = np.zeros(len(unique_texts))
             unique_labels = np.empty(len(unique_texts), dtype=object)
             unique_scorers = np.empty(len(unique_texts), dtype=object)
@@ -683,7 +687,7 @@ class MultilingualScorer(SentimentScorer):
             labels[offset:end] = unique_labels[inverse]
             scorers[offset:end] = unique_scorers[inverse]
         if languages is None:
-            languages = detected
+            languages = np.concatenate(detected) if detected else np.empty(0, dtype=object)
         return pd.DataFrame({"language": pd.array(languages, dtype="str"), "polarity": polarity,
                              "label": pd.array(labels, dtype="str"), "scorer": pd.array(scorers, dtype="str")})
 
