@@ -60,10 +60,12 @@ def show_data_basis(data: ClientData, *, language: str):
 
 def count_by_week(frame: pd.DataFrame, *, timezone: str, by: str = "channel",
                   time_column: str = "published_at") -> pd.DataFrame:
-    """Rows per local calendar week (weeks start on Monday) and ``by`` value, tidy: week, by, count."""
+    """Rows per local calendar week (weeks start on Monday) and ``by`` value, tidy: week, by, count,
+    complete (False for a last week the data end within, :func:`sermo_helpers.timeline.flag_complete`)."""
+    from .timeline import flag_complete
+
     local = frame[time_column].dt.tz_convert(timezone).dt.tz_localize(None)
     week = local.dt.to_period("W-SUN").dt.start_time
     counts = (pd.DataFrame({"week": week, by: frame[by]})
               .groupby(["week", by], observed=True).size().rename("count").reset_index())
-    counts.attrs["last_day"] = local.max().date() if len(local.dropna()) else None
-    return counts
+    return flag_complete(counts, freq="W", column="week", last_day=local.max().date() if len(local.dropna()) else None)

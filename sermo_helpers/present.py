@@ -377,6 +377,17 @@ class Handout:
         return format_metric(name, value, self.language)
 
     def __call__(self, function, *args, **options):
+        """Call ``function`` and show what it returns. An argument that is an explorer's selection
+        (``explorer.selection``, :class:`sermo_helpers.explore.core.Selection`) makes the cell follow the
+        explorer: the handout shows the full result as before; JupyterLab re-renders on every change."""
+        followed = next((value for value in (*args, *options.values()) if getattr(value, "sermo_selection", False)),
+                        None)
+        if followed is not None:
+            def current(value):
+                return value.current() if getattr(value, "sermo_selection", False) else value
+
+            return followed.follow(lambda: self(function, *map(current, args),
+                                                **{name: current(value) for name, value in options.items()}))
         import inspect
 
         parameters = inspect.signature(function).parameters

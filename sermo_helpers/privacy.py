@@ -189,15 +189,88 @@ def _normalise(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).strip().lower().lstrip("@").split())
 
 
-def pseudonym_code(name: str, client: ClientConfig) -> str:
-    """The stable code of ``name`` for this client: six upper-case hexadecimal digits."""
+def pseudonym_code(name: str, client: ClientConfig, *, secret: bytes | None = None) -> str:
+    """The stable code of ``name`` for this client: six upper-case hexadecimal digits (keyed with
+    ``secret``, default the installation's :func:`pseudonym_secret`)."""
     message = f"{client.slug}\x00{_normalise(name)}".encode()
-    return hmac.new(pseudonym_secret(), message, hashlib.sha256).hexdigest()[:CODE_DIGITS].upper()
+    return hmac.new(secret or pseudonym_secret(), message, hashlib.sha256).hexdigest()[:CODE_DIGITS].upper()
 
 
 def pseudonym(name: str, client: ClientConfig, *, language: str | None = None) -> str:
     """``Innbygger 3F9A2C`` / ``Citizen 3F9A2C`` for a private person's name or handle."""
     return label("privacy.person", language or client.language, code=pseudonym_code(name, client))
+
+
+def reveal_secret() -> bytes:
+    """The installation's secret for revealing pseudonyms, never a new one (a new secret reveals nothing).
+
+    Raises ConfigError saying where the secret is looked for when there is none."""
+    try:
+        return pseudonym_secret(create=False)
+    except ConfigError as error:
+        raise ConfigError(
+            f"Cannot reveal names: revealing needs the secret that made the pseudonyms (${SECRET_VARIABLE}, or "
+            f"the file {secret_path()}), and {error.problems[0] if error.problems else 'it cannot be read'} on this "
+            "machine. Ask the strategist who rendered the editions for it; it is never stored in the project.",
+            path=str(secret_path()), problems=["no pseudonym secret to reveal with"]) from None
+
+
+def reveal_pseudonyms(pseudonyms, handles, client: ClientConfig, *, secret: bytes | None = None) -> dict:
+    """Turn pseudonyms back into the names or handles they stand for (strategist only, never in a handout).
+
+    The mapping is never stored: the keyed code of every known ``handle`` (the authors and ``@handles``
+    of the client's raw data, :func:`known_handles`) is computed again with ``secret`` and matched
+    against the code in each pseudonym.
+
+    Parameters
+    ----------
+    pseudonyms : pseudonyms as shown (``Innbygger 3F9A2C`` / ``Citizen 3F9A2C``) or bare codes; other
+        values (public names) are returned as they are.
+    handles : the names and handles known from the raw data.
+    client : the client (its slug keys the codes).
+    secret : the installation's secret; default :func:`reveal_secret` (ConfigError when there is none).
+
+    Returns ``{pseudonym: name}``; a pseudonym whose code matches no known handle maps to None, and
+    one that matches several (a rare collision of six hex digits) to the names joined by `` / ``.
+    """
+    secret = secret or reveal_secret()
+    wanted = {}
+    code_pattern = re.compile(f"([0-9A-F]{{{CODE_DIGITS}}})$")
+    for value in pseudonyms:
+        if not isinstance(value, str):
+            continue
+        found = code_pattern.search(value.strip())
+        if found and (is_pseudonym(value.strip()) or value.strip() == found.group(1)):
+            wanted.setdefault(found.group(1), []).append(value)
+    names: dict[str, list[str]] = {}
+    for handle in dict.fromkeys(handle for handle in handles if isinstance(handle, str) and handle.strip()):
+        code = pseudonym_code(handle, client, secret=secret)
+        if code in wanted:
+            spelled = names.setdefault(code, [])
+            if _normalise(handle) not in {_normalise(name) for name in spelled}:
+                spelled.append(handle)
+    revealed = {}
+    for code, shown in wanted.items():
+        found = names.get(code)
+        for value in shown:
+            revealed[value] = " / ".join(found) if found else None
+    for value in pseudonyms:
+        if isinstance(value, str) and value not in revealed:
+            revealed[value] = value  # not a pseudonym: a public name, shown as it is
+    return revealed
+
+
+def known_handles(mentions: pd.DataFrame) -> list[str]:
+    """The names and ``@handles`` a pseudonym can stand for: the authors of the raw (not yet
+    pseudonymised) mentions and the ``@handles`` in their texts (each platform's handle rule)."""
+    found = dict.fromkeys(mentions["author"].dropna().tolist()) if "author" in mentions.columns else {}
+    if "text" in mentions.columns:
+        channels = mentions["channel"] if "channel" in mentions.columns else pd.Series(None, index=mentions.index)
+        for text, channel in zip(mentions["text"].tolist(), channels.tolist()):
+            if isinstance(text, str) and "@" in text:
+                for match in handle_pattern(channel if isinstance(channel, str) else None).finditer(text):
+                    found.setdefault("@" + match.group(1))
+    return list(found)
 
 
 @functools.cache

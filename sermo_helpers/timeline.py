@@ -12,6 +12,9 @@ One shared helper for the explorers and the handout's figures:
 * :func:`time_axis` labels the x axis with one tick per period (thinned evenly when there are many)
   in the client's date layout (a week by its Monday), so no two ticks read the same; :func:`count_axis` puts only whole
   numbers on a count axis (no "9 9 9 9 9"); :func:`mark_incomplete` shades a partial period.
+* :func:`flag_complete` gives a stage's own series (the handout's weekly figures) the same
+  ``complete`` column from the data's last day, so the handout and the explorers mark an incomplete
+  last period one way: shaded and named in the legend, never silently dropped.
 """
 from __future__ import annotations
 
@@ -95,8 +98,18 @@ def fill_periods(counts: pd.DataFrame, *, freq: str, start, end, by: str | None 
                   .rename(value).reset_index())
     complete = {begin: bool(begin >= span_start and period_end(begin, freq) <= span_end) for begin in starts}
     filled["complete"] = filled["period"].map(lambda begin: complete[pd.Timestamp(begin)]).astype(bool)
-    filled.attrs = {}  # completeness is in ``complete``: no "last_day" for the weekly charts' own rule
+    filled.attrs = {}
     return filled
+
+
+def flag_complete(frame: pd.DataFrame, *, freq: str, last_day, column: str = "period") -> pd.DataFrame:
+    """``frame`` with a ``complete`` column: False for a period that ends after ``last_day`` (the last local
+    day with data; None: every period counts as complete). A new frame; ``frame`` is not modified."""
+    if last_day is None or frame.empty:
+        return frame.assign(complete=pd.Series(True, index=frame.index, dtype=bool))
+    limit = pd.Timestamp(last_day).normalize()
+    ends = [period_end(period_start(begin, freq), freq) for begin in pd.to_datetime(frame[column])]
+    return frame.assign(complete=pd.Series([end <= limit for end in ends], index=frame.index, dtype=bool))
 
 
 def tick_text(begin, freq: str, language: str, *, with_year: bool = False) -> str:
@@ -157,12 +170,13 @@ def count_axis(axis, language: str) -> None:
     axis.axes.figure.sermo_language = language  # as plots.style.number_axis: the alt text's language
 
 
-def mark_incomplete(ax, filled: pd.DataFrame, freq: str, language: str) -> bool:
-    """Shade the last period when the span covers it only in part; True when something was marked."""
+def mark_incomplete(ax, filled: pd.DataFrame, freq: str, language: str, *, column: str = "period") -> bool:
+    """Shade the last period when the span covers it only in part (``complete`` False, from
+    :func:`fill_periods` or :func:`flag_complete`); True when something was marked."""
     if filled.empty or "complete" not in filled.columns:
         return False
-    last = filled["period"].max()
-    if bool(filled.loc[filled["period"] == last, "complete"].all()):
+    last = pd.Timestamp(filled[column].max())
+    if bool(filled.loc[filled[column] == last, "complete"].all()):
         return False
     end = period_end(pd.Timestamp(last), freq) + pd.Timedelta(days=1)
     ax.axvspan(last, end if freq != "D" else last + pd.Timedelta(hours=12), color="#adb5bd", alpha=0.25, lw=0,

@@ -111,20 +111,49 @@ def test_figure_alt_text_states_the_values_it_shows():
         f"X (Twitter): first 5, last 7, highest 7 ({at[1]}).")
 
 
-def test_an_incomplete_last_week_is_left_out_and_said_so():
+def test_an_incomplete_last_week_is_shaded_and_named_the_one_way_explorers_do():
+    """The handout's weekly figures use timeline.py's rule: the stage flags the last week the data end
+    within (``complete``), the plot shades it and names it in the legend; nothing is dropped."""
+    from matplotlib.patches import Polygon, Rectangle
+
     from sermo_helpers.plots.listen import plot_volume
+    from sermo_helpers.timeline import flag_complete
 
     counts = pd.DataFrame({"period": pd.to_datetime(["2026-04-06", "2026-04-13", "2026-04-20"]),
                            "channel": ["facebook"] * 3, "count": [10.0, 30, 2]})
-    counts.attrs["last_day"] = pd.Timestamp("2026-04-22").date()  # a Wednesday: three days of the last week
-    ax = plot_volume(counts, language="nb")
-    assert len(ax.get_lines()[0].get_xdata()) == 2
-    note = "Siste uke (20.04.–22.04., 3 dager) er utelatt fordi den ikke er fullstendig."
-    assert [text.get_text() for text in ax.texts] == [note]
-    at = ax.xaxis.get_major_formatter()(mdates.date2num(pd.Timestamp("2026-04-13")), None)
-    assert present.figure(ax).alt.endswith(f"høyest 30 ({at}). " + note)
-    counts.attrs["last_day"] = pd.Timestamp("2026-04-26").date()  # the Sunday: the week is complete
-    assert len(plot_volume(counts, language="nb").get_lines()[0].get_xdata()) == 3
+    flagged = flag_complete(counts, freq="W", last_day=pd.Timestamp("2026-04-22").date())  # a Wednesday
+    assert flagged["complete"].tolist() == [True, True, False] and "complete" not in counts.columns
+    ax = plot_volume(flagged, language="nb")
+    assert len(ax.get_lines()[0].get_xdata()) == 3  # the partial week is drawn, not left out
+    shaded = [patch for patch in ax.patches if isinstance(patch, (Polygon, Rectangle))
+              and patch.get_label() == "Ufullstendig periode"]
+    assert len(shaded) == 1
+    start = shaded[0].get_x() if isinstance(shaded[0], Rectangle) else shaded[0].get_xy()[0][0]
+    assert mdates.num2date(start).date() == pd.Timestamp("2026-04-20").date()
+    assert "Ufullstendig periode" in [text.get_text() for text in ax.get_legend().get_texts()]
+    assert len(ax.texts) == 0  # no second mechanism's note
+    complete = flag_complete(counts, freq="W", last_day=pd.Timestamp("2026-04-26").date())  # the Sunday
+    assert complete["complete"].all()
+    assert not [patch for patch in plot_volume(complete, language="nb").patches
+                if patch.get_label() == "Ufullstendig periode"]
+
+
+def test_the_stage_series_flag_their_incomplete_last_week():
+    from sermo_helpers.listen import count_mentions_over_time, sentiment_over_time
+    from sermo_helpers.overview import count_by_week
+
+    mentions = pd.DataFrame({"published_at": pd.to_datetime(["2026-04-06T10:00Z", "2026-04-14T10:00Z",
+                                                              "2026-04-22T10:00Z"], utc=True),
+                             "channel": ["x", "x", "facebook"], "sentiment": ["negative", "neutral", "positive"],
+                             "is_own": [False, False, False]})
+    for frame in (count_mentions_over_time(mentions, timezone="Europe/Oslo"),
+                  sentiment_over_time(mentions, timezone="Europe/Oslo")):
+        last = frame["period"] == pd.Timestamp("2026-04-20")
+        assert not frame.loc[last, "complete"].any() and frame.loc[~last, "complete"].all()
+    weekly = count_by_week(mentions, timezone="Europe/Oslo")
+    assert weekly.set_index("week")["complete"].to_dict() == {pd.Timestamp("2026-04-06"): True,
+                                                             pd.Timestamp("2026-04-13"): True,
+                                                             pd.Timestamp("2026-04-20"): False}
 
 
 def test_a_chart_of_one_value_becomes_a_sentence():

@@ -72,3 +72,53 @@ def test_the_second_edition_follows_up_every_previous_target(two_editions):
     assert set(verdicts) <= {"Ja", "Nei", "Ikke målt"} and {"Ja", "Nei"} & set(verdicts)
     text = _text(handout)
     assert "forrige utgave:" in text and ("\u2191" in handout or "\u2193" in handout)
+
+
+def _section_tables(handout, anchor):
+    """The tables of one handout section (from its heading to the next sermo-section heading): each a list of
+    rows, each row a list of cell texts, the header row first."""
+    section = handout[handout.index(f'id="{anchor}"'):]
+    following = re.search(r'<h[123] class="sermo-section"', section[10:])
+    section = section[:following.start() + 10] if following else section
+    tables = []
+    for markup in re.findall(r"<table.*?</table>", section, flags=re.S):
+        rows = re.findall(r"<tr[^>]*>(.*?)</tr>", markup, flags=re.S)
+        tables.append([[_text(cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
+                       for row in rows])
+    return tables, _text(section)
+
+
+def test_the_handout_shows_followers_own_web_grouped_criticism_and_dated_audience(two_editions):
+    """Issue 15 in the rendered spring edition: NRK Vestland's followers are the data's author_followers; level
+    1 shows the website's sessions; no criticism text appears twice; the audience figures are dated, with a
+    warning (they are more than two years older than 30.06.2026)."""
+    import pandas as pd
+
+    from sermo_helpers.listen.criticism import criticism_text_key
+
+    _, _, handout, _ = two_editions
+    client = load_client_config("fjordvik")
+    mentions = pd.read_csv(client.data_path / "mentions.csv", dtype={"mention_id": "str"})
+    followers = int(mentions.loc[mentions["author"] == "NRK Vestland", "author_followers"].max())
+    assert followers == 118_000
+
+    (ranking, *_), _ = _section_tables(handout, "sec-influence-heading-ranking")
+    header, rows = ranking[0], {row[1]: row for row in ranking[1:]}
+    assert rows["NRK Vestland"][header.index("Følgere")].replace("\u00a0", " ") == "118 000"
+
+    (levels, *_), _ = _section_tables(handout, "sec-influence-heading-ecosystem")
+    traffic = pd.read_csv(client.data_path / "web_traffic.csv")
+    spring = traffic[(traffic["date"] >= "2026-04-01") & (traffic["date"] <= "2026-06-30")]["sessions"].sum()
+    own_web = next(row for row in levels[1:] if row[levels[0].index("Type")] == "egne nettsider")
+    assert own_web[levels[0].index("Økter")].replace("\u00a0", " ") == f"{int(spring):,}".replace(",", " ")
+
+    (criticism, *_), lead = _section_tables(handout, "sec-listen-criticism")
+    texts = [row[criticism[0].index("Tekst")] for row in criticism[1:]]
+    assert len(texts) >= 10 and len(set(texts)) == len(texts)
+    assert len({criticism_text_key(text) for text in texts}) == len(texts)
+    assert "Like og nesten like tekster står på én rad" in lead
+
+    (figures, *_), audience = _section_tables(handout, "sec-strategy-heading-audience")
+    assert not any("TNS Gallup" in cell for row in figures for cell in row)  # history stays out of the table
+    assert "Publikumstallene som kanalene sammenlignes med, er målt fra 3. kvartal 2020 til 4. kvartal 2022" in audience
+    assert "mer enn to år eldre enn periodens slutt (30.06.2026)" in audience

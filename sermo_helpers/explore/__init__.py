@@ -10,8 +10,9 @@ from .core import Control, Explorer, Snapshot, is_headless
 from .engage import explore_engage
 from .influence import explore_influence
 from .labelling import label_sentiment_sample
+from .reveal import reveal_names
 from .listen import explore_listen
 from .strategy import explore_strategy
 
 __all__ = ["Control", "Explorer", "Snapshot", "explore_engage", "explore_influence", "explore_listen",
-           "explore_strategy", "is_headless", "label_sentiment_sample"]
+           "explore_strategy", "is_headless", "label_sentiment_sample", "reveal_names"]

@@ -1,11 +1,13 @@
 """Compare two periods: the selection against the period before it (same length) or a chosen one.
 
-:func:`previous_period` gives the default second period; :func:`compare_mentions` the side-by-side
-numbers (mentions, negative mentions and their share, mentions per channel, each with the change);
-:func:`overlay_series` the two periods' counts per day (or week) aligned on "day 1, day 2, …" for
-overlaid lines; :func:`plot_overlay` draws them. The mentions are whatever the explorer selected
-with its other controls (channels, tone, language, subject, search), so both periods are filtered
-alike.
+One comparison for every explorer (Listen, Influence, Strategy): :func:`compare_controls` are the
+controls, :func:`render_comparison` the view. :func:`previous_period` gives the default second
+period; :func:`compare_mentions` the side-by-side numbers (mentions, negative mentions and their
+share, mentions per channel, or per subject or actor, each with the change); :func:`overlay_series`
+the two periods' counts per day (or week) aligned on "day 1, day 2, …" for overlaid lines;
+:func:`plot_overlay` draws them. The mentions are whatever the explorer selected with its other
+controls (Listen: channels, tone, language, subject, search; Influence: the actors shown; Strategy:
+channels and the subjects compared), so both periods are filtered alike.
 """
 from __future__ import annotations
 
@@ -13,9 +15,20 @@ import datetime as dt
 
 import pandas as pd
 
-from ..i18n import format_date, label
+from ..i18n import format_date, format_number, format_share, label
 from ..timeline import choose_freq, count_axis, fill_periods
-from .core import in_period
+from .core import Control, Snapshot, in_period
+
+NONE = "none"
+COMPARE_CHOICES = (NONE, "previous", "chosen")
+
+
+def compare_controls(language: str) -> list[Control]:
+    """Compare with: none, the previous period of equal length, or a chosen period (its From/To)."""
+    return [Control("compare", "dropdown", "explore.compare", NONE,
+                    options=tuple((label(f"explore.compare.{choice}", language), choice) for choice in COMPARE_CHOICES)),
+            Control("compare_start", "date", "explore.compare_start", None),
+            Control("compare_end", "date", "explore.compare_end", None)]
 
 
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
@@ -29,11 +42,15 @@ def _in(mentions: pd.DataFrame, timezone: str, start, end) -> pd.DataFrame:
 
 
 def compare_mentions(mentions: pd.DataFrame, *, timezone: str, period: tuple, against: tuple,
-                     language: str) -> pd.DataFrame:
-    """Side-by-side numbers: columns measure, this (the selection), other (the second period), change.
+                     language: str, by: str = "channel", names: dict | None = None,
+                     fill: str | None = None) -> pd.DataFrame:
+    """Side-by-side numbers: columns measure, this (the selection), other (the second period), change, key.
 
-    Measures: mentions, negative mentions, negative share, then mentions per channel (channels
-    present in either period, alphabetically). ``change`` is this − other (share: in points).
+    Measures: mentions, negative mentions, negative share, then mentions per value of ``by``
+    (``channel``, ``subject`` or ``actor``; values present in either period, in ``names`` order when
+    given, else alphabetically; ``names`` maps a value to its shown name; ``fill`` stands for a missing
+    value, e.g. the client's slug for untagged mentions). ``change`` is this − other
+    (share: in points); ``key`` is the measure's name (``channel:x``, ``subject:y`` for the split).
     """
     first, second = _in(mentions, timezone, *period), _in(mentions, timezone, *against)
 
@@ -45,13 +62,16 @@ def compare_mentions(mentions: pd.DataFrame, *, timezone: str, period: tuple, ag
 
     this, other = numbers(first), numbers(second)
     rows = [(label(f"explore.compare.{key}", language), this[key], other[key]) for key in this]
-    channels = sorted(set(first["channel"].dropna()) | set(second["channel"].dropna()))
-    for channel in channels:
-        rows.append((label("explore.compare.channel", language, channel=_channel_name(channel, language)),
-                     float((first["channel"] == channel).sum()), float((second["channel"] == channel).sum())))
+    split = [rows_[by] if fill is None else rows_[by].fillna(fill) for rows_ in (first, second)]
+    seen = set(split[0].dropna()) | set(split[1].dropna())
+    values = [value for value in (names or {}) if value in seen] + sorted(seen - set(names or {}))
+    for value in values:
+        shown = (names or {}).get(value) or (_channel_name(value, language) if by == "channel" else str(value))
+        rows.append((label(f"explore.compare.{by}", language, **{by: shown}),
+                     float((split[0] == value).sum()), float((split[1] == value).sum())))
     table = pd.DataFrame(rows, columns=["measure", "this", "other"])
     table["change"] = table["this"] - table["other"]
-    table["key"] = [*this.keys(), *(f"channel:{channel}" for channel in channels)]
+    table["key"] = [*this.keys(), *(f"{by}:{value}" for value in values)]
     return table
 
 
@@ -99,3 +119,37 @@ def plot_overlay(series: pd.DataFrame, *, period: tuple, against: tuple, languag
     count_axis(ax.yaxis, language)
     ax.legend(frameon=False)
     return ax
+
+
+def render_comparison(base: pd.DataFrame, client, values: dict, *, start, end, by: str = "channel",
+                      names: dict | None = None, fill: str | None = None) -> Snapshot:
+    """The selection (``start``..``end``) against the second period the compare controls choose.
+
+    ``base`` holds the mentions the explorer selected with every control but the period (both
+    periods are cut from it alike). Parts: the side-by-side table and the overlaid lines; frames
+    ``comparison`` (:func:`compare_mentions`) and ``overlay`` (:func:`overlay_series`)."""
+    from .. import present
+
+    language = client.language
+    if values.get("compare") == "chosen":
+        against = (values.get("compare_start"), values.get("compare_end"))
+        if None in against or against[0] > against[1]:
+            return Snapshot([present.note(label("explore.compare.need_dates", language))], {})
+    else:
+        against = previous_period(start, end)
+    table = compare_mentions(base, timezone=client.timezone, period=(start, end), against=against, language=language,
+                             by=by, names=names, fill=fill)
+    series = overlay_series(base, timezone=client.timezone, period=(start, end), against=against)
+    this = f"{format_date(start, language)}–{format_date(end, language)}"
+    other = f"{format_date(against[0], language)}–{format_date(against[1], language)}"
+
+    def shown(key, value):
+        return format_share(value, language) if key == "negative_share" else format_number(value, language)
+
+    frame = pd.DataFrame({"measure": table["measure"],
+                          "this": [shown(k, v) for k, v in zip(table["key"], table["this"])],
+                          "other": [shown(k, v) for k, v in zip(table["key"], table["other"])]})
+    markup = present.table(frame.rename(columns={"measure": label("explore.compare.measure", language),
+                                                 "this": this, "other": other}), language, max_rows=len(frame))
+    figure = present.figure(plot_overlay(series, period=(start, end), against=against, language=language))
+    return Snapshot([markup, figure], {"comparison": table, "overlay": series})

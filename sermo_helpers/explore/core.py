@@ -21,10 +21,22 @@ The rule (:func:`is_headless`):
 
 Figures are turned into PNG outputs and tables into escaped HTML (:mod:`sermo_helpers.present`), so
 what a control shows is what the handout shows.
+
+**Filters that carry** (:class:`Selection`): an explorer given its stage result and a ``restrict``
+function publishes ``explorer.selection``, the stage result restricted to what the controls select.
+A cell below passes it where it passed the stage result (``show(handout.criticism_table,
+explorer.selection)``; ``explorer.selection.conversations`` for one of its frames): the handout
+(headless) shows the full result exactly as before, statically; in JupyterLab the cell is an
+``Output`` area that re-renders whenever the explorer's selection changes (:class:`Follower`).
+
+**Dates** are typed, not picked: a date control is a text box showing the client's layout
+(``dd.mm.åååå`` for nb, as the handout writes dates), parsed by :func:`parse_day`; a date that
+cannot be read, or From after To, is shown as a one-line reason instead of a view.
 """
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import io
 import os
@@ -32,14 +44,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import SermoError
-from ..i18n import label
+from ..errors import AnalysisError, SermoError
+from ..i18n import format_date, label
 from ..present import Html, note
 
 HEADLESS_VARIABLE = "SERMO_HEADLESS"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
-KINDS = ("dropdown", "multiselect", "date", "integer", "text")
+KINDS = ("dropdown", "multiselect", "date", "integer", "text", "toggle")
 
 
 def is_headless() -> bool:
@@ -67,7 +79,7 @@ def is_headless() -> bool:
 class Control:
     """One control: its name (the key in ``values``), kind, label key, default value and choices.
 
-    ``kind`` is one of dropdown, multiselect, date, integer, text. ``options`` are
+    ``kind`` is one of dropdown, multiselect, date, integer, text, toggle (a check box). ``options`` are
     ``(shown text, value)`` pairs for dropdown and multiselect; ``minimum``/``maximum`` bound an
     integer.
     """
@@ -96,6 +108,48 @@ class Snapshot:
     draw: Callable | None = None
 
 
+DAY_PATTERNS = ("%d.%m.%Y", "%Y-%m-%d")  # dd.mm.yyyy (nb) and ISO (en); either is read in any language
+
+
+class SelectionProblem(AnalysisError):
+    """A selection the explorer cannot show (a date it cannot read, From after To): the message is the reason."""
+
+
+def format_day(value, language: str) -> str:
+    """A date control's text: the day as the handout writes it (``14.06.2026`` nb, ``2026-06-14`` en), "" for none."""
+    return "" if value is None else format_date(value, language)
+
+
+def parse_day(text, language: str, *, control: str = "") -> dt.date | None:
+    """The day typed in a date control: ``dd.mm.yyyy`` (also ``d.m.yyyy``) or ``yyyy-mm-dd``; None when empty.
+
+    Raises SelectionProblem naming the control, what was typed and the layout expected."""
+    if isinstance(text, dt.date):
+        return text
+    typed = (text or "").strip()
+    if not typed:
+        return None
+    for pattern in DAY_PATTERNS:
+        try:
+            return dt.datetime.strptime(typed, pattern).date()
+        except ValueError:
+            continue
+    layout = label("explore.date_layout", language)
+    raise SelectionProblem(label("explore.date_invalid", language, control=control, found=typed, layout=layout),
+                           argument=control, expected=layout, found=typed)
+
+
+def check_period(values: dict, language: str, *, labels: dict) -> None:
+    """Raise SelectionProblem when a From/To pair (start/end, compare_start/compare_end) runs backwards."""
+    for first, second in (("start", "end"), ("compare_start", "compare_end")):
+        start, end = values.get(first), values.get(second)
+        if start is not None and end is not None and start > end:
+            raise SelectionProblem(label("explore.from_after_to", language, start=format_date(start, language),
+                                         end=format_date(end, language), first=labels.get(first, first),
+                                         second=labels.get(second, second)),
+                                   argument=first, expected=f"{first} <= {second}", found=f"{start} > {end}")
+
+
 def build_widget(control: Control, language: str):
     """The ipywidgets widget for ``control``, with its label in ``language``."""
     import ipywidgets as widgets
@@ -107,8 +161,12 @@ def build_widget(control: Control, language: str):
     if control.kind == "multiselect":
         return widgets.SelectMultiple(options=list(control.options), value=tuple(control.value),
                                       rows=min(6, max(2, len(control.options))), **common)
-    if control.kind == "date":
-        return widgets.DatePicker(value=control.value, **common)
+    if control.kind == "date":  # a text box in the client's layout (the browser's date picker shows its own)
+        layout = label("explore.date_layout", language)
+        return widgets.Text(value=format_day(control.value, language), placeholder=layout, continuous_update=False,
+                            tooltip=layout, layout={"width": "16em"}, **common)
+    if control.kind == "toggle":
+        return widgets.Checkbox(value=bool(control.value), indent=False, **common)
     if control.kind == "integer":
         return widgets.BoundedIntText(value=control.value, min=control.minimum, max=control.maximum, **common)
     return widgets.Text(value=control.value, continuous_update=False,
@@ -149,6 +207,123 @@ def to_output(part) -> dict:
     return html_output(Html(f"<pre>{html.escape(str(part))}</pre>"))
 
 
+class Selection:
+    """The stage result restricted to an explorer's current selection; cells below the explorer follow it.
+
+    ``full`` is the stage result; ``restrict(values)`` returns the result restricted to the controls'
+    values (a result of the same kind, computed by the stage's own functions). At the controls'
+    defaults, and always in a handout, :attr:`result` is ``full`` itself (nothing is copied).
+    ``selection.<name>`` (e.g. ``selection.conversations``) is a :class:`SelectionPart` following one
+    attribute of the result. :meth:`follow` is how a cell subscribes.
+    """
+
+    sermo_selection = True  # the marker present.Handout looks for (it never imports the explorers)
+
+    def __init__(self, full, restrict: Callable[[dict], Any] | None, *, language: str, headless: bool):
+        self.full = full
+        self.restrict = restrict
+        self.language = language
+        self.headless = headless
+        self.result = full
+        self.problem: Exception | None = None
+        self.values: dict | None = None
+        self.followers: list[Follower] = []
+
+    def current(self):
+        """The restricted result now (raises the selection's problem when it has one)."""
+        if self.problem is not None:
+            raise self.problem
+        return self.result
+
+    def update(self, values: dict | None, *, defaults: dict | None = None, problem: Exception | None = None) -> None:
+        """Restrict the result to ``values`` (or record why it cannot be) and re-render every follower."""
+        self.values, self.problem = values, problem
+        if problem is None:
+            if values is None or values == defaults or self.restrict is None:
+                self.result = self.full
+            else:
+                try:
+                    self.result = self.restrict(values)
+                except Exception as error:  # shown by the followers, kept for inspection
+                    self.problem = error
+        for follower in self.followers:
+            follower.refresh()
+
+    def follow(self, render: Callable[[], Any]):
+        """What a cell below shows: ``render()`` once (headless: the full result, a static output), or a
+        :class:`Follower` that calls ``render()`` again whenever the selection changes (JupyterLab)."""
+        if self.headless:
+            return render()
+        follower = Follower(self, render)
+        self.followers.append(follower)
+        return follower
+
+    def __getattr__(self, name: str):
+        if name.startswith("_") or not hasattr(self.full, name):
+            raise AttributeError(f"the selection's result has no attribute {name!r}")
+        return SelectionPart(self, name)
+
+    def __repr__(self) -> str:
+        return f"<Selection of {type(self.full).__name__}: {'full' if self.result is self.full else 'restricted'}>"
+
+
+class SelectionPart:
+    """One attribute of a :class:`Selection`'s result (``selection.conversations``), followed the same way."""
+
+    sermo_selection = True
+
+    def __init__(self, selection: Selection, name: str):
+        self.selection = selection
+        self.name = name
+
+    @property
+    def full(self):
+        return getattr(self.selection.full, self.name)
+
+    def current(self):
+        return getattr(self.selection.current(), self.name)
+
+    def follow(self, render: Callable[[], Any]):
+        return self.selection.follow(render)
+
+    def __repr__(self) -> str:
+        return f"<SelectionPart {self.name} of {self.selection!r}>"
+
+
+class Follower:
+    """A cell below an explorer (JupyterLab): an ``Output`` area re-rendered from ``render()`` whenever the
+    explorer's selection changes; a problem with the selection is shown as its one-line reason."""
+
+    def __init__(self, selection: Selection, render: Callable[[], Any]):
+        import ipywidgets as widgets
+
+        self.selection = selection
+        self.render = render
+        self.output = widgets.Output()
+        self.output.add_class("sermo-follower")
+        self.shown = None
+        self.error: Exception | None = None
+        self.refresh()
+
+    def refresh(self):
+        """Render again from the selection's current result and show it."""
+        try:
+            self.shown = self.render()
+            self.error = None
+        except SelectionProblem as problem:
+            self.error, self.shown = problem, note(str(problem))
+        except Exception as error:  # shown to the strategist, kept for inspection
+            self.error = error
+            self.shown = note(label("explore.failed", self.selection.language, error=str(error)))
+        self.output.outputs = (to_output(self.shown),) if self.shown is not None else ()
+        return self.shown
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.output)
+
+
 class Explorer:
     """Controls plus an output area (interactive) or the static view (headless).
 
@@ -158,15 +333,20 @@ class Explorer:
     controls : the controls, in the order shown.
     language : language of the labels.
     headless : force a mode; default :func:`is_headless`.
+    result, restrict : the stage result and ``restrict(values) -> result`` for :attr:`selection`, which
+        the cells below the explorer follow (see :class:`Selection`).
 
     After construction, ``snapshot`` holds the current view. In interactive mode ``widgets`` maps
     control names to widgets, ``output`` is the Output widget and ``box`` the whole layout; setting a
-    widget's value re-renders. A failure while re-rendering shows its message in the output area
-    (the error stays in ``error``) instead of vanishing into the browser's log.
+    widget's value re-renders (:meth:`set` sets several, dates as dates). A failure while re-rendering
+    shows its message in the output area (the error stays in ``error``) instead of vanishing into the
+    browser's log; a selection that cannot be shown (a date that cannot be read, From after To) shows
+    the reason.
     """
 
     def __init__(self, render: Callable[[dict], Snapshot], controls: Sequence[Control], *, language: str,
-                 headless: bool | None = None, exporter: Callable | None = None):
+                 headless: bool | None = None, exporter: Callable | None = None, result=None,
+                 restrict: Callable[[dict], Any] | None = None):
         self.render = render
         self.exporter = exporter
         self.export_status = None
@@ -174,6 +354,7 @@ class Explorer:
         self.controls = list(controls)
         self.language = language
         self.headless = is_headless() if headless is None else headless
+        self.selection = Selection(result, restrict, language=language, headless=self.headless)
         self.widgets: dict = {}
         self.output = None
         self.box = None
@@ -187,10 +368,29 @@ class Explorer:
         return {control.name: control.value for control in self.controls}
 
     def values(self) -> dict:
-        """The controls' current values (their defaults when headless)."""
+        """The controls' current values (their defaults when headless); dates parsed from their text.
+
+        Raises SelectionProblem when a date cannot be read."""
         if self.headless:
             return self.defaults()
-        return {name: widget.value for name, widget in self.widgets.items()}
+        values = {}
+        for control in self.controls:
+            value = self.widgets[control.name].value
+            if control.kind == "date":
+                value = parse_day(value, self.language, control=label(control.label_key, self.language))
+            values[control.name] = value
+        return values
+
+    def set(self, **values) -> Snapshot:
+        """Set controls by name (dates as ``datetime.date`` or None) and return the view they give."""
+        unknown = [name for name in values if name not in self.widgets]
+        if unknown:
+            raise AnalysisError(f"no control {unknown[0]!r} in this explorer (controls: {', '.join(self.widgets)})",
+                                argument=unknown[0], expected=", ".join(self.widgets), found=unknown[0])
+        kinds = {control.name: control.kind for control in self.controls}
+        for name, value in values.items():
+            self.widgets[name].value = format_day(value, self.language) if kinds[name] == "date" else value
+        return self.snapshot
 
     def _render(self, values: dict) -> Snapshot:
         snapshot = self.render(values)
@@ -227,13 +427,23 @@ class Explorer:
         self.output.outputs = tuple(to_output(part) for part in snapshot.parts)
 
     def refresh(self, change=None) -> Snapshot:
-        """Re-render from the controls' current values and show the result."""
+        """Re-render from the controls' current values and show the result; the cells below follow."""
         try:
-            self.snapshot = self._render(self.values())
-            self.error = None
-        except Exception as error:  # shown to the strategist, kept for inspection
-            self.error = error
-            self.snapshot = Snapshot([note(label("explore.failed", self.language, error=str(error)))])
+            values = self.values()
+            check_period(values, self.language,
+                         labels={control.name: label(control.label_key, self.language) for control in self.controls})
+        except SelectionProblem as problem:  # the reason, in place of the view and of the cells below
+            self.error = problem
+            self.snapshot = Snapshot([note(str(problem))])
+            self.selection.update(None, problem=problem)
+        else:
+            self.selection.update(values, defaults=self.defaults())
+            try:
+                self.snapshot = self._render(values)
+                self.error = None
+            except Exception as error:  # shown to the strategist, kept for inspection
+                self.error = error
+                self.snapshot = Snapshot([note(label("explore.failed", self.language, error=str(error)))])
         if self.output is not None:
             self._show(self.snapshot)
         return self.snapshot

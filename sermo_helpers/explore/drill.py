@@ -11,8 +11,8 @@
 Every row carries ``url``, the address of the original post; :func:`rows_html` shows them as links
 (only ``http``/``https`` addresses become links; everything is escaped). Authors stay pseudonyms:
 these functions read the stage results, which hold what the prepared data holds. Revealing a
-handle is a separate, deliberate step with the installation's secret
-(:func:`sermo_helpers.privacy` lookup), not something a drill-down does.
+handle is a separate, deliberate step with the installation's secret: the explorers' "Vis navn"
+toggle (:func:`revealed`, JupyterLab only) runs :func:`sermo_helpers.explore.reveal.reveal_rows`.
 
 :func:`small_sample_note` is the warning shown wherever a rate or a median rests on fewer than
 :data:`SMALL_SAMPLE` items.
@@ -113,6 +113,31 @@ def engage_conversations(engage, client, *, channel: str | None = None, month=No
         "minutes_to_answer": chosen["first_response_minutes"],
         "url": chosen["opening_id"].map(url),
     }).sort_values("opened_at").reset_index(drop=True)
+
+
+REVEAL = "reveal"  # the name of the "Vis navn" toggle in every explorer with a drill-down
+
+
+def reveal_control():
+    """The "Vis navn" toggle (strategist only: needs the pseudonym secret; never in a handout)."""
+    from .core import Control
+
+    return Control(REVEAL, "toggle", "explore.reveal", False)
+
+
+def revealed(rows: pd.DataFrame, client, values: dict, *, links: bool) -> tuple[pd.DataFrame, list]:
+    """``rows`` with names in place of pseudonyms when "Vis navn" is on in JupyterLab (``links``), and the
+    reason (a note) when it cannot be done; the rows unchanged otherwise (always in a handout)."""
+    from ..errors import ConfigError
+
+    if not (links and values.get(REVEAL)):
+        return rows, []
+    from .reveal import reveal_rows
+
+    try:
+        return reveal_rows(rows, client), []
+    except ConfigError as error:
+        return rows, [present.note(str(error))]
 
 
 def small_sample_note(count: int, language: str, *, what: str = ""):

@@ -57,6 +57,8 @@ def shown_value(control, value, language: str) -> str:
     """A control's value as the screen shows it: option texts, dates dd.mm.yyyy (nb), "alle"."""
     if control.kind == "date":
         return format_date(value, language) if value is not None else label("explore.all", language)
+    if control.kind == "toggle":
+        return label("explore.on" if value else "explore.off", language)
     if control.kind in ("dropdown", "multiselect"):
         names = {option_value: text for text, option_value in control.options}
         if control.kind == "multiselect":

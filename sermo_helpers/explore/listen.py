@@ -23,7 +23,7 @@ from ..config import ClientConfig
 from ..i18n import format_date, format_number, format_share, label
 from ..schema import LANGUAGES
 from ..timeline import choose_freq, fill_periods
-from .drill import rows_html, spike_mentions
+from .drill import reveal_control, revealed, rows_html, spike_mentions
 from .core import Control, channel_options, Explorer, Snapshot, choice_options, in_period, period_controls
 
 ALL = "all"
@@ -127,45 +127,14 @@ def spike_options(spikes: pd.DataFrame, language: str) -> tuple:
     return tuple(options)
 
 
-COMPARE_CHOICES = (NONE, "previous", "chosen")
-
-
-def compare_controls(client: ClientConfig) -> list[Control]:
-    """Compare with: none, the previous period of equal length, or a chosen period (its From/To)."""
-    language = client.language
-    return [Control("compare", "dropdown", "explore.compare", NONE,
-                    options=tuple((label(f"explore.compare.{choice}", language), choice) for choice in COMPARE_CHOICES)),
-            Control("compare_start", "date", "explore.compare_start", None),
-            Control("compare_end", "date", "explore.compare_end", None)]
-
-
 def render_comparison(mentions: pd.DataFrame, client: ClientConfig, values: dict, *, start, end) -> Snapshot:
     """The selection (``start``..``end``, every other control applied) against the second period."""
-    from .compare import compare_mentions, overlay_series, plot_overlay, previous_period
+    from .compare import render_comparison as compare
 
-    language = client.language
-    if values["compare"] == "chosen":
-        against = (values.get("compare_start"), values.get("compare_end"))
-        if None in against or against[0] > against[1]:
-            return Snapshot([present.note(label("explore.compare.need_dates", language))], {})
-    else:
-        against = previous_period(start, end)
     base = select_mentions(mentions, timezone=client.timezone, channels=values["channels"],
                            language=values["language"], sentiment=values["sentiment"], subject=values["subject"],
                            client=client.slug, search=values["search"])
-    table = compare_mentions(base, timezone=client.timezone, period=(start, end), against=against, language=language)
-    series = overlay_series(base, timezone=client.timezone, period=(start, end), against=against)
-    this = f"{format_date(start, language)}–{format_date(end, language)}"
-    other = f"{format_date(against[0], language)}–{format_date(against[1], language)}"
-    shown = pd.DataFrame({"measure": table["measure"],
-                          "this": [format_share(v, language) if k == "negative_share" else format_number(v, language)
-                                   for k, v in zip(table["key"], table["this"])],
-                          "other": [format_share(v, language) if k == "negative_share" else format_number(v, language)
-                                    for k, v in zip(table["key"], table["other"])]})
-    markup = present.table(shown.rename(columns={"measure": label("explore.compare.measure", language),
-                                                 "this": this, "other": other}), language, max_rows=len(shown))
-    figure = present.figure(plot_overlay(series, period=(start, end), against=against, language=language))
-    return Snapshot([markup, figure], {"comparison": table, "overlay": series})
+    return compare(base, client, values, start=start, end=end)
 
 
 def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict, *, listen=None,
@@ -182,7 +151,9 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict, *,
     start_value, end_value = values.get("start"), values.get("end")
     if start_value is not None and end_value is not None and start_value > end_value:
         return Snapshot([present.note(label("explore.from_after_to", language, start=format_date(start_value, language),
-                                            end=format_date(end_value, language)))],
+                                            end=format_date(end_value, language),
+                                            first=label("explore.period_start", language),
+                                            second=label("explore.period_end", language)))],
                         {"mentions": mentions.head(0), "weekly": pd.DataFrame(), "browser": pd.DataFrame()})
     selected = select_mentions(mentions, timezone=client.timezone, start=values["start"], end=values["end"],
                                channels=values["channels"], language=values["language"],
@@ -220,8 +191,9 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict, *,
         frames.update(compared.frames)
     spike = values.get("spike", NONE)
     if listen is not None and spike not in (None, NONE):
-        spiked = spike_mentions(listen, int(spike), client)
+        spiked, notes = revealed(spike_mentions(listen, int(spike), client), client, values, links=links)
         frames["spike"] = spiked
+        parts.extend(notes)
         parts.append(rows_html(spiked, language, columns=SPIKE_COLUMNS) if links
                      else present.table(spiked, language, columns=SPIKE_COLUMNS, max_rows=len(spiked)))
     return Snapshot(parts, frames,
@@ -239,10 +211,13 @@ def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: boo
 
     mentions = listen.audience
     headless = is_headless() if headless is None else headless
-    controls = listen_controls(mentions, client, top=top) + compare_controls(client)
+    from .compare import compare_controls
+
+    controls = listen_controls(mentions, client, top=top) + compare_controls(client.language)
     if len(listen.spikes):
         controls.append(Control("spike", "dropdown", "explore.drill.spike", NONE,
                                 options=spike_options(listen.spikes, client.language)))
+        controls.append(reveal_control())
     return Explorer(lambda values: render_listen(mentions, client, values, listen=listen, links=not headless),
                     controls,
                     language=client.language, headless=headless,

@@ -68,5 +68,5 @@ def open_selection(explorer, client, name: str) -> dict:
             if options is not None and isinstance(value, tuple):
                 known = {option[1] if isinstance(option, tuple) else option for option in options}
                 value = tuple(item for item in value if item in known)
-            widget.value = value
+            explorer.set(**{key: value})  # dates shown in the client's layout
     return applied

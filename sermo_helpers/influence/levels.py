@@ -19,7 +19,7 @@ LEVEL_COLUMNS = ["level", "kind", "source_name", "matched_by"]
 OWN_KINDS = {"web": "own_web", "blog": "own_blog"}
 DEFAULT_LEVEL, DEFAULT_KIND = 3, "other"
 SEARCH_COLUMNS = ["source", "name", "kind", "sessions", "share_of_search", "share_of_sessions"]
-LEVEL_SUMMARY_COLUMNS = ["level", "kind", "mentions", "actors", "reach", "engagement", "sessions"]
+LEVEL_SUMMARY_COLUMNS = ["level", "kind", "mentions", "posts", "actors", "reach", "engagement", "sessions"]
 
 
 def _require(frame: pd.DataFrame, columns, argument: str) -> None:
@@ -147,31 +147,75 @@ def measure_search(web_traffic: pd.DataFrame, *, rules: pd.DataFrame | None = No
     return by_source[SEARCH_COLUMNS].reset_index(drop=True)
 
 
-def summarise_levels(classified: pd.DataFrame, search: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Mentions, distinct actors, reach and engagement per level and kind; level 4 from ``search``.
+def summarise_levels(classified: pd.DataFrame, search: pd.DataFrame | None = None, *,
+                     posts: pd.DataFrame | None = None, web_traffic: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Mentions, posts, distinct actors, reach, engagement and sessions per level and kind.
 
-    ``classified`` is the output of :func:`classify_sources`; ``search`` that of :func:`measure_search`
-    (sessions per kind of search). Sorted by level, then mentions (largest first).
+    Levels 2 and 3: the mentions of others (``classified``, the output of :func:`classify_sources`).
+    Level 1 is the client's own web and channels, not its replies in others' conversations:
+
+    - ``own_web``: the website's sessions (every session in ``web_traffic``), with the mentions others
+      wrote on the client's own domain (``matched_by`` own_domain); ``own_blog`` likewise for the blog;
+    - ``own_account``: the client's own channels from ``posts``: posts, accounts, reach and engagements
+      as Engage counts them (:func:`sermo_helpers.engage.content.summarise_channels`, the one count).
+      The client's own messages among the mentions (``matched_by`` own: replies and shared posts) are
+      left out of the summary; the network and the ranking still see them.
+
+    Level 4 comes from ``search`` (:func:`measure_search`: sessions per kind of search). Sorted by level,
+    then mentions, posts and sessions (largest first).
     """
     _require(classified, ["level", "kind", "author", "source_name"], "classified")
-    actors = classified["author"].fillna(classified["source_name"])
-    frame = classified.assign(_actor=actors,
-                              _reach=classified["reach"] if "reach" in classified else float("nan"),
-                              _engagement=classified["engagement"] if "engagement" in classified else float("nan"))
+    others = classified[classified["matched_by"] != "own"] if "matched_by" in classified else classified
+    actors = others["author"].fillna(others["source_name"])
+    frame = others.assign(_actor=actors,
+                          _reach=others["reach"] if "reach" in others else float("nan"),
+                          _engagement=others["engagement"] if "engagement" in others else float("nan"))
     summary = (frame.groupby(["level", "kind"], as_index=False)
                .agg(mentions=("kind", "size"), actors=("_actor", "nunique"),
                     reach=("_reach", lambda s: s.sum(min_count=1)),
                     engagement=("_engagement", lambda s: s.sum(min_count=1))))
     summary["mentions"] = summary["mentions"].astype("float64")
     summary["actors"] = summary["actors"].astype("float64")
+    summary["posts"] = float("nan")
     summary["sessions"] = float("nan")
+    summary = _with_own_channels(summary, posts=posts, web_traffic=web_traffic)
     if search is not None and len(search):
         level4 = search.groupby("kind", as_index=False).agg(sessions=("sessions", "sum"),
                                                              actors=("source", "nunique"))
-        level4 = level4.assign(level=4, mentions=float("nan"), reach=float("nan"), engagement=float("nan"))
+        level4 = level4.assign(level=4, mentions=float("nan"), posts=float("nan"), reach=float("nan"),
+                               engagement=float("nan"))
         level4["actors"] = level4["actors"].astype("float64")
         summary = pd.concat([summary, level4[LEVEL_SUMMARY_COLUMNS]], ignore_index=True)
     summary["level"] = summary["level"].astype("int64")
-    summary = summary.sort_values(["level", "mentions", "sessions", "kind"],
-                                  ascending=[True, False, False, True], kind="stable", na_position="last")
+    for column in LEVEL_SUMMARY_COLUMNS[2:]:
+        summary[column] = summary[column].astype("float64")
+    summary = summary.sort_values(["level", "mentions", "posts", "sessions", "kind"],
+                                  ascending=[True, False, False, False, True], kind="stable", na_position="last")
     return summary[LEVEL_SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+def _with_own_channels(summary: pd.DataFrame, *, posts, web_traffic) -> pd.DataFrame:
+    """Level 1's own web (sessions) and own channels (posts) added to the summary of others' mentions."""
+    rows = []
+    sessions = float(web_traffic["sessions"].sum(min_count=1)) if web_traffic is not None and len(web_traffic) \
+        else float("nan")
+    if not pd.isna(sessions):
+        own_web = (summary["level"] == 1) & (summary["kind"] == "own_web")
+        if own_web.any():
+            summary.loc[own_web, "sessions"] = sessions
+        else:
+            rows.append({"level": 1, "kind": "own_web", "mentions": float("nan"), "posts": float("nan"),
+                         "actors": float("nan"), "reach": float("nan"), "engagement": float("nan"),
+                         "sessions": sessions})
+    if posts is not None and len(posts):
+        from ..engage.content import summarise_channels
+
+        channels = summarise_channels(posts)
+        rows.append({"level": 1, "kind": "own_account", "mentions": float("nan"),
+                     "posts": float(channels["posts"].sum()),
+                     "actors": float(posts[["channel", "account"]].drop_duplicates().shape[0]),
+                     "reach": float(channels["reach"].sum(min_count=1)),
+                     "engagement": float(channels["engagements"].sum(min_count=1)), "sessions": float("nan")})
+    if not rows:
+        return summary
+    return pd.concat([summary, pd.DataFrame(rows, columns=LEVEL_SUMMARY_COLUMNS)], ignore_index=True)

@@ -7,9 +7,10 @@ numeric ``polarity`` (or ``sentiment``) column from Listen's scorer, else the li
 The composite score (0-1) of an actor is a weighted sum of five components, each scaled to 0-1
 across the actors ranked together (DEFAULT_WEIGHTS, overridable with ``weights=``):
 
-- reach (0.25): log(1 + reach), reach being the larger of the most ``author_followers`` seen and the
-  largest ``reach`` of one of their mentions (a shared post can reach beyond the followers); divided by
-  the largest such value among the actors;
+- reach (0.25): log(1 + audience), the audience being the larger of ``followers`` (the most
+  ``author_followers`` seen) and ``reach`` (the largest ``reach`` of one of their mentions: a shared post
+  can reach beyond the followers); divided by the largest such value among the actors. Followers and
+  reach stay two columns from their two fields: an article's reach is never shown as followers;
 - engagement (0.25): log(1 + engagement their mentions earned), divided by the largest;
 - activity (0.15): log(1 + number of mentions), divided by the largest;
 - network (0.25): the mean of two 0-1 measures in the reply/mention network: PageRank above the
@@ -184,7 +185,7 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
         "polarity": grouped["polarity"].mean(),
         "shared": grouped["shared"].mean(),
     })
-    table["reach"] = table[["followers", "mention_reach"]].max(axis=1, skipna=True)
+    table["reach"] = table.pop("mention_reach")
     table["level"] = _main(rows["level"], frame["actor"]).reindex(table.index)
     # Kind from the actor's main level, so a journalist's occasional tweet does not change the role.
     same_level = rows["level"].to_numpy() == table["level"].reindex(frame["actor"]).to_numpy()
@@ -200,7 +201,7 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     table["role"] = [assign_role(level=int(level), kind=kind, stance=stance, shared=shared) for level, kind, stance, shared
                      in zip(table["level"], table["kind"], table["stance"], table["shared"])]
 
-    table["reach_score"] = _scaled(table["reach"], log=True)
+    table["reach_score"] = _scaled(_audience(table), log=True)
     table["engagement_score"] = _scaled(table["engagement"], log=True)
     table["activity_score"] = _scaled(table["mentions"], log=True)
     table["network_score"] = (_scaled_above_least(table["pagerank"]) + _scaled(table["betweenness"], log=False)) / 2
@@ -216,6 +217,11 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     return table[RANKING_COLUMNS].reset_index(drop=True)
 
 
+def _audience(frame) -> pd.Series:
+    """The larger of followers and one mention's reach, per actor (0 when neither is known)."""
+    return frame[["followers", "reach"]].max(axis=1, skipna=True).fillna(0.0)
+
+
 def _empty_ranking() -> pd.DataFrame:
     text = {"actor", "kind", "channel", "source_name", "stance", "role"}
     return pd.DataFrame({name: pd.Series(dtype="str" if name in text else
@@ -229,21 +235,35 @@ def explain_choice(row, language: str, *, weights: dict | None = None, reasons: 
     contributions = sorted(((weights[c] * float(row[f"{c}_score"]), index, c) for index, c in enumerate(COMPONENTS)),
                            key=lambda item: (-item[0], item[1]))
     values = {
+        "followers": format_number(row["followers"], language),
         "reach": format_number(row["reach"], language),
         "engagement": format_number(row["engagement"], language),
         "mentions": format_number(row["mentions"], language),
         "in_degree": format_number(row["in_degree"], language),
         "stance": label(f"sentiment.{row['stance']}", language),
     }
-    evidence = {"reach": row["reach"], "engagement": row["engagement"], "activity": row["mentions"],
+    audience = max((float(v) for v in (row["followers"], row["reach"]) if not pd.isna(v)), default=0.0)
+    evidence = {"reach": audience, "engagement": row["engagement"], "activity": row["mentions"],
                 "network": row["in_degree"], "stance": 1.0 if row["stance"] in ("positive", "negative") else 0.0}
     eligible = [component for contribution, _, component in contributions
                 if contribution > 0 and not pd.isna(evidence[component]) and evidence[component] > 0]
-    phrases = [label(f"influence.why.{component}", language, **values) for component in eligible[:reasons]]
+    phrases = [_reach_phrase(row, language, values) if component == "reach" else
+               label(f"influence.why.{component}", language, **values) for component in eligible[:reasons]]
     if not phrases:
         phrases = [label("influence.why.activity", language, **values)]
     text = "; ".join(phrases)
     return text[:1].upper() + text[1:]
+
+
+def _reach_phrase(row, language: str, values: dict) -> str:
+    """The reach reason in the data's own terms: the followers (``author_followers``) when known, and one
+    mention's reach (``reach``) when it went beyond them; never a mention's reach called followers."""
+    followers, reach = row["followers"], row["reach"]
+    has_followers = not pd.isna(followers) and followers > 0
+    beyond = not pd.isna(reach) and reach > (followers if has_followers else 0)
+    if has_followers and beyond:
+        return label("influence.why.followers_and_reach", language, **values)
+    return label("influence.why.followers" if has_followers else "influence.why.reach", language, **values)
 
 
 def suggest_action(role: str, language: str) -> str:

@@ -98,7 +98,7 @@ def _analyse(data, client: ClientConfig, *, circle_size: int, weights: dict | No
     rules = load_ecosystem_rules(client=client) if rules is None else rules
     classified = classify_sources(data.mentions, client, rules=rules)
     search = measure_search(data.web_traffic, rules=rules)
-    levels = summarise_levels(classified, search)
+    levels = summarise_levels(classified, search, posts=data.posts, web_traffic=data.web_traffic)
     edges = build_conversation_edges(classified)
     ranking = rank_influencers(classified, client, edges=edges, weights=weights)
     circle = select_circle(ranking, size=circle_size)
@@ -127,7 +127,7 @@ def levels_table(result: InfluenceResult, *, language: str) -> pd.DataFrame:
     frame = result.levels.copy()
     frame["level"] = _translate(frame["level"].astype("str"), "influence.level", language)
     frame["kind"] = _translate(frame["kind"], "influence.kind", language)
-    return _headers(frame[["level", "kind", "mentions", "actors", "reach", "engagement", "sessions"]], language)
+    return _headers(frame[["level", "kind", "mentions", "posts", "actors", "reach", "engagement", "sessions"]], language)
 
 
 def search_table(result: InfluenceResult, *, language: str) -> pd.DataFrame:
@@ -141,12 +141,16 @@ def search_table(result: InfluenceResult, *, language: str) -> pd.DataFrame:
 
 
 def ranking_table(result: InfluenceResult, *, language: str, top: int = 30) -> pd.DataFrame:
-    """The top of the ranking (level as its number) with translated role and stance; the score as 0-100."""
+    """The top of the ranking (level as its number) with translated role and stance; the score as 0-100.
+
+    Followers (``author_followers``) and the largest reach of one mention (``reach``) are two columns."""
     frame = result.ranking.head(top).copy()
     frame["role"] = _translate(frame["role"], "influence.role", language)
     frame["stance"] = _translate(frame["stance"], "influence.stance", language)
     frame["score"] = (frame["score"] * 100).round()
-    columns = ["rank", "actor", "level", "role", "stance", "reach", "engagement", "mentions", "in_degree", "score"]
+    frame = frame.rename(columns={"reach": "mention_reach"})
+    columns = ["rank", "actor", "level", "role", "stance", "followers", "mention_reach", "engagement", "mentions",
+               "in_degree", "score"]
     return _headers(frame[columns], language)
 
 

@@ -5,7 +5,7 @@ data -> :class:`ListenResult`, every frame and number of the Listen section, com
 mentions arrive scored (language, polarity, sentiment, scorer, critical) by the workbook's preparation
 step, which calls :func:`score_tone` once per edition; no analysis here scores again.
 """
-from .criticism import rank_criticism
+from .criticism import group_criticism, rank_criticism
 from .sentiment import net_sentiment, score_tone, sentiment_over_time, sentiment_summary
 from .stage import ListenResult, analyse_listen
 from .spikes import compute_baseline, daily_counts, detect_spikes, explain_spikes
@@ -15,6 +15,6 @@ from .volume import count_mentions_over_time, share_of_voice
 __all__ = [
     "ListenResult", "analyse_listen",
     "compute_baseline", "count_mentions_over_time", "count_terms", "daily_counts", "detect_spikes",
-    "explain_spikes", "net_sentiment", "rank_criticism", "score_tone", "sentiment_over_time",
+    "explain_spikes", "group_criticism", "net_sentiment", "rank_criticism", "score_tone", "sentiment_over_time",
     "search_words", "sentiment_summary", "share_of_voice", "stop_words", "top_terms",
 ]

@@ -33,8 +33,8 @@ def audience_mentions(mentions: pd.DataFrame, *, subject: str | None = None, col
 
 
 def last_local_day(times: pd.Series, *, timezone: str):
-    """The last local calendar day in ``times`` (None when empty): weekly series use it to tell an
-    incomplete last week (``frame.attrs["last_day"]``, read by the plots)."""
+    """The last local calendar day in ``times`` (None when empty): series use it to flag an incomplete
+    last period (:func:`sermo_helpers.timeline.flag_complete`)."""
     if times.dropna().empty:
         return None
     return times.dropna().dt.tz_convert(timezone).max().date()

@@ -10,8 +10,13 @@ first; ties go to the larger reach. A mention is answered when one of the client
 """
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
+
 import pandas as pd
 
+from ..errors import AnalysisError
 from ._common import audience_mentions, require_columns
 
 CRITICISM_COLUMNS = ["mention_id", "published_at", "channel", "author", "text", "reach", "engagement",
@@ -64,3 +69,118 @@ def _first_replies(frame: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
         return pd.Series(dtype="datetime64[us, UTC]")
     combined = pd.concat(found)
     return combined.groupby(level=0).min()
+
+
+# --- identical and near-identical texts, one row each -----------------------------------------------------
+
+SIMILARITY_THRESHOLD = 0.85
+GROUP_COLUMNS = ["count", "authors", "first_published_at", "last_published_at", "channels", "mention_id",
+                 "published_at", "channel", "author", "text", "reach", "engagement", "polarity", "priority",
+                 "answered", "first_reply_at", "minutes_to_reply", "answered_count"]
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_SHARE_PREFIX = re.compile(r"^\s*(?:RT|Deler|Del|Delt|Shared|Sharing|Repost)\b\s*:?\s*(?:@\w+\s*:?)?\s*",
+                           re.IGNORECASE)
+_TRAILING_TAGS = re.compile(r"(?:\s*#\w+)+\s*$")
+_WORD = re.compile(r"\w+")
+
+
+def criticism_text_key(text) -> tuple[str, ...]:
+    """A text's words as the criticism list compares them: Unicode NFKC, lower case, whitespace and
+    punctuation ignored; links, @handles and pseudonyms ("Innbygger 3F9A2C") ignored (they name who, not
+    what); a share prefix ("RT @x:", "Deler:") and hashtags at the end dropped, a hashtag's # elsewhere
+    dropped. Empty for a missing text."""
+    if not isinstance(text, str):
+        return ()
+    from ..privacy import pseudonym_pattern
+
+    text = unicodedata.normalize("NFKC", text)
+    text = pseudonym_pattern().sub(" ", text)
+    text = _SHARE_PREFIX.sub("", text)
+    text = _URL.sub(" ", text)
+    text = _HANDLE.sub(" ", text)
+    text = _TRAILING_TAGS.sub("", text)
+    return tuple(_WORD.findall(text.lower()))
+
+
+def _similarity(one: frozenset, other: frozenset) -> float:
+    union = len(one | other)
+    return len(one & other) / union if union else 1.0
+
+
+def group_criticism(ranked: pd.DataFrame, *, threshold: float = SIMILARITY_THRESHOLD) -> pd.DataFrame:
+    """The ranked criticism (:func:`rank_criticism`) with identical and near-identical texts as one row.
+
+    Two texts are the same when their words (:func:`criticism_text_key`) are equal; near-identical when
+    the Jaccard similarity of their sets of words (shared words / all words of the two) is at least
+    ``threshold`` (0.85: one word more or less in a text of seven or more words; a shorter text must match
+    exactly). Each text joins the first group, in priority order, whose first text is that similar (prefix
+    filtering finds the candidates, so long lists stay fast); texts without words stay one row each.
+
+    Requires ``published_at``, ``channel``, ``author``, ``text``, ``reach``, ``engagement`` and ``answered``.
+    Columns: the group's first (highest-priority) mention's columns, plus ``count`` (mentions in the
+    group), ``authors`` (distinct authors), ``first_published_at``/``last_published_at``, ``channels``
+    (the channels, most used first, joined with ", "), ``reach`` and ``engagement`` summed over the group,
+    ``answered_count`` (answered mentions). Order: the groups' best priority. Other columns of ``ranked``
+    (``venue``) are kept from the first mention. The input is not modified.
+    """
+    if not 0 < threshold <= 1:
+        raise AnalysisError(f"threshold must be above 0 and at most 1, found {threshold!r}", argument="threshold",
+                            expected="0 < threshold <= 1", found=repr(threshold))
+    require_columns(ranked, ["published_at", "channel", "author", "text", "reach", "engagement", "answered"],
+                    step="group_criticism")
+    keys = [criticism_text_key(text) for text in ranked["text"]]
+    groups = _assign_groups(keys, threshold)
+    frame = ranked.reset_index(drop=True).assign(_group=groups)
+    grouped = frame.groupby("_group", sort=False)
+    first = grouped.head(1).set_index("_group")
+    out = first.copy()
+    out["count"] = grouped.size().astype("int64")
+    out["authors"] = grouped["author"].nunique().astype("int64")
+    out["first_published_at"] = grouped["published_at"].min()
+    out["last_published_at"] = grouped["published_at"].max()
+    out["channels"] = grouped["channel"].agg(
+        lambda values: ", ".join(values.astype("str").value_counts(sort=True).index)).astype("str")
+    for column in ("reach", "engagement"):
+        out[column] = grouped[column].sum(min_count=1).astype("float64")
+    out["answered_count"] = grouped["answered"].sum().astype("int64")
+    kept = [column for column in GROUP_COLUMNS if column in out.columns]
+    extra = [column for column in ranked.columns if column not in GROUP_COLUMNS]
+    return out[kept + extra].reset_index(drop=True)
+
+
+def _assign_groups(keys: list[tuple[str, ...]], threshold: float) -> list[int]:
+    """Group number per key (0, 1, …, in order of first appearance) by the rule of :func:`group_criticism`."""
+    exact: dict[tuple[str, ...], int] = {}
+    index: dict[str, list[int]] = {}
+    representatives: list[frozenset] = []
+    out = []
+    for key in keys:
+        if not key:
+            out.append(len(representatives))
+            representatives.append(frozenset())
+            continue
+        if key in exact:
+            out.append(exact[key])
+            continue
+        words = frozenset(key)
+        prefix = _prefix(words, threshold)
+        found = None
+        for candidate in sorted({group for word in prefix for group in index.get(word, ())}):
+            if _similarity(words, representatives[candidate]) >= threshold - 1e-12:
+                found = candidate
+                break
+        if found is None:
+            found = len(representatives)
+            representatives.append(words)
+            for word in prefix:
+                index.setdefault(word, []).append(found)
+        exact[key] = found
+        out.append(found)
+    return out
+
+
+def _prefix(words: frozenset, threshold: float) -> list[str]:
+    """The first |x| - ceil(t·|x|) + 1 words in sorted order: two sets with Jaccard >= t share one of them."""
+    ordered = sorted(words)
+    return ordered[:len(ordered) - math.ceil(threshold * len(ordered) - 1e-9) + 1]

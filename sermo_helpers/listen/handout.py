@@ -55,32 +55,48 @@ def _counted_values(text, kind: str, language: str) -> str:
 
 
 def show_criticism(listen, *, client, language: str, top: int = 15) -> Html:
-    """The top critical mentions (``ListenResult.criticism``), local times, each with where it was said:
-    on the client's own channels (answered or not) or in the media (criticism in the media, which
-    cannot be answered in the thread); a sentence saying there were none when there were none."""
+    """The top critical texts (``ListenResult.criticism``, identical and near-identical texts as one row
+    with their count: :func:`~sermo_helpers.listen.criticism.group_criticism`), local times, each with
+    where it was said: on the client's own channels (answered or not) or in the media (criticism in the
+    media, which cannot be answered in the thread); a sentence saying there were none when there were none."""
+    from .criticism import group_criticism
+
     ranked = listen.criticism
     if ranked.empty:
         return paragraph("listen.no_criticism", language)
-    shown = ranked.head(top)
+    shown = group_criticism(ranked).head(top)
     own = shown["venue"] == "own_channels"
-    answered = [label("listen.yes" if yes else "listen.no", language) if on_own else "–"
-                for yes, on_own in zip(shown["answered"], own)]
+    answered = [("–" if not on_own else
+                 label("listen.yes" if done else "listen.no", language) if count == 1 else
+                 label("listen.answered_of", language, answered=format_number(done, language),
+                       count=format_number(count, language)))
+                for done, count, on_own in zip(shown["answered_count"], shown["count"], own)]
+    authors = [author if others <= 1 else
+               label("listen.author_and_others", language, author=author, others=format_number(others - 1, language))
+               for author, others in zip(shown["author"], shown["authors"])]
+    channels = [", ".join(value_label("channel", part, language) for part in text.split(", "))
+                for text in shown["channels"]]
     frame = shown.assign(
-        published_at=shown["published_at"].dt.tz_convert(client.timezone).dt.tz_localize(None),
+        published_at=shown["first_published_at"].dt.tz_convert(client.timezone).dt.tz_localize(None),
+        channel=channels, author=authors,
         venue=[label(f"listen.venue.{venue}", language) for venue in shown["venue"]],
         answered=answered,
-        minutes_to_reply=shown["minutes_to_reply"].where(own),
-    )[["published_at", "channel", "venue", "author", "text", "reach", "engagement", "answered", "minutes_to_reply"]]
+        minutes_to_reply=shown["minutes_to_reply"].where(own & (shown["count"] == 1)),
+    )[["published_at", "channel", "venue", "author", "text", "count", "reach", "engagement", "answered",
+       "minutes_to_reply"]]
     lead = paragraph("listen.criticism_explained", language, client=client.display_name,
                      total=format_number(len(ranked), language),
                      own=format_number(listen.criticism_on_own_channels, language),
                      media=format_number(listen.criticism_in_media, language))
+    grouped = paragraph("listen.criticism_grouped", language)
     body = table(frame, language, columns={"published_at": "listen.published", "channel": "common.channel",
                                            "venue": "listen.venue", "author": "listen.author", "text": "listen.text",
-                                           "reach": "listen.reach", "engagement": "listen.engagement",
-                                           "answered": "listen.answered", "minutes_to_reply": "listen.minutes_to_reply"},
-                 formats={"published_at": "datetime", "minutes_to_reply": "number"}, max_rows=top)
-    return Html(lead.markup + body.markup)
+                                           "count": "listen.count", "reach": "listen.reach",
+                                           "engagement": "listen.engagement", "answered": "listen.answered",
+                                           "minutes_to_reply": "listen.minutes_to_reply"},
+                 formats={"published_at": "datetime", "minutes_to_reply": "number"},
+                 values={"channel": None}, max_rows=top)  # the channels are already in the reader's words
+    return Html(lead.markup + grouped.markup + body.markup)
 
 
 def subjects_of(client) -> dict:

@@ -75,7 +75,8 @@ def sentiment_over_time(scored: pd.DataFrame, *, timezone: str, freq: str = "W",
     """Counts and shares of each sentiment per local period, with net sentiment.
 
     Columns: period, negative, neutral, positive (counts), mentions, negative_share,
-    neutral_share, positive_share, net_sentiment. Own messages are left out; ``subject`` keeps only
+    neutral_share, positive_share, net_sentiment, complete (False for a last period the data end
+    within, :func:`sermo_helpers.timeline.flag_complete`). Own messages are left out; ``subject`` keeps only
     mentions about that subject. Raises AnalysisError when ``sentiment`` is missing.
     """
     require_columns(scored, ["published_at", "sentiment"], step="sentiment_over_time")
@@ -88,9 +89,11 @@ def sentiment_over_time(scored: pd.DataFrame, *, timezone: str, freq: str = "W",
     for name in SENTIMENT_LABELS:
         counts[f"{name}_share"] = counts[name] / counts["mentions"]
     counts["net_sentiment"] = (counts["positive"] - counts["negative"]) / counts["mentions"]
-    result = counts.reset_index()
-    result.attrs["last_day"] = last_local_day(rows["published_at"], timezone=timezone)
-    return result
+    from ..timeline import flag_complete
+    from ._common import FREQUENCIES
+
+    return flag_complete(counts.reset_index(), freq=FREQUENCIES[freq],
+                         last_day=last_local_day(rows["published_at"], timezone=timezone))
 
 
 def sentiment_summary(scored: pd.DataFrame, *, by: str = "subject") -> pd.DataFrame:

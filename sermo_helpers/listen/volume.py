@@ -4,15 +4,17 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import AnalysisError
-from ._common import audience_mentions, last_local_day, local_period, require_columns
+from ..timeline import flag_complete
+from ._common import FREQUENCIES, audience_mentions, last_local_day, local_period, require_columns
 
 
 def count_mentions_over_time(mentions: pd.DataFrame, *, timezone: str, freq: str = "W", by: str = "channel",
                              subject: str | None = None) -> pd.DataFrame:
     """Mentions per local period and value of ``by`` (e.g. channel, language, sentiment).
 
-    Columns: period, <by>, count (float). Every period × value combination is present (zero when
-    nothing was said), so lines do not skip quiet weeks. Own messages are left out.
+    Columns: period, <by>, count (float), complete (False for a last period the data end within,
+    :func:`sermo_helpers.timeline.flag_complete`). Every period × value combination is present (zero
+    when nothing was said), so lines do not skip quiet weeks. Own messages are left out.
     Raises AnalysisError when ``by`` is not a column.
     """
     require_columns(mentions, ["published_at", by], step="count_mentions_over_time")
@@ -22,12 +24,11 @@ def count_mentions_over_time(mentions: pd.DataFrame, *, timezone: str, freq: str
     counts = frame.groupby(["period", by], observed=True).size()
     if counts.empty:
         return pd.DataFrame({"period": pd.Series([], dtype="datetime64[us]"), by: pd.Series([], dtype="str"),
-                             "count": pd.Series([], dtype=float)})
+                             "count": pd.Series([], dtype=float), "complete": pd.Series([], dtype=bool)})
     full = pd.MultiIndex.from_product([sorted(frame["period"].unique()), sorted(frame[by].unique())],
                                       names=["period", by])
     result = counts.reindex(full, fill_value=0).astype(float).rename("count").reset_index()
-    result.attrs["last_day"] = last_local_day(rows["published_at"], timezone=timezone)
-    return result
+    return flag_complete(result, freq=FREQUENCIES[freq], last_day=last_local_day(rows["published_at"], timezone=timezone))
 
 
 def share_of_voice(mentions: pd.DataFrame, *, client: str, peers: list[str] | tuple[str, ...] = (),

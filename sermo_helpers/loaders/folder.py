@@ -78,6 +78,26 @@ NOT_DATA_SUFFIXES = {".md", ".txt", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".d
                      ".yaml", ".yml", ".html", ".htm", ".ipynb", ".py", ".log", ".parquet"}
 
 
+#: Sentiment labels an earlier version of the workbook saved inside the data folder (``labels/``). They are
+#: the workbook's own work, never client data: skipped with a one-line notice, never read as an export
+#: (labels now live in ``editions/<slug>/work/labels/``, :mod:`sermo_helpers.labels`).
+OLD_LABELS_FOLDER = "labels"
+OLD_LABELS_NOTICE = ("sentiment labels saved by an earlier version of the workbook, not client data; not read. "
+                     "Labels now live in editions/<slug>/work/labels/: move the file there to keep using them")
+
+
+def old_labels_notice(name: str) -> str | None:
+    """The notice for a file of the old labels location (``labels/sentiment_labels.csv``, its lock and
+    temporary files), None for any other file."""
+    folder, _, base = name.rpartition("/")
+    if folder != OLD_LABELS_FOLDER:
+        return None
+    if base == "sentiment_labels.csv" or (base.startswith(".sentiment_labels.csv.")
+                                          and base.endswith((".lock", ".tmp"))):
+        return OLD_LABELS_NOTICE
+    return None
+
+
 def is_not_data(name: str) -> bool:
     """Whether a file name is a note, image, lock file or similar, never an export."""
     base = name.rsplit("/", 1)[-1].lower()
@@ -172,7 +192,7 @@ class ClientFolder:
         return tuple(found), tuple(sorted(refused))
 
     def data_files(self) -> list[InputFile]:
-        return [file for file in self.files if not is_not_data(file.name)]
+        return [file for file in self.files if not is_not_data(file.name) and old_labels_notice(file.name) is None]
 
     def signature(self) -> tuple:
         """Names, sizes and modification times: changes whenever an input changes (cheap, no hashing)."""
@@ -191,6 +211,10 @@ class ClientFolder:
                                  if not self.is_ignored(name)]
         skipped: list[tuple[str, str]] = []
         for file in self.files:
+            notice = old_labels_notice(file.name)
+            if notice is not None:  # the workbook's own labels, left in the data folder by an earlier version
+                skipped.append((file.name, notice))
+                continue
             if is_not_data(file.name):
                 skipped.append((file.name, "the columns.yaml escape hatch: read as settings, not data"
                                 if file.name == "columns.yaml" else "not a data file"))

@@ -14,8 +14,6 @@ from ..errors import AnalysisError
 from ..i18n import format_percent, label
 from .style import (
     PALETTE,
-    add_note,
-    complete_weeks,
     mark_language,
     SENTIMENT_COLOURS,
     draw_no_data,
@@ -50,8 +48,7 @@ def plot_volume(counts: pd.DataFrame, *, by: str = "channel", language: str, ax=
     if is_empty(counts):
         return draw_no_data(ax, language, title=label(title, language))
     ax = new_axes(ax)
-    data, note = complete_weeks(counts, "period", language=language)
-    data = data.copy()
+    data = counts.copy()
     if by == "language":
         data[by] = data[by].map(lambda code: label(f"listen.language.{code}", language))
     else:
@@ -67,7 +64,6 @@ def plot_volume(counts: pd.DataFrame, *, by: str = "channel", language: str, ax=
     if ax.get_legend() is not None:
         legend_title = label("listen.language" if by == "language" else "common.channel", language)
         ax.legend(title=legend_title, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
-    add_note(ax, note)
     return ax
 
 
@@ -78,7 +74,6 @@ def plot_sentiment_over_time(weekly: pd.DataFrame, *, language: str, ax=None):
     if is_empty(weekly):
         return draw_no_data(ax, language, title=label("listen.tone_over_time", language))
     ax = new_axes(ax)
-    weekly, note = complete_weeks(weekly, "period", language=language)
     bottom = pd.Series(0.0, index=weekly.index)
     width = pd.Timedelta(days=5)
     for sentiment in SENTIMENTS:
@@ -95,8 +90,8 @@ def plot_sentiment_over_time(weekly: pd.DataFrame, *, language: str, ax=None):
     ax.set_ylabel(label("listen.share", language))
     number_axis(ax.yaxis, language, percent=True)
     _date_axis(ax, language)
+    timeline.mark_incomplete(ax, weekly, timeline.infer_freq(weekly["period"]), language)  # the shared rule
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
-    add_note(ax, note)
     return ax
 
 

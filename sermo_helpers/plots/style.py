@@ -58,31 +58,6 @@ def number_axis(axis, language: str, *, decimals: int = 0, percent: bool = False
         axis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, language, decimals=decimals)))
 
 
-def complete_weeks(frame: pd.DataFrame, column: str, *, language: str):
-    """``frame`` without its last week when the data end before that week's Sunday, and the note that says
-    so (None when nothing was left out). The last day comes from ``frame.attrs["last_day"]``."""
-
-    last_day = frame.attrs.get("last_day")
-    if last_day is None or frame.empty or "complete" in frame.columns:  # a ``complete`` column: the
-        return frame, None  # timeline marks the incomplete period itself (sermo_helpers.timeline)
-    periods = pd.Series(sorted(pd.to_datetime(frame[column]).unique()))
-    if len(periods) > 1 and not (periods.diff().dropna() == pd.Timedelta(days=7)).all():
-        return frame, None  # not a weekly series
-    last_week = pd.Timestamp(frame[column].max())
-    week_end = (last_week + pd.Timedelta(days=6)).date()
-    if last_day >= week_end:
-        return frame, None
-    kept = frame[frame[column] < last_week]
-    days = (last_day - last_week.date()).days + 1
-    note = label("figure.incomplete_week", language, start=_day(last_week.date(), language),
-                 end=_day(last_day, language), days=days)
-    return kept, note
-
-
-def _day(day, language: str) -> str:
-    return f"{day.day}.{day.month:02d}." if language == "nb" else day.strftime("%d %b").lstrip("0")
-
-
 def mark_language(ax, language: str) -> None:
     """Record the handout language on the figure, so its alternative text is written in it."""
     ax.figure.sermo_language = language

@@ -13,6 +13,7 @@ against ``data/reference/language_policy.yaml``; its section in :mod:`.language_
 (:func:`analyse_strategy`, handout tables, the director's one-page summary).
 """
 from .channel_mix import (
+                      audience_age,
                       classify_channel,
                       compare_channel_mix,
                       load_audience,
@@ -35,6 +36,7 @@ from .summary import (
                       StrategyResult,
                       StrategyWords,
                       analyse_strategy,
+                      audience_section,
                       audience_table,
                       channel_mix_table,
                       indicator_table,
@@ -48,7 +50,7 @@ from .summary import (
 
 __all__ = [
     "INDICATORS", "LanguagePolicyResult", "StrategyResult", "analyse_language_policy", "language_policy_month_table",
-    "language_policy_summary", "language_policy_table", "load_language_policy", "analyse_strategy", "audience_table", "channel_mix_table", "classify_channel",
+    "language_policy_summary", "language_policy_table", "load_language_policy", "analyse_strategy", "audience_age", "audience_section", "audience_table", "channel_mix_table", "classify_channel",
     "combine_statuses", "compare_channel_mix", "compare_peers", "compute_indicators", "director_summary",
     "evaluate_indicator", "indicator_table", "kpi_table", "load_audience", "load_catalogue",
     "load_scorecard", "peer_table", "plan_90_days", "plan_table", "recommend", "recommendations_table",

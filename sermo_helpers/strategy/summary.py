@@ -225,15 +225,52 @@ def _percent(values: pd.Series, language: str) -> pd.Series:
 
 
 def audience_table(audience: pd.DataFrame, *, language: str) -> pd.DataFrame:
-    """Every reference audience figure with its period and source (``load_audience``'s frame)."""
+    """The current reference audience figures (``load_audience``'s frame) with period, publisher,
+    publication, publication date and address; history rows (such as TNS Gallup 2009) are left out."""
+    current = audience[audience["status"] == "current"]
     shown = pd.DataFrame({
-        "channel": _translate(audience["channel"], "channel", language),
-        "measure": _translate(audience["measure"], "strategy.measure", language),
-        "value": [format_percent(v, language) if v <= 1 else format_number(v, language) for v in audience["value"]],
-        "period": audience["period"],
-        "source": audience["source"],
+        "channel": _translate(current["channel"], "channel", language),
+        "measure": _translate(current["measure"], "strategy.measure", language),
+        "value": [format_percent(v, language) if v <= 1 else format_number(v, language) for v in current["value"]],
+        "period": [format_period(period, language) for period in current["period"]],
+        "source": current["publication"] + " (" + current["publisher"] + ")",
+        "published": current["published"].replace("", "–"),
+        "url": current["url"],
     })
-    return _headers(shown, language)
+    return _headers(shown.reset_index(drop=True), language)
+
+
+def format_period(period: str, language: str) -> str:
+    """A figure's period for the reader: ``2022-Q3`` as ``3. kvartal 2022`` (nb) or ``Q3 2022`` (en); a year
+    or month as written."""
+    year, _, quarter = period.partition("-Q")
+    if not quarter:
+        return period
+    return label("strategy.period.quarter", language, year=year, quarter=quarter)
+
+
+def audience_section(result: StrategyResult, audience: pd.DataFrame, *, client, language: str):
+    """The audience figures' dates in one sentence (those the channel mix uses, :attr:`StrategyResult.audience`),
+    a warning when any is more than two years older than the end of the period analysed
+    (:func:`~.channel_mix.audience_age`), then the table of current figures (:func:`audience_table`);
+    an :class:`~sermo_helpers.present.Html` block."""
+    from ..i18n import format_date
+    from ..present import Html, paragraph, table
+    from .channel_mix import audience_age
+
+    figures = result.audience
+    ages = audience_age(figures, as_of=client.period_end)
+    ordered = ages.sort_values(["period_end"], kind="stable")
+    words = {"oldest": format_period(ordered["period"].iloc[0], language),
+             "newest": format_period(ordered["period"].iloc[-1], language)}
+    parts = [paragraph("strategy.audience_dates", language, **words).markup]
+    stale = ages[ages["stale"]]
+    if len(stale):
+        channels = ", ".join(f"{value_label('channel', channel, language)} ({format_period(period, language)})"
+                             for channel, period in zip(stale.index, stale["period"]))
+        parts.append(paragraph("strategy.audience_stale", language, channels=channels,
+                               end=format_date(client.period_end, language)).markup)
+    return Html("".join(parts) + table(audience_table(audience, language=language), language).markup)
 
 
 def peer_table(peers: pd.DataFrame, *, language: str) -> pd.DataFrame:

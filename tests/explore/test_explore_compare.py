@@ -39,8 +39,8 @@ def test_boil_water_week_against_the_week_before(demo):
 
     client, listen = demo
     explorer = explore_listen(listen, client, headless=False)
-    explorer.widgets["start"].value = dt.date(2026, 6, 8)
-    explorer.widgets["end"].value = dt.date(2026, 6, 14)
+    explorer.set(start=dt.date(2026, 6, 8))
+    explorer.set(end=dt.date(2026, 6, 14))
     explorer.widgets["compare"].value = "previous"
     assert explorer.error is None
     table = explorer.snapshot.frames["comparison"].set_index("key")
@@ -68,10 +68,10 @@ def test_a_chosen_period_needs_both_dates(demo):
     explorer = explore_listen(listen, client, headless=False)
     explorer.widgets["compare"].value = "chosen"
     assert "Velg «Sammenlign fra»" in explorer.output.outputs[-1]["data"]["text/html"]
-    explorer.widgets["start"].value = dt.date(2026, 6, 8)
-    explorer.widgets["end"].value = dt.date(2026, 6, 14)
-    explorer.widgets["compare_start"].value = dt.date(2026, 6, 15)
-    explorer.widgets["compare_end"].value = dt.date(2026, 6, 21)
+    explorer.set(start=dt.date(2026, 6, 8))
+    explorer.set(end=dt.date(2026, 6, 14))
+    explorer.set(compare_start=dt.date(2026, 6, 15))
+    explorer.set(compare_end=dt.date(2026, 6, 21))
     after = by_hand(listen, client, dt.date(2026, 6, 15), dt.date(2026, 6, 21))
     table = explorer.snapshot.frames["comparison"].set_index("key")
     assert table.loc["mentions", "other"] == after["mentions"]

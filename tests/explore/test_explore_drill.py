@@ -102,8 +102,8 @@ def test_from_after_to_says_why_nothing_is_shown(demo, listen):
 
     client, _ = demo
     explorer = explore_listen(listen, client, headless=False)
-    explorer.widgets["start"].value = dt.date(2026, 6, 14)
-    explorer.widgets["end"].value = dt.date(2026, 6, 8)
+    explorer.set(start=dt.date(2026, 6, 14))
+    explorer.set(end=dt.date(2026, 6, 8))
     assert "«Fra» (14.06.2026) er etter «Til» (08.06.2026)" in explorer.output.outputs[0]["data"]["text/html"]
 
 

@@ -24,7 +24,7 @@ def sheet_rows(book, name):
 def test_the_button_exports_the_selection_and_says_where(data, client, tmp_path):
     explorer = explore_listen(analyse_listen(data, client), client, headless=False)
     explorer.widgets["sentiment"].value = "negative"
-    explorer.widgets["start"].value = dt.date(2026, 4, 6)
+    explorer.set(start=dt.date(2026, 4, 6))
     explorer.export_button.click()
     files = explorer.exported
     assert explorer.error is None and files.excel.parent == tmp_path / "editions" / "testby" / "work" / "exports"

@@ -144,8 +144,8 @@ def test_demo_criticism_episode_shows_up_when_searching_its_topic():
     explorer = explore_listen(analyse_listen(data, client), client, headless=False)
     everything = len(explorer.snapshot.frames["mentions"])
     negative_overall = (explorer.snapshot.frames["mentions"]["sentiment"] == "negative").mean()
-    explorer.widgets["start"].value = dt.date.fromisoformat(episode["start"])
-    explorer.widgets["end"].value = dt.date.fromisoformat(episode["end"])
+    explorer.set(start=dt.date.fromisoformat(episode["start"]))
+    explorer.set(end=dt.date.fromisoformat(episode["end"]))
     explorer.widgets["search"].value = "kokevarsel"
     chosen = explorer.snapshot.frames["mentions"]
     assert explorer.error is None and 0 < len(chosen) < everything

@@ -19,8 +19,8 @@ def editions_in_tmp(tmp_path, monkeypatch):
 
 def test_a_listen_selection_reopens_in_listen_and_carries_its_period_to_engage(data, client, tmp_path):
     listen = explore_listen(analyse_listen(data, client), client, headless=False)
-    listen.widgets["start"].value = dt.date(2026, 4, 6)
-    listen.widgets["end"].value = dt.date(2026, 4, 12)
+    listen.set(start=dt.date(2026, 4, 6))
+    listen.set(end=dt.date(2026, 4, 12))
     listen.widgets["channels"].value = ("x",)
     listen.widgets["sentiment"].value = "negative"
     path = save_selection(listen, client, "uke 15 negativ")
@@ -30,7 +30,8 @@ def test_a_listen_selection_reopens_in_listen_and_carries_its_period_to_engage(d
     assert again.snapshot.frames["mentions"]["mention_id"].tolist() == ["2"]
     engage = explore_engage(analyse_engage(data, client), client, headless=False)
     applied = open_selection(engage, client, "uke 15 negativ")
-    assert engage.widgets["start"].value == dt.date(2026, 4, 6) and engage.widgets["end"].value == dt.date(2026, 4, 12)
+    assert engage.values()["start"] == dt.date(2026, 4, 6) and engage.values()["end"] == dt.date(2026, 4, 12)
+    assert engage.widgets["start"].value == "06.04.2026"  # shown in the client's layout
     assert "search" not in applied  # Engage has no search control
 
 

@@ -33,8 +33,8 @@ def test_fill_periods_adds_zeros_and_flags_a_partial_last_week():
 
 def test_a_one_week_selection_gives_a_daily_series_with_zeros_and_distinct_ticks(data, client):
     explorer = explore_listen(analyse_listen(data, client), client, headless=False)
-    explorer.widgets["start"].value = dt.date(2026, 4, 6)
-    explorer.widgets["end"].value = dt.date(2026, 4, 12)
+    explorer.set(start=dt.date(2026, 4, 6))
+    explorer.set(end=dt.date(2026, 4, 12))
     series = explorer.snapshot.frames["weekly"]
     assert explorer.error is None
     assert series["period"].dt.strftime("%d.%m").unique().tolist() == [
@@ -72,7 +72,7 @@ def test_ticks_across_a_new_year_say_the_year_so_none_repeat():
 
 def test_an_incomplete_last_period_is_shaded(data, client):
     explorer = explore_listen(analyse_listen(data, client), client, headless=False)
-    explorer.widgets["end"].value = dt.date(2026, 5, 20)  # 50 days, weekly; a Wednesday: the last week is cut short
+    explorer.set(end=dt.date(2026, 5, 20))  # 50 days, weekly; a Wednesday: the last week is cut short
     series = explorer.snapshot.frames["weekly"]
     assert series["period"].max() == pd.Timestamp("2026-05-18") and not series["complete"].iloc[-1]
     assert series.loc[series["period"] == pd.Timestamp("2026-05-11"), "count"].tolist() == [0.0, 0.0]

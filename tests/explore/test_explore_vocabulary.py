@@ -25,7 +25,7 @@ def test_influence_levels_carry_their_names(client):
     from sermo_helpers.explore.core import choice_options
 
     options = choice_options([1, 2], "nb", prefix="influence.level")
-    assert options == (("Alle", "all"), ("1 Egne nettsider og blogg", 1), ("2 Innsikt og innhold", 2))
+    assert options == (("Alle", "all"), ("1 Egne nettsider, blogg og kanaler", 1), ("2 Innsikt og innhold", 2))
 
 
 def test_readme_names_every_listen_control_as_the_screen_does(data, client):

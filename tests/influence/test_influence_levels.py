@@ -1,3 +1,5 @@
+import math
+
 import pandas as pd
 import pytest
 
@@ -99,10 +101,36 @@ def test_summary_per_level_and_kind(mentions_from, client, web_traffic):
     summary = summarise_levels(classify_sources(mentions, client), measure_search(web_traffic))
     rows = summary.assign(level=summary["level"].astype(int)).fillna(-1).to_dict("records")
     assert rows == [
-        {"level": 2, "kind": "news", "mentions": 2.0, "actors": 2.0, "reach": 1000.0, "engagement": -1,
+        {"level": 2, "kind": "news", "mentions": 2.0, "posts": -1, "actors": 2.0, "reach": 1000.0, "engagement": -1,
          "sessions": -1},
-        {"level": 3, "kind": "social", "mentions": 3.0, "actors": 2.0, "reach": 15.0, "engagement": 3.0,
+        {"level": 3, "kind": "social", "mentions": 3.0, "posts": -1, "actors": 2.0, "reach": 15.0, "engagement": 3.0,
          "sessions": -1},
-        {"level": 4, "kind": "search_engine", "mentions": -1, "actors": 2.0, "reach": -1, "engagement": -1,
-         "sessions": 950.0},
+        {"level": 4, "kind": "search_engine", "mentions": -1, "posts": -1, "actors": 2.0, "reach": -1,
+         "engagement": -1, "sessions": 950.0},
     ]
+
+
+def test_level_one_is_the_own_web_and_channels_not_the_clients_replies(mentions_from, client, web_traffic):
+    from sermo_helpers.schema import POSTS
+
+    mentions = mentions_from([
+        {"author": "TestbyKommune", "channel": "x", "source_domain": "x.com", "is_own": True, "reach": 50.0},
+        {"author": "testbykommune", "channel": "facebook", "is_own": True, "reach": 70.0},   # replies: not level 1
+        {"author": "Kari", "channel": "web", "source_domain": "testby.kommune.no", "reach": 4.0},  # others on own web
+        {"author": "a", "reach": 10.0},
+    ])
+    posts = POSTS.validate(pd.DataFrame({
+        "post_id": ["1", "2", "3"], "channel": ["facebook", "facebook", "instagram"],
+        "account": ["testbykommune", "testbykommune", "testby"],
+        "published_at": ["2026-05-01T10:00:00+00:00"] * 3, "text": ["", "", ""],
+        "reach": [100.0, 300.0, 40.0], "reactions": [5.0, 1.0, 2.0], "comments": [1.0, 0.0, 0.0],
+        "shares": [0.0, 1.0, 0.0]}))
+    summary = summarise_levels(classify_sources(mentions, client), measure_search(web_traffic), posts=posts,
+                               web_traffic=web_traffic).set_index(["level", "kind"])
+    assert set(summary.loc[1].index) == {"own_web", "own_account"}
+    assert summary.loc[(1, "own_web"), ["mentions", "reach", "sessions"]].tolist() == [1.0, 4.0, 1500.0]
+    own = summary.loc[(1, "own_account")]
+    assert math.isnan(own["mentions"])  # the client's two replies are not counted as level 1
+    assert own[["posts", "actors", "reach", "engagement"]].tolist() == [3.0, 2.0, 440.0, 10.0]
+    without_site = summarise_levels(classify_sources(mentions.head(2), client))
+    assert 1 not in set(without_site["level"])  # replies alone make no level 1

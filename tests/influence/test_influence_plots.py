@@ -21,7 +21,7 @@ def test_ecosystem_map_draws_four_rings_with_titles_and_names(ecosystem):
     assert sorted(ring.radius for ring in rings) == [1, 2, 3, 4]
     texts = {text.get_text(): text for text in ax.texts}
     assert {"2 Innsikt og innhold", "3 Digitale og sosiale påvirkere", "4 Søk"} <= set(texts)
-    assert "1 Egne nettsider\nog blogg" in texts
+    assert "1 Egne nettsider,\nblogg og kanaler" in texts
     assert {"NRK", "Firda", "Innbygger 12A975", "Google", "testby.no", "Et veldig langt navn…"} <= set(texts)
     assert texts["NRK"].get_fontweight() == "bold" and texts["Firda"].get_fontweight() == "normal"
     assert min(text.get_fontsize() for text in ax.texts) >= NAME_FONT_SIZE >= 8

@@ -45,8 +45,8 @@ def test_composite_score_with_zero_followers_and_missing_fields(mentions_from, c
         {"author": "Y"},
     ])
     ranking = rank_influencers(classify_sources(mentions, client), client).set_index("actor")
-    assert ranking.loc["X", ["reach", "engagement"]].tolist()[0] == 0.0
-    assert math.isnan(ranking.loc["X", "engagement"])
+    assert ranking.loc["X", "followers"] == 0.0
+    assert math.isnan(ranking.loc["X", "reach"]) and math.isnan(ranking.loc["X", "engagement"])
     assert ranking.loc["Y", ["reach", "engagement", "mentions"]].tolist() == [99.0, 9.0, 3.0]
     # X: activity log(2)/log(4) = 0.5 weighted 0.15; Y: reach, engagement, activity all 1.
     assert ranking.loc["X", "score"] == pytest.approx(0.15 * 0.5)
@@ -55,11 +55,21 @@ def test_composite_score_with_zero_followers_and_missing_fields(mentions_from, c
     assert ranking.loc["Y", "rank"] == 1
 
 
-def test_reach_is_the_larger_of_followers_and_a_mentions_reach(mentions_from, client):
+def test_followers_and_reach_are_two_columns_from_two_fields(mentions_from, client):
     mentions = mentions_from([{"author": "V", "author_followers": 900.0, "reach": 12000.0},
-                              {"author": "W", "author_followers": 5000.0, "reach": 800.0}])
+                              {"author": "V", "author_followers": 950.0, "reach": 300.0},
+                              {"author": "W", "author_followers": 5000.0, "reach": 800.0},
+                              {"author": "Z", "reach": 70.0}])
     ranking = rank_influencers(classify_sources(mentions, client), client).set_index("actor")
-    assert ranking.loc[["V", "W"], "reach"].tolist() == [12000.0, 5000.0]
+    assert ranking.loc[["V", "W"], "followers"].tolist() == [950.0, 5000.0]   # the most author_followers seen
+    assert ranking.loc[["V", "W", "Z"], "reach"].tolist() == [12000.0, 800.0, 70.0]  # the largest mention
+    assert math.isnan(ranking.loc["Z", "followers"])
+    # the reach component scores the larger of the two: V 12 000, W 5 000 (V is the largest: 1)
+    assert ranking.loc["V", "reach_score"] == 1.0
+    assert ranking.loc["W", "reach_score"] == pytest.approx(math.log1p(5000) / math.log1p(12000))
+    why = {actor: explain_choice(ranking.loc[actor], "nb", weights={"reach": 1}, reasons=1) for actor in "VWZ"}
+    assert why == {"V": "Har 950 følgere, og én omtale nådde 12\u00a0000",
+                   "W": "Har 5\u00a0000 følgere", "Z": "Én omtale nådde 70"}
 
 
 @pytest.fixture
@@ -141,7 +151,7 @@ def test_circle_size_limits_and_reasons(mentions_from, client):
     assert len(circle) == 12 and circle["rank"].tolist() == list(range(1, 13))
     assert circle.loc[0, "actor"] == "@a24"
     assert explain_choice(circle.iloc[0], "nb") == (
-        "Når 2\u00a0500 følgere; skaper engasjement (24 reaksjoner, kommentarer og delinger)")
+        "Har 2\u00a0500 følgere; skaper engasjement (24 reaksjoner, kommentarer og delinger)")
     assert list(circle.columns) == RANKING_COLUMNS  # no language in the result: reasons are written at the edge
     assert len(select_circle(ranking)) == 15
     assert len(select_circle(ranking.head(4), size=10)) == 4

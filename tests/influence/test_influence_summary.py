@@ -106,8 +106,9 @@ def test_map_from_small_frames():
 def test_english_tables():
     result = demo_result("coastline", True)
     table = ranking_table(result, language="en", top=5)
-    assert list(table.columns) == ["Rank", "Actor", "Level", "Role", "Stance", "Reach", "Engagement", "Mentions",
-                                   "Answered/named by", "Influence (0–100)"]
+    assert list(table.columns) == ["Rank", "Actor", "Level", "Role", "Stance", "Followers",
+                                   "Largest reach (one mention)", "Engagement", "Mentions", "Answered/named by",
+                                   "Influence (0–100)"]
     assert table.loc[0, "Role"] == "Critic" and table.loc[0, "Level"] == 3
     assert search_table(result, language="en").iloc[0, 3].endswith("%")
 
@@ -119,3 +120,31 @@ def test_with_listens_own_scorer_the_critic_is_still_a_critic(slug):
     assert ranking.loc[PLANTED[slug]["critic"], ["rank", "role"]].tolist() == [1, "critic"]
     assert ranking.loc[list(planted), "role"].to_dict() == planted
     assert ranking.loc[list(planted), "rank"].max() <= len(planted) + 2
+
+
+def test_fjordvik_followers_are_the_datas_author_followers_not_an_articles_reach():
+    """Issue 15: NRK Vestland has 118 000 followers in the data; 215 392 is one article's reach."""
+    result = demo_result("fjordvik", True)
+    mentions = generate_demo("fjordvik")["mentions"]
+    nrk = mentions[mentions["author"] == "NRK Vestland"]
+    ranking = result.ranking.set_index("actor")
+    assert ranking.loc["NRK Vestland", "followers"] == nrk["author_followers"].max() == 118_000
+    assert ranking.loc["NRK Vestland", "reach"] == nrk["reach"].max() > 118_000
+    table = ranking_table(result, language="nb", top=100).set_index("Aktør")
+    assert table.loc["NRK Vestland", "Følgere"] == 118_000
+    assert table.loc["NRK Vestland", "Største rekkevidde (én omtale)"] == nrk["reach"].max()
+    circle = circle_table(result, language="nb").set_index("Aktør")
+    why = circle.loc["NRK Vestland", "Hvorfor"]
+    assert "118\u00a0000 følgere" in why and f"{int(nrk['reach'].max()):,}".replace(",", "\u00a0") + " følgere" \
+        not in why
+
+
+def test_fjordvik_level_one_is_the_website_and_own_channels():
+    result = demo_result("fjordvik", True)
+    frames = generate_demo("fjordvik")
+    levels = result.levels.set_index(["level", "kind"])
+    assert levels.loc[(1, "own_web"), "sessions"] == frames["web_traffic"]["sessions"].sum() == 210_868
+    assert levels.loc[(1, "own_account"), "posts"] == len(frames["posts"])
+    assert pd.isna(levels.loc[(1, "own_account"), "mentions"])  # the client's replies are not level 1
+    shown = levels_table(result, language="nb")
+    assert shown.loc[shown["Type"] == "egne nettsider", "Økter"].tolist() == [210_868]

@@ -48,3 +48,96 @@ def test_criticism_nobody_answered_is_unanswered_without_reply_times(mentions_fa
     assert ranked["answered"].tolist() == [False, False]
     assert ranked["first_reply_at"].isna().all() and str(ranked["first_reply_at"].dtype) == "datetime64[us, UTC]"
     assert ranked["minutes_to_reply"].isna().all()
+
+
+def _ranked(rows):
+    """A ranked criticism frame (as rank_criticism returns it, with venue) from dicts, priority order."""
+    import pandas as pd
+
+    defaults = {"channel": "x", "reach": 10.0, "engagement": 1.0, "answered": False, "venue": "own_channels",
+                "minutes_to_reply": float("nan")}
+    frame = pd.DataFrame([{**defaults, "mention_id": str(number), **row} for number, row in enumerate(rows)])
+    frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)
+    return frame
+
+
+def test_text_key_ignores_case_whitespace_punctuation_links_handles_and_pseudonyms():
+    from sermo_helpers.listen.criticism import criticism_text_key
+
+    words = ("ingen", "sms", "ingen", "info")
+    assert criticism_text_key("Ingen SMS, ingen info.") == words
+    assert criticism_text_key("  ingen   sms ingen INFO!!! https://t.co/abc") == words
+    assert criticism_text_key("RT @kari_n: Ingen SMS – ingen info #fjordvik #kokevarsel") == words
+    assert criticism_text_key("Innbygger 3F9A2C: ingen sms, ingen info") == words
+    assert criticism_text_key("Citizen 3F9A2C ingen sms @fjordvikkommune ingen info") == words
+    assert criticism_text_key("Ingen #SMS ingen info") == words  # a hashtag inside the text keeps its word
+    assert criticism_text_key(None) == ()
+
+
+def test_identical_and_near_identical_texts_are_one_row_with_a_count():
+    import pandas as pd
+
+    from sermo_helpers.listen.criticism import group_criticism
+
+    long_text = "Kommunen sletter kritiske kommentarer om kokevarselet på Facebook"  # 8 words
+    ranked = _ranked([
+        {"published_at": "2026-06-12T20:00:00Z", "author": "A", "text": long_text + ". Skammelig.",
+         "reach": 100.0, "engagement": 5.0},
+        {"published_at": "2026-06-10T08:00:00Z", "author": "B", "text": "Ordføreren må gå av!", "reach": 50.0},
+        {"published_at": "2026-06-09T08:00:00Z", "author": "A", "text": long_text.upper() + " SKAMMELIG",
+         "channel": "facebook", "reach": 30.0, "engagement": 2.0, "answered": True},
+        {"published_at": "2026-06-13T08:00:00Z", "author": "C", "text": long_text,  # one word less: near-identical
+         "reach": 20.0, "engagement": None},
+        {"published_at": "2026-06-11T08:00:00Z", "author": "B", "text": "Ordføreren må gå"},  # 3 of 4 words: apart
+        {"published_at": "2026-06-11T09:00:00Z", "author": "D", "text": None},
+    ])
+    grouped = group_criticism(ranked)
+    assert grouped["text"].tolist()[:3] == [long_text + ". Skammelig.", "Ordføreren må gå av!", "Ordføreren må gå"]
+    assert pd.isna(grouped["text"].iloc[3])
+    first = grouped.iloc[0]
+    assert (first["count"], first["authors"], first["reach"], first["engagement"], first["answered_count"]) == \
+        (3, 2, 150.0, 7.0, 1)
+    assert first["channels"] == "x, facebook"
+    assert (str(first["first_published_at"]), str(first["last_published_at"])) == \
+        ("2026-06-09 08:00:00+00:00", "2026-06-13 08:00:00+00:00")
+    assert first["mention_id"] == "0" and first["venue"] == "own_channels"
+    assert grouped["count"].tolist() == [3, 1, 1, 1] and grouped["count"].sum() == len(ranked)
+    # a stricter rule keeps the shorter text apart
+    assert group_criticism(ranked, threshold=1.0)["count"].tolist() == [2, 1, 1, 1, 1]
+    with pytest.raises(AnalysisError, match="threshold"):
+        group_criticism(ranked, threshold=0)
+
+
+def test_the_demo_handouts_criticism_list_shows_no_text_twice():
+    """Issue 15: the criticism list repeated the same two texts by one author eight times."""
+    import functools
+    import html as html_module
+    import re
+
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.demo import generate_demo
+    from sermo_helpers.listen import analyse_listen
+    from sermo_helpers.listen.criticism import criticism_text_key
+    from sermo_helpers.listen.handout import show_criticism
+    from sermo_helpers.loaders import ClientData
+    from sermo_helpers.workbook import prepare
+
+    client = load_client_config("fjordvik")
+    frames = generate_demo("fjordvik")
+    data = prepare(ClientData(mentions=frames["mentions"], web_traffic=frames["web_traffic"], posts=frames["posts"]),
+                   client)
+    listen = analyse_listen(data, client)
+    ranked_keys = [criticism_text_key(text) for text in listen.criticism["text"].head(15)]
+    assert len(set(ranked_keys)) < len(ranked_keys)  # the ungrouped top 15 repeats texts
+    markup = show_criticism(listen, client=client, language="nb").markup
+    rows = re.findall(r"<tr>(.*?)</tr>", markup, flags=re.S)[1:]
+    cells = [[html_module.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+              for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S)] for row in rows]
+    header = [html_module.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+              for cell in re.findall(r"<th[^>]*>(.*?)</th>", markup.split("</tr>")[0], flags=re.S)]
+    texts = [row[header.index("Tekst")] for row in cells]
+    counts = [int(row[header.index("Antall")].replace("\u00a0", "")) for row in cells]
+    assert len(texts) == 15
+    assert len({text for text in texts}) == len(texts)
+    assert len({criticism_text_key(text) for text in texts}) == len(texts)  # not even near-identical twice
+    assert max(counts) > 1 and "Like og nesten like tekster står på én rad" in markup

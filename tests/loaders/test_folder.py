@@ -85,3 +85,25 @@ def test_an_unreadable_file_is_refused_without_its_content(make_client):
     locked.chmod(0)
     data = load_client(client, use_cache=False, allow_partial=True)
     assert data.report.set_index("file").loc["locked.csv", "status"] == "refused"
+
+
+def test_labels_left_in_the_old_location_are_skipped_with_a_notice_and_never_break_loading(make_client):
+    """An earlier workbook saved labels under <data_folder>/labels/: loading skips them with one line."""
+    from sermo_helpers.labels import save_sentiment_labels
+    from sermo_helpers.loaders import left_out_files
+
+    client = make_client()
+    (client.data_path / "good.csv").write_text(GOOD, encoding="utf-8")
+    old = client.data_path / "labels" / "sentiment_labels.csv"
+    save_sentiment_labels(__import__("pandas").DataFrame({"mention_id": ["m-1"], "text": ["Hei"], "label": ["negative"]}),
+                          old)  # written as the workbook writes it, with its lock file beside it
+    assert sorted(path.name for path in old.parent.iterdir()) == [".sentiment_labels.csv.lock", "sentiment_labels.csv"]
+    data = load_client(client, use_cache=False)  # no LoadError/SchemaError, no --allow-partial needed
+    assert list(data.mentions["mention_id"]) == ["m-1"] and data.mentions["author"].iloc[0] == "Ola"
+    report = data.report.set_index("file")
+    for name in ("labels/sentiment_labels.csv", "labels/.sentiment_labels.csv.lock"):
+        assert report.loc[name, "status"] == "not data"
+        notice = report.loc[name, "warnings"]
+        assert "\n" not in notice and "earlier version of the workbook" in notice and "editions/<slug>/work/labels/" in notice
+    assert left_out_files(data).empty  # not a refused export: nothing for the handout's data basis to name
+    assert [file.name for file in ClientFolder.for_client(client).data_files()] == ["good.csv"]

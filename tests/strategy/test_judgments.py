@@ -113,3 +113,19 @@ def test_dialogue_staff_is_not_strong_when_one_person_writes_most_replies(fjordv
     card = result.scorecard.assign(evidence=strategy_words(result, language="nb").evidence).set_index("trait")
     assert card.loc["dedicated_dialogue_staff", "status"] == "developing"
     assert "58\u00a0% av svarene" in card.loc["dedicated_dialogue_staff", "evidence"]
+
+
+def test_no_plan_step_asks_for_less_than_the_client_already_does(fjordvik):
+    """Done when (issue 15): every plan step stated from today's figure ("fra 8,7 til minst 10") asks for more;
+    the client's figures are never halved into a plan."""
+    client, _, result = fjordvik
+    months = ((client.period_end - client.period_start).days + 1) / (365.25 / 12)
+    plan = word_plan(plan_90_days(result.recommendations, top=len(result.recommendations)), language="nb",
+                     indicator_statuses=result.indicator_statuses, months=months)
+    stated = [(step, re.search(r"fra ([\d\u00a0]+(?:,\d+)?) til (?:minst )?([\d\u00a0]+(?:,\d+)?)", step))
+              for step in plan["step"]]
+    compared = [(step, found) for step, found in stated if found]
+    assert compared  # the video step at least is stated from today's figure
+    for step, found in compared:
+        today, target = (float(found.group(i).replace("\u00a0", "").replace(",", ".")) for i in (1, 2))
+        assert target > today, step

@@ -1,6 +1,7 @@
 """The Strategy stage on the demo clients: the scorecard and recommendations follow from the planted facts,
 and the handout speaks the client's language with numbers in its format."""
 import dataclasses
+import datetime as dt
 import functools
 
 import pytest
@@ -11,7 +12,7 @@ from sermo_helpers.demo import PLANTED, demo_truth
 from sermo_helpers.i18n import label
 from sermo_helpers.loaders import load_client
 from sermo_helpers.paths import templates_dir
-from sermo_helpers.strategy import (analyse_strategy, audience_table, channel_mix_table, director_summary,
+from sermo_helpers.strategy import (analyse_strategy, audience_section, audience_table, channel_mix_table, director_summary,
                                     indicator_table, kpi_table, load_audience, peer_table, plan_table,
                                     recommendations_table, scorecard_table, strategy_words)
 from sermo_helpers.workbook import prepare, with_tone
@@ -122,11 +123,38 @@ def test_an_english_client_gets_english(coastline):
         "Set up a fixed response routine for criticism"
 
 
-def test_audience_table_shows_every_figure_with_its_source():
-    table = audience_table(load_audience(), language="nb")
-    assert len(table) == len(load_audience())
-    first = table.iloc[0]
-    assert first.tolist() == ["Facebook", "Brukere (personer)", "1\u00a0950\u00a0000", "2009", "TNS Gallup 2009"]
+def test_audience_table_shows_the_current_figures_with_publisher_publication_and_address():
+    audience = load_audience()
+    table = audience_table(audience, language="nb")
+    assert len(table) == (audience["status"] == "current").sum()
+    assert list(table.columns) == ["Kanal", "Mål", "Verdi", "Tidspunkt", "Kilde", "Publisert", "Adresse"]
+    assert not table["Kilde"].str.contains("TNS Gallup").any()  # history rows stay in the file
+    tiktok = table[(table["Kanal"] == "TikTok") & (table["Mål"] == "Bruker daglig (andel 18+)")].iloc[0]
+    assert tiktok.tolist() == ["TikTok", "Bruker daglig (andel 18+)", "21\u00a0%", "4. kvartal 2022",
+                               "Ipsos SoMe-tracker Q4'22 (Ipsos)", "2023-01",
+                               "https://www.kampanje.com/tech-design/2023/01/milepal-for-tiktok-i-norge/"]
+
+
+def test_the_audience_section_dates_the_figures_and_warns_when_they_are_old(fjordvik):
+    client, result = fjordvik
+    markup = audience_section(result, load_audience(), client=client, language="nb").markup
+    text = present_text(markup)
+    assert "målt fra 3. kvartal 2020 til 4. kvartal 2022" in text  # LinkedIn Q3'20 .. Facebook, TikTok Q4'22
+    assert "mer enn to år eldre enn periodens slutt (30.09.2026)" in text
+    assert "Facebook (4. kvartal 2022)" in text and "LinkedIn (3. kvartal 2020)" in text
+    assert set(result.audience["period"]) <= {"2020-Q3", "2022-Q3", "2022-Q4"}  # never 2009 in the mix
+    assert not result.channel_mix["source"].str.contains("TNS").any()
+    recent = dataclasses.replace(client, period_start=dt.date(2024, 4, 1), period_end=dt.date(2024, 12, 30))
+    newer = present_text(audience_section(result, load_audience(), client=recent, language="nb").markup)
+    assert "Merk:" in newer and "Facebook" not in newer.split("Merk:")[1].split("Kanal")[0]  # Q4'22: under two years
+    assert "Snapchat (3. kvartal 2022)" in newer
+
+
+def present_text(markup):
+    import html
+    import re
+
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup)))
 
 
 def test_every_strategy_label_has_both_languages():
