@@ -599,6 +599,23 @@ def norwegian_scorer(*, model: NgramModel | None = None) -> NgramScorer:
     return NgramScorer(model or _shipped_norwegian_model())
 
 
+ENGLISH_MODEL_PATH = RESOURCES_DIR / "english_sentiment.npz"
+
+
+@functools.cache
+def _shipped_english_model() -> NgramModel:
+    return read_ngram_model(ENGLISH_MODEL_PATH)
+
+
+def english_scorer() -> SentimentScorer:
+    """The shipped English scorer, named ``english``: the n-gram model chosen by cross-validation
+    (``resources/english_sentiment.npz``, :mod:`.train_english`) when the package ships one,
+    otherwise VADER's rules (:class:`EnglishScorer`)."""
+    if ENGLISH_MODEL_PATH.is_file():
+        return NgramScorer(_shipped_english_model(), name="english")
+    return EnglishScorer()
+
+
 class MultilingualScorer(SentimentScorer):
     """Routes each text by language: ``en`` to ``english``, all others to ``norwegian``.
 
@@ -609,9 +626,11 @@ class MultilingualScorer(SentimentScorer):
     name = "sermo"
 
     def __init__(self, *, english: SentimentScorer | None = None, norwegian: SentimentScorer | None = None):
-        self.english = english or EnglishScorer()
+        self.english = english or english_scorer()
         self.norwegian = norwegian or norwegian_scorer()
         self._table = TokenTable()
+        if isinstance(self.english, NgramScorer) and isinstance(self.norwegian, NgramScorer):
+            self.english._logits.table = self.norwegian._logits.table  # one tokenising pass serves both
 
     def analyze(self, text, language: str | None = None) -> Sentiment:
         scorer = self.english if (language or detect_language(text)) == "en" else self.norwegian
@@ -666,7 +685,7 @@ class MultilingualScorer(SentimentScorer):
                 positions = np.flatnonzero(mask)
                 if not len(positions):
                     continue
-                if scorer is self.norwegian and fast_norwegian:
+                if isinstance(scorer, NgramScorer) and scorer._logits.table is table:
                     selected = mask[documents]
                     renumber = np.cumsum(mask) - 1
                     part_polarity, part_labels = scorer._score_ids(ids[selected], renumber[documents[selected]],

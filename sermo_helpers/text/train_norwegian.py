@@ -249,8 +249,10 @@ def select_model(data: Featurised, labels, reviews, *, log=print) -> tuple[dict,
 
 
 def fit_and_write(data: Featurised, labels: list[str], chosen: dict, results: dict, lexicon: dict, path: Path,
-                  data_dir: Path) -> Path:
-    """Refit the chosen candidate on all of train and write it."""
+                  data_dir: Path, *, metadata: dict | None = None) -> Path:
+    """Refit the chosen candidate on all of train and write it (``metadata`` replaces or adds
+    entries of the written metadata)."""
+    metadata_override = metadata or {}
     rows = np.arange(len(labels))
     columns, idf = data.vocabulary(rows, FEATURE_SETS[chosen["features"]])
     matrix = data.matrix(rows, columns, idf)
@@ -276,6 +278,7 @@ def fit_and_write(data: Featurised, labels: list[str], chosen: dict, results: di
         "cv": results, "training_rows": len(labels),
         "licence": "learned weights only; NoReC licence (CC BY-NC 4.0 texts; learned models may be shipped)",
     }
+    metadata.update(metadata_override)
     return write_ngram_model(path, vocabulary=[data.names[i] for i in columns[keep]], weights=weights[keep],
                              squares=squares[keep], heads=heads, lexicon=lexicon, metadata=metadata)
 
