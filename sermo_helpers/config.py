@@ -73,6 +73,9 @@ class ClientConfig:
     written_standard: str | None = None
     ignore_files: tuple[str, ...] = ()  # files of the data folder left out on purpose (names or * patterns)
     allow_partial: bool = False  # render from the files that load when others are refused
+    # What the handout calls the client (definite form per language nb/nn/en), overriding the default
+    # of its organisation_type (i18n.organisation_nouns); None: the default.
+    organisation_noun: dict[str, str] | None = None
     # The client file it was read from ("" when built from notebook parameters); not a parameter.
     source_file: str = field(default="", compare=False, repr=False)
 
@@ -114,13 +117,22 @@ class ClientConfig:
             "written_standard": self.written_standard,
             "ignore_files": list(self.ignore_files),
             "allow_partial": self.allow_partial,
+            "organisation_noun": dict(self.organisation_noun or {}),  # {}: the organisation type's default
         }
+
+    def organisation_nouns(self) -> dict[str, str]:
+        """What the handout calls the client per language (nb, nn, en), definite form: the client file's
+        ``organisation_noun`` where given, else its organisation type's default ("kommunen")."""
+        from .i18n import organisation_nouns
+
+        return organisation_nouns(self.organisation_type, self.organisation_noun)
 
 
 REQUIRED = ("slug", "display_name", "language", "period_start", "period_end", "data_folder",
             "own_accounts", "keywords")
 OPTIONAL = ("peers", "timezone", "business_hours", "public_figures", "response_targets_minutes",
-            "judgement", "organisation_type", "written_standard", "ignore_files", "allow_partial")
+            "judgement", "organisation_type", "written_standard", "ignore_files", "allow_partial",
+            "organisation_noun")
 PARAMETER_NAMES = REQUIRED + OPTIONAL
 
 
@@ -289,7 +301,7 @@ def validate_client_config(raw, *, source) -> ClientConfig:
         "business_hours": _business_hours, "public_figures": _text_list,
         "response_targets_minutes": _targets, "judgement": _judgement,
         "organisation_type": _organisation_type, "written_standard": _written_standard,
-        "ignore_files": _ignore_files, "allow_partial": _flag,
+        "ignore_files": _ignore_files, "allow_partial": _flag, "organisation_noun": _organisation_noun,
     }
     for key, check in checks.items():
         if raw.get(key) is None:
@@ -500,6 +512,32 @@ def _organisation_type(value) -> str:
     if value not in ORGANISATION_TYPES:
         raise ValueError(f"expected one of {', '.join(ORGANISATION_TYPES)}, {_found(value)}")
     return value
+
+
+ORGANISATION_NOUN_LANGUAGES = ("nb", "nn", "en")
+_NOUN = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+){0,5}$")  # a few words of letters
+
+
+def _organisation_noun(value) -> dict[str, str] | None:
+    example = "e.g. {nb: helseforetaket, nn: helseføretaket, en: the health trust}"
+    if value == {}:
+        return None  # the organisation type's default (as when the key is left out)
+    if not isinstance(value, dict):
+        raise ValueError(f"expected what the handout calls the client per language ({', '.join(ORGANISATION_NOUN_LANGUAGES)}), "
+                         f"in the definite form, {example}; {_found(value)}")
+    out = {}
+    for language, noun in value.items():
+        if language not in ORGANISATION_NOUN_LANGUAGES:
+            raise ValueError(f"unknown language {_shown(language)} (expected {', '.join(ORGANISATION_NOUN_LANGUAGES)}), {example}")
+        if not isinstance(noun, str) or not _NOUN.match(noun.strip()) or len(noun.strip()) > 60:
+            raise ValueError(f"{language}: expected a noun in the definite form, at most six words of letters and "
+                             f"60 characters (such as \"kommunen\" or \"the agency\"), {_found(noun)}")
+        noun = noun.strip()
+        if noun[:1].isupper():  # it stands inside sentences ("svarer på kommunens kontoer")
+            raise ValueError(f"{language}: expected the noun as written inside a sentence, in lower case "
+                             f"(\"{noun[:1].lower() + noun[1:]}\"), {_found(noun)}")
+        out[str(language)] = noun
+    return out
 
 
 def _written_standard(value) -> str:

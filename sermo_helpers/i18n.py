@@ -8,8 +8,6 @@ from __future__ import annotations
 import functools
 import math
 
-import yaml
-
 from . import paths
 from .errors import AnalysisError
 
@@ -17,11 +15,31 @@ LANGUAGES = ("nb", "en")  # the handout languages (the mentions' languages are s
 NB_THOUSANDS = "\u00a0"  # no-break space: the Norwegian thousands separator that never wraps
 
 
+LABEL_LANGUAGES = ("nb", "nn", "en")  # a label's texts: the handout languages, and nynorsk where a text needs it
+
+
 @functools.cache
 def _labels(folder: str) -> dict[str, dict[str, str]]:
+    """Every label of ``folder``'s YAML files, merged. Each file is read like a client file (size limit,
+    no aliases, no key given twice: :func:`sermo_helpers.config.read_yaml`) and checked: every entry maps
+    languages (nb, nn, en) to texts. Raises ConfigError naming the file and every faulty entry, and
+    AnalysisError for a label defined in two files."""
+    from .config import read_yaml
+    from .errors import ConfigError
+
     merged: dict[str, dict[str, str]] = {}
     for path in sorted(paths.Path(folder).glob("*.yaml")):
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        entries = read_yaml(path, what="label file") or {}
+        if not isinstance(entries, dict):
+            raise ConfigError(f"{path}: expected labels (key: {{nb: text, en: text}}), found {type(entries).__name__}.",
+                              path=str(path), problems=["not a mapping"])
+        problems = [f"{str(key)[:80]!r}: expected a mapping of language ({', '.join(LABEL_LANGUAGES)}) to text, "
+                    f"found {str(value)[:60]!r}" for key, value in entries.items()
+                    if not isinstance(value, dict) or not value or any(
+                        language not in LABEL_LANGUAGES or not isinstance(text, str) for language, text in value.items())]
+        if problems:
+            raise ConfigError(f"{path} has labels that cannot be read:\n" + "\n".join(f"  - {p}" for p in problems[:50]),
+                              path=str(path), problems=problems[:50])
         for key, value in entries.items():
             if key in merged:
                 raise AnalysisError(f"label {key!r} is defined twice (again in {path})", argument=key,
@@ -45,6 +63,37 @@ def label(key: str, language: str, **values) -> str:
         raise AnalysisError(f"no {language} text for label {key!r} in templates/labels/*.yaml",
                             argument=key, expected="a label entry", found="none") from None
     return text.format(**values) if values else text
+
+
+ORGANISATION_LANGUAGES = ("nb", "nn", "en")  # the organisation noun's forms: bokmål, nynorsk, English
+
+
+def organisation_nouns(organisation_type: str, override: dict | None = None) -> dict[str, str]:
+    """What the handout calls the client, in the definite form, per language (nb, nn, en):
+    ``{"nb": "kommunen", "nn": "kommunen", "en": "the municipality"}`` for a municipality.
+
+    The defaults per organisation type are the labels ``organisation.noun.<type>``
+    (``templates/labels/common.yaml``); the client file's ``organisation_noun`` overrides any of them.
+    Raises AnalysisError for a type without a label.
+    """
+    entries = _labels(str(paths.templates_dir() / "labels"))
+    entry = entries.get(f"organisation.noun.{organisation_type}")
+    if not entry or any(language not in entry for language in ORGANISATION_LANGUAGES):
+        raise AnalysisError(f"no organisation noun for organisation type {organisation_type!r} in "
+                            "templates/labels/*.yaml", argument="organisation_type",
+                            expected="a label organisation.noun.<type> with nb, nn and en", found="none")
+    return {language: (override or {}).get(language) or entry[language] for language in ORGANISATION_LANGUAGES}
+
+
+def organisation_words(nouns: dict[str, str], language: str) -> dict[str, str]:
+    """The placeholders a sentence about the client uses: ``{organisation}`` (``kommunen``, ``the
+    municipality``) and its genitive ``{organisation_s}`` (``kommunens``, ``the municipality's``)."""
+    noun = nouns[language]
+    if language == "en":
+        genitive = noun + ("'" if noun.endswith("s") else "'s")
+    else:
+        genitive = noun + ("'" if noun.endswith(("s", "x", "z")) else "s")
+    return {"organisation": noun, "organisation_s": genitive}
 
 
 def value_label(kind: str, value, language: str) -> str:

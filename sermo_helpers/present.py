@@ -253,18 +253,25 @@ def _category_name(axis, where: float) -> str:
 
 
 def describe_axes(ax, language: str) -> list[str]:
-    """What a plot shows, in numbers, for its alternative text: each bar's category and value, and for
-    each named line its first, last and highest value and where the highest is. Values are written as
-    the axes write them (labels ``figure.alt.*``)."""
+    """What a plot shows, in numbers, for its alternative text: the facts the plot stated itself
+    (:func:`sermo_helpers.plots.style.describe`), each bar's category and value, and for each named line
+    its first, last and highest value and where the highest is. Values are written as the axes write
+    them (labels ``figure.alt.*``)."""
     from matplotlib.container import BarContainer
     from matplotlib.dates import date2num
 
-    facts = []
+    facts = list(getattr(ax, "sermo_facts", ()))  # stated by the plot (plots.style.describe)
+    if getattr(ax, "sermo_facts_complete", False):
+        return facts
     bars = [container for container in ax.containers if isinstance(container, BarContainer)]
-    for container in bars:
+    legend = ax.get_legend()
+    legend_texts = [text.get_text() for text in legend.get_texts()] if legend is not None else []
+    for index, container in enumerate(bars):
         horizontal = getattr(container, "orientation", "vertical") == "horizontal"
         categories = ax.yaxis if horizontal else ax.xaxis
         series = container.get_label() if not str(container.get_label()).startswith("_") else ""
+        # seaborn names grouped bars (hue) only in the legend, one entry per container in order
+        hue = legend_texts[index] if not series and len(bars) > 1 and len(legend_texts) == len(bars) else ""
         for patch in list(container)[:MAX_DESCRIBED]:
             if horizontal:
                 where, value, axis = patch.get_y() + patch.get_height() / 2, patch.get_width(), ax.xaxis
@@ -272,12 +279,11 @@ def describe_axes(ax, language: str) -> list[str]:
                 where, value, axis = patch.get_x() + patch.get_width() / 2, patch.get_height(), ax.yaxis
             if value != value:  # NaN: a missing bar
                 continue
-            name = _category_name(categories, float(where))
+            name = _category_name(categories, float(where)) + (f" ({hue})" if hue else "")
             facts.append(label("figure.alt.bar", language, name=" ".join(part for part in (series, name) if part),
                                value=_tick_text(axis, value)))
         if len(container) > MAX_DESCRIBED:
             facts.append(label("figure.alt.more", language, count=len(container) - MAX_DESCRIBED))
-    legend = ax.get_legend()
     legend_names = {}
     if legend is not None:  # seaborn names its lines only in the legend: match them by colour
         for handle, text in zip(getattr(legend, "legend_handles", []), legend.get_texts()):

@@ -173,6 +173,48 @@ def test_demo_clients_declare_their_organisation():
     fjordvik, coastline = load_client_config("fjordvik"), load_client_config("coastline")
     assert (fjordvik.organisation_type, fjordvik.written_standard) == ("municipality", "bokmål")
     assert (coastline.organisation_type, coastline.written_standard) == ("central_state", None)
+    assert fjordvik.organisation_nouns()["nb"] == "kommunen"  # the default of a municipality
+    assert coastline.organisation_nouns()["en"] == "the health trust"  # the client file's own word
+
+
+@pytest.mark.parametrize(("organisation_type", "standard", "expected"), [
+    ("municipality", "bokmål", {"nb": "kommunen", "nn": "kommunen", "en": "the municipality"}),
+    ("county", "nynorsk", {"nb": "fylkeskommunen", "nn": "fylkeskommunen", "en": "the county authority"}),
+    ("central_state", None, {"nb": "etaten", "nn": "etaten", "en": "the agency"}),
+    ("other", None, {"nb": "virksomheten", "nn": "verksemda", "en": "the organization"}),
+])
+def test_the_organisation_noun_follows_the_organisation_type(minimal_config, organisation_type, standard, expected):
+    config = validate_client_config(dict(minimal_config, organisation_type=organisation_type,
+                                         written_standard=standard), source="test")
+    assert config.organisation_noun is None and config.organisation_nouns() == expected
+
+
+def test_the_client_file_overrides_the_organisation_noun_per_language(minimal_config):
+    from sermo_helpers.i18n import organisation_words
+
+    config = validate_client_config(dict(minimal_config, organisation_type="central_state",
+                                         organisation_noun={"nb": "helseforetaket", "en": "the health trust"}),
+                                    source="test")
+    assert config.organisation_nouns() == {"nb": "helseforetaket", "nn": "etaten", "en": "the health trust"}
+    assert organisation_words(config.organisation_nouns(), "nb") == {"organisation": "helseforetaket",
+                                                                     "organisation_s": "helseforetakets"}
+    assert organisation_words(config.organisation_nouns(), "en")["organisation_s"] == "the health trust's"
+    assert client_from_parameters(config.to_parameters()) == config  # a notebook parameter like the others
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("kommunen", "organisation_noun: expected what the handout calls the client per language (nb, nn, en), in the "
+                 "definite form, e.g. {nb: helseforetaket, nn: helseføretaket, en: the health trust}; found str"),
+    ({"se": "gielda"}, "organisation_noun: unknown language 'se' (expected nb, nn, en)"),
+    ({"nb": "Kommunen"}, 'organisation_noun: nb: expected the noun as written inside a sentence, in lower case ("kommunen")'),
+    ({"nb": "kommune 2"}, "organisation_noun: nb: expected a noun in the definite form, at most six words"),
+    ({"en": ["the", "agency"]}, "organisation_noun: en: expected a noun in the definite form"),
+])
+def test_a_wrong_organisation_noun_is_refused_with_what_was_expected(minimal_config, value, expected):
+    with pytest.raises(ConfigError) as caught:
+        validate_client_config(dict(minimal_config, organisation_noun=value), source="clients/testby.yaml")
+    assert "clients/testby.yaml" in str(caught.value)
+    assert len(caught.value.problems) == 1 and caught.value.problems[0].startswith(expected), caught.value.problems
 
 
 # ---------------------------------------------------------------------------------------------

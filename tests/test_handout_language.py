@@ -26,6 +26,7 @@ HUNSPELL_DIR = Path("/usr/share/hunspell")
 DICTIONARIES = {"nb": ["nb_NO"], "en": ["en_US"]}
 QUOTE_DICTIONARIES = ["nb_NO", "nn_NO", "en_US"]  # a quoted mention may be in bokmål, nynorsk or English
 SKIPPED_ELEMENTS = {"style", "script"}
+QUOTED = re.compile(r"«([^»]*)»|“([^”]*)”")  # quotation marks of bokmål and English
 
 
 @dataclass
@@ -48,8 +49,9 @@ class _Reader(html.parser.HTMLParser):
         attrs = dict(attrs)
         classes = (attrs.get("class") or "").split()
         role = "quote" if "quote" in classes else "name" if "name" in classes else ""
-        if tag == "img" and attrs.get("alt"):
-            self.text.own.append(attrs["alt"])
+        if tag == "img" and attrs.get("alt"):  # words quoted in an alternative text are the mentions' own
+            self.text.quotes += [quoted for pair in QUOTED.findall(attrs["alt"]) for quoted in pair if quoted]
+            self.text.own.append(QUOTED.sub(" ", attrs["alt"]))
         if tag in ("img", "meta", "br", "hr", "link", "input"):
             return
         self.stack.append((tag, role))
@@ -78,7 +80,8 @@ def read_handout(markup: str) -> HandoutText:
 # --- spelling ---------------------------------------------------------------------------------------------
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-HANDLE_OR_TAG = re.compile(r"https?://\S+|[@#][\w.-]+")  # a link's address is not prose
+# a link's or a site's address is not prose (nrk.no, fjordvikavis.no), nor a handle or hashtag
+HANDLE_OR_TAG = re.compile(r"https?://\S+|[@#][\w.-]+|\b[\w-]+(?:\.[\w-]+)*\.(?:no|com|org|net|uk|se|dk|eu|io)\b")
 PSEUDONYM_CODE = re.compile(r"\b[0-9A-F]{6}\b")
 NUMBER_SUFFIX = re.compile(r"\b(?:Q[1-4]|\d+(?:st|nd|rd|th|\.)|n=\d+)(?=\W|$)")  # Q3'22, 90th, 1., n=154
 
@@ -170,8 +173,9 @@ DEMO = {"fjordvik": "nb", "coastline": "en"}
 
 
 def _client_names(client) -> set[str]:
-    """The names a client file declares: the client, its peers, its keywords and public figures."""
+    """The names a client file declares: the client, its peers, its keywords, public figures and own accounts."""
     names = {client.display_name, *client.keywords, *client.public_figures}
+    names |= {account for accounts in client.own_accounts.values() for account in accounts}
     names |= {peer.name for peer in client.peers} | {word for peer in client.peers for word in peer.keywords}
     return {name for name in names if name}
 
@@ -255,3 +259,107 @@ def test_the_data_basis_is_a_titled_section_in_the_readers_words(handouts):
     assert "Datagrunnlag" in text and "Omtaler og meldinger" in text and "Besøk på nettstedet" in text
     english = read_handout(handouts["coastline"]).own
     assert "Data basis" in english and "Mentions and messages" in english
+
+
+# --- what the handout shows: nothing twice, every figure in numbers, the client by its own noun -------------
+
+class _Figures(html.parser.HTMLParser):
+    """The handout's figures (alternative text and image data) and section headings, in order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.images: list[tuple[str, str]] = []  # (alt, sha256 of the src)
+        self.headings: list[str] = []
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        import hashlib
+
+        attrs = dict(attrs)
+        if tag == "img" and "logo" not in (attrs.get("class") or "").split():
+            self.images.append((attrs.get("alt") or "", hashlib.sha256((attrs.get("src") or "").encode()).hexdigest()))
+        if tag in ("h1", "h2", "h3", "h4") and "sermo-section" in (attrs.get("class") or "").split():
+            self._heading = []
+
+    def handle_endtag(self, tag):
+        if tag in ("h1", "h2", "h3", "h4") and self._heading is not None:
+            self.headings.append(" ".join("".join(self._heading).split()))
+            self._heading = None
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading.append(data)
+
+
+def figures_and_headings(markup: str) -> _Figures:
+    reader = _Figures()
+    reader.feed(markup)
+    return reader
+
+
+def repeated(values) -> list:
+    from collections import Counter
+
+    return sorted(value for value, count in Counter(values).items() if count > 1)
+
+
+def test_the_content_checks_find_a_repeated_figure_and_a_figure_without_numbers():
+    png = "data:image/png;base64,AAAA"
+    markup = (f'<img class="logo" src="x.svg" alt="Sermo"><h2 class="sermo-section">Tone</h2>'
+              f'<img src="{png}" alt="Andel av omtalen. Fjordvik kommune: 55 %."><h2 class="sermo-section">Tone</h2>'
+              f'<img src="{png}" alt="Andel av omtalen. Fjordvik kommune: 55 %."><img src="data:b" alt="Økosystemet">')
+    found = figures_and_headings(markup)
+    assert repeated(found.headings) == ["Tone"]
+    assert repeated(alt for alt, _ in found.images) == ["Andel av omtalen. Fjordvik kommune: 55 %."]
+    assert len(repeated(digest for _, digest in found.images)) == 1
+    assert [alt for alt, _ in found.images if not re.search(r"\d", alt)] == ["Økosystemet"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", sorted(DEMO))
+def test_nothing_appears_twice_in_the_handout(handouts, slug):
+    found = figures_and_headings(handouts[slug])
+    assert len(found.images) >= 10 and len(found.headings) >= 20
+    assert repeated(found.headings) == []
+    assert repeated(alt for alt, _ in found.images) == []
+    assert repeated(digest for _, digest in found.images) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", sorted(DEMO))
+def test_every_figure_states_what_it_shows_in_numbers(handouts, slug):
+    found = figures_and_headings(handouts[slug])
+    assert [alt for alt, _ in found.images if not re.search(r"\d", alt)] == []
+    titles = {"fjordvik": ("Det digitale økosystemet.", "Samtalenettverket", "Engasjement sammenlignet med kanalens snitt"),
+              "coastline": ("The digital ecosystem.", "The conversation network", "Engagement compared with")}[slug]
+    for title in titles:  # the figures that were described by their titles only
+        alt = next(alt for alt, _ in found.images if alt.startswith(title))
+        assert len(re.findall(r"\d+", alt.removeprefix(title))) >= 3, alt
+
+
+@pytest.mark.slow
+def test_the_handout_calls_the_client_by_its_own_noun(handouts):
+    """Fjordvik is a municipality ("kommunen", the default of its type); Coastline's client file says "the
+    health trust". The generic "virksomheten" / "the organization" is never used for either."""
+    fjordvik = " ".join(read_handout(handouts["fjordvik"]).own)
+    assert re.search(r"\bav kommunens egne tekster\b", fjordvik)
+    assert not re.search(r"\bvirksomheten?s?\b", fjordvik, re.IGNORECASE)
+    coastline = " ".join(read_handout(handouts["coastline"]).own)
+    assert "of the health trust's own texts" in coastline
+    assert not re.search(r"\bthe organi[sz]ation\b", coastline, re.IGNORECASE)
+
+
+def test_words_quoted_in_an_alternative_text_are_read_as_the_mentions_own():
+    from sermo_helpers import present
+    from sermo_helpers.plots.listen import plot_top_terms
+
+    import pandas as pd
+
+    terms = pd.DataFrame({"term": ["boil water", "kokevarsel", "tourist office"], "mentions": [25, 138, 22]})
+    alt = present.figure(plot_top_terms(terms, title="listen.top_bigrams", language="nb")).alt
+    assert alt == "Mest brukte uttrykk (to ord). «boil water»: 25; «kokevarsel»: 138; «tourist office»: 22."
+    text = read_handout(f'<img src="x" alt="{alt}">')
+    assert text.quotes == ["boil water", "kokevarsel", "tourist office"]
+    assert misspelled(text, "nb") == {"own": set(), "quotes": set()}
+    unquoted = read_handout('<img src="x" alt="Mest brukte uttrykk (to ord). tourist office: 22.">')
+    assert misspelled(unquoted, "nb")["own"] == {"tourist", "office"}

@@ -36,3 +36,29 @@ def test_every_label_has_both_languages():
     entries = _labels(str(paths.templates_dir() / "labels"))
     incomplete = [key for key, value in entries.items() if not {"nb", "en"} <= set(value or {})]
     assert incomplete == []
+
+
+def test_label_files_are_read_like_client_files(tmp_path):
+    """Aliases, a key given twice or an entry that is not {language: text} are refused, naming the file."""
+    from sermo_helpers.errors import ConfigError
+    from sermo_helpers.i18n import _labels
+
+    cases = {
+        "alias": ('base: &t {nb: "Hei", en: "Hi"}\nagain: *t\n', "aliases"),
+        "twice": ('greeting: {nb: "Hei", en: "Hi"}\ngreeting: {nb: "Hallo", en: "Hello"}\n', "given twice"),
+        "flat": ('greeting: "Hei"\nfarewell: {nb: "Ha det", de: "Tschüss"}\n',
+                 "'greeting': expected a mapping of language (nb, nn, en) to text"),
+    }
+    for name, (text, expected) in cases.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "labels.yaml").write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError) as caught:
+            _labels(str(folder))
+        assert expected in str(caught.value) and str(folder / "labels.yaml") in str(caught.value), name
+    assert "'farewell'" in str(caught.value)  # every faulty entry is named
+    big = tmp_path / "big"
+    big.mkdir()
+    (big / "labels.yaml").write_text("x: {nb: \"" + "a" * 1_000_001 + "\"}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="at most 1,000,000 bytes"):
+        _labels(str(big))

@@ -5,7 +5,8 @@ with no browser of its own and configuration/workspace folders of its own. The t
 ``notebooks/01_listen.ipynb`` into a temporary folder under the project (nothing in the repository
 changes), appends the explorer cell when the committed notebook lacks it, opens the copy in
 headless Chromium (Playwright, through conftest's ``open_page``), runs all cells, changes the sentiment control and checks that the
-explorer's table and summary changed. Every wait is bounded; the server (and its kernels) is stopped
+explorer's table and summary changed, types a one-week period in the client's date layout (and From
+after To, which gives the reason), opens a spike and exports the selection. Every wait is bounded; the server (and its kernels) is stopped
 and the temporary folder removed in all cases.
 """
 import json
@@ -143,6 +144,18 @@ def wait_until(predicate, seconds: float, what: str, page):
     pytest.fail(f"timed out after {seconds} s waiting for {what}; last value {value!r}; errors shown:\n{errors[-3000:]}")
 
 
+def negative_mentions_in_boil_water_week() -> int:
+    """Negative mentions of the demo client by others on local days 8-14 June 2026, counted by hand."""
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.workbook import open_workbook
+
+    client, data = open_workbook(load_client_config("fjordvik").to_parameters())
+    rows = data.mentions[~data.mentions["is_own"].astype(bool)]
+    rows = rows[rows["subject"].isna() | (rows["subject"] == client.slug)]
+    days = rows["published_at"].dt.tz_convert(client.timezone).dt.strftime("%Y-%m-%d")
+    return int(((days >= "2026-06-08") & (days <= "2026-06-14") & (rows["sentiment"] == "negative")).sum())
+
+
 def test_listen_explorer_updates_in_jupyterlab(lab_server, open_page_in_browser):
     base, token, notebook = lab_server
     with open_page_in_browser(f"{base}/lab/tree/{notebook}?token={token}") as page:
@@ -166,6 +179,24 @@ def test_listen_explorer_updates_in_jupyterlab(lab_server, open_page_in_browser)
         assert changed["table"] != first["table"]
         assert changed["note"].endswith("100\u00a0% negative.")
         assert changed["rows"] == 10
+        # dates are typed in the client's layout (dd.mm.åååå), not the browser's date picker
+        start = page.locator(".sermo-explorer").get_by_label("Fra", exact=True)
+        assert start.input_value() == "01.04.2026"
+        start.fill("08.06.2026")
+        start.press("Enter")
+        end = page.locator(".sermo-explorer").get_by_label("Til", exact=True)
+        end.fill("14.06.2026")
+        end.press("Enter")
+        from sermo_helpers.i18n import format_number
+
+        expected = f"{format_number(negative_mentions_in_boil_water_week(), 'nb')} omtaler i utvalget, 100\u00a0% negative."
+        week = wait_until(lambda: (lambda s: s if s and s["note"] == expected else None)(explorer_state(page)),
+                          UPDATE_SECONDS, "the one-week selection", page)
+        assert week["image"] and start.input_value() == "08.06.2026"
+        end.fill("01.06.2026")  # before Fra: the reason replaces the view
+        end.press("Enter")
+        wait_until(lambda: (lambda s: s if s and s["note"] and "er etter «Til» (01.06.2026)" in s["note"] else None)(
+            explorer_state(page)), UPDATE_SECONDS, "the reason for From after To", page)
 
 
 def test_listen_explorer_drills_into_a_spike_and_exports_in_jupyterlab(lab_server, open_page_in_browser):

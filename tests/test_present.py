@@ -39,9 +39,27 @@ def test_a_wide_table_is_named_by_the_width_it_needs():
     assert 'class="sermo-table sermo-fit-120"' in markup
     assert 107.9 < present.table_width_rem([f"Engasjement {index}" for index in range(14)], [True] * 14,
                                          [["1\u00a0234,5"] * 14]) < 108
-    css = (Path(__file__).resolve().parents[1] / "templates/handout/handout.css").read_text(encoding="utf-8")
-    for bucket in present.TABLE_FIT_BUCKETS:  # every class the renderer may give has its rule
-        assert f"table.sermo-fit-{bucket}" in css and f"(width < {bucket}rem)" in css
+    from sermo_helpers.render.styles import PRINT_TABLE_SCALE, table_fit_css
+
+    style_dir = Path(__file__).resolve().parents[1] / "templates/handout"
+    css = table_fit_css(style_dir)
+    screen, paper = css.split("\n@media print {\n")
+    for bucket in present.TABLE_FIT_BUCKETS:  # every class the renderer may give has its rule, once per medium
+        assert screen.count(f"table.sermo-fit-{bucket} {{") == 1 and f"(width < {bucket}rem)" in screen
+        assert paper.count(f"table.sermo-fit-{bucket} {{") == 1
+        assert f"(width < {bucket * PRINT_TABLE_SCALE:.2f}rem)" in paper
+    assert screen.count("repeat(auto-fill") == len(present.TABLE_FIT_BUCKETS)  # cards on screens
+    assert paper.count("td + td::before") == len(present.TABLE_FIT_BUCKETS) and "auto-fill" not in paper
+
+
+def test_each_table_layout_is_written_once_in_the_templates():
+    style_dir = Path(__file__).resolve().parents[1] / "templates/handout"
+    sources = {name: (style_dir / name).read_text(encoding="utf-8")
+               for name in ("handout.css", "table-cards.css", "table-records.css")}
+    layout = "clip-path: inset(50%)"  # the hidden header row of both layouts
+    assert [name for name, text in sources.items() if layout in text] == ["table-cards.css", "table-records.css"]
+    assert all(text.count(layout) == 1 for name, text in sources.items() if name != "handout.css")
+    assert "@container" not in sources["handout.css"].replace("container: handout", "")
 
 
 def test_table_says_how_many_rows_were_left_out():

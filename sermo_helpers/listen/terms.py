@@ -1,16 +1,19 @@
-"""What is talked about: top words, hashtags and two-word phrases, with Norwegian (bokmål and
-nynorsk) and English stop words that a user can extend per call."""
+"""What is talked about: top words, hashtags and two-word phrases, without the Norwegian (bokmål and
+nynorsk) and English function and filler words of ``data/reference/stop_words.yaml`` (editable; a
+notebook can add words per call)."""
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from ..errors import AnalysisError
-from ..paths import RESOURCES_DIR
+from .. import paths
+from ..config import read_yaml
+from ..errors import AnalysisError, ConfigError
 from ..privacy import redaction_pattern
 from ..text.tokens import tokenize
 from ._common import audience_mentions, require_columns
@@ -19,18 +22,69 @@ KINDS = ("word", "hashtag", "bigram")
 MIN_WORD_LENGTH = 3
 
 
+STOP_WORD_SECTIONS = ("function_words", "filler_words")  # data/reference/stop_words.yaml
+STOP_WORD_LANGUAGES = ("nb", "nn", "en")
+_STOP_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")  # letters, an apostrophe or hyphen inside
+
+
+def default_stop_words_path() -> Path:
+    return paths.reference_dir() / "stop_words.yaml"
+
+
+def load_stop_words(path: str | Path | None = None) -> dict[str, frozenset[str]]:
+    """The stop words per language (nb, nn, en) from ``data/reference/stop_words.yaml``: its function
+    words and filler words together.
+
+    The file is read like a client file (size limit, no aliases or repeated keys). Raises ConfigError
+    naming the file and listing every problem at once: a missing or unknown section or language, an
+    entry that is not text, a word with capitals, digits or other signs (each named).
+    """
+    path = Path(path) if path is not None else default_stop_words_path()
+    return _load_stop_words(str(path))
+
+
 @functools.cache
-def _shipped_stop_words() -> dict[str, frozenset[str]]:
-    raw = yaml.safe_load((RESOURCES_DIR / "stop_words.yaml").read_text(encoding="utf-8"))
-    return {language: frozenset(words.split()) for language, words in raw.items()}
+def _load_stop_words(path: str) -> dict[str, frozenset[str]]:
+    raw = read_yaml(Path(path), what="stop-word list")
+    problems: list[str] = []
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected the sections {', '.join(STOP_WORD_SECTIONS)}, found "
+                          f"{type(raw).__name__}.", path=path, problems=["not a mapping"])
+    problems += [f"unknown section {str(key)[:60]!r} (expected {', '.join(STOP_WORD_SECTIONS)})"
+                 for key in raw if key not in STOP_WORD_SECTIONS]
+    words: dict[str, set[str]] = {language: set() for language in STOP_WORD_LANGUAGES}
+    for section in STOP_WORD_SECTIONS:
+        entries = raw.get(section)
+        if not isinstance(entries, dict):
+            problems.append(f"{section}: expected one entry per language ({', '.join(STOP_WORD_LANGUAGES)}), "
+                            f"found {type(entries).__name__}")
+            continue
+        problems += [f"{section}: unknown language {str(key)[:60]!r} (expected {', '.join(STOP_WORD_LANGUAGES)})"
+                     for key in entries if key not in STOP_WORD_LANGUAGES]
+        for language in STOP_WORD_LANGUAGES:
+            text = entries.get(language)
+            if not isinstance(text, str) or not text.strip():
+                problems.append(f"{section}.{language}: expected words separated by spaces, found "
+                                f"{type(text).__name__ if not isinstance(text, str) else 'no words'}")
+                continue
+            bad = [word for word in text.split() if not _STOP_WORD.match(word) or word != word.lower()]
+            if bad:
+                problems.append(f"{section}.{language}: expected lower-case words of letters, found "
+                                + ", ".join(repr(word[:40]) for word in bad[:10])
+                                + (f" and {len(bad) - 10} more" if len(bad) > 10 else ""))
+            words[language] |= set(text.split())
+    if problems:
+        raise ConfigError(f"{path} is not a valid stop-word list:\n" + "\n".join(f"  - {p}" for p in problems),
+                          path=path, problems=problems)
+    return {language: frozenset(found) for language, found in words.items()}
 
 
 def stop_words(*, languages: Iterable[str] = ("nb", "nn", "en"), extra: Iterable[str] = ()) -> frozenset[str]:
-    """The shipped stop words of ``languages`` (nb, nn, en) plus ``extra`` (lower-cased).
+    """The stop words of ``languages`` (nb, nn, en; :func:`load_stop_words`) plus ``extra`` (lower-cased).
 
-    Raises AnalysisError for a language without a list.
+    Raises AnalysisError for a language without a list, ConfigError for an invalid stop-word file.
     """
-    shipped = _shipped_stop_words()
+    shipped = load_stop_words()
     words: set[str] = set()
     for language in languages:
         if language not in shipped:

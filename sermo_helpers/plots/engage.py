@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter
 from ..i18n import format_duration
 from ..errors import AnalysisError
 from ..i18n import format_number, format_percent, label, value_label
-from .style import PALETTE, draw_no_data, is_empty, new_axes, number_axis, readable
+from .style import PALETTE, describe, draw_no_data, is_empty, new_axes, number_axis, readable
 
 
 def _require(frame: pd.DataFrame, columns, argument: str) -> None:
@@ -85,9 +85,28 @@ def plot_response_curve(conversations: pd.DataFrame, *, targets_minutes=(60, 144
     ax.set_ylabel(label("engage.axis.share_answered", language))
     ax.set_title(label("engage.plot.response_curve", language))
     number_axis(ax.yaxis, language, percent=True)
+    number_axis(ax.xaxis, language)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(title=label("common.channel", language), frameon=False, loc="lower right")
+    describe(ax, _response_curve_facts(conversations, targets_minutes, language), language, complete=True)
     return ax
+
+
+def _response_curve_facts(conversations: pd.DataFrame, targets_minutes, language: str) -> list[str]:
+    """Per channel: the share answered within each target and in all (what the curves show)."""
+    facts = []
+    for channel, part in conversations.groupby("channel", sort=True):
+        minutes = part["first_response_minutes"].astype("float64")
+        within = [label("engage.plot.response_curve.alt.within", language,
+                        share=format_percent(float((minutes <= target).sum()) / len(part), language),
+                        target=format_duration(target, language)) for target in targets_minutes]
+        facts.append(label("engage.plot.response_curve.alt.channel", language,
+                           channel=value_label("channel", channel, language),
+                           conversations=label(f"engage.plot.alt.conversations.{'one' if len(part) == 1 else 'other'}",
+                                               language, count=format_number(len(part), language)),
+                           within=", ".join(within), answered=format_percent(float(minutes.notna().sum()) / len(part),
+                                                                             language)))
+    return facts
 
 
 def plot_responders(responders: pd.DataFrame, *, language: str, ax=None):
@@ -141,4 +160,34 @@ def plot_posting_heatmap(heatmap: pd.DataFrame, *, language: str, metric: str = 
     ax.set_xlabel(label("engage.axis.hour", language))
     ax.set_ylabel(label("engage.axis.weekday", language))
     ax.set_title(label("engage.plot.heatmap", language))
+    value = (lambda number: format_percent(number, language, decimals=1)) if percent else \
+        (lambda number: format_number(number, language, decimals=1))
+    describe(ax, _heatmap_facts(heatmap, column, value, language, baseline=None if percent else 1.0), language)
     return ax
+
+
+def _heatmap_facts(heatmap: pd.DataFrame, column: str, value, language: str, *, baseline) -> list[str]:
+    """The heatmap in numbers: its best and weakest hour (value and posts behind it) and, for the
+    engagement index, how many of the hours with posts lie above the channels' average (1.0)."""
+    cells = heatmap.dropna(subset=[column]).sort_values(["weekday", "hour"], kind="stable")
+    if cells.empty:
+        return []
+
+    def when(row) -> str:
+        return label("engage.best_time_value", language, weekday=label(f"engage.weekday.{int(row['weekday'])}", language),
+                     hour=int(row["hour"]))
+
+    high = cells.loc[cells[column].idxmax()]
+    low = cells.loc[cells[column].idxmin()]
+    def posts(count) -> str:
+        return label(f"engage.plot.heatmap.alt.posts.{'one' if int(count) == 1 else 'other'}", language,
+                     count=int(count))
+
+    facts = [label("engage.plot.heatmap.alt.high", language, when=when(high), value=value(high[column]),
+                   posts=posts(high["posts"])),
+             label("engage.plot.heatmap.alt.low", language, when=when(low), value=value(low[column]),
+                   posts=posts(low["posts"]))]
+    if baseline is not None:
+        facts.append(label("engage.plot.heatmap.alt.above", language, above=int((cells[column] > baseline).sum()),
+                           cells=len(cells)))
+    return facts

@@ -15,7 +15,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 
 from ..errors import AnalysisError
 from ..i18n import label
-from .style import PALETTE, draw_no_data, is_empty, new_axes
+from .style import PALETTE, describe, draw_no_data, is_empty, new_axes
 
 LEVEL_COLOURS = {1: "#1f4e79", 2: "#2a9d8f", 3: "#e9c46a", 4: "#adb5bd"}
 ROLE_COLOURS = {"advocate": "#2a9d8f", "critic": "#e76f51", "journalist": "#1f4e79", "expert": "#8ab17d",
@@ -71,6 +71,11 @@ def plot_ecosystem_map(data: pd.DataFrame, *, language: str, ax=None):
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title(label("influence.map.title", language))
+    describe(ax, [label(f"influence.map.alt.level.{'one' if len(group) == 1 else 'other'}", language, level=label(f"influence.level.{int(level)}", language),
+                        count=len(group), names=", ".join(map(_short, group.sort_values("weight", ascending=False,
+                                                                                          kind="stable")["actor"]
+                                                               .astype(str).head(MAX_NAMED))))
+                  for level, group in data.groupby("level", sort=True)], language)
     return ax
 
 
@@ -93,7 +98,11 @@ def plot_network(edges: pd.DataFrame, ranking: pd.DataFrame, *, language: str, t
 
     ``edges``: source, target, weight (``build_conversation_edges``); ``ranking``: actor, rank, score,
     role (``rank_influencers``). Arrow A -> B: A replied to or named B; node size: score; colour: role.
-    The layout is seeded, so the same data give the same figure. Returns the Axes.
+    Each actor's node carries its rank (the ranking table's "Plass"), and a key beside the network names
+    them, so no name ever covers another; the own accounts are named in the role legend. Nodes are
+    placed in a fixed order (ranks, then own accounts sorted by name), so the same data give the same
+    figure in any process. The alternative text states the number of actors and links and the most
+    central actors. Returns the Axes.
     """
     for name, frame, needed in (("edges", edges, ("source", "target", "weight")),
                                 ("ranking", ranking, ("actor", "rank", "score", "role"))):
@@ -105,12 +114,14 @@ def plot_network(edges: pd.DataFrame, ranking: pd.DataFrame, *, language: str, t
     chosen = ranking.sort_values("rank", kind="stable").head(top)
     roles = dict(zip(chosen["actor"], chosen["role"]))
     scores = dict(zip(chosen["actor"], chosen["score"]))
-    own = {str(name) for name in own_accounts}
-    keep = set(roles) | own
+    ranks = {actor: int(rank) for actor, rank in zip(chosen["actor"], chosen["rank"])}
+    own = sorted(dict.fromkeys(str(name) for name in own_accounts))  # a fixed order, never a set's
+    keep = set(roles) | set(own)
     shown = edges[edges["source"].isin(keep) & edges["target"].isin(keep)]
+    linked = set(shown["source"]) | set(shown["target"])
     graph = nx.DiGraph()
     graph.add_nodes_from(roles)
-    graph.add_nodes_from(node for node in own if node in set(shown["source"]) | set(shown["target"]))
+    graph.add_nodes_from(node for node in own if node in linked and node not in roles)
     for source, target, weight in zip(shown["source"], shown["target"], shown["weight"]):
         graph.add_edge(source, target, weight=float(weight))
     if graph.number_of_nodes() == 0:
@@ -120,7 +131,7 @@ def plot_network(edges: pd.DataFrame, ranking: pd.DataFrame, *, language: str, t
     centre = [node for node in graph.nodes if node not in roles]
     layout = _shell_positions([(centre, 0.0 if len(centre) == 1 else 0.18), (ranked[:6], 0.52), (ranked[6:], 1.05)])
     top_score = max(scores.values(), default=1.0) or 1.0
-    sizes = {node: 150 + 750 * (scores.get(node, top_score) / top_score) for node in graph.nodes}
+    sizes = {node: 220 + 700 * (scores.get(node, top_score) / top_score) for node in graph.nodes}
     heaviest = max((data["weight"] for *_, data in graph.edges(data=True)), default=1.0)
     for source, target, data in graph.edges(data=True):
         ax.add_patch(FancyArrowPatch(layout[source], layout[target], arrowstyle="-|>", mutation_scale=12,
@@ -128,26 +139,52 @@ def plot_network(edges: pd.DataFrame, ranking: pd.DataFrame, *, language: str, t
                                      shrinkA=math.sqrt(sizes[source]) / 2, shrinkB=math.sqrt(sizes[target]) / 2,
                                      connectionstyle="arc3,rad=0.12", zorder=1))
     for node in graph.nodes:
-        role = "own" if node in own and node not in roles else roles.get(node, "amplifier")
+        role = "own" if node not in roles else roles[node]
         x, y = layout[node]
-        ax.scatter([x], [y], s=sizes[node], color=ROLE_COLOURS.get(role, PALETTE[4]), edgecolors="white",
-                   linewidths=1.2, zorder=2)
-        distance = math.hypot(x, y)
-        dx, dy = (x / distance, y / distance) if distance > 1e-9 else (0.0, -1.0)
-        offset = math.sqrt(sizes[node]) / 2 + 4
-        ax.annotate(_short(str(node)), (x, y), xytext=(dx * offset, dy * offset), textcoords="offset points",
-                    ha="left" if dx > 0.3 else ("right" if dx < -0.3 else "center"),
-                    va="bottom" if dy > 0.3 else ("top" if dy < -0.3 else "center"), fontsize=NAME_FONT_SIZE, zorder=3,
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+        colour = ROLE_COLOURS.get(role, PALETTE[4])
+        ax.scatter([x], [y], s=sizes[node], color=colour, edgecolors="white", linewidths=1.2, zorder=2)
+        if node in ranks:
+            ax.text(x, y, str(ranks[node]), ha="center", va="center", fontsize=NAME_FONT_SIZE, fontweight="bold",
+                    color="#1b1b1b" if colour in LIGHT_FILLS else "white", zorder=3)
     used = sorted({roles.get(node, "own") for node in graph.nodes}, key=list(ROLE_COLOURS).index)
     handles = [plt.Line2D([], [], marker="o", linestyle="", markersize=9, color=ROLE_COLOURS[role],
                           label=label(f"influence.role.{role}", language) if role != "own" else
-                          label("influence.network.own", language)) for role in used]
+                          label("influence.network.own_named", language, names=", ".join(map(_short, centre))))
+               for role in used]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
+    # The key of the numbers: a figure legend (an axes' second legend would be clipped to the axes).
+    key = [plt.Line2D([], [], linestyle="", label=f"{ranks[actor]:>2}".replace(" ", "\u2007") + f"  {_short(str(actor))}") for actor in ranked]
+    ax.figure.legend(handles=key, loc="lower left", bbox_to_anchor=(1.0, 0.0), bbox_transform=ax.transAxes,
+                     frameon=False, fontsize=NAME_FONT_SIZE, handlelength=0, handletextpad=0,
+                     title=label("influence.network.key", language),
+                     title_fontproperties={"size": 9, "weight": "bold"}, alignment="left")
     ax.set_title(label("influence.network.title", language, shown=len(roles)))
     ax.text(0, -0.02, label("influence.network.caption", language), transform=ax.transAxes, fontsize=8.5,
             va="top", color="#495057")
-    ax.margins(0.22)
+    ax.margins(0.12)
     ax.set_aspect("equal")
     ax.axis("off")
+    describe(ax, _network_facts(graph, ranked, ranks, roles, language), language)
     return ax
+
+
+# Fills on which a dark number reads better than a white one (contrast at least 4.5:1 either way chosen).
+LIGHT_FILLS = {ROLE_COLOURS[role] for role in ("advocate", "critic", "expert", "amplifier")}
+MAX_NAMED = 5  # actors named in the network's alternative text
+
+
+def _network_facts(graph, ranked, ranks, roles, language: str) -> list[str]:
+    """The network in numbers: actors, own accounts and links; the best-ranked actors with role and links."""
+    facts = [label("influence.network.alt.size", language, actors=len(ranked), own=len(graph) - len(ranked),
+                   links=graph.number_of_edges())]
+    named = [label("influence.network.alt.actor", language, rank=ranks[actor], actor=_short(str(actor)),
+                   role=_lower_first(label(f"influence.role.{roles[actor]}", language)),
+                   links=graph.degree(actor))
+             for actor in ranked[:MAX_NAMED]]
+    if named:
+        facts.append(label("influence.network.alt.top", language, actors=", ".join(named)))
+    return facts
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -11,9 +11,10 @@ import seaborn as sns
 
 from .. import timeline
 from ..errors import AnalysisError
-from ..i18n import format_percent, label
+from ..i18n import format_number, format_percent, label
 from .style import (
     PALETTE,
+    describe,
     mark_language,
     SENTIMENT_COLOURS,
     draw_no_data,
@@ -124,7 +125,16 @@ def plot_top_terms(terms: pd.DataFrame, *, title: str = "listen.top_words", lang
     ax.set_xlabel(label("listen.mentions", language))
     ax.set_ylabel("")
     number_axis(ax.xaxis, language)
+    # The terms are the mentions' own words (any language): quoted in the alternative text.
+    shown = [label("figure.alt.quoted", language, name=term, value=format_number(count, language))
+             for term, count in zip(terms["term"].head(MAX_QUOTED), terms["mentions"].head(MAX_QUOTED))]
+    if len(terms) > MAX_QUOTED:
+        shown.append(label("figure.alt.more", language, count=len(terms) - MAX_QUOTED))
+    describe(ax, shown, language, complete=True)
     return ax
+
+
+MAX_QUOTED = 8  # terms named in a top-terms chart's alternative text (as present.MAX_DESCRIBED)
 
 
 def plot_spikes(days: pd.DataFrame, spikes: pd.DataFrame, *, language: str, ax=None):

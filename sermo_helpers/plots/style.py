@@ -63,6 +63,19 @@ def mark_language(ax, language: str) -> None:
     ax.figure.sermo_language = language
 
 
+def describe(ax, facts, language: str, *, complete: bool = False) -> None:
+    """Record what the plot shows in numbers (phrases in the handout language) for its alternative text.
+
+    For figures whose numbers :func:`sermo_helpers.present.describe_axes` cannot read from bars and lines
+    (a heatmap, a map of names, a network), or reads without their meaning (a cumulative curve): the plot
+    function, which knows its data, states them here. ``complete``: these facts say it all, the bars and
+    lines are not described again.
+    """
+    ax.figure.sermo_language = language
+    ax.sermo_facts = [str(fact) for fact in facts if fact]
+    ax.sermo_facts_complete = complete
+
+
 def add_note(ax, note: str | None) -> None:
     """A short note under the axes (in the figure, so it travels with it)."""
     if note:

@@ -11,7 +11,7 @@ from .. import __version__, paths
 from ..config import ClientConfig
 from ..i18n import format_date, label
 from .contents import table_of_contents
-from .fonts import embedded_fonts
+from .styles import handout_css
 
 HANDOUT_TEMPLATE = "handout"
 #: A cell with this tag opens the handout (the director's summary): moved before the stages, in order.
@@ -123,7 +123,7 @@ def export_handout(executed: nbformat.NotebookNode, client: ClientConfig, *, tod
         "prepared": label("handout.prepared", language, date=_format_date(today, language)),
         "contents": label("handout.contents", language),
         "motto": label("handout.motto", language),
-        "css": embedded_fonts(style_dir) + "\n" + (style_dir / "handout.css").read_text(encoding="utf-8"),
+        "css": handout_css(style_dir),
         "logo": f"data:image/svg+xml;base64,{logo}",
         "version": __version__,
         "toc": toc,

@@ -10,7 +10,7 @@ import html
 
 import pandas as pd
 
-from ..i18n import format_number, format_percent, label, value_label
+from ..i18n import format_number, format_percent, label, organisation_nouns, organisation_words, value_label
 from ..present import Html
 from .language_policy import LanguagePolicyResult
 
@@ -21,9 +21,15 @@ def _percent(share, language: str) -> str:
     return format_percent(share, language, decimals=1 if 0 < share < 1 and round(share * 100) != share * 100 else 0)
 
 
-def language_policy_summary(result: LanguagePolicyResult, *, language: str) -> Html:
+def language_policy_summary(result: LanguagePolicyResult, *, language: str, client=None) -> Html:
     """The rule, what was read, the verdict, replies in the citizen's standard, peers, the scorecard
-    indicator and, when the requirement is missed, the recommendation with where to start."""
+    indicator and, when the requirement is missed, the recommendation with where to start.
+
+    ``client`` (bound by :class:`~sermo_helpers.present.Handout`) gives what the text calls the client
+    (``kommunen``, :meth:`~sermo_helpers.config.ClientConfig.organisation_nouns`); without it, the
+    default noun of the result's organisation type."""
+    nouns = organisation_words(client.organisation_nouns() if client is not None
+                               else organisation_nouns(result.organisation_type), language)
     rule = result.rule
     parts = ['<div class="sermo-language-policy">']
     explanation = rule.explanation[language]
@@ -37,7 +43,7 @@ def language_policy_summary(result: LanguagePolicyResult, *, language: str) -> H
         nynorsk=_n(overall["nynorsk"], language), bokmal_share=_share(overall["bokmål_share"], language),
         nynorsk_share=_share(overall["nynorsk_share"], language), too_short=_n(overall["too_short"], language),
         english=_n(overall["english"], language), other=_n(overall["other_language"], language),
-        min_words=result.min_words)))
+        min_words=result.min_words, **nouns)))
     if set(rule.counts) == {"posts"}:
         parts.append(_p(label("language_policy.counts_posts_only", language)))
     elif set(rule.counts) == {"replies"}:
@@ -48,7 +54,7 @@ def language_policy_summary(result: LanguagePolicyResult, *, language: str) -> H
                              minimum=format_percent(minimum, language))
                        for standard, minimum in rule.minimum.items())
     parts.append(f'<p class="sermo-verdict"><strong>'
-                 f'{html.escape(label(f"language_policy.verdict.{result.verdict}", language, shares=shares))}'
+                 f'{html.escape(label(f"language_policy.verdict.{result.verdict}", language, shares=shares, **nouns))}'
                  f'</strong></p>')
     answered = [label("language_policy.citizen_replies_standard", language, same=_n(row.same, language),
                       told=_n(row.told, language), share=_share(row.share, language),

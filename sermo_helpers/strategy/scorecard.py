@@ -20,7 +20,8 @@ import pandas as pd
 from .. import paths
 from ..config import read_yaml
 from ..errors import AnalysisError, ConfigError
-from ..i18n import format_duration, format_number, format_percent, format_share, label
+from ..i18n import (format_duration, format_number, format_percent, format_share, label, organisation_nouns,
+                    organisation_words)
 
 STATUSES = ("strong", "developing", "weak", "not_measurable")
 POINTS = {"strong": 2, "developing": 1, "weak": 0}
@@ -245,16 +246,19 @@ def score_traits(indicators: pd.DataFrame, *, scorecard: Scorecard | None = None
 
 
 def word_evidence(traits: pd.DataFrame, *, language: str, scorecard: Scorecard | None = None,
-                  target_minutes: int = 60) -> pd.Series:
+                  target_minutes: int = 60, organisation: dict | None = None) -> pd.Series:
     """The evidence sentence of every row of :func:`score_traits`' frame, in ``language`` (same index).
 
     Data traits: the decisive indicator's sentence from the scorecard file, with {value} written by
-    :func:`format_value`, {basis} and {target} (the response target); judgement traits: the
+    :func:`format_value`, {basis}, {target} (the response target) and {organisation} /
+    {organisation_s} (what the handout calls the client, ``organisation``: nouns per language as
+    :meth:`ClientConfig.organisation_nouns`; default the noun of an organisation of type "other"); judgement traits: the
     strategist's note; traits without data or judgement: the label saying so.
     """
     scorecard = scorecard or load_scorecard()
     rules = {(rule.trait, rule.indicator): rule for rule in scorecard.rules}
     target = format_duration(float(target_minutes), language)
+    nouns = organisation_words(organisation or organisation_nouns("other"), language)
     sentences = []
     for row in traits.itertuples():
         if row.source == "judgement":
@@ -268,7 +272,7 @@ def word_evidence(traits: pd.DataFrame, *, language: str, scorecard: Scorecard |
             shown = format_against(row.value, row.unit, language, (rule.strong, rule.developing))
             sentences.append(rule.evidence[language].format(value=shown,
                                                             basis=format_number(row.basis, language),
-                                                            target=target))
+                                                            target=target, **nouns))
     return pd.Series(sentences, index=traits.index, dtype="str", name="evidence")
 
 

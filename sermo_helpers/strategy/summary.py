@@ -69,6 +69,7 @@ class StrategyResult:
     target_minutes: int = 60  # the client's first response target, named in evidence sentences
     listening_gaps: tuple = ()  # the kinds of source with no mention (missing_listening_channels)
     months: float = 0.0  # the period's length in months (plan steps stated per month)
+    organisation: tuple = ()  # what the handout calls the client: ((language, noun), …), definite forms
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def strategy_words(result: StrategyResult, *, language: str) -> StrategyWords:
     rules = result.rules or load_scorecard()
     catalogue = result.catalogue or load_catalogue()
     evidence = word_evidence(result.scorecard, language=language, scorecard=rules,
-                             target_minutes=result.target_minutes)
+                             target_minutes=result.target_minutes, organisation=dict(result.organisation) or None)
     by_trait = dict(zip(result.scorecard["trait"], evidence))
     options = {"language": language, "channel_mix": result.channel_mix, "catalogue": catalogue,
                "client_name": result.client_name, "language_policy": result.language_policy,
@@ -159,7 +160,8 @@ def _analyse(data, client: ClientConfig, *, listen, influence, engage, scorecard
 
     return StrategyResult(client.display_name, indicators, statuses, traits, figures, mix, peers, recommendations,
                           plan, kpis, policy, listen, influence, engage, scorecard, catalogue, target,
-                          tuple(missing_listening_channels(data.mentions)), weeks * 7 / (365.25 / 12))
+                          tuple(missing_listening_channels(data.mentions)), weeks * 7 / (365.25 / 12),
+                          tuple(client.organisation_nouns().items()))
 
 
 # --- display tables ----------------------------------------------------------------------------------

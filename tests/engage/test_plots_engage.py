@@ -35,6 +35,26 @@ def test_response_curve_ends_at_the_response_rate():
     assert [text.get_text() for text in ax.texts] == ["target: 60 min", "target: 24 hours"]
 
 
+def test_response_curve_alt_text_gives_the_share_answered_within_each_target():
+    from sermo_helpers import present
+
+    conversations = pd.DataFrame({"channel": ["x", "x", "x", "x", "facebook"],
+                                  "first_response_minutes": [30.0, 90.0, 600.0, np.nan, 20.0]})
+    alt = present.figure(plot_response_curve(conversations, targets_minutes=(60, 1440), language="nb")).alt
+    assert alt == ("Hvor raskt får innbyggerne svar? Facebook (1 samtale): 100\u00a0% besvart innen 60 min, "
+                   "100\u00a0% besvart innen 24 timer, 100\u00a0% i alt; X (Twitter) (4 samtaler): 25\u00a0% besvart "
+                   "innen 60 min, 75\u00a0% besvart innen 24 timer, 75\u00a0% i alt.")
+
+
+def test_grouped_bars_are_named_by_their_legend_in_the_alt_text():
+    from sermo_helpers import present
+
+    summary = pd.DataFrame({"channel": ["facebook", "facebook", "x"], "post_type": ["video", "photo", "photo"],
+                            "engagement_rate_by_reach": [0.09, 0.05, 0.02]})
+    alt = present.figure(plot_engagement_by_type(summary, language="nb")).alt
+    assert alt.endswith("Facebook (Video): 9,0\u00a0%; Facebook (Bilde): 5,0\u00a0%; X (Twitter) (Bilde): 2,0\u00a0%.")
+
+
 def test_responders_plot():
     responders = pd.DataFrame({"responder": ["AH", "BK"], "replies": [6, 4], "share_of_replies": [0.6, 0.4]})
     ax = plot_responders(responders, language="en")
@@ -62,6 +82,18 @@ def test_heatmap_shows_post_counts():
     assert shown == ["11", "3"]
     assert [tick.get_text() for tick in ax.get_yticklabels()][:2] == ["man", "tir"]  # short names on the axis
     assert ax.get_xlabel() == "Time (lokal tid)"
+
+
+def test_heatmap_alt_text_names_its_best_and_weakest_hour_in_numbers():
+    from sermo_helpers import present
+
+    heatmap = pd.DataFrame({"weekday": [0, 4, 1], "hour": [9, 20, 12], "posts": [3, 11, 5],
+                            "posts_measured": [3, 10, 5], "mean_engagement_index": [0.8, 1.5, 1.1]})
+    alt = present.figure(plot_posting_heatmap(heatmap, language="nb")).alt
+    assert alt == ("Engasjement sammenlignet med kanalens snitt (1,0 = snitt). høyest fredag kl. 20 (1,5, 11 innlegg); "
+                   "lavest mandag kl. 9 (0,8, 3 innlegg); 2 av 3 tidspunkter med innlegg ligger over kanalens snitt.")
+    english = present.figure(plot_posting_heatmap(heatmap, language="en")).alt
+    assert "highest Friday at 20:00 (1.5, 11 posts); lowest Monday at 9:00 (0.8, 3 posts)" in english
 
 
 def test_missing_column_is_named():

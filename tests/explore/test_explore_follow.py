@@ -66,7 +66,7 @@ def test_the_engage_cells_follow_the_explorer_to_the_figures_counted_by_hand(dem
     assert f">{format_share(critical_answered / critical_count, 'nb')}</td>" in rows[0]
     assert f">{count}</td>" in rows[1] and f">{format_share(answered / count, 'nb')}</td>" in rows[1]
     alt = curve.output.outputs[0]["data"]["text/plain"]
-    assert f"Facebook (n={count})" in alt and "(n=" not in alt.replace(f"Facebook (n={count})", "")
+    assert f"Facebook ({count} samtaler)" in alt and alt.count("samtale") == 1  # the curve's channels, in numbers
 
     # back to the whole period: the handout's tables again
     explorer.set(start=client.period_start, end=client.period_end)

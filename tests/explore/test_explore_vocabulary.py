@@ -42,3 +42,69 @@ def test_readme_names_every_listen_control_as_the_screen_does(data, client):
     for key in ("explore.export.button", "explore.label.save", "explore.label.reviewer", "explore.label.skip",
                 "explore.drill.conversations", "explore.opening_sentiment", "explore.level", "explore.role"):
         assert label(key, "nb") in section, key
+
+
+def readme_rows() -> dict:
+    """README's control table: each explorer cell's row, keyed by its function name."""
+    import re
+    from pathlib import Path
+
+    readme = Path(__file__).resolve().parents[2].joinpath("README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Working in JupyterLab"):readme.index("## The handout")]
+    return {match.group(1): match.group(0) for match in re.finditer(r"^\| \w+ \| `(\w+)\(.*$", section, re.MULTILINE)}
+
+
+def names_in(row: str) -> tuple[set, set]:
+    """The bold names (on screen, bokmål) and the italic names in brackets (English) of a README row."""
+    import re
+
+    split = lambda texts: {part.strip() for text in texts for part in text.split(" / ")}
+    return split(re.findall(r"\*\*(.+?)\*\*", row)), split(re.findall(r"\(\*(.+?)\*", row))
+
+
+def test_readme_names_every_control_of_every_explorer_by_its_description_on_screen(data, client):
+    """Each widget's description, as the screen shows it (nb) and in English, is named in its stage's row."""
+    from sermo_helpers.engage import analyse_engage
+    from sermo_helpers.explore.engage import explore_engage
+    from sermo_helpers.explore.influence import explore_influence
+    from sermo_helpers.explore.strategy import explore_strategy
+    from sermo_helpers.i18n import label
+    from sermo_helpers.influence import analyse_influence
+    from sermo_helpers.strategy import analyse_strategy
+
+    rows = readme_rows()
+    explorers = {"explore_listen": explore_listen(analyse_listen(data, client), client, headless=False),
+                 "explore_influence": explore_influence(analyse_influence(data, client), client, headless=False),
+                 "explore_engage": explore_engage(analyse_engage(data, client), client, headless=False),
+                 "explore_strategy": explore_strategy(analyse_strategy(data, client), client, headless=False)}
+    for cell, explorer in explorers.items():
+        shown, english = names_in(rows[cell])
+        for control in explorer.controls:
+            description = explorer.widgets[control.name].description
+            assert description == label(control.label_key, "nb")
+            assert description in shown, (cell, description)
+            assert label(control.label_key, "en") in english, (cell, control.label_key)
+        if explorer.exporter is not None:
+            assert explorer.export_button.description in shown
+    compare = explorers["explore_listen"].widgets["compare"].options
+    shown, english = names_in(rows["explore_listen"])
+    assert {text for text, _ in compare} <= shown
+
+
+def test_readme_names_the_labelling_controls_as_the_screen_does(data, client):
+    import ipywidgets
+
+    from sermo_helpers.explore.labelling import label_sentiment_sample
+
+    shown, _ = names_in(readme_rows()["label_sentiment_sample"])
+    widget = label_sentiment_sample(data, client, headless=False)
+    descriptions = set()
+    stack = [getattr(widget, "box", widget)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (ipywidgets.Button, ipywidgets.Text)) and item.description:
+            descriptions.add(item.description)
+        if isinstance(item, ipywidgets.ToggleButtons):
+            descriptions.update(item.options if not isinstance(item.options[0], tuple) else [o[0] for o in item.options])
+        stack.extend(getattr(item, "children", ()))
+    assert descriptions and descriptions <= shown | {"negativ", "nøytral", "positiv"}, descriptions - shown

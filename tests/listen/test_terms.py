@@ -58,3 +58,53 @@ def test_search_words_are_the_words_of_the_client_name_and_keywords(frame):
     assert words["term"].tolist() == ["kokevarsel", "greit"]
     assert top_terms(frame, kind="hashtag", extra_stop_words=search_words(fjordvik))["term"].tolist() == [
         "#kokevarsel", "#fjordvik"]  # hashtags are kept
+
+
+FILLER = {"nb": {"nye", "neste", "gang", "ferdig", "viktig"}, "nn": {"nye", "neste", "gong", "ferdig"},
+          "en": {"new", "next", "time", "done", "important"}}
+
+
+def test_filler_words_are_stop_words_read_from_the_reference_file():
+    from sermo_helpers.listen.terms import default_stop_words_path, load_stop_words
+
+    assert default_stop_words_path().parent.name == "reference"
+    words = load_stop_words()
+    for language, filler in FILLER.items():
+        assert filler <= words[language], language
+    assert {"hos", "nye", "neste"} <= stop_words(languages=["nb"])
+
+
+def test_an_invalid_stop_word_file_is_refused_naming_every_problem(tmp_path):
+    from sermo_helpers.errors import ConfigError
+    from sermo_helpers.listen.terms import load_stop_words
+
+    bad = tmp_path / "stop_words.yaml"
+    bad.write_text("function_words:\n  nb: og i Jeg 2026\n  nn: og\n  sv: och\nfiller_words:\n  nb: nye\n  nn: [nye]\n"
+                   "extra: x\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_stop_words(bad)
+    message = str(caught.value)
+    assert str(bad) in message
+    assert "unknown section 'extra'" in message and "function_words: unknown language 'sv'" in message
+    assert "function_words.en: expected words" in message and "function_words.nb: expected lower-case words of letters, found 'Jeg', '2026'" in message
+    assert "filler_words.nn: expected words separated by spaces, found list" in message
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("function_words: &w\n  nb: og\n  nn: og\n  en: and\nfiller_words: *w\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="aliases"):
+        load_stop_words(aliases)
+
+
+@pytest.mark.parametrize("slug", ["fjordvik", "coastline"])
+def test_the_demo_top_words_and_phrases_hold_no_stop_word(slug):
+    """The handout's top-word and two-word-phrase charts (Listen's result) name no function or filler word."""
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.listen import analyse_listen
+    from sermo_helpers.workbook import prepare_data
+
+    client = load_client_config(slug)
+    listen = analyse_listen(prepare_data(client), client)
+    stop = stop_words()
+    terms = [*listen.top_words["term"], *listen.top_bigrams["term"]]
+    assert len(listen.top_words) >= 10 and len(listen.top_bigrams) >= 5
+    assert [term for term in terms if set(term.split()) & stop] == []
+    assert not set(listen.top_words["term"]) & (FILLER["nb"] | FILLER["en"])
