@@ -18,7 +18,7 @@ from pathlib import Path
 from .corpora import DEVELOPMENT, HELD_OUT, read_criticism_set, read_criticism_split, read_nordial_rows, read_norec
 from .criticism import CriticismDetector
 from .language import detect_languages
-from .sentiment import EnglishScorer, MultilingualScorer, TextBlobScorer, default_scorer, norwegian_scorer
+from .sentiment import EnglishScorer, MultilingualScorer, TextBlobScorer, default_scorer, english_scorer, norwegian_scorer
 from .tokens import TOKEN_PATTERN
 from .training import accuracy, macro_f1
 
@@ -107,7 +107,7 @@ def evaluate_sentiment(data_dir: Path, split: str = "dev", *, confusion_path: Pa
     """Ordered figures for ``split`` under ``data_dir`` (macro-F1 unless the name says accuracy).
 
     Figures: norec_binary_macro_f1 (+ _textblob, _afinn), norec_3class_macro_f1 (+ _textblob,
-    _afinn), airline_macro_f1 (+ _textblob), tweeteval_macro_f1 (+ _textblob),
+    _afinn), airline_macro_f1 (+ _textblob, _vader: VADER's rules), tweeteval_macro_f1 (+ _textblob, _vader),
     nordial_nb_nn_accuracy (bokmål and nynorsk tweets told apart), each rounded to 4 decimals;
     then criticism_precision and criticism_recall on the held-out half of the labelled criticism
     set, and the same on its development half and on the whole set (see :func:`evaluate_criticism`;
@@ -119,7 +119,8 @@ def evaluate_sentiment(data_dir: Path, split: str = "dev", *, confusion_path: Pa
     data_dir = Path(data_dir)
     figures: dict = {}
     confusion: list[dict] = []
-    norwegian, english, textblob = norwegian_scorer(), EnglishScorer(), TextBlobScorer()
+    norwegian, english, textblob = norwegian_scorer(), english_scorer(), TextBlobScorer()
+    vader = english if isinstance(english, EnglishScorer) else EnglishScorer()
     afinn_path = data_dir / "afinn" / "AFINN-no-165.txt"
     afinn = read_afinn(afinn_path) if afinn_path.is_file() else None
 
@@ -152,6 +153,7 @@ def evaluate_sentiment(data_dir: Path, split: str = "dev", *, confusion_path: Pa
         confusion += confusion_rows("airline", labels, predicted, THREE)
         figures["airline_macro_f1_textblob"] = macro_f1(labels, list(textblob.score_texts(texts)["label"]),
                                                         labels=THREE)
+        figures["airline_macro_f1_vader"] = macro_f1(labels, list(vader.score_texts(texts)["label"]), labels=THREE)
     tweeteval = data_dir / "tweeteval_sentiment"
     if (tweeteval / f"{split}_text.txt").is_file() and (tweeteval / f"{split}_labels.txt").is_file():
         texts, labels = read_tweeteval(tweeteval, split)
@@ -160,6 +162,7 @@ def evaluate_sentiment(data_dir: Path, split: str = "dev", *, confusion_path: Pa
         confusion += confusion_rows("tweeteval", labels, predicted, THREE)
         figures["tweeteval_macro_f1_textblob"] = macro_f1(labels, list(textblob.score_texts(texts)["label"]),
                                                           labels=THREE)
+        figures["tweeteval_macro_f1_vader"] = macro_f1(labels, list(vader.score_texts(texts)["label"]), labels=THREE)
     nordial_path = data_dir / "nordial_tweets" / f"{split}.json"
     if nordial_path.is_file():
         rows = [row for row in read_nordial_rows(data_dir, split) if row["category"] in ("bokmål", "nynorsk")]

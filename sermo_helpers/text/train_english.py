@@ -87,6 +87,9 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     parser.add_argument("--results", type=Path, default=None, help="also write every candidate's CV figures here")
+    parser.add_argument("--selection", type=Path, default=None,
+                        help="CV figures of an earlier --results run: keep them, run only --add, then choose")
+    parser.add_argument("--add", default="", help="more candidates, e.g. 'words+chars+lexicon:0.25:balanced'")
     args = parser.parse_args(argv)
     from .sentiment import EnglishScorer
 
@@ -96,15 +99,23 @@ def main(argv=None) -> None:
 
     print(f"tweets: {len(texts)} (dropped {dropped} that name an airline), topics: {dict(Counter(groups))}")
     results: dict = {}
-    vader = EnglishScorer().score_texts(texts)["label"].tolist()
-    results["vader-rules (no training)"] = {"features": "vader", "classifier": "rules", "C": None,
-                                            "class_weight": None, "prior_weight": None,
-                                            "3class_macro_f1_gated": round(macro_f1(labels, vader, labels=THREE), 4)}
-    print(f"vader-rules: {results['vader-rules (no training)']}")
+    candidates = CANDIDATES
+    if args.selection:
+        results = json.loads(args.selection.read_text(encoding="utf-8"))
+        candidates = []
+    else:
+        vader = EnglishScorer().score_texts(texts)["label"].tolist()
+        results["vader-rules (no training)"] = {
+            "features": "vader", "classifier": "rules", "C": None, "class_weight": None, "prior_weight": None,
+            "3class_macro_f1_gated": round(macro_f1(labels, vader, labels=THREE), 4)}
+        print(f"vader-rules: {results['vader-rules (no training)']}")
+    for spec in filter(None, args.add.split(",")):
+        features, c, weighting = spec.split(":")
+        candidates = [*candidates, (features, float(c), None if weighting == "none" else weighting)]
     lexicon = english_lexicon()
     data = Featurised(texts, lexicon)
     print(f"features seen: {len(data.names)}")
-    for features, c, class_weight in CANDIDATES:
+    for features, c, class_weight in candidates:
         started = time.perf_counter()
         by_weight = cross_validate_candidate(data, labels, groups, FEATURE_SETS[features], "logreg", c, class_weight)
         for weight, figures in by_weight.items():

@@ -7,7 +7,8 @@ from sermo_helpers.text.evaluate import afinn_labels, evaluate_sentiment, format
 EXPECTED_NAMES = [
     "norec_binary_macro_f1", "norec_binary_macro_f1_textblob", "norec_binary_macro_f1_afinn",
     "norec_3class_macro_f1", "norec_3class_macro_f1_textblob", "norec_3class_macro_f1_afinn",
-    "airline_macro_f1", "airline_macro_f1_textblob", "tweeteval_macro_f1", "tweeteval_macro_f1_textblob",
+    "airline_macro_f1", "airline_macro_f1_textblob", "airline_macro_f1_vader", "tweeteval_macro_f1",
+    "tweeteval_macro_f1_textblob", "tweeteval_macro_f1_vader",
     "nordial_nb_nn_accuracy", *(f"criticism_{name}" for name in (
         "precision", "recall", "precision_development", "recall_development", "precision_whole_set",
         "recall_whole_set", "items_held_out", "items", "items_skipped")),
@@ -31,7 +32,7 @@ def test_evaluate_on_a_small_layout_skips_absent_sets(tmp_path):
     (folder / "test.json").write_text(json.dumps(rows), encoding="utf-8")
     confusion = tmp_path / "out" / "confusion.csv"
     figures = evaluate_sentiment(tmp_path, "test", confusion_path=confusion)
-    assert list(figures) == ["norec_binary_macro_f1", "norec_binary_macro_f1_textblob"] + EXPECTED_NAMES[11:]
+    assert list(figures) == ["norec_binary_macro_f1", "norec_binary_macro_f1_textblob"] + EXPECTED_NAMES[13:]
     assert figures["norec_binary_macro_f1"] == 1.0
     assert (figures["criticism_items"], figures["criticism_items_skipped"]) == (150, 260)  # written items only
     assert figures["criticism_items_held_out"] == 75  # half of the written items
