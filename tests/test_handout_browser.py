@@ -124,3 +124,19 @@ def test_pdf_is_tagged_with_title_and_language(edition):
     assert root["/Lang"] == DEMO[edition.client]
     client = load_client_config(edition.client)
     assert reader.metadata.title.endswith(client.display_name)
+
+
+def test_the_directors_summary_is_one_page_right_after_the_contents(edition):
+    """Issue 15: the director's summary is the first page after the contents and holds on that one A4 page
+    (the next section, which starts a new page, is on the page after it)."""
+    from sermo_helpers.render.pdf import heading_pages
+
+    pages = heading_pages(edition.pdf)
+    html = edition.handout.read_text(encoding="utf-8")
+    sections = re.findall(r'<h1 class="sermo-section" id="([^"]+)">([^<]*)</h1>',
+                          html[html.index('<main class="stages">'):])
+    (summary, title), (following, _) = sections[0], sections[1]
+    assert summary == "sec-strategy-heading-summary"
+    before = _pdf(edition).pages[pages[summary] - 2].extract_text()
+    assert re.search(rf"{re.escape(title)}\s*{pages[summary]}\b", before)  # the page before is the contents
+    assert pages[following] == pages[summary] + 1, "the director's summary runs over more than one page"
