@@ -80,7 +80,7 @@ def test_pdf_has_page_numbers_after_the_cover(edition):
     reader = _pdf(edition)
     total = len(reader.pages)
     # A readable length: wide tables print as compact tables or one-line records, not cards (42 pages before).
-    assert 10 <= total <= 32, f"{total} pages"
+    assert 10 <= total <= 34, f"{total} pages"
     pattern = "side {page} av {total}" if DEMO[edition.client] == "nb" else "page {page} of {total}"
     texts = [page.extract_text() for page in reader.pages]
     assert not re.search(r"(side|page) \d+ (av|of) \d+", texts[0])  # the cover carries no number
@@ -124,3 +124,19 @@ def test_pdf_is_tagged_with_title_and_language(edition):
     assert root["/Lang"] == DEMO[edition.client]
     client = load_client_config(edition.client)
     assert reader.metadata.title.endswith(client.display_name)
+
+
+def test_the_directors_summary_is_one_page_right_after_the_contents(edition):
+    """Issue 15: the director's summary is the first page after the contents and holds on that one A4 page
+    (the next section, which starts a new page, is on the page after it)."""
+    from sermo_helpers.render.pdf import heading_pages
+
+    pages = heading_pages(edition.pdf)
+    html = edition.handout.read_text(encoding="utf-8")
+    sections = re.findall(r'<h1 class="sermo-section" id="([^"]+)">([^<]*)</h1>',
+                          html[html.index('<main class="stages">'):])
+    (summary, title), (following, _) = sections[0], sections[1]
+    assert summary == "sec-strategy-heading-summary"
+    before = _pdf(edition).pages[pages[summary] - 2].extract_text()
+    assert re.search(rf"{re.escape(title)}\s*{pages[summary]}\b", before)  # the page before is the contents
+    assert pages[following] == pages[summary] + 1, "the director's summary runs over more than one page"

@@ -330,7 +330,7 @@ def director_summary(result, story: "Story | None" = None, *, language: str, tim
         parts.append(f'<ul class="sermo-events">{"".join(items)}</ul>')
 
     parts.append(f'<h3>{esc(label("strategy.story.title.figures", language))}</h3>')
-    rows = []
+    figures = []
     mentions = next((figure.value for figure in story.headline if figure.key == "mentions"), None)
     for figure in story.headline:
         if _missing(figure.value) or (figure.key in SHARES_OF_MENTIONS and not mentions):
@@ -343,9 +343,10 @@ def director_summary(result, story: "Story | None" = None, *, language: str, tim
             change = (f'<span class="sermo-change sermo-change-{esc(figure.direction)}">{esc(arrow)} '
                       f'{esc(label("strategy.story.change.previous", language, value=format_metric(figure.key, figure.previous, language)))}'
                       f'{esc(verdict)}</span>')
-        rows.append(f'<tr><th scope="row">{esc(label(f"strategy.story.metric.{figure.key}", language))}</th>'
-                    f'<td>{esc(figure.formatted(language))}</td><td>{change}</td></tr>')
-    parts.append(f'<table class="sermo-table sermo-headline"><tbody>{"".join(rows)}</tbody></table>')
+        figures.append(f'<li><span class="sermo-figure-name">{esc(label(f"strategy.story.metric.{figure.key}", language))}</span>'
+                       f'<span class="sermo-figure-value">{esc(figure.formatted(language))}</span>{change}</li>')
+    # side by side, wrapping on a narrow screen: the summary holds on one A4 page
+    parts.append(f'<ul class="sermo-headline">{"".join(figures)}</ul>')
 
     strong = card[card["status"] == "strong"].head(top)
     parts.append(f'<h3>{esc(label("strategy.story.title.strengths", language))}</h3>')
@@ -368,7 +369,8 @@ def director_summary(result, story: "Story | None" = None, *, language: str, tim
         parts.append(f"<p>{esc(label('language_policy.indicator', language, status=label(f'strategy.status.{policy.indicator_status}', language).lower()))}</p>")
     if len(words.recommendations):
         parts.append(f'<h3>{esc(label("strategy.story.title.recommendations", language))}</h3>')
-        parts.append("<ol>" + "".join(f"<li><strong>{esc(row.title)}</strong> {esc(row.action)}</li>"
+        # the titles: each action in full is under the recommendations (the summary holds on one page)
+        parts.append("<ol>" + "".join(f"<li><strong>{esc(row.title)}</strong></li>"
                                       for row in words.recommendations.head(top).itertuples()) + "</ol>")
     parts.append("</div>")
     return Html("".join(parts))

@@ -55,6 +55,35 @@ def read_nordial_rows(data_dir: Path, split: str) -> list[dict]:
 
 
 CRITICISM_SET = "criticism_eval.csv"
+CRITICISM_SPLIT = "criticism_split.csv"
+SPLIT_SALT = "sermo-criticism-split-1"
+HELD_OUT, DEVELOPMENT = "held_out", "development"
+
+
+def criticism_split_rule(rows: list[dict]) -> dict[str, str]:
+    """The split of the labelled criticism set, decided by the item ids alone (never by text or
+    label): within each source, items ordered by SHA-256 of ``SPLIT_SALT:item``; the first half
+    (rounded up) is held out, the rest is for development. Returns item -> part."""
+    import hashlib
+
+    parts = {}
+    by_source: dict[str, list[str]] = {}
+    for row in rows:
+        by_source.setdefault(row["source"], []).append(row["item"])
+    for items in by_source.values():
+        ordered = sorted(items, key=lambda item: hashlib.sha256(f"{SPLIT_SALT}:{item}".encode()).hexdigest())
+        half = -(-len(ordered) // 2)
+        parts.update({item: HELD_OUT for item in ordered[:half]})
+        parts.update({item: DEVELOPMENT for item in ordered[half:]})
+    return parts
+
+
+def read_criticism_split() -> dict[str, str]:
+    """item -> ``held_out`` or ``development``, as frozen in ``resources/criticism_split.csv``."""
+    from ..paths import RESOURCES_DIR
+
+    with open(RESOURCES_DIR / CRITICISM_SPLIT, encoding="utf-8", newline="") as handle:
+        return {row["item"]: row["part"] for row in csv.DictReader(line for line in handle if not line.startswith("#"))}
 
 
 @dataclass(frozen=True)

@@ -244,8 +244,10 @@ class CriticismDetector:
         self._keep_digits = any(character.isdigit() for name in names for character in name)
         own = sorted({*self._single, *self._multi_parts}, key=len, reverse=True)
         # another account's handle: not one of the client's names (nor an inflection of a long one)
-        self._handles = re.compile(r"(?<![\w@])@(?!(?:" + "|".join(re.escape(name) for name in own) + r")\w{0,2}\b)\w+"
-                                   if own else r"(?<![\w@])@\w+", re.IGNORECASE)
+        # "@" first (the look-behind after it: not preceded by a word character or "@"), so that the
+        # expression engine jumps from "@" to "@" instead of trying every position
+        self._handles = re.compile(r"@(?<![\w@]@)(?!(?:" + "|".join(re.escape(name) for name in own)
+                                   + r")\w{0,2}\b)\w+" if own else r"@(?<![\w@]@)\w+", re.IGNORECASE)
         self._client_pattern = (re.compile(r"(?<!\w)[@#]?(?:" + "|".join(sorted(alternatives, key=len, reverse=True))
                                            + r")(?!\w)") if alternatives else None)
 
@@ -407,26 +409,36 @@ class CriticismDetector:
             raise AnalysisError(f"expected one sentiment label per text; found {len(values)} for {len(texts)} texts",
                                 argument="sentiments", expected=str(len(texts)), found=str(len(values)))
         seen = self._cache
-        critical = np.zeros(len(texts), dtype=bool)
-        kinds, targets = [""] * len(texts), [""] * len(texts)
         normalise, search = self._normalise, self.cues.pattern.search
-        use_sentiment = self._use_sentiment
-        for position, (text, value) in enumerate(zip(texts, values)):
-            negative = use_sentiment and value == "negative"
-            if not isinstance(text, str):
-                text = ""
-            if not negative and search(text.lower()) is None:
-                continue  # no cue and no negative tone: not critical (the common case, decided in C)
-            key = (normalise(text), negative)
+        texts = [text if isinstance(text, str) else "" for text in texts]
+        negative = (np.array([value == "negative" for value in values], dtype=bool) if self._use_sentiment
+                    else np.zeros(len(texts), dtype=bool))
+        # Each distinct (text, negative) pair is read once (shares and copies repeat texts).
+        codes, _ = pd.factorize(np.asarray(texts, dtype=object))
+        _, first, inverse = np.unique(codes * 2 + negative, return_index=True, return_inverse=True)
+        # No cue and no negative tone: not critical (the common case, decided in C, one text at a time).
+        cue = np.fromiter((search(texts[i].lower()) is not None for i in first.tolist()), dtype=bool, count=len(first))
+        candidates = np.flatnonzero(cue | negative[first]).tolist()
+        findings = []
+        for unique in candidates:
+            position = first[unique]
+            key = (normalise(texts[position]), bool(negative[position]))
             finding = seen.get(key)
             if finding is None:
                 if len(seen) >= MAX_CACHED:
                     seen.clear()
                 finding = seen[key] = self.find(key[0], "negative" if key[1] else None)
-            critical[position] = finding.critical
-            kinds[position], targets[position] = finding.kind, finding.target
-        return pd.DataFrame({"critical": critical, "criticism_kind": pd.array(kinds, dtype="str"),
-                             "criticism_target": pd.array(targets, dtype="str")})
+            findings.append(finding)
+        critical = np.zeros(len(first), dtype=bool)
+        kinds = np.full(len(first), "", dtype=object)
+        targets = np.full(len(first), "", dtype=object)
+        if candidates:
+            critical[candidates] = [finding.critical for finding in findings]
+            kinds[candidates] = [finding.kind for finding in findings]
+            targets[candidates] = [finding.target for finding in findings]
+        inverse = inverse.reshape(-1)
+        return pd.DataFrame({"critical": critical[inverse], "criticism_kind": pd.array(kinds[inverse], dtype="str"),
+                             "criticism_target": pd.array(targets[inverse], dtype="str")})
 
 
 def find_criticism(texts: Iterable, names: Iterable[str] = (), *, sentiments: Sequence[str] | None = None,

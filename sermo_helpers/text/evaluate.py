@@ -15,10 +15,10 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from .corpora import read_criticism_set, read_nordial_rows, read_norec
+from .corpora import DEVELOPMENT, HELD_OUT, read_criticism_set, read_criticism_split, read_nordial_rows, read_norec
 from .criticism import CriticismDetector
 from .language import detect_languages
-from .sentiment import EnglishScorer, MultilingualScorer, TextBlobScorer, default_scorer, norwegian_scorer
+from .sentiment import EnglishScorer, MultilingualScorer, TextBlobScorer, default_scorer, english_scorer, norwegian_scorer
 from .tokens import TOKEN_PATTERN
 from .training import accuracy, macro_f1
 
@@ -77,27 +77,41 @@ def evaluate_criticism(data_dir: Path | None, scorer: MultilingualScorer | None 
     ``resources/criticism_eval.csv`` (its real texts read by id under ``data_dir``; those whose
     corpus is absent are left out and counted in ``criticism_items_skipped``).
 
+    The headline ``criticism_precision`` and ``criticism_recall`` are on the held-out half
+    (``resources/criticism_split.csv``: items chosen by their ids alone, never read one by one
+    while the rules are written); ``_development`` on the other half, ``_whole_set`` on both.
     Each item is read for its own client (the row's names) with the sentiment label of
     ``scorer`` (default: the workbook's scorer), as the workbook does.
     """
     items, skipped = read_criticism_set(data_dir)
+    parts = read_criticism_split()
     labels = (scorer or default_scorer()).score_texts([item.text for item in items])["label"].tolist()
     predicted = [CriticismDetector(item.names).find(item.text, label).critical for item, label in zip(items, labels)]
-    true_positive = sum(1 for item, flag in zip(items, predicted) if flag and item.critical)
-    precision = true_positive / max(1, sum(predicted))
-    recall = true_positive / max(1, sum(item.critical for item in items))
-    return {"criticism_precision": round(precision, 4), "criticism_recall": round(recall, 4),
-            "criticism_items": len(items), "criticism_items_skipped": skipped}
+
+    def precision_recall(chosen):
+        pairs = [(flag, item.critical) for item, flag in zip(items, predicted) if chosen(item)]
+        true_positive = sum(1 for flag, truth in pairs if flag and truth)
+        return (round(true_positive / max(1, sum(flag for flag, _ in pairs)), 4),
+                round(true_positive / max(1, sum(truth for _, truth in pairs)), 4), len(pairs))
+
+    held_out = precision_recall(lambda item: parts[item.item] == HELD_OUT)
+    development = precision_recall(lambda item: parts[item.item] == DEVELOPMENT)
+    whole = precision_recall(lambda item: True)
+    return {"criticism_precision": held_out[0], "criticism_recall": held_out[1],
+            "criticism_precision_development": development[0], "criticism_recall_development": development[1],
+            "criticism_precision_whole_set": whole[0], "criticism_recall_whole_set": whole[1],
+            "criticism_items_held_out": held_out[2], "criticism_items": whole[2], "criticism_items_skipped": skipped}
 
 
 def evaluate_sentiment(data_dir: Path, split: str = "dev", *, confusion_path: Path | None = None) -> dict:
     """Ordered figures for ``split`` under ``data_dir`` (macro-F1 unless the name says accuracy).
 
     Figures: norec_binary_macro_f1 (+ _textblob, _afinn), norec_3class_macro_f1 (+ _textblob,
-    _afinn), airline_macro_f1 (+ _textblob), tweeteval_macro_f1 (+ _textblob),
+    _afinn), airline_macro_f1 (+ _textblob, _vader: VADER's rules), tweeteval_macro_f1 (+ _textblob, _vader),
     nordial_nb_nn_accuracy (bokmål and nynorsk tweets told apart), each rounded to 4 decimals;
-    then criticism_precision and criticism_recall (see :func:`evaluate_criticism`; the labelled set
-    is the same for every split); then which models produced them (``model_norwegian``,
+    then criticism_precision and criticism_recall on the held-out half of the labelled criticism
+    set, and the same on its development half and on the whole set (see :func:`evaluate_criticism`;
+    the labelled set is the same for every split); then which models produced them (``model_norwegian``,
     ``model_english``: name and version, as text). With ``confusion_path``, the per-corpus
     confusion matrices of the project's scorers are written there as CSV (corpus, true,
     predicted, count), atomically.
@@ -105,7 +119,8 @@ def evaluate_sentiment(data_dir: Path, split: str = "dev", *, confusion_path: Pa
     data_dir = Path(data_dir)
     figures: dict = {}
     confusion: list[dict] = []
-    norwegian, english, textblob = norwegian_scorer(), EnglishScorer(), TextBlobScorer()
+    norwegian, english, textblob = norwegian_scorer(), english_scorer(), TextBlobScorer()
+    vader = english if isinstance(english, EnglishScorer) else EnglishScorer()
     afinn_path = data_dir / "afinn" / "AFINN-no-165.txt"
     afinn = read_afinn(afinn_path) if afinn_path.is_file() else None
 
@@ -138,6 +153,7 @@ def evaluate_sentiment(data_dir: Path, split: str = "dev", *, confusion_path: Pa
         confusion += confusion_rows("airline", labels, predicted, THREE)
         figures["airline_macro_f1_textblob"] = macro_f1(labels, list(textblob.score_texts(texts)["label"]),
                                                         labels=THREE)
+        figures["airline_macro_f1_vader"] = macro_f1(labels, list(vader.score_texts(texts)["label"]), labels=THREE)
     tweeteval = data_dir / "tweeteval_sentiment"
     if (tweeteval / f"{split}_text.txt").is_file() and (tweeteval / f"{split}_labels.txt").is_file():
         texts, labels = read_tweeteval(tweeteval, split)
@@ -146,6 +162,7 @@ def evaluate_sentiment(data_dir: Path, split: str = "dev", *, confusion_path: Pa
         confusion += confusion_rows("tweeteval", labels, predicted, THREE)
         figures["tweeteval_macro_f1_textblob"] = macro_f1(labels, list(textblob.score_texts(texts)["label"]),
                                                           labels=THREE)
+        figures["tweeteval_macro_f1_vader"] = macro_f1(labels, list(vader.score_texts(texts)["label"]), labels=THREE)
     nordial_path = data_dir / "nordial_tweets" / f"{split}.json"
     if nordial_path.is_file():
         rows = [row for row in read_nordial_rows(data_dir, split) if row["category"] in ("bokmål", "nynorsk")]

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from .features import NEGATED, NEGATION_SCOPE, NEGATED_LEXICON_FACTOR, NEGATORS, SCOPE_BREAKS
-from .tokens import LINK_PREFIXES
+from .tokens import LINK_PREFIXES, TokenTable, lowered_forms
 
 CHAR_MIN, CHAR_MAX = 2, 5
 _DIGITS = re.compile(r"\d+")
@@ -216,30 +216,62 @@ def read_ngram_model(path: Path) -> NgramModel:
 
 
 class NgramLogits:
-    """Logits and norms of token lists under an :class:`NgramModel`, with per-unit caching.
+    """Logits and norms of texts under an :class:`NgramModel`, over token ids (numpy, no per-token
+    Python objects once a token has been seen).
 
-    A token unit's weighted features are summed once and kept as one row (its logits for every
-    head and its squared norm per head); a bigram is one look-up. Scoring a batch is then a few
-    dictionary look-ups per token and one ``bincount`` per column.
+    Each distinct token (:class:`~.tokens.TokenTable`) gets its kind, the row of its unit (the
+    unit's weighted features summed once: its logits for every head, its squared norm per head,
+    its lexicon values), the row of its negated unit (filled when first needed) and its id among
+    the words of the model's bigrams. A batch is then array work: negation scopes from running
+    counts, bigrams by ``searchsorted`` over the known pairs, and one ``bincount`` per column.
+    The sums run in the order of :func:`token_units` and :func:`bigram_features` (each unit, then
+    the bigram it closes), so the figures do not depend on the batch.
     """
 
-    def __init__(self, model: NgramModel, *, max_cached: int = 500_000):
+    def __init__(self, model: NgramModel, *, max_cached: int = 500_000, table: TokenTable | None = None):
         self.model = model
         self._max_cached = max_cached
         self._width = model.weights.shape[1]
-        # first words of the bigrams the model knows: a pair starting with another word is not looked up
-        self._bigram_firsts = frozenset(name[2:].split(" ", 1)[0] for name in model.vocabulary if name[:2] == "b:")
+        self._heads = model.squares.shape[1]
+        self.table = table if table is not None else TokenTable(canonical=lowered_forms)
+        self._key = ("ngram", id(self))
+        words: dict[str, int] = {}
+        firsts, seconds, indices = [], [], []
+        for name, index in model.vocabulary.items():
+            if name[:2] == "b:":
+                first, second = name[2:].split(" ", 1)
+                firsts.append(words.setdefault(first, len(words)))
+                seconds.append(words.setdefault(second, len(words)))
+                indices.append(index)
+        self._bigram_words = words
+        keys = np.asarray(firsts, dtype=np.int64) * max(1, len(words)) + np.asarray(seconds, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        self._bigram_keys = keys[order]
+        chosen = np.asarray(indices, dtype=np.int64)[order]
+        columns = self._width + self._heads + 2
+        bigram_rows = np.zeros((len(chosen) + 1, columns))  # row 0: no bigram
+        bigram_rows[1:, :self._width] = model.weights[chosen]
+        bigram_rows[1:, self._width:self._width + self._heads] = model.squares[chosen]
+        self._bigram_columns = np.ascontiguousarray(bigram_rows.T)
         self._reset()
 
     def _reset(self):
         self._unit_ids: dict[str, int] = {}
+        self._canonical: dict[str, tuple[int, int, int, int]] = {}  # token, digits as 0 -> its columns
         # A row: logits of every head (normalised later), squared norms per head, lexicon values (pos, neg).
-        self._rows: list[np.ndarray] = [np.zeros(self._width + self.model.squares.shape[1] + 2)]
-        self._table = np.zeros((1, len(self._rows[0])))
-        self._bigram_ids: dict[str, int] = {}
+        self._rows: list[np.ndarray] = [np.zeros(self._width + self._heads + 2)]
+        self._columns = np.zeros((len(self._rows[0]), 1))  # the rows, column-major
+        self.table.drop(self._key)
+
+    def _unit_rows(self, units: list[str]) -> list[int]:
+        """Row ids of token units, computing the new ones all at once (features in Python, sums in numpy)."""
+        unit_ids = self._unit_ids
+        new = list(dict.fromkeys(unit for unit in units if unit not in unit_ids))
+        if new:
+            self._add_unit_rows(new)
+        return [unit_ids[unit] for unit in units]
 
     def _add_unit_rows(self, units: list[str]) -> None:
-        """Rows of new token units, all at once: features in Python, the sums in numpy."""
         vocabulary, model, lexicon = self.model.vocabulary, self.model, self.model.lexicon
         owners, indices, counts, lexicon_values = [], [], [], np.zeros((len(units), 2))
         for position, unit in enumerate(units):
@@ -253,74 +285,99 @@ class NgramLogits:
             lexicon_values[position] = (features.get("lex:pos", 0.0), features.get("lex:neg", 0.0))
         owners_array = np.asarray(owners, dtype=np.int64)
         counts_array = np.asarray(counts, dtype=float)[:, None]
-        rows = np.zeros((len(units), self._table.shape[1]))
+        rows = np.zeros((len(units), len(self._rows[0])))
         if len(owners):
             index_array = np.asarray(indices, dtype=np.int64)
-            heads = model.squares.shape[1]
             contributions = np.hstack([counts_array * model.weights[index_array],
                                        counts_array ** 2 * model.squares[index_array]])
-            np.add.at(rows[:, :self._width + heads], owners_array, contributions)
+            np.add.at(rows[:, :self._width + self._heads], owners_array, contributions)
         rows[:, -2:] = lexicon_values
         for unit, row in zip(units, rows):
-            self._unit_ids[unit] = self._add_row(row)
+            if row.any():
+                self._rows.append(row)
+                self._unit_ids[unit] = len(self._rows) - 1
+            else:
+                self._unit_ids[unit] = 0
 
-    def _add_row(self, row: np.ndarray) -> int:
-        if not row.any():
-            return 0
-        self._rows.append(row)
-        return len(self._rows) - 1
+    def _token_columns(self, tokens: list[str]) -> np.ndarray:
+        """Per token: kind, row of its unit, row of its negated unit (-1: not yet), bigram word id (-1: none)."""
+        # A token's columns depend on it with digit runs as 0 only (see _token_kind): new tokens are
+        # mostly known ones with other numbers (#buss2024), so they are looked up by that form.
+        joined = "\n".join(tokens)
+        if joined.count("\n") == max(0, len(tokens) - 1):
+            canonical = _DIGITS.sub("0", joined).split("\n") if tokens else []
+        else:  # a token with a line break (not one of TOKEN_PATTERN's)
+            canonical = [_DIGITS.sub("0", token) for token in tokens]
+        known = self._canonical
+        fresh = list(dict.fromkeys(form for form in canonical if form not in known))
+        if fresh:
+            found = [_token_kind(form) for form in fresh]
+            rows = self._unit_rows([unit if kind != _SKIP else "" for kind, unit in found])
+            words = self._bigram_words
+            for form, (kind, unit), row in zip(fresh, found, rows):
+                known[form] = (kind, row, -1, words.get(unit, -1) if kind != _SKIP else -1)
+        return np.array([known[form] for form in canonical], dtype=np.int64).reshape(-1, 4)
 
-    def _bigram_row(self, bigram: str) -> int:
-        index = self.model.vocabulary.get(bigram)
-        if index is None:
-            return 0
-        return self._add_row(np.concatenate([self.model.weights[index], self.model.squares[index], [0.0, 0.0]]))
+    def logits_of_ids(self, ids: np.ndarray, documents: np.ndarray, count: int
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(logits of every head side by side before normalisation, squared norms per head, summed
+        lexicon values (positive, negative)) of ``count`` texts whose tokens are ``ids`` (of
+        :attr:`table`, in order) with ``documents`` (each token's text, non-decreasing)."""
+        if len(self._unit_ids) + len(self._canonical) > self._max_cached:
+            self._reset()
+        columns = self.table.column(self._key, self._token_columns, np.int64, width=4)
+        info = columns[ids]
+        keep = info[:, 0] != _SKIP
+        info, documents, ids = info[keep], documents[keep], ids[keep]
+        kind = info[:, 0]
+        size = len(kind)
+        first = np.ones(size, dtype=bool)
+        first[1:] = documents[1:] != documents[:-1]
+        # Negation: a word is negated when the last event before it in its text is a negator with
+        # fewer than NEGATION_SCOPE words between them (a break or the text's start ends a scope).
+        event = np.where(kind == _NEGATOR, 1, np.where((kind == _BREAK) | first, 2, 0))
+        last = np.maximum.accumulate(np.where(event > 0, np.arange(size), 0))
+        is_word = kind == _WORD
+        words_so_far = np.cumsum(is_word)
+        negated = is_word & (event[last] == 1) & (words_so_far - words_so_far[last] <= NEGATION_SCOPE)
+        rows = info[:, 1].copy()
+        if negated.any():
+            negated_ids = ids[negated]
+            missing = np.unique(negated_ids[columns[negated_ids, 2] < 0])
+            if len(missing):
+                tokens = self.table.tokens
+                columns[missing, 2] = self._unit_rows([NEGATED + _token_kind(tokens[t])[1] for t in missing])
+            rows[negated] = columns[negated_ids, 2]
+        # Bigrams: the pair closed at position k (same text, both words in the model's bigrams).
+        pair_rows = np.zeros(size, dtype=np.int64)
+        if size > 1 and len(self._bigram_keys):
+            bigram_words = info[:, 3]
+            before, after = bigram_words[:-1], bigram_words[1:]
+            valid = ~first[1:] & (before >= 0) & (after >= 0)
+            keys = before[valid] * max(1, len(self._bigram_words)) + after[valid]
+            where = np.minimum(np.searchsorted(self._bigram_keys, keys), len(self._bigram_keys) - 1)
+            hit = self._bigram_keys[where] == keys
+            pair_rows[np.flatnonzero(valid)[hit] + 1] = where[hit] + 1
+        if self._columns.shape[1] != len(self._rows):
+            self._columns = np.hstack([self._columns, np.array(self._rows[self._columns.shape[1]:]).T])
+        totals = np.zeros((count, self._columns.shape[0]))
+        if size:
+            order = np.repeat(documents, 2)
+            values = np.empty(2 * size)
+            for column in range(totals.shape[1]):
+                values[0::2] = self._columns[column][rows]
+                values[1::2] = self._bigram_columns[column][pair_rows]
+                totals[:, column] = np.bincount(order, weights=values, minlength=count)
+        width, heads = self._width, self._heads
+        return totals[:, :width], totals[:, width:width + heads], totals[:, width + heads:]
 
     def logits(self, token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(logits of every head side by side before normalisation, squared norms per head, summed
-        lexicon values (positive, negative)) for each token list."""
-        if len(self._unit_ids) + len(self._bigram_ids) > self._max_cached:
-            self._reset()
-        unit_ids, bigram_ids, firsts = self._unit_ids, self._bigram_ids, self._bigram_firsts
-        unit_lists = [token_units(tokens) for tokens in token_lists]
-        new_units = list({unit: None for units in unit_lists for unit in units if unit not in unit_ids})
-        if new_units:
-            self._add_unit_rows(new_units)
-        documents: list[int] = []
-        rows: list[int] = []
-        add_document, add_row = documents.append, rows.append
-        for index, units in enumerate(unit_lists):
-            previous = None
-            for unit in units:
-                row = unit_ids[unit]
-                if row:
-                    add_document(index)
-                    add_row(row)
-                plain = unit[1:] if unit[0] == NEGATED else unit
-                if previous is not None and previous in firsts:
-                    bigram = f"b:{previous} {plain}"
-                    row = bigram_ids.get(bigram)
-                    if row is None:
-                        row = bigram_ids[bigram] = self._bigram_row(bigram)
-                    if row:
-                        add_document(index)
-                        add_row(row)
-                previous = plain
-        if len(self._table) != len(self._rows):
-            self._table = np.vstack([self._table, np.array(self._rows[len(self._table):])])
-        totals = np.zeros((len(token_lists), self._table.shape[1]))
-        if rows:
-            contributions = self._table[np.asarray(rows)]
-            documents = np.asarray(documents)
-            for column in range(totals.shape[1]):
-                totals[:, column] = np.bincount(documents, weights=contributions[:, column],
-                                                minlength=len(token_lists))
-        heads = self.model.squares.shape[1]
-        return totals[:, :self._width], totals[:, self._width:self._width + heads], totals[:, self._width + heads:]
+        """:meth:`logits_of_ids` for lower-cased token lists."""
+        ids, documents = self.table.encode_tokens(token_lists)
+        return self.logits_of_ids(ids, documents, len(token_lists))
 
-    def head_probabilities(self, token_lists: list[list[str]]) -> dict[str, np.ndarray]:
-        """Class probabilities of each head (name -> array, columns in the head's class order)."""
-        raw, squares, lexicon = self.logits(token_lists)
+    def probabilities_of(self, raw: np.ndarray, squares: np.ndarray, lexicon: np.ndarray) -> dict[str, np.ndarray]:
+        """Class probabilities of each head from :meth:`logits_of_ids`' sums."""
         out = {}
         for number, head in enumerate(self.model.heads):
             norm = np.sqrt(squares[:, number])
@@ -328,3 +385,7 @@ class NgramLogits:
             logits = raw[:, head.columns] * scale[:, None] + head.bias + head.prior(lexicon[:, 0], lexicon[:, 1])
             out[head.name] = head.probabilities(logits)
         return out
+
+    def head_probabilities(self, token_lists: list[list[str]]) -> dict[str, np.ndarray]:
+        """Class probabilities of each head (name -> array, columns in the head's class order)."""
+        return self.probabilities_of(*self.logits(token_lists))

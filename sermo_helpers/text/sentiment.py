@@ -36,9 +36,9 @@ import yaml
 from ..errors import AnalysisError
 from ..paths import RESOURCES_DIR
 from .features import NEGATED, NEGATED_LEXICON_FACTOR, NEGATORS, SCOPE_BREAKS, affix_features
-from .language import detect_language, language_of_tokens
+from .language import detect_language, languages_of_ids
 from .ngrams import NgramLogits, NgramModel, read_ngram_model
-from .tokens import TOKEN_PATTERN
+from .tokens import LINK_PREFIXES, TOKEN_PATTERN, TokenTable, lowered_forms
 from .training import LABELS, LinearModel
 
 NEUTRAL_BAND = 0.1  # English: |polarity| below this is neutral
@@ -166,6 +166,10 @@ def vader_lexicon() -> dict[str, float]:
     return lexicon
 
 
+_TOKEN_FIELDS = ("kept", "exclaim", "question", "upper", "title", "in_lexicon", "valence", "boost", "negator",
+                 "no", "least", "at_or_very", "but", "spare")
+
+
 class EnglishScorer(SentimentScorer):
     """VADER's rules and lexicon (Hutto & Gilbert 2014), re-implemented over this package's tokens
     so that a batch runs at dictionary speed.
@@ -190,11 +194,112 @@ class EnglishScorer(SentimentScorer):
     def __init__(self):
         self._lexicon = vader_lexicon()
         self._known = frozenset(word for word in self._lexicon if word not in VADER_BOOSTERS)
+        self._table = TokenTable(pattern=ENGLISH_TOKENS, canonical=self._forms)
+
+    def _forms(self, tokens: list[str]) -> list[str]:
+        """Cased tokens the rules read alike: every handle, every link, and digit runs as ``0``
+        unless the word (or its form) is in the lexicon ("gr8", "<3")."""
+        lexicon = self._lexicon
+        forms = lowered_forms(tokens)  # (not lowered here: cased tokens keep their case)
+        for number in [number for number, (token, form) in enumerate(zip(tokens, forms)) if form != token
+                       and token[0] != "@" and not token.startswith(LINK_PREFIXES)]:
+            token, form = tokens[number], forms[number]
+            if (token[1:] if token[0] == "#" else token).lower() in lexicon \
+                    or (form[1:] if form[0] == "#" else form).lower() in lexicon:
+                forms[number] = token
+        return forms
 
     def _score(self, texts):
-        return self._score_tokens([cased_tokens(text) for text in texts])
+        texts = [(html.unescape(text) if "&" in text else text) if isinstance(text, str) else "" for text in texts]
+        ids, documents = self._table.encode(texts)
+        return self._score_ids(ids, documents, len(texts))
 
     def _score_tokens(self, token_lists):
+        ids, documents = self._table.encode_tokens(token_lists)
+        return self._score_ids(ids, documents, len(token_lists))
+
+    def _token_columns(self, tokens: list[str]) -> np.ndarray:
+        """Per cased token (columns of ``_TOKEN_FIELDS``): what the rules read of it."""
+        lexicon, boosters, negators = self._lexicon, VADER_BOOSTERS, VADER_NEGATORS
+        rows = []
+        for token in tokens:
+            first = token[0]
+            exclaim = len(token) if first == "!" else 0
+            question = len(token) if first == "?" else 0
+            if first in "!?@" or token.lower().startswith(("http", "www.")):
+                rows.append((0, exclaim, question, 0, 0, 0, np.nan, 0, 0, 0, 0, 0, 0, 0))
+                continue
+            cased = token[1:] if first == "#" else token
+            word = cased.lower()
+            valence = lexicon.get(word)
+            rows.append((1, 0, 0, cased.isupper(), cased.istitle(), word in lexicon,
+                         np.nan if valence is None or word in boosters else valence, boosters.get(word, 0.0),
+                         word in negators or word.endswith("n't"), word == "no", word == "least",
+                         word in ("at", "very"), word == "but", 0))
+        return np.array(rows, dtype=float).reshape(-1, len(_TOKEN_FIELDS))
+
+    def _score_ids(self, ids: np.ndarray, documents: np.ndarray, count: int) -> tuple[np.ndarray, list[str]]:
+        """VADER's rules (see the class docstring, and :meth:`_score_one_by_one`, which states them
+        word by word and gives the same figures) over a batch of cased tokens, with numpy."""
+        columns = self._table.column("vader", self._token_columns, float, width=len(_TOKEN_FIELDS))[ids]
+        exclaim = np.minimum(4, np.bincount(documents, weights=columns[:, 1], minlength=count)) * 0.292
+        questions = np.bincount(documents, weights=columns[:, 2], minlength=count)
+        ask = np.where(questions <= 1, 0.0, np.where(questions <= 3, questions * 0.18, 0.96))
+        kept = columns[:, 0] > 0
+        columns, documents = columns[kept], documents[kept]
+        size = len(documents)
+        (upper, title, in_lexicon, valence, boost, negator, is_no, is_least, at_or_very, is_but) = (
+            columns[:, k] for k in range(3, 13))
+        upper, title, in_lexicon = upper > 0, title > 0, in_lexicon > 0
+        first = np.ones(size, dtype=bool)
+        first[1:] = documents[1:] != documents[:-1]
+        starts = np.maximum.accumulate(np.where(first, np.arange(size), 0))
+        position = np.arange(size) - starts  # index of the word in its text
+        lengths = np.bincount(documents, minlength=count)
+        capitals = np.bincount(documents, weights=upper, minlength=count)
+        emphasis = ((capitals > 0) & (capitals < lengths))[documents]
+        valued = ~np.isnan(valence)
+
+        def before(values, distance, fill):
+            out = np.full(size, fill, dtype=values.dtype)
+            out[distance:] = values[:-distance] if distance < size else out[distance:]
+            return out
+
+        value = np.where(valued, valence, 0.0)
+        name = (position > 1) & title & before(title, 1, False) & before(title, 2, False)
+        after_in_lexicon = np.zeros(size, dtype=bool)
+        after_in_lexicon[:-1] = in_lexicon[1:] & ~first[1:]
+        skip = name | ((is_no > 0) & after_in_lexicon)
+        capital = emphasis & upper
+        value = np.where(capital, value + np.where(value > 0, VADER_CAPITALS, -VADER_CAPITALS), value)
+        for distance, factor in ((1, 1.0), (2, 0.95), (3, 0.9)):
+            reach = (position >= distance) & ~before(in_lexicon, distance, True)
+            lift = before(boost, distance, 0.0)
+            lift = np.where(emphasis & before(upper, distance, False) & (lift != 0),
+                            lift + np.where(lift > 0, VADER_CAPITALS, -VADER_CAPITALS), lift)
+            boosted = reach & (lift != 0)
+            value = np.where(boosted, value + np.where(value > 0, lift, -lift) * factor, value)
+            negates = (before(negator, distance, 0.0) > 0) | ((before(is_no, distance, 0.0) > 0) & (distance < 3))
+            value = np.where(reach & negates, value * VADER_NEGATION, value)
+        least = (position >= 1) & (before(is_least, 1, 0.0) > 0) & ((position < 2) | ~(before(at_or_very, 2, 0.0) > 0))
+        value = np.where(least, value * VADER_NEGATION, value)
+        # "but": the first one in the text; words before it count half, after it 1.5 times
+        but_at = np.full(count, -1)
+        but_positions = np.flatnonzero(is_but > 0)[::-1]
+        but_at[documents[but_positions]] = position[but_positions]
+        but = but_at[documents]
+        value = np.where(but >= 0, value * np.where(position < but, 0.5, np.where(position > but, 1.5, 1.0)), value)
+        counted = valued & ~skip
+        total = np.bincount(documents[counted], weights=value[counted], minlength=count)
+        amplifier = exclaim + ask
+        total = np.where(total > 0, total + amplifier, np.where(total < 0, total - amplifier, total))
+        polarity = total / np.sqrt(total * total + VADER_ALPHA)
+        codes = np.where(polarity >= VADER_NEUTRAL_BAND, 1, np.where(polarity <= -VADER_NEUTRAL_BAND, 2, 0))
+        return polarity, _LABEL_NAMES[codes].tolist()
+
+    def _score_one_by_one(self, token_lists):
+        """The rules word by word, one text at a time (the statement the vectorised
+        :meth:`_score_ids` is tested against; not used for scoring)."""
         lexicon, boosters, negators = self._lexicon, VADER_BOOSTERS, VADER_NEGATORS
         polarity = np.zeros(len(token_lists))
         labels = []
@@ -460,16 +565,28 @@ class NgramScorer(SentimentScorer):
         parts_polarity, parts_labels = [], []
         for start in range(0, len(token_lists), BATCH_SIZE):
             batch = token_lists[start:start + BATCH_SIZE]
-            heads = self._logits.head_probabilities(batch)
-            three, binary = heads["3class"], heads["binary"]
-            neutral = three[:, self._three.classes.index("neutral")]
-            leaning = (binary[:, self._binary.classes.index("positive")]
-                       - binary[:, self._binary.classes.index("negative")])
-            is_neutral = three.argmax(axis=1) == self._three.classes.index("neutral")
-            parts_polarity.append(np.clip((1.0 - neutral) * leaning, -1.0, 1.0))
-            parts_labels += ["neutral" if flag else "positive" if lean >= 0 else "negative"
-                             for flag, lean in zip(is_neutral.tolist(), leaning.tolist())]
-        return _silence_empty(token_lists, np.concatenate(parts_polarity), parts_labels)
+            ids, documents = self._logits.table.encode_tokens(batch)
+            polarity, labels = self._score_ids(ids, documents, len(batch))
+            parts_polarity.append(polarity)
+            parts_labels += labels
+        return np.concatenate(parts_polarity), parts_labels
+
+    def _score_ids(self, ids: np.ndarray, documents: np.ndarray, count: int) -> tuple[np.ndarray, list[str]]:
+        """Polarities and labels of ``count`` texts encoded by this scorer's token table
+        (``self._logits.table``); a text without tokens is neutral with polarity 0."""
+        heads = self._logits.probabilities_of(*self._logits.logits_of_ids(ids, documents, count))
+        three, binary = heads["3class"], heads["binary"]
+        neutral = three[:, self._three.classes.index("neutral")]
+        leaning = (binary[:, self._binary.classes.index("positive")]
+                   - binary[:, self._binary.classes.index("negative")])
+        is_neutral = three.argmax(axis=1) == self._three.classes.index("neutral")
+        empty = np.bincount(documents, minlength=count) == 0
+        polarity = np.where(empty, 0.0, np.clip((1.0 - neutral) * leaning, -1.0, 1.0))
+        codes = np.where(is_neutral | empty, 0, np.where(leaning >= 0, 1, 2))
+        return polarity, _LABEL_NAMES[codes].tolist()
+
+
+_LABEL_NAMES = np.array(["neutral", "positive", "negative"], dtype=object)
 
 
 @functools.cache
@@ -482,6 +599,23 @@ def norwegian_scorer(*, model: NgramModel | None = None) -> NgramScorer:
     return NgramScorer(model or _shipped_norwegian_model())
 
 
+ENGLISH_MODEL_PATH = RESOURCES_DIR / "english_sentiment.npz"
+
+
+@functools.cache
+def _shipped_english_model() -> NgramModel:
+    return read_ngram_model(ENGLISH_MODEL_PATH)
+
+
+def english_scorer() -> SentimentScorer:
+    """The shipped English scorer, named ``english``: the n-gram model chosen by cross-validation
+    (``resources/english_sentiment.npz``, :mod:`.train_english`) when the package ships one,
+    otherwise VADER's rules (:class:`EnglishScorer`)."""
+    if ENGLISH_MODEL_PATH.is_file():
+        return NgramScorer(_shipped_english_model(), name="english")
+    return EnglishScorer()
+
+
 class MultilingualScorer(SentimentScorer):
     """Routes each text by language: ``en`` to ``english``, all others to ``norwegian``.
 
@@ -492,8 +626,11 @@ class MultilingualScorer(SentimentScorer):
     name = "sermo"
 
     def __init__(self, *, english: SentimentScorer | None = None, norwegian: SentimentScorer | None = None):
-        self.english = english or EnglishScorer()
+        self.english = english or english_scorer()
         self.norwegian = norwegian or norwegian_scorer()
+        self._table = TokenTable()
+        if isinstance(self.english, NgramScorer) and isinstance(self.norwegian, NgramScorer):
+            self.english._logits.table = self.norwegian._logits.table  # one tokenising pass serves both
 
     def analyze(self, text, language: str | None = None) -> Sentiment:
         scorer = self.english if (language or detect_language(text)) == "en" else self.norwegian
@@ -512,6 +649,9 @@ class MultilingualScorer(SentimentScorer):
                                     f"{len(texts)} texts", argument="languages", expected=str(len(texts)),
                                     found=str(len(languages)))
         detected: list[str] = []
+        fast_norwegian = isinstance(self.norwegian, NgramScorer)
+        fast_english = isinstance(self.english, EnglishScorer)
+        table = self.norwegian._logits.table if fast_norwegian else self._table
         polarity = np.zeros(len(texts))
         labels = np.empty(len(texts), dtype=object)
         scorers = np.empty(len(texts), dtype=object)
@@ -519,42 +659,54 @@ class MultilingualScorer(SentimentScorer):
             batch = texts[offset:offset + BATCH_SIZE]
             given = None if languages is None else languages[offset:offset + BATCH_SIZE]
             # Identical texts (shares, retweets, copied complaints) are scored once per batch.
-            keys = batch if given is None else list(zip(batch, given))
-            first_of: dict = {}
-            inverse = np.fromiter((first_of.setdefault(key if key == key else None, len(first_of)) for key in keys),
-                                  dtype=np.int64, count=len(keys))
-            unique_positions = np.empty(len(first_of), dtype=np.int64)
-            unique_positions[inverse[::-1]] = np.arange(len(keys) - 1, -1, -1)
+            if given is None:  # (missing values, None and NaN, are one value: no text)
+                inverse, uniques = pd.factorize(np.asarray(batch, dtype=object), use_na_sentinel=False)
+                count = len(uniques)
+            else:
+                first_of: dict = {}
+                inverse = np.fromiter((first_of.setdefault(key if key == key else None, len(first_of))
+                                       for key in zip(batch, given)), dtype=np.int64, count=len(batch))
+                count = len(first_of)
+            unique_positions = np.empty(count, dtype=np.int64)
+            unique_positions[inverse[::-1]] = np.arange(len(batch) - 1, -1, -1)
             unique_texts = [batch[i] for i in unique_positions]
             lowered = [text.lower() if isinstance(text, str) else "" for text in unique_texts]
-            token_lists = [TOKEN_PATTERN.findall(text) if text else [] for text in lowered]
-            if given is None:  # one tokenisation serves language detection and scoring
-                unique_languages = [language_of_tokens(tokens, text) if text else "unknown"
-                                    for tokens, text in zip(token_lists, lowered)]
-                detected += [unique_languages[i] for i in inverse]
+            ids, documents = table.encode(lowered)  # one tokenisation serves language detection and scoring
+            if given is None:
+                unique_languages = np.asarray(languages_of_ids(table, ids, documents, lowered), dtype=object)
+                detected.append(unique_languages[inverse])
             else:
-                unique_languages = [given[i] for i in unique_positions]
-            is_english = np.array([language == "en" for language in unique_languages], dtype=bool)
+                unique_languages = np.asarray([given[i] for i in unique_positions], dtype=object)
+            is_english = unique_languages == "en"
             unique_polarity = np.zeros(len(unique_texts))
             unique_labels = np.empty(len(unique_texts), dtype=object)
             unique_scorers = np.empty(len(unique_texts), dtype=object)
             for scorer, mask in ((self.english, is_english), (self.norwegian, ~is_english)):
                 positions = np.flatnonzero(mask)
-                if len(positions):
+                if not len(positions):
+                    continue
+                if isinstance(scorer, NgramScorer) and scorer._logits.table is table:
+                    selected = mask[documents]
+                    renumber = np.cumsum(mask) - 1
+                    part_polarity, part_labels = scorer._score_ids(ids[selected], renumber[documents[selected]],
+                                                                   len(positions))
+                elif scorer is self.english and fast_english:
+                    part_polarity, part_labels = scorer._score([unique_texts[i] for i in positions])
+                else:
                     if getattr(scorer, "cased", False):
                         part_tokens = [cased_tokens(unique_texts[i]) for i in positions]
                     else:
-                        part_tokens = [token_lists[i] for i in positions]
+                        part_tokens = [TOKEN_PATTERN.findall(lowered[i]) for i in positions]
                     part_polarity, part_labels = scorer._score_tokens(part_tokens)
-                    unique_polarity[positions] = part_polarity
-                    unique_labels[positions] = part_labels
-                    unique_scorers[positions] = scorer.name
+                unique_polarity[positions] = part_polarity
+                unique_labels[positions] = part_labels
+                unique_scorers[positions] = scorer.name
             end = offset + len(batch)
             polarity[offset:end] = unique_polarity[inverse]
             labels[offset:end] = unique_labels[inverse]
             scorers[offset:end] = unique_scorers[inverse]
         if languages is None:
-            languages = detected
+            languages = np.concatenate(detected) if detected else np.empty(0, dtype=object)
         return pd.DataFrame({"language": pd.array(languages, dtype="str"), "polarity": polarity,
                              "label": pd.array(labels, dtype="str"), "scorer": pd.array(scorers, dtype="str")})
 

@@ -140,6 +140,25 @@ def fit_head(matrix, labels: list[str], classes: tuple[str, ...], classifier: st
     from sklearn.utils.class_weight import compute_sample_weight
 
     y = np.array([classes.index(label) for label in labels])
+    if classifier == "nblr":
+        # NB-weighted logistic regression (Wang & Manning 2012): each one-vs-rest problem scales the
+        # features by their log-count ratio r (smoothed by 1) before fitting; r folds into the weights.
+        from scipy import sparse
+
+        columns = []
+        intercepts = []
+        problems = [1] if len(classes) == 2 else range(len(classes))
+        sample_weight = compute_sample_weight(class_weight, y) if class_weight else None
+        for k in problems:
+            positive = y == k
+            p = np.asarray(matrix[positive].sum(axis=0)).ravel() + 1.0
+            q = np.asarray(matrix[~positive].sum(axis=0)).ravel() + 1.0
+            ratio = np.log((p / p.sum()) / (q / q.sum()))
+            model = LogisticRegression(C=c, solver="liblinear", random_state=SEED).fit(
+                matrix @ sparse.diags(ratio), positive.astype(int), sample_weight=sample_weight)
+            columns.append(model.coef_[0] * ratio)
+            intercepts.append(model.intercept_[0])
+        return np.column_stack(columns), np.array(intercepts), [(-1.0, 0.0)] * len(columns)
     if classifier == "logreg":
         # liblinear (one-vs-rest) is far faster than lbfgs on ~10^5 sparse features; its probabilities are
         # the normalised per-class sigmoids, i.e. the calibration (a, b) = (-1, 0) for every class.
@@ -249,8 +268,10 @@ def select_model(data: Featurised, labels, reviews, *, log=print) -> tuple[dict,
 
 
 def fit_and_write(data: Featurised, labels: list[str], chosen: dict, results: dict, lexicon: dict, path: Path,
-                  data_dir: Path) -> Path:
-    """Refit the chosen candidate on all of train and write it."""
+                  data_dir: Path, *, metadata: dict | None = None) -> Path:
+    """Refit the chosen candidate on all of train and write it (``metadata`` replaces or adds
+    entries of the written metadata)."""
+    metadata_override = metadata or {}
     rows = np.arange(len(labels))
     columns, idf = data.vocabulary(rows, FEATURE_SETS[chosen["features"]])
     matrix = data.matrix(rows, columns, idf)
@@ -276,6 +297,7 @@ def fit_and_write(data: Featurised, labels: list[str], chosen: dict, results: di
         "cv": results, "training_rows": len(labels),
         "licence": "learned weights only; NoReC licence (CC BY-NC 4.0 texts; learned models may be shipped)",
     }
+    metadata.update(metadata_override)
     return write_ngram_model(path, vocabulary=[data.names[i] for i in columns[keep]], weights=weights[keep],
                              squares=squares[keep], heads=heads, lexicon=lexicon, metadata=metadata)
 
@@ -287,6 +309,9 @@ def main(argv=None) -> None:
     parser.add_argument("--results", type=Path, default=None, help="also write every candidate's CV figures here")
     parser.add_argument("--selection", type=Path, default=None,
                         help="CV figures written by an earlier --results run: refit its best candidate, skip the search")
+    parser.add_argument("--add", default="",
+                        help="with --selection: also cross-validate these candidates on the best feature set, e.g. "
+                             "'nblr:4:balanced,nblr:1:balanced' (classifier:C:class weight or none), then choose")
     args = parser.parse_args(argv)
     held_out = criticism_set_sentences()
     rows = [row for row in read_norec_rows(args.data_dir, "3class", "train") if row["sent_id"] not in held_out]
@@ -299,6 +324,20 @@ def main(argv=None) -> None:
     print(f"train rows: {len(texts)}, features seen: {len(data.names)}")
     if args.selection:
         results = json.loads(args.selection.read_text(encoding="utf-8"))
+        features = max(results.values(), key=lambda r: r["score"])["features"]
+        for spec in filter(None, args.add.split(",")):
+            classifier, c, weighting = spec.split(":")
+            weighting = None if weighting == "none" else weighting
+            started = time.perf_counter()
+            by_weight = cross_validate_candidate(data, labels, reviews, FEATURE_SETS[features], classifier,
+                                                 float(c), weighting)
+            for weight, figures in by_weight.items():
+                figures["score"] = round((figures["binary_macro_f1"] + figures["3class_macro_f1_gated"]) / 2, 4)
+                name = candidate_name(features, classifier, float(c), weighting, weight)
+                results[name] = {"features": features, "classifier": classifier, "C": float(c),
+                                 "class_weight": weighting, "prior_weight": weight, **figures}
+                print(f"{name}: {figures}")
+            print(f"({time.perf_counter() - started:.0f} s)")
         chosen = max(results.values(), key=lambda r: r["score"])
     else:
         results, chosen = select_model(data, labels, reviews)

@@ -92,6 +92,27 @@ def test_labelled_set_layout_and_licence_rules():
     assert all(row["note"] for row in changed)  # every change of the second pass says why
 
 
+def test_split_is_frozen_decided_by_item_ids_and_halves_each_source():
+    import hashlib
+
+    from sermo_helpers.text.corpora import criticism_split_rule, read_criticism_split
+
+    path = RESOURCES_DIR / "criticism_eval.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    split = read_criticism_split()
+    assert split == criticism_split_rule(rows)  # the file is the rule's output, nothing chosen by hand
+    # the labels are frozen: the split file names the labelled set's digest
+    header = (RESOURCES_DIR / "criticism_split.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() in header
+    for source in {row["source"] for row in rows}:
+        parts = [split[row["item"]] for row in rows if row["source"] == source]
+        assert abs(parts.count("held_out") - parts.count("development")) <= 1
+    # the rule reads ids only: relabelling or rewording an item does not move it
+    changed = [{**row, "label": "1", "text": "x"} for row in rows]
+    assert criticism_split_rule(changed) == split
+
+
 def test_written_items_alone_are_read_without_the_shared_data():
     items, skipped = read_criticism_set(None)
     assert skipped == 260 and len(items) == 150 and all(item.source == "written" for item in items)

@@ -7,8 +7,11 @@ from sermo_helpers.text.evaluate import afinn_labels, evaluate_sentiment, format
 EXPECTED_NAMES = [
     "norec_binary_macro_f1", "norec_binary_macro_f1_textblob", "norec_binary_macro_f1_afinn",
     "norec_3class_macro_f1", "norec_3class_macro_f1_textblob", "norec_3class_macro_f1_afinn",
-    "airline_macro_f1", "airline_macro_f1_textblob", "tweeteval_macro_f1", "tweeteval_macro_f1_textblob",
-    "nordial_nb_nn_accuracy", "criticism_precision", "criticism_recall", "criticism_items", "criticism_items_skipped",
+    "airline_macro_f1", "airline_macro_f1_textblob", "airline_macro_f1_vader", "tweeteval_macro_f1",
+    "tweeteval_macro_f1_textblob", "tweeteval_macro_f1_vader",
+    "nordial_nb_nn_accuracy", *(f"criticism_{name}" for name in (
+        "precision", "recall", "precision_development", "recall_development", "precision_whole_set",
+        "recall_whole_set", "items_held_out", "items", "items_skipped")),
     "model_norwegian", "model_english",
 ]
 
@@ -29,11 +32,10 @@ def test_evaluate_on_a_small_layout_skips_absent_sets(tmp_path):
     (folder / "test.json").write_text(json.dumps(rows), encoding="utf-8")
     confusion = tmp_path / "out" / "confusion.csv"
     figures = evaluate_sentiment(tmp_path, "test", confusion_path=confusion)
-    assert list(figures) == ["norec_binary_macro_f1", "norec_binary_macro_f1_textblob", "criticism_precision",
-                             "criticism_recall", "criticism_items", "criticism_items_skipped", "model_norwegian",
-                             "model_english"]
+    assert list(figures) == ["norec_binary_macro_f1", "norec_binary_macro_f1_textblob"] + EXPECTED_NAMES[13:]
     assert figures["norec_binary_macro_f1"] == 1.0
     assert (figures["criticism_items"], figures["criticism_items_skipped"]) == (150, 260)  # written items only
+    assert figures["criticism_items_held_out"] == 75  # half of the written items
     assert figures["model_norwegian"].startswith("norwegian norwegian-ngram-")
     assert format_figures(figures).splitlines()[0] == "norec_binary_macro_f1: 1.0"
     assert confusion.read_text(encoding="utf-8").splitlines() == [
@@ -53,7 +55,12 @@ def test_dev_figures_as_measured_for_the_model_card(shared_data):
     assert figures["tweeteval_macro_f1"] == pytest.approx(0.5549, abs=0.002)
     assert figures["airline_macro_f1"] == pytest.approx(0.5086, abs=0.002)
     assert figures["nordial_nb_nn_accuracy"] >= 0.95
-    assert figures["criticism_precision"] >= 0.80 and figures["criticism_recall"] >= 0.70
-    assert figures["criticism_items"] == 410
+    # Criticism: the headline is the held-out half of the labelled set (resources/criticism_split.csv);
+    # issue 17 asks precision >= 0.80 and recall >= 0.70 there: precision is not reached (MODEL_CARD.md).
+    assert figures["criticism_precision"] == pytest.approx(0.7647, abs=0.002)
+    assert figures["criticism_recall"] == pytest.approx(0.7222, abs=0.002)
+    assert figures["criticism_precision_whole_set"] == pytest.approx(0.8268, abs=0.002)
+    assert figures["criticism_recall_whole_set"] == pytest.approx(0.7143, abs=0.002)
+    assert (figures["criticism_items"], figures["criticism_items_held_out"]) == (410, 205)
     for name in ("norec_binary_macro_f1", "norec_3class_macro_f1", "airline_macro_f1", "tweeteval_macro_f1"):
         assert figures[name] > figures[name + "_textblob"]
