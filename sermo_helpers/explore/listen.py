@@ -215,7 +215,8 @@ FOLLOWING = ("volume_by_language", "tone_over_time", "tone_by_subject", "share_o
 def restrict_listen(listen, client: ClientConfig, values: dict):
     """The Listen result restricted to what the explorer selects, for the cells below it (JupyterLab).
 
-    ``audience`` becomes the selected mentions (period, channels, language, tone, search; every
+    ``prepared`` (and so ``audience``) becomes the selected mentions by others (period, channels,
+    language, tone, search; every
     subject), and the frames of :data:`FOLLOWING` are computed from them by the Listen package's own
     functions, as the stage computes them: volume per language (of the subject chosen under "Hvem
     omtales"; days, weeks or months to fit the span, empty periods as zero), tone per week, tone per
@@ -226,7 +227,7 @@ def restrict_listen(listen, client: ClientConfig, values: dict):
     from ..listen import count_mentions_over_time, sentiment_over_time, sentiment_summary, share_of_voice
     from ..listen.stage import subject_names
 
-    chosen = select_mentions(listen.audience, timezone=client.timezone, start=values.get("start"),
+    chosen = select_mentions(listen.prepared, timezone=client.timezone, start=values.get("start"),
                              end=values.get("end"), channels=values.get("channels"),
                              language=values.get("language", ALL), sentiment=values.get("sentiment", ALL),
                              search=values.get("search", ""))
@@ -237,7 +238,7 @@ def restrict_listen(listen, client: ClientConfig, values: dict):
     freq = choose_freq(start, end)
     counted = count_mentions_over_time(chosen, timezone=client.timezone, freq=freq, by="language", subject=about)
     return dataclasses.replace(
-        listen, audience=chosen,
+        listen, prepared=chosen,
         volume_by_language=fill_periods(counted, freq=freq, start=start, end=end, by="language"),
         tone_over_time=sentiment_over_time(chosen, timezone=client.timezone, subject=about),
         tone_by_subject=sentiment_summary(chosen, by="subject"),
