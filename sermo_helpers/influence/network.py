@@ -128,6 +128,53 @@ def compute_pagerank(graph: nx.DiGraph, *, damping: float = 0.85, weight: str | 
                         expected="convergence", found=f"change {change:.2e}")
 
 
+def sampled_betweenness(graph: nx.DiGraph, k: int, *, seed: int = 0) -> dict:
+    """Normalised, unweighted betweenness of a directed graph estimated from ``k`` sample sources:
+    the same values as ``networkx.betweenness_centrality(graph, k=k, normalized=True, seed=seed)``
+    (the same sources, the same sums in the same order), without its two dictionaries of every node
+    per source: each source's search keeps only the nodes it reaches. Brandes (2001): a
+    breadth-first search from each source counts shortest paths (sigma) and predecessors, then the
+    dependencies are summed back from the farthest node.
+    """
+    import random
+    from collections import deque
+
+    sources = random.Random(seed).sample(list(graph.nodes()), k)
+    betweenness = dict.fromkeys(graph, 0.0)
+    successors = graph.succ
+    for source in sources:
+        order, depth, paths, before = [], {source: 0}, {source: 1.0}, {source: []}
+        queue = deque([source])
+        while queue:
+            node = queue.popleft()
+            order.append(node)
+            next_depth, node_paths = depth[node] + 1, paths[node]
+            for target in successors[node]:
+                if target not in depth:
+                    queue.append(target)
+                    depth[target], paths[target], before[target] = next_depth, 0.0, []
+                if depth[target] == next_depth:
+                    paths[target] += node_paths
+                    before[target].append(node)
+        dependency = dict.fromkeys(order, 0)
+        while order:
+            node = order.pop()
+            share = (1 + dependency[node]) / paths[node]
+            for previous in before[node]:
+                dependency[previous] += paths[previous] * share
+            if node != source:
+                betweenness[node] += dependency[node]
+    pairs = len(graph) - 1  # targets other than the node itself
+    if pairs < 2:
+        return betweenness
+    # a sampled source cannot count itself: its share is over k - 1 sources (as networkx rescales)
+    scale_source, scale_other = 1 / ((k - 1) * (pairs - 1)), 1 / (k * (pairs - 1))
+    chosen = set(sources)
+    for node in betweenness:
+        betweenness[node] *= scale_source if node in chosen else scale_other
+    return betweenness
+
+
 def compute_network_position(edges: pd.DataFrame, *, actors=()) -> pd.DataFrame:
     """Per actor: in_degree (distinct others who answer or name them), replies_received (weighted),
     pagerank (sums to 1 over the graph) and betweenness (normalised, unweighted, directed).
@@ -140,8 +187,10 @@ def compute_network_position(edges: pd.DataFrame, *, actors=()) -> pd.DataFrame:
         return pd.DataFrame({"actor": pd.Series(dtype="str"),
                              **{column: pd.Series(dtype="float64") for column in POSITION_COLUMNS[1:]}})
     pagerank = compute_pagerank(graph)
-    sample = BETWEENNESS_SAMPLE if graph.number_of_nodes() > BETWEENNESS_SAMPLE else None
-    betweenness = nx.betweenness_centrality(graph, k=sample, normalized=True, seed=0 if sample else None)
+    if graph.number_of_nodes() > BETWEENNESS_SAMPLE:
+        betweenness = sampled_betweenness(graph, BETWEENNESS_SAMPLE, seed=0)
+    else:
+        betweenness = nx.betweenness_centrality(graph, normalized=True)
     nodes = list(graph.nodes)
     return pd.DataFrame({
         "actor": pd.Series(nodes, dtype="str"),

@@ -16,7 +16,7 @@ from ._common import audience_mentions
 from .criticism import rank_criticism
 from .sentiment import sentiment_over_time, sentiment_summary
 from .spikes import compute_baseline, daily_counts, detect_spikes, explain_spikes
-from .terms import search_words, top_terms
+from .terms import search_words, top_term_kinds
 from .volume import count_mentions_over_time, share_of_voice
 
 VENUES = ("own_channels", "media")
@@ -102,6 +102,8 @@ def _analyse(data, client: ClientConfig) -> ListenResult:
                             subject=slug)
     criticism = rank_criticism(scored, subject=slug)
     criticism = criticism.assign(venue=criticism_venue(criticism["channel"], client))
+    # words, hashtags and phrases from one reading of the texts (stop words do not apply to hashtags)
+    terms = top_term_kinds(scored, {"word": 15, "hashtag": 10, "bigram": 12}, subject=slug, extra_stop_words=words)
     voice = share_of_voice(scored, client=slug, peers=[peer.slug for peer in client.peers], names=names)
     tone = sentiment_summary(scored, by="subject")
     count = len(about_client)
@@ -113,9 +115,9 @@ def _analyse(data, client: ClientConfig) -> ListenResult:
         tone_over_time=sentiment_over_time(scored, timezone=timezone, subject=slug),
         tone_by_subject=tone,
         share_of_voice=voice,
-        top_words=top_terms(scored, kind="word", top=15, subject=slug, extra_stop_words=words),
-        top_hashtags=top_terms(scored, kind="hashtag", top=10, subject=slug),
-        top_bigrams=top_terms(scored, kind="bigram", top=12, subject=slug, extra_stop_words=words),
+        top_words=terms["word"],
+        top_hashtags=terms["hashtag"],
+        top_bigrams=terms["bigram"],
         daily=compute_baseline(daily),
         spikes=spikes,
         criticism=criticism,
