@@ -224,10 +224,17 @@ class Selection:
         self.restrict = restrict
         self.language = language
         self.headless = headless
-        self.result = full
         self.problem: Exception | None = None
         self.values: dict | None = None
         self.followers: list[Follower] = []
+        self._result = full
+
+    @property
+    def result(self):
+        """The restricted result, computed on first use after a change (only when a cell asks for it)."""
+        if self._result is None:
+            self._result = self.restrict(self.values)
+        return self._result
 
     def current(self):
         """The restricted result now (raises the selection's problem when it has one)."""
@@ -238,14 +245,10 @@ class Selection:
     def update(self, values: dict | None, *, defaults: dict | None = None, problem: Exception | None = None) -> None:
         """Restrict the result to ``values`` (or record why it cannot be) and re-render every follower."""
         self.values, self.problem = values, problem
-        if problem is None:
-            if values is None or values == defaults or self.restrict is None:
-                self.result = self.full
-            else:
-                try:
-                    self.result = self.restrict(values)
-                except Exception as error:  # shown by the followers, kept for inspection
-                    self.problem = error
+        if problem is None and (values is None or values == defaults or self.restrict is None):
+            self._result = self.full
+        else:
+            self._result = None  # restricted lazily: nothing is computed while no cell follows
         for follower in self.followers:
             follower.refresh()
 

@@ -6,6 +6,10 @@ by (channel or language), search words, and how many mentions the browser shows 
 first). Headless it shows the default view: a summary line, the weekly figure and the browser's
 first page.
 
+The cells below it that are given ``explorer.selection`` follow the selection in JupyterLab
+(:func:`restrict_listen`: volume per language, tone per week, tone per subject, share of voice);
+the handout shows the whole period.
+
 Nothing is computed twice: the mentions are the Listen result's ``audience`` (scored once by the
 workbook's preparation step), weekly counts come from
 :func:`sermo_helpers.listen.count_mentions_over_time` (own replies left out, as in the handout),
@@ -200,6 +204,42 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict, *,
                     draw=lambda ax: plot_volume(weekly, by=breakdown, language=language, freq=freq, ax=ax))
 
 
+FOLLOWING = ("volume_by_language", "tone_over_time", "tone_by_subject", "share_of_voice")  # what a selection restricts
+
+
+def restrict_listen(listen, client: ClientConfig, values: dict):
+    """The Listen result restricted to what the explorer selects, for the cells below it (JupyterLab).
+
+    ``audience`` becomes the selected mentions (period, channels, language, tone, search; every
+    subject), and the frames of :data:`FOLLOWING` are computed from them by the Listen package's own
+    functions, as the stage computes them: volume per language (of the subject chosen under "Hvem
+    omtales"; days, weeks or months to fit the span, empty periods as zero), tone per week, tone per
+    subject and share of voice. The spikes, top terms and criticism stay the whole period's (a spike
+    needs its 28-day baseline; terms and criticism are read in full)."""
+    import dataclasses
+
+    from ..listen import count_mentions_over_time, sentiment_over_time, sentiment_summary, share_of_voice
+    from ..listen.stage import subject_names
+
+    chosen = select_mentions(listen.audience, timezone=client.timezone, start=values.get("start"),
+                             end=values.get("end"), channels=values.get("channels"),
+                             language=values.get("language", ALL), sentiment=values.get("sentiment", ALL),
+                             search=values.get("search", ""))
+    subject = values.get("subject", client.slug)
+    about = None if subject in (None, ALL) else subject
+    start = values.get("start") or client.period_start
+    end = values.get("end") or client.period_end
+    freq = choose_freq(start, end)
+    counted = count_mentions_over_time(chosen, timezone=client.timezone, freq=freq, by="language", subject=about)
+    return dataclasses.replace(
+        listen, audience=chosen,
+        volume_by_language=fill_periods(counted, freq=freq, start=start, end=end, by="language"),
+        tone_over_time=sentiment_over_time(chosen, timezone=client.timezone, subject=about),
+        tone_by_subject=sentiment_summary(chosen, by="subject"),
+        share_of_voice=share_of_voice(chosen, client=client.slug, peers=[peer.slug for peer in client.peers],
+                                      names=subject_names(client)))
+
+
 def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: bool | None = None) -> Explorer:
     """Mentions per week and a mention browser, with controls in JupyterLab and static in handouts.
 
@@ -218,8 +258,15 @@ def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: boo
         controls.append(Control("spike", "dropdown", "explore.drill.spike", NONE,
                                 options=spike_options(listen.spikes, client.language)))
         controls.append(reveal_control())
+    selecting = ("start", "end", "channels", "language", "sentiment", "subject", "search")
+    defaults = {control.name: control.value for control in controls if control.name in selecting}
+
+    def restrict(values: dict):
+        picked = {name: values.get(name) for name in selecting}
+        return listen if picked == defaults else restrict_listen(listen, client, values)
+
     return Explorer(lambda values: render_listen(mentions, client, values, listen=listen, links=not headless),
-                    controls,
+                    controls, result=listen, restrict=restrict,
                     language=client.language, headless=headless,
                     exporter=lambda snapshot, values: export_selection(snapshot, client=client, stage="listen",
                                                                        controls=controls, values=values))

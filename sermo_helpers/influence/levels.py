@@ -19,7 +19,8 @@ LEVEL_COLUMNS = ["level", "kind", "source_name", "matched_by"]
 OWN_KINDS = {"web": "own_web", "blog": "own_blog"}
 DEFAULT_LEVEL, DEFAULT_KIND = 3, "other"
 SEARCH_COLUMNS = ["source", "name", "kind", "sessions", "share_of_search", "share_of_sessions"]
-LEVEL_SUMMARY_COLUMNS = ["level", "kind", "mentions", "posts", "actors", "reach", "engagement", "sessions"]
+LEVEL_SUMMARY_COLUMNS = ["level", "kind", "mentions", "posts", "actors", "reach", "engagement", "sessions", "views"]
+VIDEO_SEARCH_METRIC = "video_views_from_youtube_search"  # YouTube Studio's traffic-source export (loaders)
 
 
 def _require(frame: pd.DataFrame, columns, argument: str) -> None:
@@ -147,9 +148,19 @@ def measure_search(web_traffic: pd.DataFrame, *, rules: pd.DataFrame | None = No
     return by_source[SEARCH_COLUMNS].reset_index(drop=True)
 
 
+def measure_video_search(channel_stats: pd.DataFrame | None) -> float:
+    """Level 4 on YouTube: the views that came from YouTube's own search (the traffic-source export's
+    ``video_views_from_youtube_search`` rows, summed); NaN when the client's data has none."""
+    if channel_stats is None or not len(channel_stats) or "metric" not in channel_stats:
+        return float("nan")
+    rows = channel_stats.loc[channel_stats["metric"] == VIDEO_SEARCH_METRIC, "value"]
+    return float(rows.sum(min_count=1)) if len(rows) else float("nan")
+
+
 def summarise_levels(classified: pd.DataFrame, search: pd.DataFrame | None = None, *,
-                     posts: pd.DataFrame | None = None, web_traffic: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Mentions, posts, distinct actors, reach, engagement and sessions per level and kind.
+                     posts: pd.DataFrame | None = None, web_traffic: pd.DataFrame | None = None,
+                     channel_stats: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Mentions, posts, distinct actors, reach, engagement, sessions and views per level and kind.
 
     Levels 2 and 3: the mentions of others (``classified``, the output of :func:`classify_sources`).
     Level 1 is the client's own web and channels, not its replies in others' conversations:
@@ -161,8 +172,10 @@ def summarise_levels(classified: pd.DataFrame, search: pd.DataFrame | None = Non
       The client's own messages among the mentions (``matched_by`` own: replies and shared posts) are
       left out of the summary; the network and the ranking still see them.
 
-    Level 4 comes from ``search`` (:func:`measure_search`: sessions per kind of search). Sorted by level,
-    then mentions, posts and sessions (largest first).
+    Level 4 comes from ``search`` (:func:`measure_search`: website sessions per kind of search) and, when
+    ``channel_stats`` holds YouTube's traffic sources, a ``video_search`` row with the views that came
+    from YouTube search (:func:`measure_video_search`). Sorted by level, then mentions, posts, sessions
+    and views (largest first).
     """
     _require(classified, ["level", "kind", "author", "source_name"], "classified")
     others = classified[classified["matched_by"] != "own"] if "matched_by" in classified else classified
@@ -178,19 +191,26 @@ def summarise_levels(classified: pd.DataFrame, search: pd.DataFrame | None = Non
     summary["actors"] = summary["actors"].astype("float64")
     summary["posts"] = float("nan")
     summary["sessions"] = float("nan")
+    summary["views"] = float("nan")
     summary = _with_own_channels(summary, posts=posts, web_traffic=web_traffic)
     if search is not None and len(search):
         level4 = search.groupby("kind", as_index=False).agg(sessions=("sessions", "sum"),
                                                              actors=("source", "nunique"))
         level4 = level4.assign(level=4, mentions=float("nan"), posts=float("nan"), reach=float("nan"),
-                               engagement=float("nan"))
+                               engagement=float("nan"), views=float("nan"))
         level4["actors"] = level4["actors"].astype("float64")
         summary = pd.concat([summary, level4[LEVEL_SUMMARY_COLUMNS]], ignore_index=True)
+    video_views = measure_video_search(channel_stats)
+    if not pd.isna(video_views):
+        video = {column: float("nan") for column in LEVEL_SUMMARY_COLUMNS}
+        video.update(level=4, kind="video_search", actors=1.0, views=video_views)
+        summary = pd.concat([summary, pd.DataFrame([video], columns=LEVEL_SUMMARY_COLUMNS)], ignore_index=True)
     summary["level"] = summary["level"].astype("int64")
     for column in LEVEL_SUMMARY_COLUMNS[2:]:
         summary[column] = summary[column].astype("float64")
-    summary = summary.sort_values(["level", "mentions", "posts", "sessions", "kind"],
-                                  ascending=[True, False, False, False, True], kind="stable", na_position="last")
+    summary = summary.sort_values(["level", "mentions", "posts", "sessions", "views", "kind"],
+                                  ascending=[True, False, False, False, False, True], kind="stable",
+                                  na_position="last")
     return summary[LEVEL_SUMMARY_COLUMNS].reset_index(drop=True)
 
 
@@ -206,7 +226,7 @@ def _with_own_channels(summary: pd.DataFrame, *, posts, web_traffic) -> pd.DataF
         else:
             rows.append({"level": 1, "kind": "own_web", "mentions": float("nan"), "posts": float("nan"),
                          "actors": float("nan"), "reach": float("nan"), "engagement": float("nan"),
-                         "sessions": sessions})
+                         "sessions": sessions, "views": float("nan")})
     if posts is not None and len(posts):
         from ..engage.content import summarise_channels
 
@@ -215,7 +235,8 @@ def _with_own_channels(summary: pd.DataFrame, *, posts, web_traffic) -> pd.DataF
                      "posts": float(channels["posts"].sum()),
                      "actors": float(posts[["channel", "account"]].drop_duplicates().shape[0]),
                      "reach": float(channels["reach"].sum(min_count=1)),
-                     "engagement": float(channels["engagements"].sum(min_count=1)), "sessions": float("nan")})
+                     "engagement": float(channels["engagements"].sum(min_count=1)), "sessions": float("nan"),
+                     "views": float("nan")})
     if not rows:
         return summary
     return pd.concat([summary, pd.DataFrame(rows, columns=LEVEL_SUMMARY_COLUMNS)], ignore_index=True)

@@ -98,7 +98,8 @@ def _analyse(data, client: ClientConfig, *, circle_size: int, weights: dict | No
     rules = load_ecosystem_rules(client=client) if rules is None else rules
     classified = classify_sources(data.mentions, client, rules=rules)
     search = measure_search(data.web_traffic, rules=rules)
-    levels = summarise_levels(classified, search, posts=data.posts, web_traffic=data.web_traffic)
+    levels = summarise_levels(classified, search, posts=data.posts, web_traffic=data.web_traffic,
+                              channel_stats=data.channel_stats)
     edges = build_conversation_edges(classified)
     ranking = rank_influencers(classified, client, edges=edges, weights=weights)
     circle = select_circle(ranking, size=circle_size)
@@ -123,11 +124,15 @@ def _headers(frame: pd.DataFrame, language: str) -> pd.DataFrame:
 
 
 def levels_table(result: InfluenceResult, *, language: str) -> pd.DataFrame:
-    """The level summary with translated level and kind names and headers."""
+    """The level summary with translated level and kind names and headers; the views column only when
+    YouTube's traffic sources gave views from YouTube search."""
     frame = result.levels.copy()
     frame["level"] = _translate(frame["level"].astype("str"), "influence.level", language)
     frame["kind"] = _translate(frame["kind"], "influence.kind", language)
-    return _headers(frame[["level", "kind", "mentions", "posts", "actors", "reach", "engagement", "sessions"]], language)
+    columns = ["level", "kind", "mentions", "posts", "actors", "reach", "engagement", "sessions"]
+    if frame["views"].notna().any():  # YouTube search (level 4) when the traffic-source export is there
+        columns.append("views")
+    return _headers(frame[columns], language)
 
 
 def search_table(result: InfluenceResult, *, language: str) -> pd.DataFrame:

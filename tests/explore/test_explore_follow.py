@@ -136,3 +136,57 @@ def test_the_engage_notebook_rendered_headless_shows_the_whole_period_with_no_wi
     outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
     assert not any("application/vnd.jupyter.widget-view+json" in output.get("data", {}) for output in outputs)
     assert not any(output.get("output_type") == "error" for output in outputs)
+
+
+def test_the_listen_cells_follow_the_explorer_to_the_figures_counted_by_hand(data, client):
+    """Ten hand-written mentions (tests/explore/conftest.py): X only, 13-19 April leaves mentions 5 (en,
+    negative), 7 (Annenby, positive) and 9 (nb, negative)."""
+    from sermo_helpers.explore.listen import explore_listen
+    from sermo_helpers.listen import analyse_listen
+    from sermo_helpers.listen.handout import show_tone_by_subject
+    from sermo_helpers.plots.listen import plot_volume
+
+    listen = analyse_listen(data, client)
+    show = Handout(client)
+    explorer = explore_listen(listen, client, headless=False)
+    tone = show(show_tone_by_subject, explorer.selection)
+    volume = show(plot_volume, explorer.selection.volume_by_language, by="language")
+    assert html_of(tone) == show_tone_by_subject(listen, client=client, language="nb").markup
+    explorer.set(start=dt.date(2026, 4, 13), end=dt.date(2026, 4, 19))
+    explorer.widgets["channels"].value = ("x",)
+    rows = body_rows(html_of(tone))
+    assert len(rows) == 2
+    assert "Testby kommune" in rows[0] and ">2</td>" in rows[0] and ">100\u00a0%</td>" in rows[0]  # 5 and 9: negative
+    assert "Annenby kommune" in rows[1] and ">1</td>" in rows[1]
+    by_language = explorer.selection.current().volume_by_language
+    days = by_language.pivot(index="period", columns="language", values="count")
+    assert days.index.min() == pd.Timestamp("2026-04-13") and len(days) == 7  # one week: daily, zeros filled
+    assert days["en"].tolist() == [1, 0, 0, 0, 0, 0, 0] and days["nb"].tolist() == [0, 0, 0, 1, 0, 0, 0]
+    alt = volume.output.outputs[0]["data"]["text/plain"]  # the figure the follower drew, in numbers
+    assert "engelsk: først 1, til slutt 0, høyest 1 (13.04); bokmål: først 0, til slutt 0, høyest 1 (16.04)" in alt
+    assert isinstance(volume, Follower) and volume.error is None
+
+
+@pytest.mark.slow
+def test_the_listen_notebook_rendered_headless_shows_the_whole_period_with_no_widget(tmp_path, monkeypatch):
+    import nbformat
+    import papermill
+
+    from sermo_helpers import paths
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.listen import analyse_listen
+    from sermo_helpers.listen.handout import show_tone_by_subject
+    from sermo_helpers.workbook import open_workbook
+
+    client, data = open_workbook(load_client_config("fjordvik").to_parameters())
+    listen = analyse_listen(data, client)
+    monkeypatch.setenv("SERMO_HEADLESS", "1")
+    executed = tmp_path / "01_listen.ipynb"
+    papermill.execute_notebook(str(paths.project_root() / "notebooks" / "01_listen.ipynb"), str(executed),
+                               cwd=str(paths.project_root()), progress_bar=False, kernel_name="python3")
+    notebook = nbformat.read(executed, as_version=4)
+    outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
+    html = [output.get("data", {}).get("text/html", "") for output in outputs]
+    assert show_tone_by_subject(listen, client=client, language="nb").markup in html
+    assert not any("application/vnd.jupyter.widget-view+json" in output.get("data", {}) for output in outputs)
+    assert not any(output.get("output_type") == "error" for output in outputs)

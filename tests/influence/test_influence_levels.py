@@ -102,11 +102,11 @@ def test_summary_per_level_and_kind(mentions_from, client, web_traffic):
     rows = summary.assign(level=summary["level"].astype(int)).fillna(-1).to_dict("records")
     assert rows == [
         {"level": 2, "kind": "news", "mentions": 2.0, "posts": -1, "actors": 2.0, "reach": 1000.0, "engagement": -1,
-         "sessions": -1},
+         "sessions": -1, "views": -1},
         {"level": 3, "kind": "social", "mentions": 3.0, "posts": -1, "actors": 2.0, "reach": 15.0, "engagement": 3.0,
-         "sessions": -1},
+         "sessions": -1, "views": -1},
         {"level": 4, "kind": "search_engine", "mentions": -1, "posts": -1, "actors": 2.0, "reach": -1,
-         "engagement": -1, "sessions": 950.0},
+         "engagement": -1, "sessions": 950.0, "views": -1},
     ]
 
 
@@ -134,3 +134,48 @@ def test_level_one_is_the_own_web_and_channels_not_the_clients_replies(mentions_
     assert own[["posts", "actors", "reach", "engagement"]].tolist() == [3.0, 2.0, 440.0, 10.0]
     without_site = summarise_levels(classify_sources(mentions.head(2), client))
     assert 1 not in set(without_site["level"])  # replies alone make no level 1
+
+
+def test_level_four_counts_views_from_youtube_search_in_the_traffic_source_export(mentions_from, client):
+    """YouTube Studio's traffic-source chart, as the platform writes it (tests/data/real_layouts), loaded by the
+    loader: its YouTube-search views are level 4 beside the website's search sessions."""
+    from pathlib import Path
+
+    from sermo_helpers.influence.levels import measure_video_search
+    from sermo_helpers.loaders import load_file
+    from sermo_helpers.loaders.base import Context
+
+    chart = Path(__file__).resolve().parents[1] / "data" / "real_layouts" / "youtube_traffic_source_chart.csv"
+    context = Context(timezone="Europe/Oslo", accounts={"youtube": "Testby"}, client_name="Testby kommune",
+                      now=pd.Timestamp("2026-10-01", tz="UTC"), year=2026)
+    stats = load_file(chart, context=context).frames["channel_stats"]
+    assert measure_video_search(stats) == 600.0  # the chart's YouTube search rows (the loaders' test: 600)
+    summary = summarise_levels(classify_sources(mentions_from([{"author": "a"}]), client), channel_stats=stats)
+    video = summary[(summary["level"] == 4) & (summary["kind"] == "video_search")]
+    assert video["views"].tolist() == [600.0] and video["sessions"].isna().all()
+    assert math.isnan(measure_video_search(stats[stats["metric"] != "video_views_from_youtube_search"]))
+    assert not (summarise_levels(classify_sources(mentions_from([{"author": "a"}]), client))["level"] == 4).any()
+
+
+def test_level_four_from_a_real_youtube_traffic_source_export(shared_data, tmp_path, monkeypatch):
+    """The public YouTube Studio export in ../shared/data: YouTube-search views summed from its Chart data.csv by
+    hand equal level 4's views after the loaders read the folder."""
+    import csv
+    import datetime as dt
+
+    from sermo_helpers.config import ClientConfig
+    from sermo_helpers.influence.levels import measure_video_search
+    from sermo_helpers.loaders import load_client
+
+    monkeypatch.setenv("SERMO_HOME", str(tmp_path))
+    folder = shared_data / "real_exports" / "youtube_traffic_source"
+    with open(folder / "Chart data.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    source = next(key for key in rows[0] if key.strip().lower() == "traffic source")
+    views = next(key for key in rows[0] if key.strip().lower() == "views")
+    by_hand = sum(float(row[views]) for row in rows if row[source].strip().lower() == "youtube search")
+    client = ClientConfig(slug="kanalen", display_name="Kanalen", language="nb", period_start=dt.date(2025, 1, 1),
+                          period_end=dt.date(2026, 9, 30), data_folder=str(folder),
+                          own_accounts={"youtube": ("Kanalen",)}, keywords=("kanalen",))
+    data = load_client(client, use_cache=False)
+    assert by_hand > 0 and measure_video_search(data.channel_stats) == by_hand

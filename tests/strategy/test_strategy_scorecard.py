@@ -113,6 +113,21 @@ def test_score_traits_takes_the_weakest_indicator_as_evidence():
     assert traits.loc["answers_criticism", "evidence"] == "Kan ikke måles med dataene vi har fått."
 
 
+def test_evidence_calls_the_client_by_its_organisation_noun():
+    from sermo_helpers.i18n import organisation_nouns
+
+    indicators = one_indicator("responders", 2, basis=40)
+    traits = score_traits(indicators, scorecard=SCORECARD)
+    municipality = organisation_nouns("municipality")
+    row = traits.index[traits["indicator"] == "responders"][0]
+    assert word_evidence(traits, language="nb", scorecard=SCORECARD, organisation=municipality)[row] == (
+        "2 personer svarer på kommunens kontoer.")
+    trust = organisation_nouns("central_state", {"en": "the health trust"})
+    assert word_evidence(traits, language="en", scorecard=SCORECARD, organisation=trust)[row] == (
+        "2 people answer on the health trust's accounts.")
+    assert word_evidence(traits, language="nb", scorecard=SCORECARD)[row] == "2 personer svarer på virksomhetens kontoer."
+
+
 def test_judgement_traits_come_from_the_client_file():
     empty = pd.DataFrame({"indicator": [], "value": [], "unit": [], "basis": []})
     judgement = {"playful": {"status": "weak", "note": "Sjelden humor."}}

@@ -182,3 +182,8 @@ def test_director_summary_of_a_client_without_mentions_leaves_out_the_peer_ranki
     markup = director_summary(result, language="en")._repr_html_()
     assert "Testby kommune is strong on" in markup
     assert "share of voice" not in markup.lower()
+
+
+def test_the_result_carries_what_the_handout_calls_the_client(fjordvik, coastline):
+    assert dict(fjordvik[1].organisation) == {"nb": "kommunen", "nn": "kommunen", "en": "the municipality"}
+    assert dict(coastline[1].organisation)["en"] == "the health trust"  # the client file's own word
