@@ -47,7 +47,16 @@ SPIKE_COLUMNS = {"published_at": "explore.column.time", "channel": "common.chann
 def select_mentions(mentions: pd.DataFrame, *, timezone: str, start: dt.date | None = None,
                     end: dt.date | None = None, channels=None, language: str = ALL, sentiment: str = ALL,
                     subject: str = ALL, client: str | None = None, search: str = "") -> pd.DataFrame:
-    """The mentions matching every filter (``ALL``, None or empty means no filter on that column).
+    """The mentions matching every filter (see :func:`selection_mask`), as a new frame."""
+    keep = selection_mask(mentions, timezone=timezone, start=start, end=end, channels=channels, language=language,
+                          sentiment=sentiment, subject=subject, client=client, search=search)
+    return mentions[keep].reset_index(drop=True)
+
+
+def selection_mask(mentions: pd.DataFrame, *, timezone: str, start: dt.date | None = None,
+                   end: dt.date | None = None, channels=None, language: str = ALL, sentiment: str = ALL,
+                   subject: str = ALL, client: str | None = None, search: str = "") -> pd.Series:
+    """True for the mentions matching every filter (``ALL``, None or empty means no filter on that column).
 
     Parameters
     ----------
@@ -70,7 +79,7 @@ def select_mentions(mentions: pd.DataFrame, *, timezone: str, start: dt.date | N
         keep &= about == subject
     for word in (search or "").split():
         keep &= mentions["text"].str.contains(word, case=False, regex=False).fillna(False)
-    return mentions[keep].reset_index(drop=True)
+    return keep
 
 
 def browse_mentions(mentions: pd.DataFrame, *, timezone: str, top: int = 10) -> pd.DataFrame:
@@ -205,13 +214,15 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict, *,
 
 
 FOLLOWING = ("volume_by_language", "tone_over_time", "tone_by_subject", "share_of_voice")  # what a selection restricts
+FOLLOWING_COLUMNS = ("mention_id", "published_at", "channel", "language", "sentiment", "polarity", "subject", "is_own")
 
 
 def restrict_listen(listen, client: ClientConfig, values: dict):
     """The Listen result restricted to what the explorer selects, for the cells below it (JupyterLab).
 
     ``audience`` becomes the selected mentions (period, channels, language, tone, search; every
-    subject), and the frames of :data:`FOLLOWING` are computed from them by the Listen package's own
+    subject) with only the columns those frames need (never a second copy of the texts), and the
+    frames of :data:`FOLLOWING` are computed from them by the Listen package's own
     functions, as the stage computes them: volume per language (of the subject chosen under "Hvem
     omtales"; days, weeks or months to fit the span, empty periods as zero), tone per week, tone per
     subject and share of voice. The spikes, top terms and criticism stay the whole period's (a spike
@@ -221,10 +232,12 @@ def restrict_listen(listen, client: ClientConfig, values: dict):
     from ..listen import count_mentions_over_time, sentiment_over_time, sentiment_summary, share_of_voice
     from ..listen.stage import subject_names
 
-    chosen = select_mentions(listen.audience, timezone=client.timezone, start=values.get("start"),
-                             end=values.get("end"), channels=values.get("channels"),
-                             language=values.get("language", ALL), sentiment=values.get("sentiment", ALL),
-                             search=values.get("search", ""))
+    audience = listen.audience
+    keep = selection_mask(audience, timezone=client.timezone, start=values.get("start"), end=values.get("end"),
+                          channels=values.get("channels"), language=values.get("language", ALL),
+                          sentiment=values.get("sentiment", ALL), search=values.get("search", ""))
+    needed = [column for column in FOLLOWING_COLUMNS if column in audience.columns]
+    chosen = audience.loc[keep, needed].reset_index(drop=True)
     subject = values.get("subject", client.slug)
     about = None if subject in (None, ALL) else subject
     start = values.get("start") or client.period_start
