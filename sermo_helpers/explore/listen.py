@@ -47,8 +47,18 @@ SPIKE_COLUMNS = {"published_at": "explore.column.time", "channel": "common.chann
 def select_mentions(mentions: pd.DataFrame, *, timezone: str, start: dt.date | None = None,
                     end: dt.date | None = None, channels=None, language: str = ALL, sentiment: str = ALL,
                     subject: str = ALL, client: str | None = None, search: str = "") -> pd.DataFrame:
-    """The mentions by others (never the client's own, ``is_own``) matching every filter (``ALL``,
-    None or empty means no filter on that column). Only the matching rows are copied.
+    """The mentions by others (never the client's own, ``is_own``) matching every filter (see
+    :func:`selection_mask`), as a new frame: only the matching rows are copied."""
+    keep = selection_mask(mentions, timezone=timezone, start=start, end=end, channels=channels, language=language,
+                          sentiment=sentiment, subject=subject, client=client, search=search)
+    return mentions[keep].reset_index(drop=True)
+
+
+def selection_mask(mentions: pd.DataFrame, *, timezone: str, start: dt.date | None = None,
+                   end: dt.date | None = None, channels=None, language: str = ALL, sentiment: str = ALL,
+                   subject: str = ALL, client: str | None = None, search: str = "") -> pd.Series:
+    """True for the mentions by others (never the client's own, ``is_own``) matching every filter
+    (``ALL``, None or empty means no filter on that column).
 
     Parameters
     ----------
@@ -74,7 +84,7 @@ def select_mentions(mentions: pd.DataFrame, *, timezone: str, start: dt.date | N
         keep &= about == subject
     for word in (search or "").split():
         keep &= mentions["text"].str.contains(word, case=False, regex=False).fillna(False)
-    return mentions[keep].reset_index(drop=True)
+    return keep
 
 
 def browse_mentions(mentions: pd.DataFrame, *, timezone: str, top: int = 10) -> pd.DataFrame:
@@ -210,14 +220,15 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict, *,
 
 
 FOLLOWING = ("volume_by_language", "tone_over_time", "tone_by_subject", "share_of_voice")  # what a selection restricts
+FOLLOWING_COLUMNS = ("mention_id", "published_at", "channel", "language", "sentiment", "polarity", "subject", "is_own")
 
 
 def restrict_listen(listen, client: ClientConfig, values: dict):
     """The Listen result restricted to what the explorer selects, for the cells below it (JupyterLab).
 
     ``prepared`` (and so ``audience``) becomes the selected mentions by others (period, channels,
-    language, tone, search; every
-    subject), and the frames of :data:`FOLLOWING` are computed from them by the Listen package's own
+    language, tone, search; every subject) with only the columns those frames need (never a second
+    copy of the texts), and the frames of :data:`FOLLOWING` are computed from them by the Listen package's own
     functions, as the stage computes them: volume per language (of the subject chosen under "Hvem
     omtales"; days, weeks or months to fit the span, empty periods as zero), tone per week, tone per
     subject and share of voice. The spikes, top terms and criticism stay the whole period's (a spike
@@ -227,10 +238,12 @@ def restrict_listen(listen, client: ClientConfig, values: dict):
     from ..listen import count_mentions_over_time, sentiment_over_time, sentiment_summary, share_of_voice
     from ..listen.stage import subject_names
 
-    chosen = select_mentions(listen.prepared, timezone=client.timezone, start=values.get("start"),
-                             end=values.get("end"), channels=values.get("channels"),
-                             language=values.get("language", ALL), sentiment=values.get("sentiment", ALL),
-                             search=values.get("search", ""))
+    mentions = listen.prepared  # the shared frame: only the selected rows of the needed columns are copied
+    keep = selection_mask(mentions, timezone=client.timezone, start=values.get("start"), end=values.get("end"),
+                          channels=values.get("channels"), language=values.get("language", ALL),
+                          sentiment=values.get("sentiment", ALL), search=values.get("search", ""))
+    needed = [column for column in FOLLOWING_COLUMNS if column in mentions.columns]
+    chosen = mentions.loc[keep, needed].reset_index(drop=True)
     subject = values.get("subject", client.slug)
     about = None if subject in (None, ALL) else subject
     start = values.get("start") or client.period_start
