@@ -105,3 +105,13 @@ def test_scores_do_not_depend_on_batching_or_the_token_table_filling_up():
     import pandas as pd
 
     pd.testing.assert_frame_equal(whole, pd.concat(parts, ignore_index=True))
+
+
+def test_english_training_data_leaves_the_airline_tweets_out_and_folds_by_topic():
+    from sermo_helpers.text.train_english import AIRLINES, topic_of
+
+    assert AIRLINES.search("@united Great, thank you!") and AIRLINES.search("@DeltaAssist still waiting")
+    assert AIRLINES.search("#AmericanAir lost my bag") and not AIRLINES.search("@Apple my iPhone died")
+    assert [topic_of(text) for text in ("Brady and the footballs #DeflateGate", "Google's driverless car",
+                                        "My new iPhone", "Coachella lineup!", "Nice weather today")] == [
+        "deflategate", "driverless cars", "apple", "coachella", "other"]
