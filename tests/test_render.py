@@ -131,3 +131,32 @@ def test_pdf_is_printed_with_cover_and_contents_on_their_own_pages(demo_edition)
     assert printed.startswith(b"%PDF-")
     pages = len(re.findall(rb"/Type\s*/Page\b", printed))
     assert pages >= 6  # cover, contents, and each of the four stages starting on a new page
+
+
+@pytest.mark.slow
+def test_the_handout_is_the_same_whatever_the_hash_seed(tmp_path):
+    """Two renders in processes with different string hashing give the same handout, byte for byte
+    (nothing is ordered by a set: the network's own accounts were)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    accounts = sorted({name for names in load_client_config("fjordvik").own_accounts.values() for name in names})
+    orders = {}  # two seeds under which a set of the client's own accounts iterates in different orders
+    for seed in map(str, range(1, 40)):
+        order = subprocess.run([sys.executable, "-c", f"print(list(set({accounts!r})))"], check=True,
+                               capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        orders.setdefault(order, seed)
+        if len(orders) == 2:
+            break
+    assert len(orders) == 2
+    pages = []
+    for seed in orders.values():
+        out = tmp_path / seed
+        environment = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        subprocess.run([sys.executable, "-m", "sermo_helpers.cli", "render", "fjordvik", "--out", str(out)],
+                       check=True, capture_output=True, text=True, env=environment, timeout=600)
+        pages.append((out / "fjordvik" / "handout.html").read_bytes())
+    assert len(pages[0]) > 100_000 and pages[0] == pages[1]

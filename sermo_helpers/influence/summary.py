@@ -41,20 +41,38 @@ class InfluenceResult:
 
 
 def map_ecosystem(classified: pd.DataFrame, ranking: pd.DataFrame, search: pd.DataFrame, *,
-                  per_level: dict[int, int] | None = None) -> pd.DataFrame:
+                  posts: pd.DataFrame | None = None, per_level: dict[int, int] | None = None) -> pd.DataFrame:
     """The main actors of each ring, for the ecosystem map: level, actor, weight (0-1 in its level), detail.
 
-    Level 1: the client's own sites and accounts, by mentions; level 2: outlets and sources, by mentions;
-    level 3: the best-ranked level-3 actors, by score; level 4: search sources, by sessions.
+    Level 1: the client's own channels by their posts (``posts``: one entry per handle, the same handle on
+    several channels being one presence) and its own web and blog where others wrote on them; without posts,
+    the client's own sites and accounts by mentions. Level 2: outlets and sources, by mentions; level 3:
+    the best-ranked level-3 actors, by score; level 4: search sources, by sessions.
     ``per_level`` caps the actors per level (default MAP_PER_LEVEL).
     """
     caps = {**MAP_PER_LEVEL, **(per_level or {})}
     parts = []
     for level in (1, 2):
         rows = classified[classified["level"] == level]
-        counted = (rows.groupby(["source_name", "kind"], as_index=False).size()
-                   .sort_values(["size", "source_name"], ascending=[False, True], kind="stable")
-                   .drop_duplicates("source_name").head(caps[level]))
+        if level == 1 and posts is not None and len(posts):
+            # one entry per handle (the same handle on several channels is one presence), by its posts,
+            # named as it is written on the channel where it posts most
+            per_account = (posts.assign(account=posts["account"].astype("str"),
+                                        handle=posts["account"].astype("str").str.strip().str.lstrip("@").str.lower())
+                           .groupby(["handle", "account"], as_index=False).size()
+                           .sort_values(["size", "account"], ascending=[False, True], kind="stable"))
+            own = (per_account.groupby("handle", sort=False)
+                   .agg(source_name=("account", "first"), size=("size", "sum")).reset_index(drop=True)
+                   .assign(kind="own_account"))
+            domains = rows[rows["matched_by"] == "own_domain"] if "matched_by" in rows else rows.head(0)
+            counted = pd.concat([own, domains.groupby(["source_name", "kind"], as_index=False).size()],
+                                ignore_index=True)
+            counted = (counted.sort_values(["size", "source_name"], ascending=[False, True], kind="stable")
+                       .drop_duplicates("source_name").head(caps[level]))
+        else:
+            counted = (rows.groupby(["source_name", "kind"], as_index=False).size()
+                       .sort_values(["size", "source_name"], ascending=[False, True], kind="stable")
+                       .drop_duplicates("source_name").head(caps[level]))
         parts.append(pd.DataFrame({"level": level, "actor": counted["source_name"],
                                    "weight": counted["size"].astype("float64"), "detail": counted["kind"]}))
     influencers = ranking[ranking["level"] == 3].sort_values("rank", kind="stable").head(caps[3])
@@ -103,7 +121,7 @@ def _analyse(data, client: ClientConfig, *, circle_size: int, weights: dict | No
     edges = build_conversation_edges(classified)
     ranking = rank_influencers(classified, client, edges=edges, weights=weights)
     circle = select_circle(ranking, size=circle_size)
-    ecosystem_map = map_ecosystem(classified, ranking, search)
+    ecosystem_map = map_ecosystem(classified, ranking, search, posts=data.posts)
     own_actors = tuple(sorted(classified.loc[classified["matched_by"] == "own", "author"].dropna().unique()))
     return InfluenceResult(classified, levels, search, edges, ranking, circle, ecosystem_map, own_actors,
                            bool(getattr(data, "pseudonymised", False)), weights)

@@ -83,6 +83,11 @@ def test_map_has_main_actors_per_ring():
     result = demo_result("fjordvik", True)
     ecosystem = result.ecosystem_map
     assert ecosystem.groupby("level").size().to_dict() == {1: 2, 2: 5, 3: 8, 4: 2}
+    # level 1: the client's own channels by their posts (one entry per handle), not its replies
+    posts = generate_demo("fjordvik")["posts"]
+    per_handle = posts.groupby(posts["account"].str.lower()).size()
+    own = ecosystem[ecosystem["level"] == 1].set_index("actor")["weight"]
+    assert own.to_dict() == pytest.approx((per_handle / per_handle.max()).to_dict())
     assert ecosystem.groupby("level")["weight"].max().tolist() == [1.0, 1.0, 1.0, 1.0]
     assert "NRK" in set(ecosystem.loc[ecosystem["level"] == 2, "actor"])
     assert ecosystem.loc[ecosystem["level"] == 4, "actor"].tolist() == ["Google", "Bing"]
