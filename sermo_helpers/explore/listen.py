@@ -283,9 +283,18 @@ def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: boo
     selecting = ("start", "end", "channels", "language", "sentiment", "subject", "search")
     defaults = {control.name: control.value for control in controls if control.name in selecting}
 
+    last: dict = {}
+
     def restrict(values: dict):
+        """The restricted result, the same object while the selection is the same (see Selection.update)."""
         picked = {name: values.get(name) for name in selecting}
-        return listen if picked == defaults else restrict_listen(listen, client, values)
+        if picked == defaults:
+            return listen
+        key = repr(picked)
+        if key not in last:
+            last.clear()
+            last[key] = restrict_listen(listen, client, values)
+        return last[key]
 
     return Explorer(lambda values: render_listen(mentions, client, values, listen=listen, links=not headless),
                     controls, result=listen, restrict=restrict,
