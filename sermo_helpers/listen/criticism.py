@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 
 import pandas as pd
 
@@ -151,6 +152,11 @@ def group_criticism(ranked: pd.DataFrame, *, threshold: float = SIMILARITY_THRES
 
 def _assign_groups(keys: list[tuple[str, ...]], threshold: float) -> list[int]:
     """Group number per key (0, 1, …, in order of first appearance) by the rule of :func:`group_criticism`."""
+    # Prefix filtering holds for any fixed order of the words; rarest first keeps the candidate
+    # lists short (in alphabetical order the prefixes were common words, and a long list of
+    # criticism compared nearly every text with every group: quadratic at a million mentions).
+    frequency = Counter(word for key in set(keys) for word in set(key))
+    rarest_first = {word: (count, word) for word, count in frequency.items()}.__getitem__
     exact: dict[tuple[str, ...], int] = {}
     index: dict[str, list[int]] = {}
     representatives: list[frozenset] = []
@@ -164,7 +170,7 @@ def _assign_groups(keys: list[tuple[str, ...]], threshold: float) -> list[int]:
             out.append(exact[key])
             continue
         words = frozenset(key)
-        prefix = _prefix(words, threshold)
+        prefix = _prefix(words, threshold, order=rarest_first)
         found = None
         for candidate in sorted({group for word in prefix for group in index.get(word, ())}):
             if _similarity(words, representatives[candidate]) >= threshold - 1e-12:
@@ -180,7 +186,8 @@ def _assign_groups(keys: list[tuple[str, ...]], threshold: float) -> list[int]:
     return out
 
 
-def _prefix(words: frozenset, threshold: float) -> list[str]:
-    """The first |x| - ceil(t·|x|) + 1 words in sorted order: two sets with Jaccard >= t share one of them."""
-    ordered = sorted(words)
+def _prefix(words: frozenset, threshold: float, *, order=None) -> list[str]:
+    """The first |x| - ceil(t·|x|) + 1 words in one fixed order (``order``: a sort key; default
+    alphabetical): two sets with Jaccard >= t share one of them."""
+    ordered = sorted(words, key=order)
     return ordered[:len(ordered) - math.ceil(threshold * len(ordered) - 1e-9) + 1]
