@@ -73,8 +73,10 @@ def _demo_pool():
     return citizens.reset_index(drop=True), own["text"].drop_duplicates().to_numpy()
 
 
-def generate_mentions(rows: int, *, seed: int = 19):
-    """A deterministic canonical mentions frame of ``rows`` rows (all columns as export text)."""
+def generate_mentions(rows: int, *, seed: int = 19, client: str = "fjordvik"):
+    """A deterministic canonical mentions frame of ``rows`` rows (all columns as export text).
+
+    ``client`` is the client's slug: the ``subject`` of its mentions (the peers are the demo client's)."""
     import numpy as np
     import pandas as pd
 
@@ -101,6 +103,7 @@ def generate_mentions(rows: int, *, seed: int = 19):
     seconds[in_spike] = spike_days[rng.integers(0, 8, in_spike.sum())] * 86400 + rng.integers(0, 86400, in_spike.sum())
 
     subject = np.array([name for name, _ in SUBJECTS])[rng.choice(len(SUBJECTS), rows, p=[p for _, p in SUBJECTS])]
+    subject = np.where(subject == SUBJECTS[0][0], client, subject)
     ids = (1_790_000_000_000_000_000 + np.arange(rows, dtype=np.int64) * 104_729
            + rng.integers(0, 1000, rows)).astype(str).astype(object)
     in_reply_to = np.full(rows, "", dtype=object)
@@ -109,7 +112,7 @@ def generate_mentions(rows: int, *, seed: int = 19):
     parent = roots[rng.integers(0, len(roots), rows)]
     replies = role != 0
     own = role == 2
-    fjordvik_roots = roots[(subject[roots] == "fjordvik") & np.isin(channel[roots], list(OWN_HANDLES))]
+    fjordvik_roots = roots[(subject[roots] == client) & np.isin(channel[roots], list(OWN_HANDLES))]
     parent[own] = fjordvik_roots[rng.integers(0, len(fjordvik_roots), own.sum())]
     channel[replies], domain[replies], subject[replies] = channel[parent[replies]], domain[parent[replies]], subject[parent[replies]]
     delay = rng.exponential(4 * 3600, rows).astype(np.int64) + 60
@@ -181,7 +184,9 @@ def write_client(root: Path, rows: int) -> Path:
     folder = root / "data-clients" / slug
     folder.mkdir(parents=True, exist_ok=True)
     if not (folder / "mentions.csv").is_file():  # a kept client (--keep) is reused: generation is deterministic
-        generate_mentions(rows).to_csv(folder / ".mentions.csv.tmp", index=False)
+        # the client's mentions carry its own slug as subject (with the demo's, the edition would
+        # find no mention about the client and skip its per-client analyses)
+        generate_mentions(rows, client=slug).to_csv(folder / ".mentions.csv.tmp", index=False)
         os.replace(folder / ".mentions.csv.tmp", folder / "mentions.csv")
     for name in ("posts.csv", "channel_stats.csv", "web_traffic.csv"):
         shutil.copyfile(ROOT / "data" / "clients" / "fjordvik" / name, folder / name)

@@ -471,7 +471,7 @@ def name_pattern(names) -> re.Pattern | None:
 # ------------------------------------------------------------------------------------------------
 def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author",), text_columns=(),
                  language: str | None = None, channel_column: str | None = "channel",
-                 names_in_text=()) -> pd.DataFrame:
+                 names_in_text=(), mask=None) -> pd.DataFrame:
     """A copy of ``frame`` with private persons in ``columns`` replaced by their pseudonyms.
 
     Parameters
@@ -485,6 +485,8 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
     language : language of the pseudonym word (default: the client's handout language).
     channel_column : the column naming each row's platform; None or absent: the widest handle rule.
     names_in_text : more names of private persons known from the data to look for in texts.
+    mask : a function applied to each text of ``text_columns`` first (``protect_personal_data``
+        masks personal data in the same pass, so no third copy of every text is made).
 
     Raises AnalysisError naming a column that is not in the frame.
     """
@@ -529,6 +531,8 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
         return any(start <= match.start() < end for start, end in addresses)
 
     def protect_text(text, channel):
+        if mask is not None:
+            text = mask(text)
         if not isinstance(text, str):
             return text
         if not unicodedata.is_normalized("NFKC", text):
@@ -583,5 +587,8 @@ def protect_personal_data(data, client: ClientConfig):
             return frame
         return frame.assign(text=rewrite_texts(frame["text"], lambda text: mask_personal_data(text, language=language)))
 
-    mentions = pseudonymise(masked(data.mentions), client, columns=("author",), text_columns=("text",))
+    # masking and pseudonymising in one pass over the texts (a masked copy of every text would be
+    # a third text column while the step runs: about 330 MB at two million mentions)
+    mentions = pseudonymise(data.mentions, client, columns=("author",), text_columns=("text",),
+                            mask=lambda text: mask_personal_data(text, language=language))
     return replace_fields(data, mentions=mentions, posts=masked(data.posts))

@@ -63,7 +63,7 @@ def test_one_edition_scores_once_builds_conversations_once_and_analyses_influenc
     demo = load_client_config("fjordvik")
     shutil.copytree(demo.data_path, tmp_path / "data")  # a folder no other test has prepared in this process
     parameters = demo.to_parameters() | {"data_folder": str(tmp_path / "data")}
-    calls = {"score_tone": 0, "build_client_conversations": 0, "analyse_influence": 0}
+    calls = {"score_tone": 0, "build_conversations": 0, "select_dialogue": 0, "analyse_influence": 0}
     texts_scored = []
 
     def counted(name, function):
@@ -80,8 +80,9 @@ def test_one_edition_scores_once_builds_conversations_once_and_analyses_influenc
     score_texts = MultilingualScorer.score_texts
     monkeypatch.setattr(MultilingualScorer, "score_texts", scorer_call)
     monkeypatch.setattr(listen_sentiment, "score_tone", counted("score_tone", listen_sentiment.score_tone))
-    monkeypatch.setattr(engage_stage, "build_client_conversations",
-                        counted("build_client_conversations", engage_stage.build_client_conversations))
+    monkeypatch.setattr(engage_stage, "build_conversations",
+                        counted("build_conversations", engage_stage.build_conversations))
+    monkeypatch.setattr(engage_stage, "select_dialogue", counted("select_dialogue", engage_stage.select_dialogue))
     monkeypatch.setattr(influence_summary, "_analyse", counted("analyse_influence", influence_summary._analyse))
 
     client, data = open_workbook(parameters)  # 01 Listen
@@ -93,7 +94,7 @@ def test_one_edition_scores_once_builds_conversations_once_and_analyses_influenc
     client, data = open_workbook(parameters)  # 04 Strategy
     result = analyse_strategy(data, client)
     explore_strategy(result, client, headless=True)
-    assert calls == {"score_tone": 1, "build_client_conversations": 1, "analyse_influence": 1}
+    assert calls == {"score_tone": 1, "build_conversations": 1, "select_dialogue": 1, "analyse_influence": 1}
     assert len(texts_scored) == len(load_client(client).mentions.pipe(_in_period, client))  # each mention once
     assert result.engage is analyse_engage(data, client) and result.influence is analyse_influence(data, client)
     assert validate_client_config(parameters, source="test") == client

@@ -1,6 +1,6 @@
 """The Engage stage in one call: :func:`analyse_engage` -> :class:`EngageResult`.
 
-The conversations are built once here (:func:`~.threads.build_client_conversations`, from the
+The conversations are built once here (:func:`~.threads.select_dialogue`, then :func:`~.threads.build_conversations`, from the
 prepared mentions) and every response metric, the criticism metrics, the responders and the content
 figures are computed from them once; the handout tables, the explorer and Strategy read the result.
 """
@@ -15,7 +15,7 @@ from ..config import ClientConfig
 from .content import (compute_post_engagement, compute_posting_heatmap, measure_video_share, summarise_channels,
                       summarise_engagement)
 from .response import compute_criticism_response, compute_responders, compute_response_metrics, within_column
-from .threads import build_client_conversations, select_dialogue
+from .threads import build_conversations, select_dialogue
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,8 @@ def _analyse(data, client: ClientConfig) -> EngageResult:
     from ..overview import count_by_week  # imported here: loaders -> engage.threads, overview -> loaders
 
     targets = tuple(int(target) for target in client.response_targets_minutes)
-    conversations = build_client_conversations(data.mentions, client=client)
-    dialogue = select_dialogue(data.mentions, client=client)
+    dialogue = select_dialogue(data.mentions, client=client)  # once: the conversations are built from it
+    conversations = build_conversations(dialogue, timezone=client.timezone, business_hours=client.business_hours)
     post_engagement = compute_post_engagement(data.posts, channel_stats=data.channel_stats,
                                               timezone=client.timezone)
     video_share, video_basis = measure_video_share(data.posts)

@@ -243,12 +243,27 @@ class Selection:
         return self.result
 
     def update(self, values: dict | None, *, defaults: dict | None = None, problem: Exception | None = None) -> None:
-        """Restrict the result to ``values`` (or record why it cannot be) and re-render every follower."""
+        """Restrict the result to ``values`` (or record why it cannot be) and re-render the followers.
+
+        The followers are re-rendered only when what they show can have changed: a control that does
+        not restrict the result (how many rows a browser lists, a drill-down) leaves them as they are,
+        provided ``restrict`` returns the same object for the same selection (the stages' explorers
+        remember their last restriction)."""
+        previous, had_problem = self._result, self.problem is not None
         self.values, self.problem = values, problem
         if problem is None and (values is None or values == defaults or self.restrict is None):
             self._result = self.full
         else:
             self._result = None  # restricted lazily: nothing is computed while no cell follows
+        if not self.followers:
+            return
+        if problem is None and not had_problem and previous is not None:
+            try:
+                unchanged = self.result is previous
+            except Exception:  # the followers show it
+                unchanged = False
+            if unchanged:
+                return
         for follower in self.followers:
             follower.refresh()
 
@@ -306,10 +321,12 @@ class Follower:
         self.output.add_class("sermo-follower")
         self.shown = None
         self.error: Exception | None = None
+        self.renders = 0
         self.refresh()
 
     def refresh(self):
         """Render again from the selection's current result and show it."""
+        self.renders += 1
         try:
             self.shown = self.render()
             self.error = None

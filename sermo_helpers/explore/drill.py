@@ -47,12 +47,13 @@ def spike_mentions(listen, spike: int, client) -> pd.DataFrame:
         raise AnalysisError(f"there is no spike number {spike}; the spike table has {len(spikes)} rows",
                             argument="spike", expected=f"0..{len(spikes) - 1}", found=str(spike))
     row = spikes.iloc[spike]
-    audience = _with_url(listen.audience)
+    audience = _with_url(listen.prepared)  # the shared frame: only the spike's rows are copied
     about = audience["subject"].fillna(client.slug) == client.slug if "subject" in audience else True
     keep = about & in_period(audience["published_at"], timezone=client.timezone, start=row["start"].date(),
                              end=row["end"].date())
-    rows = audience[keep]
-    out = rows[[c for c in MENTION_COLUMNS if c in rows.columns]].copy()
+    if "is_own" in audience.columns:  # mentions by others only (the Listen result's audience)
+        keep &= ~audience["is_own"].fillna(False).astype(bool)
+    out = audience.loc[keep, [c for c in MENTION_COLUMNS if c in audience.columns]]
     out["published_at"] = _local(out["published_at"], client.timezone)
     return out.sort_values("published_at").reset_index(drop=True)
 

@@ -47,7 +47,8 @@ SPIKE_COLUMNS = {"published_at": "explore.column.time", "channel": "common.chann
 def select_mentions(mentions: pd.DataFrame, *, timezone: str, start: dt.date | None = None,
                     end: dt.date | None = None, channels=None, language: str = ALL, sentiment: str = ALL,
                     subject: str = ALL, client: str | None = None, search: str = "") -> pd.DataFrame:
-    """The mentions matching every filter (see :func:`selection_mask`), as a new frame."""
+    """The mentions by others (never the client's own, ``is_own``) matching every filter (see
+    :func:`selection_mask`), as a new frame: only the matching rows are copied."""
     keep = selection_mask(mentions, timezone=timezone, start=start, end=end, channels=channels, language=language,
                           sentiment=sentiment, subject=subject, client=client, search=search)
     return mentions[keep].reset_index(drop=True)
@@ -56,11 +57,13 @@ def select_mentions(mentions: pd.DataFrame, *, timezone: str, start: dt.date | N
 def selection_mask(mentions: pd.DataFrame, *, timezone: str, start: dt.date | None = None,
                    end: dt.date | None = None, channels=None, language: str = ALL, sentiment: str = ALL,
                    subject: str = ALL, client: str | None = None, search: str = "") -> pd.Series:
-    """True for the mentions matching every filter (``ALL``, None or empty means no filter on that column).
+    """True for the mentions by others (never the client's own, ``is_own``) matching every filter
+    (``ALL``, None or empty means no filter on that column).
 
     Parameters
     ----------
-    mentions : canonical mentions, with ``sentiment`` and ``language`` when those filters are used.
+    mentions : canonical mentions (the prepared frame itself, or the Listen result's ``audience``),
+        with ``sentiment`` and ``language`` when those filters are used.
     timezone : the client's time zone; ``start``/``end`` are inclusive local calendar days.
     channels : channels to keep.
     subject : slug of the client or a peer; ``client`` is the client's slug (untagged mentions count
@@ -68,6 +71,8 @@ def selection_mask(mentions: pd.DataFrame, *, timezone: str, start: dt.date | No
     search : words that must occur in the text (case-insensitive, taken literally).
     """
     keep = in_period(mentions["published_at"], timezone=timezone, start=start, end=end)
+    if "is_own" in mentions.columns:
+        keep &= ~mentions["is_own"].fillna(False).astype(bool)
     if channels:
         keep &= mentions["channel"].isin(list(channels))
     for column, wanted in (("language", language), ("sentiment", sentiment)):
@@ -103,7 +108,8 @@ def listen_controls(mentions: pd.DataFrame, client: ClientConfig, *, top: int = 
     language = client.language
     channels = tuple(sorted(mentions["channel"].dropna().unique().tolist()))
     subjects = [(client.display_name, client.slug)] + [(peer.name, peer.slug) for peer in client.peers]
-    present_languages = [value for value in MENTION_LANGUAGES if value in set(mentions["language"].dropna())]
+    found = set(mentions["language"].dropna().unique())
+    present_languages = [value for value in MENTION_LANGUAGES if value in found]
     return [
         *period_controls(client),
         Control("channels", "multiselect", "explore.channels", channels, options=channel_options(channels, language)),
@@ -220,9 +226,9 @@ FOLLOWING_COLUMNS = ("mention_id", "published_at", "channel", "language", "senti
 def restrict_listen(listen, client: ClientConfig, values: dict):
     """The Listen result restricted to what the explorer selects, for the cells below it (JupyterLab).
 
-    ``audience`` becomes the selected mentions (period, channels, language, tone, search; every
-    subject) with only the columns those frames need (never a second copy of the texts), and the
-    frames of :data:`FOLLOWING` are computed from them by the Listen package's own
+    ``prepared`` (and so ``audience``) becomes the selected mentions by others (period, channels,
+    language, tone, search; every subject) with only the columns those frames need (never a second
+    copy of the texts), and the frames of :data:`FOLLOWING` are computed from them by the Listen package's own
     functions, as the stage computes them: volume per language (of the subject chosen under "Hvem
     omtales"; days, weeks or months to fit the span, empty periods as zero), tone per week, tone per
     subject and share of voice. The spikes, top terms and criticism stay the whole period's (a spike
@@ -232,12 +238,12 @@ def restrict_listen(listen, client: ClientConfig, values: dict):
     from ..listen import count_mentions_over_time, sentiment_over_time, sentiment_summary, share_of_voice
     from ..listen.stage import subject_names
 
-    audience = listen.audience
-    keep = selection_mask(audience, timezone=client.timezone, start=values.get("start"), end=values.get("end"),
+    mentions = listen.prepared  # the shared frame: only the selected rows of the needed columns are copied
+    keep = selection_mask(mentions, timezone=client.timezone, start=values.get("start"), end=values.get("end"),
                           channels=values.get("channels"), language=values.get("language", ALL),
                           sentiment=values.get("sentiment", ALL), search=values.get("search", ""))
-    needed = [column for column in FOLLOWING_COLUMNS if column in audience.columns]
-    chosen = audience.loc[keep, needed].reset_index(drop=True)
+    needed = [column for column in FOLLOWING_COLUMNS if column in mentions.columns]
+    chosen = mentions.loc[keep, needed].reset_index(drop=True)
     subject = values.get("subject", client.slug)
     about = None if subject in (None, ALL) else subject
     start = values.get("start") or client.period_start
@@ -245,7 +251,7 @@ def restrict_listen(listen, client: ClientConfig, values: dict):
     freq = choose_freq(start, end)
     counted = count_mentions_over_time(chosen, timezone=client.timezone, freq=freq, by="language", subject=about)
     return dataclasses.replace(
-        listen, audience=chosen,
+        listen, prepared=chosen,
         volume_by_language=fill_periods(counted, freq=freq, start=start, end=end, by="language"),
         tone_over_time=sentiment_over_time(chosen, timezone=client.timezone, subject=about),
         tone_by_subject=sentiment_summary(chosen, by="subject"),
@@ -257,16 +263,19 @@ def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: boo
     """Mentions per week and a mention browser, with controls in JupyterLab and static in handouts.
 
     ``listen`` is the :class:`~sermo_helpers.listen.ListenResult` of the client's prepared data
-    (authors already pseudonymised); the explorer filters its ``audience`` mentions.
+    (authors already pseudonymised); the explorer filters the mentions by others of its shared
+    ``prepared`` frame (no copy of them is kept: only what a view selects is copied).
     """
+    from ..listen._common import audience_mentions
     from .core import is_headless
     from .export import export_selection
 
-    mentions = listen.audience
+    mentions = listen.prepared
     headless = is_headless() if headless is None else headless
     from .compare import compare_controls
 
-    controls = listen_controls(mentions, client, top=top) + compare_controls(client.language)
+    controls = (listen_controls(audience_mentions(mentions, columns=["channel", "language"]), client, top=top)
+                + compare_controls(client.language))
     if len(listen.spikes):
         controls.append(Control("spike", "dropdown", "explore.drill.spike", NONE,
                                 options=spike_options(listen.spikes, client.language)))
@@ -274,9 +283,18 @@ def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: boo
     selecting = ("start", "end", "channels", "language", "sentiment", "subject", "search")
     defaults = {control.name: control.value for control in controls if control.name in selecting}
 
+    last: dict = {}
+
     def restrict(values: dict):
+        """The restricted result, the same object while the selection is the same (see Selection.update)."""
         picked = {name: values.get(name) for name in selecting}
-        return listen if picked == defaults else restrict_listen(listen, client, values)
+        if picked == defaults:
+            return listen
+        key = repr(picked)
+        if key not in last:
+            last.clear()
+            last[key] = restrict_listen(listen, client, values)
+        return last[key]
 
     return Explorer(lambda values: render_listen(mentions, client, values, listen=listen, links=not headless),
                     controls, result=listen, restrict=restrict,

@@ -28,13 +28,19 @@ def render_strategy(mentions: pd.DataFrame, client: ClientConfig, values: dict) 
     comparison when asked for)."""
     from ..plots.strategy import plot_share_of_voice
     from ..strategy import compare_peers, peer_table
+    from ..strategy.peers import PEER_INPUTS
     from .compare import render_comparison
 
     language = client.language
-    keep = in_period(mentions["published_at"], timezone=client.timezone, start=values["start"], end=values["end"])
+    # the mentions by others (the Listen result's audience), read from the shared prepared frame
+    others = (~mentions["is_own"].fillna(False).astype(bool) if "is_own" in mentions.columns
+              else pd.Series(True, index=mentions.index))
+    keep = others & in_period(mentions["published_at"], timezone=client.timezone, start=values["start"],
+                              end=values["end"])
     if values["channels"]:
         keep &= mentions["channel"].isin(list(values["channels"]))
-    chosen = mentions[keep].reset_index(drop=True)
+    # only the compared columns of the chosen rows are copied (not every text of millions of mentions)
+    chosen = mentions.loc[keep, [column for column in PEER_INPUTS if column in mentions.columns]].reset_index(drop=True)
     if chosen.empty:
         return Snapshot([present.note(label("explore.nothing_to_show", language))], {"peers": pd.DataFrame()})
     peers = tuple(peer for peer in client.peers if peer.slug in set(values["peers"]))
@@ -46,7 +52,7 @@ def render_strategy(mentions: pd.DataFrame, client: ClientConfig, values: dict) 
         names = {client.slug: client.display_name} | {peer.slug: peer.name for peer in peers}
         subjects = (mentions["subject"].fillna(client.slug) if "subject" in mentions.columns
                     else pd.Series(client.slug, index=mentions.index, dtype="str"))
-        wanted = subjects.isin(list(names))
+        wanted = others & subjects.isin(list(names))
         if values["channels"]:
             wanted &= mentions["channel"].isin(list(values["channels"]))
         base = mentions.loc[wanted, [c for c in COMPARED_COLUMNS if c in mentions.columns]]  # narrow: both periods are cut from it, no texts copied
@@ -62,12 +68,13 @@ def explore_strategy(strategy, client: ClientConfig, *, headless: bool | None = 
     """The client beside its peers, with controls in JupyterLab and static in handouts.
 
     ``strategy`` is the :class:`~sermo_helpers.strategy.StrategyResult`; the explorer filters the mentions
-    of the Listen result it read.
+    by others of the Listen result it read (its shared ``prepared`` frame, not a copy).
     """
+    from ..listen._common import audience_mentions
     from .compare import compare_controls
 
-    mentions = strategy.listen.audience
-    channels = sorted(mentions["channel"].dropna().unique())
+    mentions = strategy.listen.prepared
+    channels = sorted(audience_mentions(mentions, columns=["channel"])["channel"].dropna().unique())
     controls = [
         *period_controls(client),
         Control("channels", "multiselect", "explore.channels", tuple(channels),

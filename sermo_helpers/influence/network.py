@@ -36,7 +36,9 @@ def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise AnalysisError(f"mentions lacks the column(s) {', '.join(missing)} needed for the network.",
                             argument="mentions", expected="mention_id, author", found=", ".join(mentions.columns))
-    authored = mentions[mentions["author"].notna()]
+    # only the columns read are copied (the texts only of the mentions naming someone)
+    has_author = mentions["author"].notna()
+    authored = mentions.loc[has_author, [c for c in ("mention_id", "author", "in_reply_to") if c in mentions.columns]]
     pairs: list[tuple[str, str, str]] = []
     if "in_reply_to" in authored.columns:
         # The parent's author by a join, not a dictionary of every mention (millions of entries);
@@ -50,11 +52,13 @@ def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
         for author, target in zip(replies["author"].tolist(), replies["target"].tolist()):
             if key[target] != key[author]:
                 pairs.append((author, target, "replies"))
-    if "text" in authored.columns:
+    if "text" in mentions.columns:
         by_handle: dict[str, str] = {}
         for author in authored["author"].unique():
             by_handle.setdefault(normalise_handle(author), author)
-        texts = authored[authored["text"].notna() & authored["text"].str.contains("@", regex=False).fillna(False)]
+        text = mentions["text"]
+        texts = mentions.loc[has_author & text.notna() & text.str.contains("@", regex=False).fillna(False),
+                             ["author", "text"]]
         for author, text in zip(texts["author"].tolist(), texts["text"].tolist()):
             named = {handle.lower() for handle in HANDLE_PATTERN.findall(text)}
             for handle in sorted(named):
@@ -124,6 +128,53 @@ def compute_pagerank(graph: nx.DiGraph, *, damping: float = 0.85, weight: str | 
                         expected="convergence", found=f"change {change:.2e}")
 
 
+def sampled_betweenness(graph: nx.DiGraph, k: int, *, seed: int = 0) -> dict:
+    """Normalised, unweighted betweenness of a directed graph estimated from ``k`` sample sources:
+    the same values as ``networkx.betweenness_centrality(graph, k=k, normalized=True, seed=seed)``
+    (the same sources, the same sums in the same order), without its two dictionaries of every node
+    per source: each source's search keeps only the nodes it reaches. Brandes (2001): a
+    breadth-first search from each source counts shortest paths (sigma) and predecessors, then the
+    dependencies are summed back from the farthest node.
+    """
+    import random
+    from collections import deque
+
+    sources = random.Random(seed).sample(list(graph.nodes()), k)
+    betweenness = dict.fromkeys(graph, 0.0)
+    successors = graph.succ
+    for source in sources:
+        order, depth, paths, before = [], {source: 0}, {source: 1.0}, {source: []}
+        queue = deque([source])
+        while queue:
+            node = queue.popleft()
+            order.append(node)
+            next_depth, node_paths = depth[node] + 1, paths[node]
+            for target in successors[node]:
+                if target not in depth:
+                    queue.append(target)
+                    depth[target], paths[target], before[target] = next_depth, 0.0, []
+                if depth[target] == next_depth:
+                    paths[target] += node_paths
+                    before[target].append(node)
+        dependency = dict.fromkeys(order, 0)
+        while order:
+            node = order.pop()
+            share = (1 + dependency[node]) / paths[node]
+            for previous in before[node]:
+                dependency[previous] += paths[previous] * share
+            if node != source:
+                betweenness[node] += dependency[node]
+    pairs = len(graph) - 1  # targets other than the node itself
+    if pairs < 2:
+        return betweenness
+    # a sampled source cannot count itself: its share is over k - 1 sources (as networkx rescales)
+    scale_source, scale_other = 1 / ((k - 1) * (pairs - 1)), 1 / (k * (pairs - 1))
+    chosen = set(sources)
+    for node in betweenness:
+        betweenness[node] *= scale_source if node in chosen else scale_other
+    return betweenness
+
+
 def compute_network_position(edges: pd.DataFrame, *, actors=()) -> pd.DataFrame:
     """Per actor: in_degree (distinct others who answer or name them), replies_received (weighted),
     pagerank (sums to 1 over the graph) and betweenness (normalised, unweighted, directed).
@@ -136,8 +187,10 @@ def compute_network_position(edges: pd.DataFrame, *, actors=()) -> pd.DataFrame:
         return pd.DataFrame({"actor": pd.Series(dtype="str"),
                              **{column: pd.Series(dtype="float64") for column in POSITION_COLUMNS[1:]}})
     pagerank = compute_pagerank(graph)
-    sample = BETWEENNESS_SAMPLE if graph.number_of_nodes() > BETWEENNESS_SAMPLE else None
-    betweenness = nx.betweenness_centrality(graph, k=sample, normalized=True, seed=0 if sample else None)
+    if graph.number_of_nodes() > BETWEENNESS_SAMPLE:
+        betweenness = sampled_betweenness(graph, BETWEENNESS_SAMPLE, seed=0)
+    else:
+        betweenness = nx.betweenness_centrality(graph, normalized=True)
     nodes = list(graph.nodes)
     return pd.DataFrame({
         "actor": pd.Series(nodes, dtype="str"),

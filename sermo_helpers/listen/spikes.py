@@ -9,12 +9,14 @@ most, the channels/sources and authors that carried it, and the change in sentim
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
 from ._common import audience_mentions, local_period, require_columns
 from .sentiment import net_sentiment
-from .terms import count_terms, stop_words
+from .terms import TEXT_CHUNK, stop_words, text_terms
 
 MAD_SCALE = 1.4826  # turns a median absolute deviation into a standard deviation for normal data
 
@@ -92,12 +94,14 @@ def explain_spikes(mentions: pd.DataFrame, spikes: pd.DataFrame, *, timezone: st
                              columns=["published_at", "text", "channel", "author", "sentiment"])
     day = local_period(rows["published_at"], freq="D", timezone=timezone)
     stop = stop_words(extra=extra_stop_words)
+    chosen = list(spikes.itertuples(index=False))
+    masks = [((day >= spike.start) & (day <= spike.end),
+              (day < spike.start) & (day >= spike.start - pd.Timedelta(days=window))) for spike in chosen]
+    counted = _count_window_terms(rows["text"], [mask for pair in masks for mask in pair], stop)
     explained = []
-    for spike in spikes.itertuples(index=False):
-        inside = rows[(day >= spike.start) & (day <= spike.end)]
-        before = rows[(day < spike.start) & (day >= spike.start - pd.Timedelta(days=window))]
-        inside_terms = count_terms(inside["text"].tolist(), stop=stop)
-        before_terms = count_terms(before["text"].tolist(), stop=stop)
+    for number, spike in enumerate(chosen):
+        inside, before = rows[masks[number][0]], rows[masks[number][1]]
+        inside_terms, before_terms = counted[2 * number], counted[2 * number + 1]
         n_in, n_before = max(len(inside), 1), max(len(before), 1)
         lift = {term: ((count + 0.5) / n_in) / ((before_terms.get(term, 0) + 0.5) / n_before)
                 for term, count in inside_terms.items() if count >= 3}
@@ -116,6 +120,24 @@ def explain_spikes(mentions: pd.DataFrame, spikes: pd.DataFrame, *, timezone: st
     if extra.empty:
         extra = pd.DataFrame({name: pd.Series([], dtype="str") for name in ("new_terms", "top_channels", "top_authors")})
     return pd.concat([spikes, extra], axis=1)
+
+
+def _count_window_terms(texts: pd.Series, masks: list[pd.Series], stop: frozenset[str]) -> list[Counter]:
+    """:func:`count_terms` of the texts inside each mask, each text read and tokenised once however
+    many windows hold it (the 28-day windows before neighbouring spikes overlap)."""
+    counters = [Counter() for _ in masks]
+    if not masks:
+        return counters
+    member = np.column_stack([mask.to_numpy(dtype=bool) for mask in masks])
+    positions = np.flatnonzero(member.any(axis=1))
+    for start in range(0, len(positions), TEXT_CHUNK):
+        part = positions[start:start + TEXT_CHUNK]
+        for text, windows in zip(texts.iloc[part].tolist(), member[part].tolist()):
+            terms = text_terms(text, ("word",), stop)["word"]
+            for counter, inside in zip(counters, windows):
+                if inside:
+                    counter.update(terms)
+    return counters
 
 
 def _top_values(rows: pd.DataFrame, column: str, *, top: int) -> str:

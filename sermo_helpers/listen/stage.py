@@ -16,7 +16,7 @@ from ._common import audience_mentions
 from .criticism import rank_criticism
 from .sentiment import sentiment_over_time, sentiment_summary
 from .spikes import compute_baseline, daily_counts, detect_spikes, explain_spikes
-from .terms import search_words, top_terms
+from .terms import search_words, top_term_kinds
 from .volume import count_mentions_over_time, share_of_voice
 
 VENUES = ("own_channels", "media")
@@ -26,8 +26,9 @@ VENUES = ("own_channels", "media")
 class ListenResult:
     """What Listen found for one client: frames and numbers, no language.
 
-    Frames: ``audience`` (every prepared mention written by others, about the client or a peer: the
-    explorer filters it), ``volume_by_channel`` and ``volume_by_language`` (the client's mentions per
+    Frames: ``prepared`` (the prepared mentions themselves, shared with the workbook, not a copy:
+    the explorers filter it; :attr:`audience` is its mentions written by others, about the client
+    or a peer), ``volume_by_channel`` and ``volume_by_language`` (the client's mentions per
     week), ``tone_over_time``, ``tone_by_subject``, ``share_of_voice``, ``top_words``, ``top_hashtags``,
     ``top_bigrams``, ``daily`` (daily counts with baseline and spike limit), ``spikes`` (explained),
     ``criticism`` (the critical mentions of the client ranked, with ``venue``).
@@ -37,7 +38,7 @@ class ListenResult:
     ``criticism_in_media``.
     """
 
-    audience: pd.DataFrame
+    prepared: pd.DataFrame
     volume_by_channel: pd.DataFrame
     volume_by_language: pd.DataFrame
     tone_over_time: pd.DataFrame
@@ -55,6 +56,15 @@ class ListenResult:
     share_of_voice_client: float
     criticism_on_own_channels: int
     criticism_in_media: int
+
+    @property
+    def audience(self) -> pd.DataFrame:
+        """Every prepared mention written by others (about the client or a peer), as a new frame.
+
+        Made on each call (not kept: at two million mentions it is about 800 MB); the explorers
+        filter :attr:`prepared` directly and copy only the rows and columns they show.
+        """
+        return audience_mentions(self.prepared).reset_index(drop=True)
 
 
 def subject_names(client: ClientConfig) -> dict[str, str]:
@@ -85,28 +95,29 @@ def _analyse(data, client: ClientConfig) -> ListenResult:
     scored = data.mentions
     timezone, slug = client.timezone, client.slug
     names = subject_names(client)
-    audience = audience_mentions(scored).reset_index(drop=True)
-    about_client = audience_mentions(scored, subject=slug)
+    about_client = audience_mentions(scored, subject=slug, columns=["sentiment"])
     words = search_words(client)
     daily = daily_counts(scored, timezone=timezone, subject=slug)
     spikes = explain_spikes(scored, detect_spikes(scored, timezone=timezone, subject=slug), timezone=timezone,
                             subject=slug)
     criticism = rank_criticism(scored, subject=slug)
     criticism = criticism.assign(venue=criticism_venue(criticism["channel"], client))
+    # words, hashtags and phrases from one reading of the texts (stop words do not apply to hashtags)
+    terms = top_term_kinds(scored, {"word": 15, "hashtag": 10, "bigram": 12}, subject=slug, extra_stop_words=words)
     voice = share_of_voice(scored, client=slug, peers=[peer.slug for peer in client.peers], names=names)
     tone = sentiment_summary(scored, by="subject")
     count = len(about_client)
     client_voice = voice.loc[voice["is_client"], "share"]
     return ListenResult(
-        audience=audience,
+        prepared=scored,
         volume_by_channel=count_mentions_over_time(scored, timezone=timezone, by="channel", subject=slug),
         volume_by_language=count_mentions_over_time(scored, timezone=timezone, by="language", subject=slug),
         tone_over_time=sentiment_over_time(scored, timezone=timezone, subject=slug),
         tone_by_subject=tone,
         share_of_voice=voice,
-        top_words=top_terms(scored, kind="word", top=15, subject=slug, extra_stop_words=words),
-        top_hashtags=top_terms(scored, kind="hashtag", top=10, subject=slug),
-        top_bigrams=top_terms(scored, kind="bigram", top=12, subject=slug, extra_stop_words=words),
+        top_words=terms["word"],
+        top_hashtags=terms["hashtag"],
+        top_bigrams=terms["bigram"],
         daily=compute_baseline(daily),
         spikes=spikes,
         criticism=criticism,

@@ -106,29 +106,65 @@ def search_words(client) -> frozenset[str]:
                      if token.lstrip("#"))
 
 
+_TERM_WORDS: dict[str, bool] = {}  # token -> may it be a word term (letters first, long enough, no digit)
+MAX_CACHED_TOKENS = 500_000
+
+
+def _is_term_word(token: str) -> bool:
+    return token[:1].isalpha() and len(token) >= MIN_WORD_LENGTH and not any(character.isdigit() for character in token)
+
+
 def _terms(tokens: list[str], kind: str, stop: frozenset[str]) -> list[str]:
     if kind == "hashtag":
         return [token for token in tokens if token.startswith("#") and len(token) > 1]
-    words = [token if (token[:1].isalpha() and len(token) >= MIN_WORD_LENGTH and token not in stop
-                       and not any(character.isdigit() for character in token)) else None
-             for token in tokens]
+    known = _TERM_WORDS  # whether a token may be a word is decided once per distinct token
+    if len(known) > MAX_CACHED_TOKENS:
+        known.clear()
+    words = []
+    for token in tokens:
+        allowed = known.get(token)
+        if allowed is None:
+            allowed = known[token] = _is_term_word(token)
+        words.append(token if allowed and token not in stop else None)
     if kind == "word":
         return [word for word in words if word]
     return [f"{first} {second}" for first, second in zip(words, words[1:]) if first and second]
 
 
+def text_terms(text, kinds: Iterable[str], stop: frozenset[str]) -> dict[str, set[str]]:
+    """The distinct terms of each kind in one text (one tokenisation for all kinds); pseudonyms and
+    masks put into texts by the privacy step are not terms."""
+    if isinstance(text, str):
+        text = redaction_pattern().sub(" 0 ", text)  # "0" is never a term, so no phrase spans what was removed
+    tokens = tokenize(text)
+    return {kind: set(_terms(tokens, kind, stop)) for kind in kinds}
+
+
+def _check_kinds(kinds) -> None:
+    for kind in kinds:
+        if kind not in KINDS:
+            raise AnalysisError(f"kind must be one of {', '.join(KINDS)}; found {kind!r}", argument="kind",
+                                expected=", ".join(KINDS), found=repr(kind))
+
+
 def count_terms(texts: Iterable, *, kind: str = "word", stop: frozenset[str] = frozenset()) -> Counter:
     """How many texts contain each term (each term counted once per text); pseudonyms and masks are left out."""
-    if kind not in KINDS:
-        raise AnalysisError(f"kind must be one of {', '.join(KINDS)}; found {kind!r}", argument="kind",
-                            expected=", ".join(KINDS), found=repr(kind))
-    counter: Counter = Counter()
-    redacted = redaction_pattern()  # pseudonyms and masks put into texts by the privacy step; not terms
+    return count_term_kinds(texts, kinds=(kind,), stop=stop)[kind]
+
+
+def count_term_kinds(texts: Iterable, *, kinds: Iterable[str] = KINDS,
+                     stop: frozenset[str] = frozenset()) -> dict[str, Counter]:
+    """:func:`count_terms` for several kinds at once, each text tokenised once."""
+    kinds = tuple(kinds)
+    _check_kinds(kinds)
+    counters = {kind: Counter() for kind in kinds}
     for text in texts:
-        if isinstance(text, str):
-            text = redacted.sub(" 0 ", text)  # "0" is never a term, so no phrase spans what was removed
-        counter.update(set(_terms(tokenize(text), kind, stop)))
-    return counter
+        for kind, terms in text_terms(text, kinds, stop).items():
+            counters[kind].update(terms)
+    return counters
+
+
+TEXT_CHUNK = 50_000  # texts read as Python strings at a time
 
 
 def top_terms(mentions: pd.DataFrame, *, kind: str = "word", top: int = 20, subject: str | None = None,
@@ -139,12 +175,29 @@ def top_terms(mentions: pd.DataFrame, *, kind: str = "word", top: int = 20, subj
     Stop words of ``languages`` and ``extra_stop_words`` are left out (not for hashtags);
     ties are broken alphabetically. Raises AnalysisError for an unknown kind.
     """
+    return top_term_kinds(mentions, {kind: top}, subject=subject, extra_stop_words=extra_stop_words,
+                          languages=languages)[kind]
+
+
+def top_term_kinds(mentions: pd.DataFrame, tops: dict[str, int], *, subject: str | None = None,
+                   extra_stop_words: Iterable[str] = (),
+                   languages: Iterable[str] = ("nb", "nn", "en")) -> dict[str, pd.DataFrame]:
+    """:func:`top_terms` for several kinds (kind -> how many) from one reading of the texts: each
+    text is tokenised once, TEXT_CHUNK texts at a time (the same stop words for every kind)."""
+    _check_kinds(tops)
     require_columns(mentions, ["text"], step="top_terms")
     rows = audience_mentions(mentions, subject=subject, columns=["text"])
     stop = stop_words(languages=languages, extra=extra_stop_words)
-    counter = count_terms(rows["text"].tolist(), kind=kind, stop=stop)
-    ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:top]
+    counters = {kind: Counter() for kind in tops}
+    for start in range(0, len(rows), TEXT_CHUNK):
+        for kind, counter in count_term_kinds(rows["text"].iloc[start:start + TEXT_CHUNK].tolist(), kinds=tuple(tops),
+                                              stop=stop).items():
+            counters[kind].update(counter)
     total = len(rows)
-    return pd.DataFrame({"term": pd.array([term for term, _ in ranked], dtype="str"),
-                         "mentions": [float(count) for _, count in ranked],
-                         "share": [count / total for _, count in ranked] if total else []})
+    out = {}
+    for kind, top in tops.items():
+        ranked = sorted(counters[kind].items(), key=lambda item: (-item[1], item[0]))[:top]
+        out[kind] = pd.DataFrame({"term": pd.array([term for term, _ in ranked], dtype="str"),
+                                  "mentions": [float(count) for _, count in ranked],
+                                  "share": [count / total for _, count in ranked] if total else []})
+    return out

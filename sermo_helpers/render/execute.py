@@ -25,6 +25,8 @@ from .notebooks import STAGES, build_edition_notebook
 KERNEL_NAME = "python3"
 HEADLESS_VARIABLE = "SERMO_HEADLESS"
 ARROW_POOL_VARIABLE = "ARROW_DEFAULT_MEMORY_POOL"
+JEMALLOC_VARIABLE = "JE_ARROW_MALLOC_CONF"  # Arrow's own jemalloc reads its settings from this
+JEMALLOC_SETTINGS = "dirty_decay_ms:0,muzzy_decay_ms:0"  # freed pages go back at once, not after a second
 
 
 def _kernel_manager_class(socket_folder: str):
@@ -90,6 +92,11 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
     settings = {HEADLESS_VARIABLE: "1"}
     if ARROW_POOL_VARIABLE not in os.environ:
         settings[ARROW_POOL_VARIABLE] = kernel_memory_pool()
+    if JEMALLOC_VARIABLE not in os.environ:
+        # jemalloc keeps freed pages for a second by default: a column freed just before the next is
+        # built then still counts, and the kernel's peak holds both (measured: 250 MB more right
+        # after reading one million mentions from the cache)
+        settings[JEMALLOC_VARIABLE] = JEMALLOC_SETTINGS
     previous = {name: os.environ.get(name) for name in settings}
     os.environ.update(settings)
     # Unix socket paths are limited to about 100 bytes: a short private folder under /tmp.

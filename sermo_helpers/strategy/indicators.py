@@ -78,8 +78,8 @@ def _row(value, basis) -> tuple[float, int]:
 
 def measure_listening_coverage(mentions: pd.DataFrame) -> tuple[float, int]:
     """(share of LISTENING_CHANNELS present among the mentions' channels, number present)."""
-    inbound = _not_own(mentions)
-    present = set(inbound["channel"].dropna().astype("str").str.lower()) & set(LISTENING_CHANNELS)
+    inbound = _not_own(mentions, "channel")
+    present = _lower_set(inbound["channel"]) & set(LISTENING_CHANNELS)
     if not len(inbound):
         return np.nan, 0
     return len(present) / len(LISTENING_CHANNELS), len(present)
@@ -87,14 +87,14 @@ def measure_listening_coverage(mentions: pd.DataFrame) -> tuple[float, int]:
 
 def missing_listening_channels(mentions: pd.DataFrame) -> list[str]:
     """The kinds of source (LISTENING_CHANNELS, in that order) with no mention by others: the listening gaps."""
-    inbound = _not_own(mentions)
-    present = set(inbound["channel"].dropna().astype("str").str.lower())
+    inbound = _not_own(mentions, "channel")
+    present = _lower_set(inbound["channel"])
     return [channel for channel in LISTENING_CHANNELS if channel not in present]
 
 
 def count_listening_sources(mentions: pd.DataFrame) -> tuple[float, int]:
     """(distinct source domains among mentions not written by the client, mentions with a domain)."""
-    inbound = _not_own(mentions)
+    inbound = _not_own(mentions, "source_domain")
     if "source_domain" not in inbound.columns:
         return np.nan, 0
     domains = inbound["source_domain"].dropna().astype("str").str.lower().str.removeprefix("www.")
@@ -246,7 +246,15 @@ def compute_indicators(data, client: ClientConfig, *, listen, engage,
     return frame
 
 
-def _not_own(mentions: pd.DataFrame) -> pd.DataFrame:
+def _lower_set(values: pd.Series) -> set[str]:
+    """The distinct values, lower-cased (read from the distinct values, not from every mention)."""
+    return {str(value).lower() for value in values.dropna().unique()}
+
+
+def _not_own(mentions: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The mentions not written by the client, with only ``columns`` (those the frame has): a copy of
+    one column, not of every text of millions of mentions."""
+    kept = mentions[[column for column in columns if column in mentions.columns]]
     if "is_own" not in mentions.columns:
-        return mentions
-    return mentions[~mentions["is_own"].astype(bool)]
+        return kept
+    return kept[~mentions["is_own"].astype(bool)]

@@ -34,7 +34,7 @@ import pandas as pd
 from .. import paths
 from ..config import ORGANISATION_TYPES, WRITTEN_STANDARDS, ClientConfig, read_yaml
 from ..errors import ConfigError
-from ..text.language import detect_languages
+from ..text.language import language_of_tokens
 from ..text.tokens import TOKEN_PATTERN
 
 STANDARDS = ("bokmål", "nynorsk")
@@ -162,16 +162,27 @@ def count_words(text) -> int:
     """Words of a text as the rules count them: links, @handles and #hashtags are not words."""
     if not isinstance(text, str):
         return 0
-    return sum(1 for token in TOKEN_PATTERN.findall(text.lower())
-               if token[0].isalpha() and not token.startswith(("http", "www")))
+    return _count_word_tokens(TOKEN_PATTERN.findall(text.lower()))
+
+
+def _count_word_tokens(tokens: list[str]) -> int:
+    return sum(1 for token in tokens if token[0].isalpha() and not token.startswith(("http", "www")))
+
+
+def _language_and_words(text) -> tuple[str, int]:
+    """(:func:`~sermo_helpers.text.language.detect_language`, :func:`count_words`) from one tokenisation."""
+    if not isinstance(text, str):
+        return "unknown", 0
+    lowered = text.lower()
+    tokens = TOKEN_PATTERN.findall(lowered)
+    return language_of_tokens(tokens, lowered), _count_word_tokens(tokens)
 
 
 def classify_written_standard(texts: pd.Series, *, min_words: int) -> pd.Series:
     """Each text's category: bokmål, nynorsk, too_short, english or other_language (same index)."""
-    codes = detect_languages(texts.tolist())
-    words = [count_words(text) for text in texts.tolist()]
+    found = [_language_and_words(text) for text in texts.tolist()]
     categories = ["too_short" if count < min_words else _CATEGORY_OF_CODE.get(code, "other_language")
-                  for code, count in zip(codes, words)]
+                  for code, count in found]
     return pd.Series(categories, index=texts.index, dtype="str", name="category")
 
 
@@ -308,9 +319,11 @@ def measure_citizen_replies(mentions: pd.DataFrame, *, min_words: int) -> pd.Dat
     ``share`` (same / told, NaN when none could be judged).
     """
     is_own = mentions["is_own"].fillna(False).astype("bool")
-    replies = mentions[is_own & mentions["in_reply_to"].notna()]
-    citizens = mentions[~is_own].drop_duplicates("mention_id").set_index("mention_id")
+    replies = mentions.loc[is_own & mentions["in_reply_to"].notna(), ["in_reply_to", "text"]]
     parents = replies["in_reply_to"].astype("str")
+    # only the citizens' messages replied to, and only their ids and texts (not a copy of every mention)
+    answered = ~is_own & mentions["mention_id"].isin(parents.unique())
+    citizens = mentions.loc[answered, ["mention_id", "text"]].drop_duplicates("mention_id").set_index("mention_id")
     known = parents.isin(citizens.index)
     replies, parents = replies[known], parents[known]
     citizen_standard = classify_written_standard(citizens.loc[parents, "text"].set_axis(replies.index),

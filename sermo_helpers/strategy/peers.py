@@ -23,6 +23,9 @@ PEER_COLUMNS = ["subject", "name", "is_client", "mentions", "share_of_voice", "r
                 "engagement_per_mention", "negative_share", "positive_share", "rank_share_of_voice"]
 
 
+PEER_INPUTS = ("subject", "is_own", "published_at", "sentiment", "polarity", "reach", "engagement")
+
+
 def compare_peers(mentions: pd.DataFrame, client: ClientConfig) -> pd.DataFrame:
     """One row per subject (the client first, then the peers in the client file's order), PEER_COLUMNS.
 
@@ -32,6 +35,8 @@ def compare_peers(mentions: pd.DataFrame, client: ClientConfig) -> pd.DataFrame:
     from ..listen import sentiment_summary, share_of_voice
 
     require_columns(mentions, ("published_at", "sentiment", "polarity"), step="compare_peers")
+    # only the columns compared are copied (not every text of millions of mentions)
+    mentions = mentions[[column for column in PEER_INPUTS if column in mentions.columns]]
     frame = mentions[~mentions["is_own"].astype(bool)] if "is_own" in mentions.columns else mentions
     if "subject" not in frame.columns:
         frame = frame.assign(subject=pd.Series(client.slug, index=frame.index, dtype="str"))

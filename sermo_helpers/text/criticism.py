@@ -483,11 +483,23 @@ def critical_mentions(mentions: pd.DataFrame, client=None) -> pd.Series:
         raise AnalysisError(f"critical_mentions needs the columns {', '.join(missing)}; found "
                             f"{', '.join(map(str, mentions.columns))}", argument="mentions",
                             expected="text, sentiment, subject, is_own", found=", ".join(map(str, mentions.columns)))
-    critical = pd.Series(False, index=mentions.index, dtype=bool)
-    inbound = mentions[~mentions["is_own"].fillna(False).astype(bool)]
+    critical = np.zeros(len(mentions), dtype=bool)
+    inbound = ~mentions["is_own"].fillna(False).astype(bool).to_numpy()
     roles = None if getattr(client, "organisation_type", "other") in PUBLIC_BODY_TYPES else ()
-    for subject, rows in inbound.groupby("subject", sort=False, dropna=False):
+    # Positions per subject, and the texts read CRITICAL_CHUNK at a time: no copy of the frame's
+    # columns, and never millions of texts as Python strings at once.
+    codes, subjects = pd.factorize(mentions["subject"], use_na_sentinel=False)
+    texts, sentiments = mentions["text"], mentions["sentiment"]
+    for code, subject in enumerate(subjects):
+        positions = np.flatnonzero(inbound & (codes == code))
+        if not len(positions):
+            continue
         detector = CriticismDetector(subject_names(client, str(subject)), roles=roles)
-        found = detector.score_texts(rows["text"].tolist(), rows["sentiment"].tolist())
-        critical.loc[rows.index] = found["critical"].to_numpy()
-    return critical
+        for start in range(0, len(positions), CRITICAL_CHUNK):
+            part = positions[start:start + CRITICAL_CHUNK]
+            found = detector.score_texts(texts.iloc[part].tolist(), sentiments.iloc[part].tolist())
+            critical[part] = found["critical"].to_numpy()
+    return pd.Series(critical, index=mentions.index, dtype=bool)
+
+
+CRITICAL_CHUNK = 50_000  # mentions read at a time by critical_mentions

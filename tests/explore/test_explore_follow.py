@@ -165,6 +165,13 @@ def test_the_listen_cells_follow_the_explorer_to_the_figures_counted_by_hand(dat
     alt = volume.output.outputs[0]["data"]["text/plain"]  # the figure the follower drew, in numbers
     assert "engelsk: først 1, til slutt 0, høyest 1 (13.04); bokmål: først 0, til slutt 0, høyest 1 (16.04)" in alt
     assert isinstance(volume, Follower) and volume.error is None
+    # a control that does not restrict the result (how many rows the browser lists) redraws nothing below
+    renders, views = (tone.renders, volume.renders), explorer.renders
+    explorer.widgets["top"].value = 1
+    assert explorer.renders == views + 1 and len(explorer.snapshot.frames["browser"]) == 1  # the explorer redrew
+    assert (tone.renders, volume.renders) == renders
+    explorer.widgets["sentiment"].value = "negative"  # this one does: 5 and 9, both Testby's
+    assert tone.renders == renders[0] + 1 and len(body_rows(html_of(tone))) == 1
 
 
 @pytest.mark.slow

@@ -162,3 +162,14 @@ def test_english_follows_vader_on_known_cases(english):
     assert english.analyze("very good").polarity == pytest.approx(2.193 / np.sqrt(2.193**2 + 15))
     assert english.analyze("not good").polarity == pytest.approx(-1.406 / np.sqrt(1.406**2 + 15))
     assert vader_lexicon()["good"] == 1.9 and vader_lexicon()["😍"] > 0
+
+
+def test_english_scorer_stays_vaders_rules_while_no_trained_model_ships():
+    # The CV-chosen trained English model read 0.412 on TweetEval dev against VADER's 0.555 (MODEL_CARD.md):
+    # it is not shipped, so the workbook's English scorer is VADER's rules.
+    from sermo_helpers.text.sentiment import ENGLISH_MODEL_PATH, english_scorer
+
+    assert not ENGLISH_MODEL_PATH.exists()
+    scorer = english_scorer()
+    assert isinstance(scorer, EnglishScorer) and scorer.version == "vader-rules-3"
+    assert MultilingualScorer().english.version == "vader-rules-3"
