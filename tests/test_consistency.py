@@ -189,6 +189,11 @@ def find_places(markup: str, client) -> dict[str, list[tuple[str, str]]]:
         if where == section_id("strategy.heading.summary") and kind == "table":
             for metric, row in zip(SUMMARY_FIGURES, content[1]):
                 add(metric, "director summary", row[0])
+    # ... or, side by side, a list of name and value (ul.sermo-headline)
+    for figures in BeautifulSoup(markup, "html.parser").select("ul.sermo-headline"):
+        values = [item.select_one(".sermo-figure-value") for item in figures.find_all("li", recursive=False)]
+        for metric, value in zip(SUMMARY_FIGURES, values):
+            add(metric, "director summary", value.get_text(" ", strip=True) if value is not None else None)
     for table in tables(blocks, section_id("strategy.heading.channel_mix"), L("strategy.column.channel")):
         headers, rows = table
         for row in rows:

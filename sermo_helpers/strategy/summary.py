@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..config import ClientConfig
-from ..i18n import format_number, format_percent, format_share, label, value_label
+from ..i18n import format_date, format_number, format_percent, format_share, label, value_label
 from .channel_mix import compare_channel_mix, load_audience, select_audience
 from .indicators import compute_indicators
 from .language_policy import LanguagePolicy, LanguagePolicyResult, analyse_language_policy
@@ -228,7 +228,9 @@ def _percent(values: pd.Series, language: str) -> pd.Series:
 
 def audience_table(audience: pd.DataFrame, *, language: str) -> pd.DataFrame:
     """The current reference audience figures (``load_audience``'s frame) with period, publisher,
-    publication, publication date and address; history rows (such as TNS Gallup 2009) are left out."""
+    publication and publication month; history rows (such as TNS Gallup 2009) are left out. The
+    address each figure was read at stays in ``data/reference/audience.csv`` for the strategist: the
+    handout cites by publisher, publication and date, and links to nothing outside itself."""
     current = audience[audience["status"] == "current"]
     shown = pd.DataFrame({
         "channel": _translate(current["channel"], "channel", language),
@@ -236,8 +238,8 @@ def audience_table(audience: pd.DataFrame, *, language: str) -> pd.DataFrame:
         "value": [format_percent(v, language) if v <= 1 else format_number(v, language) for v in current["value"]],
         "period": [format_period(period, language) for period in current["period"]],
         "source": current["publication"] + " (" + current["publisher"] + ")",
-        "published": current["published"].replace("", "–"),
-        "url": current["url"],
+        "published": [format_date(month, language, kind="month") if month else "–"
+                      for month in current["published"]],
     })
     return _headers(shown.reset_index(drop=True), language)
 
