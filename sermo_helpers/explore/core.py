@@ -494,8 +494,29 @@ class Explorer:
         return f"<Explorer {mode}: {len(self.snapshot.parts)} parts>"
 
 
+def restriction(whole, compute: Callable[[dict], Any], *, controls: Sequence[Control], selecting: Sequence[str]):
+    """An explorer's ``restrict`` function: ``whole`` (the stage result, as the handout shows it) while
+    the ``selecting`` controls are at their defaults, else ``compute(values)``, computed once per
+    selection and kept until the selection changes, so the view and the cells below it
+    (:class:`Selection`) share one restricted result."""
+    defaults = {control.name: control.value for control in controls if control.name in selecting}
+    last: dict = {}
+
+    def restrict(values: dict):
+        picked = {name: values.get(name) for name in selecting}
+        if picked == defaults:
+            return whole
+        key = repr(picked)
+        if key not in last:
+            last.clear()
+            last[key] = compute(values)
+        return last[key]
+
+    return restrict
+
+
 def period_controls(client) -> list[Control]:
-    """From/to date pickers over the client's period."""
+    """From/to date fields (dd.mm.yyyy in Norwegian) over the client's period."""
     return [Control("start", "date", "explore.period_start", client.period_start),
             Control("end", "date", "explore.period_end", client.period_end)]
 

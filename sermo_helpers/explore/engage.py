@@ -19,7 +19,7 @@ import pandas as pd
 from .. import present
 from ..config import ClientConfig
 from ..i18n import label
-from .core import Control, channel_options, Explorer, Snapshot, choice_options, in_period, period_controls
+from .core import Control, channel_options, Explorer, Snapshot, choice_options, in_period, period_controls, restriction
 from .drill import reveal_control
 
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -165,19 +165,8 @@ def explore_engage(engage, client: ClientConfig, *, headless: bool | None = None
                          *((readable_channel(channel, client.language), channel) for channel in channels))),
         reveal_control(),
     ]
-    defaults = {control.name: control.value for control in controls if control.name in SELECTING}
-    last: dict = {}
-
-    def restrict(values: dict):
-        """The restricted result, computed once per selection (the view and the cells below share it)."""
-        selecting = {name: values.get(name) for name in SELECTING}
-        if selecting == defaults:  # the whole result, as the handout shows it
-            return engage
-        key = repr(selecting)
-        if key not in last:
-            last.clear()
-            last[key] = restrict_engage(engage, client, values)
-        return last[key]
+    restrict = restriction(engage, lambda values: restrict_engage(engage, client, values),
+                           controls=controls, selecting=SELECTING)
 
     def render(values: dict) -> Snapshot:
         return render_engage(conversations, client, values, engage=engage, links=not headless,

@@ -28,7 +28,7 @@ from ..i18n import format_date, format_number, format_share, label
 from ..schema import LANGUAGES
 from ..timeline import choose_freq, fill_periods
 from .drill import reveal_control, revealed, rows_html, spike_mentions
-from .core import Control, channel_options, Explorer, Snapshot, choice_options, in_period, period_controls
+from .core import Control, channel_options, Explorer, Snapshot, choice_options, in_period, period_controls, restriction
 
 ALL = "all"
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -281,20 +281,8 @@ def explore_listen(listen, client: ClientConfig, *, top: int = 10, headless: boo
                                 options=spike_options(listen.spikes, client.language)))
         controls.append(reveal_control())
     selecting = ("start", "end", "channels", "language", "sentiment", "subject", "search")
-    defaults = {control.name: control.value for control in controls if control.name in selecting}
-
-    last: dict = {}
-
-    def restrict(values: dict):
-        """The restricted result, the same object while the selection is the same (see Selection.update)."""
-        picked = {name: values.get(name) for name in selecting}
-        if picked == defaults:
-            return listen
-        key = repr(picked)
-        if key not in last:
-            last.clear()
-            last[key] = restrict_listen(listen, client, values)
-        return last[key]
+    restrict = restriction(listen, lambda values: restrict_listen(listen, client, values),
+                           controls=controls, selecting=selecting)
 
     return Explorer(lambda values: render_listen(mentions, client, values, listen=listen, links=not headless),
                     controls, result=listen, restrict=restrict,

@@ -45,7 +45,9 @@ def plot_volume(counts: pd.DataFrame, *, by: str = "channel", language: str, ax=
     period (:func:`sermo_helpers.timeline.time_axis`), whole numbers on the y axis; a ``complete``
     column (from :func:`sermo_helpers.timeline.fill_periods`) shades an incomplete last period."""
     _check(counts, ["period", by, "count"], name="plot_volume")
+    freq = freq or (timeline.infer_freq(counts["period"]) if not is_empty(counts) else "W")
     title = "listen.volume_by_language" if by == "language" else "listen.volume_by_channel"
+    title = title if freq == "W" else f"{title}.{freq}"  # the title names the period the points count
     if is_empty(counts):
         return draw_no_data(ax, language, title=label(title, language))
     ax = new_axes(ax)
@@ -57,7 +59,6 @@ def plot_volume(counts: pd.DataFrame, *, by: str = "channel", language: str, ax=
     sns.lineplot(data=data, x="period", y="count", hue=by, marker="o", ax=ax, palette=PALETTE[:data[by].nunique()])
     ax.set_title(label(title, language))
     ax.set_ylabel(label("listen.mentions", language))
-    freq = freq or timeline.infer_freq(data["period"])
     timeline.time_axis(ax, data["period"], freq, language)
     timeline.count_axis(ax.yaxis, language)
     timeline.mark_incomplete(ax, counts, freq, language)

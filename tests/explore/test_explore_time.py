@@ -49,6 +49,11 @@ def test_a_one_week_selection_gives_a_daily_series_with_zeros_and_distinct_ticks
     assert ticks == ["06.04", "07.04", "08.04", "09.04", "10.04", "11.04", "12.04"]
     numbers = [tick.get_text() for tick in ax.get_yticklabels()]
     assert len(numbers) == len(set(numbers)) and ax.get_xlabel() == "Dag"
+    assert ax.get_title() == "Omtaler per dag og kanal"  # the title names the period the points count
+    assert plot_volume(series, language="en").get_title() == "Mentions per day and channel"  # inferred
+    monthly = pd.DataFrame({"period": pd.to_datetime(["2026-04-01", "2026-05-01"]), "channel": ["x", "x"],
+                            "count": [4.0, 2.0]})
+    assert plot_volume(monthly, by="channel", language="nb").get_title() == "Omtaler per måned og kanal"
     matplotlib.pyplot.close("all")
 
 
