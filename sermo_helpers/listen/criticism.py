@@ -109,7 +109,8 @@ def _similarity(one: frozenset, other: frozenset) -> float:
     return len(one & other) / union if union else 1.0
 
 
-def group_criticism(ranked: pd.DataFrame, *, threshold: float = SIMILARITY_THRESHOLD) -> pd.DataFrame:
+def group_criticism(ranked: pd.DataFrame, *, threshold: float = SIMILARITY_THRESHOLD,
+                    top: int | None = None) -> pd.DataFrame:
     """The ranked criticism (:func:`rank_criticism`) with identical and near-identical texts as one row.
 
     Two texts are the same when their words (:func:`criticism_text_key`) are equal; near-identical when
@@ -124,15 +125,26 @@ def group_criticism(ranked: pd.DataFrame, *, threshold: float = SIMILARITY_THRES
     (the channels, most used first, joined with ", "), ``reach`` and ``engagement`` summed over the group,
     ``answered_count`` (answered mentions). Order: the groups' best priority. Other columns of ``ranked``
     (``venue``) are kept from the first mention. The input is not modified.
+
+    ``top``: only the first ``top`` groups, exactly as they are in the whole grouping (``.head(top)``),
+    counts included. A group's members are the texts similar to its first text and to no earlier
+    group's, and groups are opened in priority order, so the first ``top`` groups need each text
+    compared with at most ``top`` first texts: linear in the number of texts, where the whole grouping
+    compares each new text with every group so far (quadratic when most texts are distinct).
     """
     if not 0 < threshold <= 1:
         raise AnalysisError(f"threshold must be above 0 and at most 1, found {threshold!r}", argument="threshold",
                             expected="0 < threshold <= 1", found=repr(threshold))
     require_columns(ranked, ["published_at", "channel", "author", "text", "reach", "engagement", "answered"],
                     step="group_criticism")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
+        raise AnalysisError(f"top must be a whole number of groups, at least 0, found {top!r}", argument="top",
+                            expected="an int >= 0 or None", found=repr(top))
     keys = [criticism_text_key(text) for text in ranked["text"]]
-    groups = _assign_groups(keys, threshold)
+    groups = _assign_groups(keys, threshold, limit=top)
     frame = ranked.reset_index(drop=True).assign(_group=groups)
+    if top is not None:
+        frame = frame[frame["_group"] >= 0]  # texts of later groups than the first ``top``
     grouped = frame.groupby("_group", sort=False)
     first = grouped.head(1).set_index("_group")
     out = first.copy()
@@ -150,8 +162,9 @@ def group_criticism(ranked: pd.DataFrame, *, threshold: float = SIMILARITY_THRES
     return out[kept + extra].reset_index(drop=True)
 
 
-def _assign_groups(keys: list[tuple[str, ...]], threshold: float) -> list[int]:
-    """Group number per key (0, 1, …, in order of first appearance) by the rule of :func:`group_criticism`."""
+def _assign_groups(keys: list[tuple[str, ...]], threshold: float, *, limit: int | None = None) -> list[int]:
+    """Group number per key (0, 1, …, in order of first appearance) by the rule of :func:`group_criticism`;
+    with ``limit``, only groups 0 … limit-1 are opened and every other key gets -1."""
     # Prefix filtering holds for any fixed order of the words; rarest first keeps the candidate
     # lists short (in alphabetical order the prefixes were common words, and a long list of
     # criticism compared nearly every text with every group: quadratic at a million mentions).
@@ -161,10 +174,15 @@ def _assign_groups(keys: list[tuple[str, ...]], threshold: float) -> list[int]:
     index: dict[str, list[int]] = {}
     representatives: list[frozenset] = []
     out = []
+    full = limit is not None and limit <= 0
     for key in keys:
         if not key:
+            if full:
+                out.append(-1)
+                continue
             out.append(len(representatives))
             representatives.append(frozenset())
+            full = limit is not None and len(representatives) >= limit
             continue
         if key in exact:
             out.append(exact[key])
@@ -176,11 +194,14 @@ def _assign_groups(keys: list[tuple[str, ...]], threshold: float) -> list[int]:
             if _similarity(words, representatives[candidate]) >= threshold - 1e-12:
                 found = candidate
                 break
-        if found is None:
+        if found is None and full:
+            found = -1  # a later group than the first ``limit``
+        elif found is None:
             found = len(representatives)
             representatives.append(words)
             for word in prefix:
                 index.setdefault(word, []).append(found)
+            full = limit is not None and len(representatives) >= limit
         exact[key] = found
         out.append(found)
     return out

@@ -64,7 +64,7 @@ def show_criticism(listen, *, client, language: str, top: int = 15) -> Html:
     ranked = listen.criticism
     if ranked.empty:
         return paragraph("listen.no_criticism", language)
-    shown = group_criticism(ranked).head(top)
+    shown = group_criticism(ranked, top=top)
     own = shown["venue"] == "own_channels"
     answered = [("–" if not on_own else
                  label("listen.yes" if done else "listen.no", language) if count == 1 else

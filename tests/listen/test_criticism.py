@@ -108,6 +108,36 @@ def test_identical_and_near_identical_texts_are_one_row_with_a_count():
         group_criticism(ranked, threshold=0)
 
 
+def test_the_first_groups_alone_are_exactly_the_head_of_the_whole_grouping():
+    """The handout's top groups are found by comparing each text with at most ``top`` first texts
+    (linear); they, their members and their counts equal the whole (quadratic) grouping's head."""
+    import random
+
+    import pandas as pd
+
+    from sermo_helpers.listen.criticism import group_criticism
+
+    rng = random.Random(19)
+    vocabulary = [f"ord{number}" for number in range(14)]
+    bases = [rng.sample(vocabulary, rng.randint(6, 9)) for _ in range(30)]
+    rows = []
+    for number in range(600):
+        words = list(rng.choice(bases))
+        if rng.random() < 0.5:  # one word more or fewer: near-identical or apart, by the 0.85 rule
+            words = words[:-1] if rng.random() < 0.5 else words + [rng.choice(vocabulary)]
+        text = None if rng.random() < 0.03 else " ".join(words)
+        rows.append({"published_at": f"2026-06-{1 + number % 28:02d}T08:00:00Z", "author": f"A{number % 37}",
+                     "text": text, "reach": float(number % 11), "answered": number % 3 == 0})
+    ranked = _ranked(rows)
+    whole = group_criticism(ranked)
+    assert len(whole) > 40  # enough groups for the cut to matter
+    for top in (0, 1, 15, 40, len(whole), len(whole) + 5):
+        pd.testing.assert_frame_equal(group_criticism(ranked, top=top), whole.head(top).reset_index(drop=True))
+    assert group_criticism(ranked, top=15)["count"].sum() == whole.head(15)["count"].sum()
+    with pytest.raises(AnalysisError, match="top"):
+        group_criticism(ranked, top=-1)
+
+
 def test_the_demo_handouts_criticism_list_shows_no_text_twice():
     """Issue 15: the criticism list repeated the same two texts by one author eight times."""
     import functools
