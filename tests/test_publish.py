@@ -84,6 +84,22 @@ def test_the_manifest_keeps_other_clients_records(tmp_path):
     assert manifest["last_run"] == {"clients": ["fjordvik"]}
 
 
+def test_a_failed_record_names_the_edition_still_published(tmp_path):
+    """A render published, then was killed before recording: a later failed render's record must
+    still say which edition the client's readers get (the fault test's random kills found this)."""
+    from sermo_helpers.render import publish
+
+    edition_dir = tmp_path / "fjordvik"
+    edition_dir.mkdir()
+    publish.publish(edition_dir, _edition(edition_dir, "kept"))
+    kept = publish.current_edition(edition_dir).name
+    manifest = update_manifest(tmp_path, [{"client": "fjordvik", "status": "failed"},
+                                          {"client": "coastline", "status": "failed"}])
+    records = {record["client"]: record for record in manifest["clients"]}
+    assert records["fjordvik"] == {"client": "fjordvik", "status": "failed", "edition": kept}
+    assert "edition" not in records["coastline"]  # nothing published: nothing to name
+
+
 def test_an_unreadable_manifest_is_set_aside_with_a_warning(tmp_path):
     (tmp_path / "manifest.json").write_text('{"clients": [')
     with pytest.warns(UserWarning, match="not a valid manifest"):

@@ -44,8 +44,19 @@ def read_manifest(out_root: Path) -> dict:
     return {"clients": []}
 
 
+def _published_edition(out_root: Path, client: str) -> str | None:
+    from .publish import current_edition
+
+    folder = current_edition(out_root / client)
+    return folder.name if folder is not None else None
+
+
 def update_manifest(out_root: Path, records=(), *, run: dict | None = None) -> dict:
     """Put ``records`` (one per client) and, when given, the ``run``'s summary into the manifest.
+
+    A record of a failed render names the edition still published (``edition``, the last good one
+    that the failure left in place), read from the client's folder, so the manifest always says which
+    edition a client's readers get, whatever happened between publishing and recording.
 
     Returns the manifest as written. Raises OSError when it cannot be written (the old file stays).
     """
@@ -54,6 +65,10 @@ def update_manifest(out_root: Path, records=(), *, run: dict | None = None) -> d
         manifest = read_manifest(out_root)
         clients = {record["client"]: record for record in manifest.get("clients", []) if "client" in record}
         for record in records:
+            if record.get("status") != "ok" and "edition" not in record:
+                kept = _published_edition(Path(out_root), record["client"])
+                if kept is not None:  # a failed render leaves the last good edition published: name it
+                    record = {**record, "edition": kept}
             clients[record["client"]] = record
         manifest["clients"] = [clients[name] for name in sorted(clients)]
         manifest["package_version"] = __version__
