@@ -174,15 +174,17 @@ def _assign_groups(keys: list[tuple[str, ...]], threshold: float, *, limit: int 
     index: dict[str, list[int]] = {}
     representatives: list[frozenset] = []
     out = []
-    full = limit is not None and limit <= 0
+
+    def full() -> bool:  # no more groups may be opened
+        return limit is not None and len(representatives) >= limit
+
     for key in keys:
         if not key:
-            if full:
+            if full():
                 out.append(-1)
                 continue
             out.append(len(representatives))
             representatives.append(frozenset())
-            full = limit is not None and len(representatives) >= limit
             continue
         if key in exact:
             out.append(exact[key])
@@ -194,14 +196,13 @@ def _assign_groups(keys: list[tuple[str, ...]], threshold: float, *, limit: int 
             if _similarity(words, representatives[candidate]) >= threshold - 1e-12:
                 found = candidate
                 break
-        if found is None and full:
+        if found is None and full():
             found = -1  # a later group than the first ``limit``
         elif found is None:
             found = len(representatives)
             representatives.append(words)
             for word in prefix:
                 index.setdefault(word, []).append(found)
-            full = limit is not None and len(representatives) >= limit
         exact[key] = found
         out.append(found)
     return out

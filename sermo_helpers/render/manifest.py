@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..files import atomic_write, file_lock
+from .publish import current_edition
 
 MANIFEST_NAME = "manifest.json"
 
@@ -45,8 +46,6 @@ def read_manifest(out_root: Path) -> dict:
 
 
 def _published_edition(out_root: Path, client: str) -> str | None:
-    from .publish import current_edition
-
     folder = current_edition(out_root / client)
     return folder.name if folder is not None else None
 
