@@ -187,8 +187,6 @@ def summarise_levels(classified: pd.DataFrame, search: pd.DataFrame | None = Non
                .agg(mentions=("kind", "size"), actors=("_actor", "nunique"),
                     reach=("_reach", lambda s: s.sum(min_count=1)),
                     engagement=("_engagement", lambda s: s.sum(min_count=1))))
-    summary["mentions"] = summary["mentions"].astype("float64")
-    summary["actors"] = summary["actors"].astype("float64")
     summary["posts"] = float("nan")
     summary["sessions"] = float("nan")
     summary["views"] = float("nan")
@@ -198,12 +196,10 @@ def summarise_levels(classified: pd.DataFrame, search: pd.DataFrame | None = Non
                                                              actors=("source", "nunique"))
         level4 = level4.assign(level=4, mentions=float("nan"), posts=float("nan"), reach=float("nan"),
                                engagement=float("nan"), views=float("nan"))
-        level4["actors"] = level4["actors"].astype("float64")
         summary = pd.concat([summary, level4[LEVEL_SUMMARY_COLUMNS]], ignore_index=True)
     video_views = measure_video_search(channel_stats)
     if not pd.isna(video_views):
-        video = {column: float("nan") for column in LEVEL_SUMMARY_COLUMNS}
-        video.update(level=4, kind="video_search", actors=1.0, views=video_views)
+        video = _summary_row(level=4, kind="video_search", actors=1.0, views=video_views)
         summary = pd.concat([summary, pd.DataFrame([video], columns=LEVEL_SUMMARY_COLUMNS)], ignore_index=True)
     summary["level"] = summary["level"].astype("int64")
     for column in LEVEL_SUMMARY_COLUMNS[2:]:
@@ -212,6 +208,11 @@ def summarise_levels(classified: pd.DataFrame, search: pd.DataFrame | None = Non
                                   ascending=[True, False, False, False, False, True], kind="stable",
                                   na_position="last")
     return summary[LEVEL_SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+def _summary_row(**values) -> dict:
+    """One row of the level summary: the given values, every other column missing."""
+    return dict.fromkeys(LEVEL_SUMMARY_COLUMNS, float("nan")) | values
 
 
 def _with_own_channels(summary: pd.DataFrame, *, posts, web_traffic) -> pd.DataFrame:
@@ -224,19 +225,15 @@ def _with_own_channels(summary: pd.DataFrame, *, posts, web_traffic) -> pd.DataF
         if own_web.any():
             summary.loc[own_web, "sessions"] = sessions
         else:
-            rows.append({"level": 1, "kind": "own_web", "mentions": float("nan"), "posts": float("nan"),
-                         "actors": float("nan"), "reach": float("nan"), "engagement": float("nan"),
-                         "sessions": sessions, "views": float("nan")})
+            rows.append(_summary_row(level=1, kind="own_web", sessions=sessions))
     if posts is not None and len(posts):
         from ..engage.content import summarise_channels
 
         channels = summarise_channels(posts)
-        rows.append({"level": 1, "kind": "own_account", "mentions": float("nan"),
-                     "posts": float(channels["posts"].sum()),
-                     "actors": float(posts[["channel", "account"]].drop_duplicates().shape[0]),
-                     "reach": float(channels["reach"].sum(min_count=1)),
-                     "engagement": float(channels["engagements"].sum(min_count=1)), "sessions": float("nan"),
-                     "views": float("nan")})
+        rows.append(_summary_row(level=1, kind="own_account", posts=float(channels["posts"].sum()),
+                                 actors=float(posts[["channel", "account"]].drop_duplicates().shape[0]),
+                                 reach=float(channels["reach"].sum(min_count=1)),
+                                 engagement=float(channels["engagements"].sum(min_count=1))))
     if not rows:
         return summary
     return pd.concat([summary, pd.DataFrame(rows, columns=LEVEL_SUMMARY_COLUMNS)], ignore_index=True)

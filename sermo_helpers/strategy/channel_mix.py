@@ -127,9 +127,10 @@ def _check_current(frame: pd.DataFrame, lines: list[int], path: Path) -> None:
             raise LoadError(f"{path}, line {number}: {channel} {measure} has more than one current figure; mark all "
                             "but the newest as history.", path=str(path), row=number, column="status",
                             expected="one current figure per channel and measure", found=f"{len(current)}")
-        if len(current) and current["period_end"].iloc[0] < max(rows["period_end"]):
+        newest_end = max(rows["period_end"])
+        if len(current) and current["period_end"].iloc[0] < newest_end:
             number = lines[current.index[0]]
-            newest = rows.loc[rows["period_end"] == max(rows["period_end"]), "period"].iloc[0]
+            newest = rows.loc[rows["period_end"] == newest_end, "period"].iloc[0]
             raise LoadError(f"{path}, line {number}: the current {channel} {measure} figure ({current['period'].iloc[0]}) "
                             f"is older than another row of it ({newest}); the newest figure is the current one.",
                             path=str(path), row=number, column="period", expected=f"the newest period ({newest})",

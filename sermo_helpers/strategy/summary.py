@@ -258,7 +258,6 @@ def audience_section(result: StrategyResult, audience: pd.DataFrame, *, client, 
     a warning when any is more than two years older than the end of the period analysed
     (:func:`~.channel_mix.audience_age`), then the table of current figures (:func:`audience_table`);
     an :class:`~sermo_helpers.present.Html` block."""
-    from ..i18n import format_date
     from ..present import Html, paragraph, table
     from .channel_mix import audience_age
 
