@@ -146,8 +146,7 @@ def group_criticism(ranked: pd.DataFrame, *, threshold: float = SIMILARITY_THRES
     if top is not None:
         frame = frame[frame["_group"] >= 0]  # texts of later groups than the first ``top``
     grouped = frame.groupby("_group", sort=False)
-    first = grouped.head(1).set_index("_group")
-    out = first.copy()
+    out = grouped.head(1).set_index("_group")  # a new frame: the group's first mention
     out["count"] = grouped.size().astype("int64")
     out["authors"] = grouped["author"].nunique().astype("int64")
     out["first_published_at"] = grouped["published_at"].min()
