@@ -157,13 +157,16 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     if edges is None:
         edges = build_conversation_edges(classified)
 
-    about_client = classified
+    # The rows counted (about the client, by an actor other than the client's own accounts) with only
+    # the columns read: never a copy of every column (the texts) of every mention.
+    actors = _actor_of(classified)
+    keep = actors.notna() & (classified["matched_by"] != "own")
     if "subject" in classified.columns:
         subject = classified["subject"]
-        about_client = classified[subject.isna() | (subject == client.slug)]
-    actors = _actor_of(about_client)
-    keep = actors.notna() & (about_client["matched_by"] != "own")
-    rows = about_client[keep]
+        keep &= subject.isna() | (subject == client.slug)
+    read = [name for name in ("level", "kind", "channel", "source_name", "author_followers", "reach", "engagement",
+                              "polarity", "sentiment", "source_sentiment") if name in classified.columns]
+    rows = classified.loc[keep, read]
     actors = actors[keep]
     if rows.empty:
         return _empty_ranking()
@@ -171,10 +174,11 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     def column(name):
         return rows[name] if name in rows.columns else pd.Series(np.nan, index=rows.index, dtype="float64")
 
+    # shares are told by the text's start: matched on every text (no copy of them), then the rows kept
+    shared = share_of_shares(classified["text"])[keep] if "text" in classified.columns else 0.0
     frame = pd.DataFrame({"actor": actors.astype("str"), "followers": column("author_followers"),
                           "reach": column("reach"), "engagement": column("engagement"),
-                          "polarity": mention_polarity(rows),
-                          "shared": share_of_shares(rows["text"]) if "text" in rows.columns else 0.0},
+                          "polarity": mention_polarity(rows), "shared": shared},
                          index=rows.index)
     grouped = frame.groupby("actor", sort=True)
     table = pd.DataFrame({
