@@ -554,22 +554,26 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
     return result
 
 
-TEXT_CHUNK = 50_000  # texts that exist as Python strings at a time while they are rewritten
+TEXT_CHUNK = 40_000  # texts that exist as Python strings at a time (per worker) while they are rewritten
 
 
 def rewrite_texts(values: pd.Series, rewrite, channels: pd.Series | None = None) -> pd.Series:
     """``rewrite(text, channel)`` (or ``rewrite(text)`` without ``channels``) for each text, in the
     column's dtype; missing texts stay missing. Done TEXT_CHUNK texts at a time, so two million
     texts never exist as Python strings at once (about 400 MB)."""
-    pieces = []
-    for start in range(0, len(values), TEXT_CHUNK):
+    from .parallel import process_map
+
+    def piece(start: int) -> pd.Series:
         part = values.iloc[start:start + TEXT_CHUNK]
         if channels is None:
             rewritten = [rewrite(text) for text in part.tolist()]
         else:
             rewritten = [rewrite(text, channel) for text, channel in
                          zip(part.tolist(), channels.iloc[start:start + TEXT_CHUNK].tolist())]
-        pieces.append(pd.Series(rewritten, index=part.index, dtype=object).where(part.notna()).astype(values.dtype))
+        return pd.Series(rewritten, index=part.index, dtype=object).where(part.notna()).astype(values.dtype)
+
+    # each text is rewritten on its own, so the pieces are shared between the cores (forked workers)
+    pieces = process_map(piece, range(0, len(values), TEXT_CHUNK), rows=len(values))
     return pd.concat(pieces) if len(pieces) > 1 else (pieces[0] if pieces else values.copy())
 
 
