@@ -30,6 +30,7 @@ from . import __version__, paths
 from .config import ClientConfig, load_client_config
 from .errors import RenderError, SermoError
 from .files import describe_os_error
+from .parallel import CORES_VARIABLE, core_budget
 from .processes import die_with_parent, parent_is_alive
 from .render import STAGES, render_edition, stage_notebook_path
 from .render.manifest import MANIFEST_NAME, update_manifest
@@ -158,9 +159,14 @@ def render_one(target: str, out_root: str | None, project_root: str | None = Non
 
 
 def _worker(connection, target: str, out_root: str | None, project_root: str, pdf: bool, allow_partial: bool,
-            parent_pid: int) -> None:
-    """A worker process: one edition, its record sent back through ``connection``."""
+            parent_pid: int, cores: int | None = None) -> None:
+    """A worker process: one edition, its record sent back through ``connection``.
+
+    ``cores``: the cores its kernel may use for per-text work (``SERMO_CORES``, inherited by the
+    kernel; see :mod:`sermo_helpers.parallel`), unless the user set ``SERMO_CORES`` already."""
     die_with_parent(parent_pid)  # killed by the operating system when the command dies
+    if cores is not None and CORES_VARIABLE not in os.environ:
+        os.environ[CORES_VARIABLE] = str(cores)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command's handler, inherited by the fork
 
@@ -199,6 +205,13 @@ class Interrupted(KeyboardInterrupt):
         self.signal_number = signal_number
 
 
+def cores_per_edition(workers: int) -> int:
+    """The cores each of ``workers`` editions rendered at once may use: this process's cores
+    (:func:`sermo_helpers.parallel.core_budget`) shared evenly, at least one each. One edition at a
+    time (``--workers 1``) may use them all; two at a time on two cores use one each."""
+    return max(1, core_budget() // max(1, workers))
+
+
 def _run_local(targets: list[str], workers: int, out_root: Path, pdf: bool, allow_partial: bool,
                on_record, stop) -> list[dict]:
     """Each target in its own forked worker process, at most ``workers`` at a time."""
@@ -209,6 +222,7 @@ def _run_local(targets: list[str], workers: int, out_root: Path, pdf: bool, allo
     import papermill  # noqa: F401
 
     context = multiprocessing.get_context("fork")
+    cores = cores_per_edition(workers)
     pending = list(targets)
     running: dict = {}  # connection -> (process, target)
     records = []
@@ -219,7 +233,8 @@ def _run_local(targets: list[str], workers: int, out_root: Path, pdf: bool, allo
                 target = pending.pop(0)
                 receiving, sending = context.Pipe(duplex=False)
                 process = context.Process(target=_worker, name=f"sermo-render-{Path(target).stem}", args=(
-                    sending, str(target), str(out_root), str(paths.project_root()), pdf, allow_partial, os.getpid()))
+                    sending, str(target), str(out_root), str(paths.project_root()), pdf, allow_partial, os.getpid(),
+                    cores))
                 process.start()
                 sending.close()
                 running[receiving] = (process, target)

@@ -1,5 +1,14 @@
-"""Column work on every core: Arrow's and numpy's kernels release the GIL, so the columns of a large
-frame (or the pieces of one column) can be processed by threads at the same time.
+"""Work on every core the process may use: threads for column work, processes for per-text work.
+
+Arrow's and numpy's kernels release the GIL, so the columns of a large frame (or the pieces of one
+column) can be processed by threads at the same time (:func:`thread_map`). Per-text work in Python
+(scoring, the criticism flags, masking and pseudonymising texts) holds the GIL, so it is shared
+between worker processes forked from the caller (:func:`process_map`).
+
+Both use at most :func:`core_budget` cores: all the cores this process may run on, unless
+``SERMO_CORES`` says fewer. ``sermo render`` sets it for each edition's kernel when it renders
+several editions at once (``--workers``), so the editions share the machine's cores instead of each
+taking all of them.
 
 Small inputs are processed in the calling thread. Results always come back in input order, and an
 exception in one item is raised in the caller, as a plain loop would.
@@ -11,7 +20,9 @@ column) can never wait for a pool that is busy with its caller: it does the work
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Iterable, TypeVar
@@ -23,8 +34,28 @@ Result = TypeVar("Result")
 PARALLEL_ROWS = 100_000
 
 
-def _workers() -> int:
+#: Below this many texts, per-text work is done in the calling process (forking costs more).
+PROCESS_ROWS = 100_000
+
+CORES_VARIABLE = "SERMO_CORES"  # the cores this process (an edition's kernel) may use; set by the batch runner
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def core_budget() -> int:
+    """The cores this process may use: ``$SERMO_CORES`` when set to a whole number of at least 1,
+    else :func:`available_cores`."""
+    value = os.environ.get(CORES_VARIABLE, "").strip()
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    return available_cores()
+
+
+def _workers() -> int:
+    return core_budget()
 
 
 @functools.cache
@@ -66,3 +97,52 @@ def thread_map(function: Callable[[Item], Result], items: Iterable[Item], *, row
         if failure is not None:
             raise failure
     return results
+
+
+_TASK: tuple | None = None  # (function, items) of the running process_map, inherited by its forked workers
+
+
+def _run_task(index: int):
+    function, items = _TASK
+    return function(items[index])
+
+
+def can_fork_workers() -> bool:
+    """Whether worker processes may be forked here: on Linux (forking is safe and cheap there, and the
+    workers inherit the caller's state, so nothing is pickled on the way in), and not from a daemonic
+    process (which may not have children)."""
+    return sys.platform.startswith("linux") and not multiprocessing.current_process().daemon
+
+
+def process_map(function: Callable[[Item], Result], items: Iterable[Item], *, rows: int,
+                workers: int | None = None) -> list[Result]:
+    """``[function(item) for item in items]``, shared between forked worker processes when ``rows``
+    (the texts the items cover) is large.
+
+    ``function`` may be any callable, also a closure: the workers are forked after it is made and
+    inherit it with everything it reads (the frame, the scorer, compiled patterns), so only the item's
+    position goes to a worker and only its result comes back (pickled). Results come back in input
+    order; at most one item per worker is in work at a time. An exception in a worker is raised in
+    the caller with its type and message (the worker's traceback is its ``__cause__``).
+
+    ``workers`` defaults to :func:`core_budget`; with fewer than two, fewer than two items, fewer
+    than :data:`PROCESS_ROWS` rows, or where workers cannot be forked (:func:`can_fork_workers`), the
+    items are processed in the calling process, one after the other.
+    """
+    global _TASK
+    items = list(items)
+    count = min(core_budget() if workers is None else workers, len(items))
+    if rows < PROCESS_ROWS or count < 2 or not can_fork_workers() or _TASK is not None:
+        return [function(item) for item in items]
+    _TASK = (function, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(count, initializer=_worker_start) as pool:
+            return list(pool.imap(_run_task, range(len(items)), chunksize=1))
+    finally:
+        _TASK = None
+
+
+def _worker_start() -> None:
+    from .processes import die_with_parent
+
+    die_with_parent()  # a worker never outlives the process that forked it (a killed kernel)

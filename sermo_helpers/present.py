@@ -199,12 +199,12 @@ def figure(ax_or_figure, *, alt: str | None = None) -> Figure | Html:
 
     ``alt`` defaults to the figure's titles (suptitle and axes titles) and, for an axes drawn by
     :func:`sermo_helpers.plots.style.draw_no_data`, its "no data" message, followed by what the figure
-    shows in numbers (:func:`describe_axes`) when the plot recorded its language, and any note under it.
+    shows in numbers (:func:`describe_axes`) when the plot recorded its language.
 
     A chart of a single value (one bar, no line) says nothing a sentence cannot: it is shown as that
     sentence (an :class:`Html` paragraph, label ``figure.one_value``) instead of a picture.
     """
-    from .plots.style import NO_DATA_GID, NOTE_GID
+    from .plots.style import NO_DATA_GID
 
     fig = getattr(ax_or_figure, "figure", ax_or_figure)
     if alt is None:
@@ -221,10 +221,8 @@ def figure(ax_or_figure, *, alt: str | None = None) -> Figure | Html:
             name, value = single
             sentence = label("figure.one_value", language, title=alt, name=name, value=value)
             return Html(f'<p class="sermo-lead">{html.escape(sentence)}</p>')
-        notes = [text.get_text() for ax in fig.axes for text in ax.texts if text.get_gid() == NOTE_GID]
-        if facts or notes:
-            alt = f"{alt}{'' if alt.endswith(('.', '?', '!')) else '.'} {'; '.join(facts)}{'.' if facts else ''}"
-            alt = " ".join([alt.strip(), *notes])
+        if facts:
+            alt = f"{alt}{'' if alt.endswith(('.', '?', '!')) else '.'} {'; '.join(facts)}.".strip()
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")

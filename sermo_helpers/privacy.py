@@ -604,7 +604,7 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
 
 def _is_masking(mask) -> bool:
     """Whether ``mask`` is :func:`mask_personal_data` (with a language at most), whose matches the
-    pre-filter of :func:`texts_to_protect` knows."""
+    pre-filter of :func:`_plan_protection` knows."""
     return (isinstance(mask, functools.partial) and mask.func is mask_personal_data and not mask.args
             and set(mask.keywords) <= {"language"})
 
@@ -661,7 +661,7 @@ def _plan_protection(values: pd.Series, names=(), *, mask=None):
     return read, numbers | full, named | full
 
 
-TEXT_CHUNK = 50_000  # texts that exist as Python strings at a time while they are rewritten
+TEXT_CHUNK = 40_000  # texts that exist as Python strings at a time (per worker) while they are rewritten
 
 
 def rewrite_texts(values: pd.Series, rewrite, channels: pd.Series | None = None, *,
@@ -670,7 +670,7 @@ def rewrite_texts(values: pd.Series, rewrite, channels: pd.Series | None = None,
     column's dtype; missing texts stay missing. Done TEXT_CHUNK texts at a time, so two million
     texts never exist as Python strings at once (about 400 MB). ``only`` (a bool per text, for an
     Arrow-backed column): rewrite those texts and keep the others as they are (the caller knows
-    ``rewrite`` leaves them unchanged; see :func:`texts_to_protect`)."""
+    ``rewrite`` leaves them unchanged; see :func:`_plan_protection`)."""
     if only is not None:
         texts = prefilter.as_arrow(values)
         if texts is None or len(only) != len(values):
@@ -683,15 +683,19 @@ def rewrite_texts(values: pd.Series, rewrite, channels: pd.Series | None = None,
         replacement = pa.array([], type=texts.type) if replacement is None else replacement.cast(texts.type)
         result = pc.replace_with_mask(texts, pa.array(np.asarray(only, dtype=bool)), replacement)
         return pd.Series(pd.array(result, dtype=values.dtype), index=values.index)
-    pieces = []
-    for start in range(0, len(values), TEXT_CHUNK):
+    from .parallel import process_map
+
+    def piece(start: int) -> pd.Series:
         part = values.iloc[start:start + TEXT_CHUNK]
         if channels is None:
             rewritten = [rewrite(text) for text in part.tolist()]
         else:
             rewritten = [rewrite(text, channel) for text, channel in
                          zip(part.tolist(), channels.iloc[start:start + TEXT_CHUNK].tolist())]
-        pieces.append(pd.Series(rewritten, index=part.index, dtype=object).where(part.notna()).astype(values.dtype))
+        return pd.Series(rewritten, index=part.index, dtype=object).where(part.notna()).astype(values.dtype)
+
+    # each text is rewritten on its own, so the pieces are shared between the cores (forked workers)
+    pieces = process_map(piece, range(0, len(values), TEXT_CHUNK), rows=len(values))
     return pd.concat(pieces) if len(pieces) > 1 else (pieces[0] if pieces else values.copy())
 
 

@@ -46,3 +46,17 @@ def child_dies_with_us() -> None:
 def parent_is_alive(expected_parent: int) -> bool:
     """Whether the process that started us is still our parent (it is not when it died)."""
     return os.getppid() == expected_parent
+
+
+def give_back_freed_memory() -> None:
+    """Return the C heap's free pages to the operating system (glibc's ``malloc_trim``; nothing elsewhere).
+
+    Python's strings of a few hundred bytes and up, numpy's arrays and the lists of per-text work
+    come from the C heap, which keeps freed pages for reuse: after scoring or reading a large CSV a
+    process holds hundreds of MB it no longer uses. Called after each large step of the preparation.
+    """
+    if _prctl() is None:  # no C library found (or not glibc-like)
+        return
+    trim = getattr(_libc, "malloc_trim", None)
+    if trim is not None:
+        trim(0)

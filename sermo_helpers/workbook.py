@@ -100,9 +100,31 @@ def score_mentions(mentions: pd.DataFrame, *, scorer=None, client: ClientConfig 
     subjects for :func:`mark_critical`.
     """
     from .listen.sentiment import score_tone
+    from .parallel import process_map
+    from .text.sentiment import default_scorer
 
-    scored = score_tone(mentions, scorer=scorer)
-    return scored.assign(critical=mark_critical(scored, client))
+    scorer = scorer or default_scorer()  # made before the workers are forked: they inherit it
+
+    def scored(part: pd.DataFrame) -> pd.DataFrame:
+        part = score_tone(part, scorer=scorer)
+        return part.assign(critical=mark_critical(part, client))
+
+    # Each mention's scores and flag depend on that mention alone, so the mentions are scored in
+    # pieces, shared between the cores (sermo_helpers.parallel); each piece returns only its new columns.
+    starts = range(0, len(mentions), PREPARE_CHUNK)
+    if len(starts) < 2:
+        return scored(mentions)
+    parts = process_map(lambda start: scored(mentions.iloc[start:start + PREPARE_CHUNK])[list(SCORED_COLUMNS)],
+                        starts, rows=len(mentions))
+    new = pd.concat(parts, ignore_index=True)
+    new.index = mentions.index
+    return mentions.assign(**{name: new[name] for name in SCORED_COLUMNS})
+
+
+# mentions scored and flagged at a time by score_mentions (one piece per worker); a multiple of
+# listen.sentiment.SCORE_CHUNK, so the scorer sees the same pieces as when it scores the whole frame
+PREPARE_CHUNK = 40_000
+SCORED_COLUMNS = ("language", "polarity", "sentiment", "scorer", "critical")  # what score_mentions adds or fills
 
 
 def prepare(data: ClientData, client: ClientConfig, *, pseudonymise: bool = True, scorer=None,
@@ -113,11 +135,14 @@ def prepare(data: ClientData, client: ClientConfig, *, pseudonymise: bool = True
     Returns a :class:`PreparedData` whose mentions satisfy ``PREPARED_MENTIONS``.
     """
     from .privacy import protect_personal_data
+    from .processes import give_back_freed_memory
 
     data = restrict_to_period(data, client)
     data = replace(data, mentions=_check_scores(score_mentions(data.mentions, scorer=scorer, client=client)))
+    give_back_freed_memory()  # the per-text work's freed strings and lists: the kernel keeps its memory otherwise
     if pseudonymise:
         data = protect_personal_data(data, client)  # masks personal data, then pseudonymises (privacy.py)
+        give_back_freed_memory()
     fields = {item.name: getattr(data, item.name) for item in dataclasses.fields(ClientData)}
     return PreparedData(**fields, pseudonymised=pseudonymise, key=key)
 
@@ -177,12 +202,21 @@ def prepare_data(client: ClientConfig, *, pseudonymise: bool = True, scorer=None
     """
     key = (*_input_signature(client), pseudonymise)
     if scorer is not None:
-        return prepare(load_client(client), client, pseudonymise=pseudonymise, scorer=scorer, key=())
+        return _load_and_prepare(client, pseudonymise=pseudonymise, scorer=scorer)
     if key not in _PREPARED:
         _PREPARED.clear()  # one client at a time: keep memory flat in long sessions
         _RESULTS.clear()
-        _PREPARED[key] = prepare(load_client(client), client, pseudonymise=pseudonymise, key=key)
+        _PREPARED[key] = _load_and_prepare(client, pseudonymise=pseudonymise, key=key)
     return _PREPARED[key]
+
+
+def _load_and_prepare(client: ClientConfig, *, pseudonymise: bool, scorer=None, key: tuple = ()) -> PreparedData:
+    """:func:`prepare` of the loaded data; the loaded frames are not kept once prepared."""
+    from .processes import give_back_freed_memory
+
+    loaded = load_client(client)
+    give_back_freed_memory()  # reading a CSV leaves hundreds of MB of freed parser memory behind
+    return prepare(loaded, client, pseudonymise=pseudonymise, scorer=scorer, key=key)
 
 
 def shared_result(stage: str, data, client: ClientConfig, compute: Callable[[], object]):

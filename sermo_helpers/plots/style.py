@@ -76,15 +76,7 @@ def describe(ax, facts, language: str, *, complete: bool = False) -> None:
     ax.sermo_facts_complete = complete
 
 
-def add_note(ax, note: str | None) -> None:
-    """A short note under the axes (in the figure, so it travels with it)."""
-    if note:
-        ax.annotate(note, xy=(0, -0.2), xycoords="axes fraction", va="top", ha="left", fontsize=8, color="#5c6b78",
-                    gid=NOTE_GID)
-
-
 NO_DATA_GID = "sermo-no-data"
-NOTE_GID = "sermo-note"
 
 
 def draw_no_data(ax=None, language: str = "nb", *, title: str | None = None):

@@ -153,7 +153,8 @@ def evaluate_sentiment(data_dir: Path, split: str = "dev", *, confusion_path: Pa
         confusion += confusion_rows("airline", labels, predicted, THREE)
         figures["airline_macro_f1_textblob"] = macro_f1(labels, list(textblob.score_texts(texts)["label"]),
                                                         labels=THREE)
-        figures["airline_macro_f1_vader"] = macro_f1(labels, list(vader.score_texts(texts)["label"]), labels=THREE)
+        figures["airline_macro_f1_vader"] = (figures["airline_macro_f1"] if vader is english else
+                                              macro_f1(labels, list(vader.score_texts(texts)["label"]), labels=THREE))
     tweeteval = data_dir / "tweeteval_sentiment"
     if (tweeteval / f"{split}_text.txt").is_file() and (tweeteval / f"{split}_labels.txt").is_file():
         texts, labels = read_tweeteval(tweeteval, split)
@@ -162,7 +163,8 @@ def evaluate_sentiment(data_dir: Path, split: str = "dev", *, confusion_path: Pa
         confusion += confusion_rows("tweeteval", labels, predicted, THREE)
         figures["tweeteval_macro_f1_textblob"] = macro_f1(labels, list(textblob.score_texts(texts)["label"]),
                                                           labels=THREE)
-        figures["tweeteval_macro_f1_vader"] = macro_f1(labels, list(vader.score_texts(texts)["label"]), labels=THREE)
+        figures["tweeteval_macro_f1_vader"] = (figures["tweeteval_macro_f1"] if vader is english else
+                                              macro_f1(labels, list(vader.score_texts(texts)["label"]), labels=THREE))
     nordial_path = data_dir / "nordial_tweets" / f"{split}.json"
     if nordial_path.is_file():
         rows = [row for row in read_nordial_rows(data_dir, split) if row["category"] in ("bokmål", "nynorsk")]

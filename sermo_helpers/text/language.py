@@ -137,14 +137,15 @@ def languages_of_ids(table, ids: np.ndarray, documents: np.ndarray, lowered: lis
     (:meth:`~.tokens.TokenTable.encode`), with numpy: the same votes, counted per text over its
     distinct marker tokens. Returns one code per text of ``lowered``."""
     count = len(lowered)
-    bits = table.column("language", _marker_bits, np.uint8)[ids]
+    markers = table.column("language", _marker_bits, np.uint8)
+    bits = markers[ids]
     words = np.bincount(documents, weights=(bits & _WORD) > 0, minlength=count)
     marked = (bits & ~np.uint8(_WORD)) > 0
     pairs = np.sort(documents[marked] * len(table) + ids[marked])  # distinct (text, marker token)
     if len(pairs) > 1:
         pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
     pair_documents = pairs // len(table)
-    pair_bits = table.column("language", _marker_bits, np.uint8)[pairs % len(table)]
+    pair_bits = markers[pairs % len(table)]
 
     def votes(bit):
         return np.bincount(pair_documents, weights=(pair_bits & bit) > 0, minlength=count)

@@ -628,7 +628,7 @@ class MultilingualScorer(SentimentScorer):
     def __init__(self, *, english: SentimentScorer | None = None, norwegian: SentimentScorer | None = None):
         self.english = english or english_scorer()
         self.norwegian = norwegian or norwegian_scorer()
-        self._table = TokenTable()
+        self._table: TokenTable | None = None  # made on first use: the default scorer uses the n-gram model's
         if isinstance(self.english, NgramScorer) and isinstance(self.norwegian, NgramScorer):
             self.english._logits.table = self.norwegian._logits.table  # one tokenising pass serves both
 
@@ -651,7 +651,12 @@ class MultilingualScorer(SentimentScorer):
         detected: list[str] = []
         fast_norwegian = isinstance(self.norwegian, NgramScorer)
         fast_english = isinstance(self.english, EnglishScorer)
-        table = self.norwegian._logits.table if fast_norwegian else self._table
+        if fast_norwegian:
+            table = self.norwegian._logits.table
+        else:
+            if self._table is None:
+                self._table = TokenTable()
+            table = self._table
         polarity = np.zeros(len(texts))
         labels = np.empty(len(texts), dtype=object)
         scorers = np.empty(len(texts), dtype=object)

@@ -1,0 +1,128 @@
+"""The preparation's per-text work shared between forked worker processes (sermo_helpers.parallel):
+results in order and equal to the serial path's, errors raised in the caller, the cores budget."""
+import os
+import time
+
+import pandas as pd
+import pytest
+
+from sermo_helpers import parallel
+from sermo_helpers.errors import AnalysisError
+from sermo_helpers.parallel import CORES_VARIABLE, PROCESS_ROWS, core_budget, process_map
+
+pytestmark = pytest.mark.skipif(not parallel.can_fork_workers(), reason="worker processes are forked on Linux only")
+
+
+def test_results_come_back_in_input_order_from_other_processes():
+    offset = 1000  # a closure: the forked workers inherit it, nothing of it is pickled
+
+    def work(item):
+        time.sleep(0.05)  # long enough for both workers to take items
+        return item + offset, os.getpid()
+
+    results = process_map(work, range(12), rows=PROCESS_ROWS, workers=2)
+    assert [value for value, _ in results] == [item + 1000 for item in range(12)]
+    pids = {pid for _, pid in results}
+    assert os.getpid() not in pids and len(pids) == 2
+
+
+def test_small_inputs_one_worker_and_one_item_stay_in_the_calling_process():
+    here = os.getpid()
+    assert process_map(lambda _: os.getpid(), range(4), rows=PROCESS_ROWS - 1, workers=2) == [here] * 4
+    assert process_map(lambda _: os.getpid(), range(4), rows=PROCESS_ROWS, workers=1) == [here] * 4
+    assert process_map(lambda _: os.getpid(), [0], rows=PROCESS_ROWS, workers=2) == [here]
+
+
+def test_nested_calls_run_inside_the_worker():
+    def outer(item):
+        inner = process_map(lambda value: (value, os.getpid()), range(3), rows=PROCESS_ROWS, workers=2)
+        return item, os.getpid(), inner
+
+    for item, pid, inner in process_map(outer, range(4), rows=PROCESS_ROWS, workers=2):
+        assert pid != os.getpid()
+        assert inner == [(value, pid) for value in range(3)]  # no pool of its own: done where it runs
+
+
+def test_an_error_in_a_worker_is_raised_in_the_caller_with_its_fields():
+    def work(item):
+        if item == 5:
+            raise AnalysisError("row 5 has no text", argument="text", expected="a text", found="nothing")
+        return item
+
+    with pytest.raises(AnalysisError, match="row 5 has no text") as caught:
+        process_map(work, range(8), rows=PROCESS_ROWS, workers=2)
+    assert (caught.value.argument, caught.value.expected, caught.value.found) == ("text", "a text", "nothing")
+    assert process_map(lambda item: item * 2, range(3), rows=PROCESS_ROWS, workers=2) == [0, 2, 4]  # usable again
+
+
+def test_the_cores_budget_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv(CORES_VARIABLE, "3")
+    assert core_budget() == 3
+    for value in ("0", "many", "", "-2"):
+        monkeypatch.setenv(CORES_VARIABLE, value)
+        assert core_budget() == parallel.available_cores()
+    monkeypatch.delenv(CORES_VARIABLE)
+    assert core_budget() == parallel.available_cores()
+
+
+def test_editions_rendered_at_once_share_the_cores(monkeypatch):
+    from sermo_helpers.batch import cores_per_edition
+
+    monkeypatch.setenv(CORES_VARIABLE, "8")
+    assert [cores_per_edition(workers) for workers in (1, 2, 3, 8, 16)] == [8, 4, 2, 1, 1]
+    monkeypatch.setenv(CORES_VARIABLE, "2")
+    assert cores_per_edition(2) == 1  # two editions on two cores: each kernel scores in its own process
+
+
+def _prepare_demo(monkeypatch, cores: int, *, small_pieces: bool):
+    from sermo_helpers import privacy, workbook
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.listen import sentiment
+    from sermo_helpers.loaders import load_client
+
+    if small_pieces:  # the demo's 4,000 mentions in many pieces, shared between two workers
+        monkeypatch.setattr(parallel, "PROCESS_ROWS", 0)
+        monkeypatch.setattr(sentiment, "SCORE_CHUNK", 150)
+        monkeypatch.setattr(workbook, "PREPARE_CHUNK", 450)
+        monkeypatch.setattr(privacy, "TEXT_CHUNK", 400)
+    monkeypatch.setenv(CORES_VARIABLE, str(cores))
+    client = load_client_config("fjordvik")
+    prepared = workbook.prepare(load_client(client), client)
+    monkeypatch.undo()
+    return prepared
+
+
+def test_the_demo_prepared_in_pieces_by_two_workers_equals_the_serial_preparation(monkeypatch):
+    serial = _prepare_demo(monkeypatch, 1, small_pieces=False)
+    pieces = _prepare_demo(monkeypatch, 2, small_pieces=True)
+    assert len(serial.mentions) > 4000
+    pd.testing.assert_frame_equal(pieces.mentions, serial.mentions, check_exact=True)
+    for name in ("posts", "channel_stats", "web_traffic"):
+        pd.testing.assert_frame_equal(getattr(pieces, name), getattr(serial, name), check_exact=True)
+    # the pieces really differ from one whole pass: critical texts, masked and pseudonymised texts
+    assert serial.mentions["critical"].sum() > 50
+    assert serial.mentions["text"].str.contains("Innbygger ", regex=False).sum() > 10  # pseudonyms in texts
+
+
+@pytest.mark.slow
+def test_a_generated_client_prepared_by_two_workers_equals_the_serial_preparation(monkeypatch, tmp_path):
+    """250,000 generated mentions (benchmarks/scale.py's client): parallel and serial give the same frame."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("scale", Path(__file__).parents[1] / "benchmarks" / "scale.py")
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    from sermo_helpers import workbook
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.loaders import load_client
+
+    monkeypatch.setenv("SERMO_HOME", str(scale.project_root(tmp_path)))
+    client = load_client_config(str(scale.write_client(tmp_path, 250_000)))
+    loaded = load_client(client, use_cache=False)
+    frames = {}
+    for cores in (1, 2):
+        monkeypatch.setenv(CORES_VARIABLE, str(cores))
+        frames[cores] = workbook.prepare(loaded, client).mentions
+    pd.testing.assert_frame_equal(frames[2], frames[1], check_exact=True)
+    assert frames[1]["critical"].sum() > 1000
