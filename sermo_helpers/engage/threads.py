@@ -67,9 +67,8 @@ def assign_thread_ids(mentions: pd.DataFrame) -> pd.DataFrame:
         for member in path:
             roots[member] = root
         roots.setdefault(start, root)
-    out = mentions.copy()
-    out["thread_id"] = pd.Series([roots.get(m, m) for m in ids], index=mentions.index, dtype="str")
-    return out
+    # assign: with copy-on-write the other columns are shared with ``mentions``, not copied
+    return mentions.assign(thread_id=pd.Series([roots.get(m, m) for m in ids], index=mentions.index, dtype="str"))
 
 
 def build_conversations(mentions: pd.DataFrame, *, timezone: str = "Europe/Oslo",
@@ -191,10 +190,9 @@ def select_dialogue(mentions: pd.DataFrame, *, client) -> pd.DataFrame:
     on_own_channel = frame["channel"].isin(list(client.own_accounts))
     about_client = (frame["subject"].isna() | (frame["subject"] == client.slug)) if "subject" in frame.columns \
         else pd.Series(True, index=frame.index)
-    candidates = frame[on_own_channel & about_client]
-    with_own = set(candidates.loc[candidates["is_own"].astype(bool), "thread_id"])
-    keep = candidates["thread_id"].isin(with_own | declared_roots)
-    return candidates[keep].copy()
+    candidate = on_own_channel & about_client  # the rows are copied once, those kept
+    with_own = set(frame.loc[candidate & frame["is_own"].astype(bool), "thread_id"])
+    return frame[candidate & frame["thread_id"].isin(with_own | declared_roots)]
 
 
 def build_client_conversations(mentions: pd.DataFrame, *, client,

@@ -98,14 +98,44 @@ class Control:
             raise ValueError(f"control {self.name!r}: kind must be one of {KINDS}, found {self.kind!r}")
 
 
+class Later:
+    """A frame of a snapshot made when it is read (``make()``), not kept: a view over millions of
+    mentions keeps how to select its rows, not a copy of them (see :class:`Frames`)."""
+
+    def __init__(self, make: Callable[[], Any]):
+        self.make = make
+
+
+class Frames(dict):
+    """A snapshot's frames by name; a :class:`Later` value is made on each read (``frames[name]``,
+    ``.get``, ``.items()``, ``.values()``), so it is never held by the explorer between reads."""
+
+    def __getitem__(self, name):
+        value = super().__getitem__(name)
+        return value.make() if isinstance(value, Later) else value
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default
+
+    def items(self):
+        return [(name, self[name]) for name in self]
+
+    def values(self):
+        return [self[name] for name in self]
+
+
 @dataclass
 class Snapshot:
     """What one view shows: ``parts`` (Figures and Html, in order), the ``frames`` behind them, and
-    ``draw(ax)`` that redraws the view's figure on a fresh Axes (for exports at slide size)."""
+    ``draw(ax)`` that redraws the view's figure on a fresh Axes (for exports at slide size).
+    ``frames`` is a :class:`Frames`: a value given as :class:`Later` is made when read."""
 
     parts: list
     frames: dict = field(default_factory=dict)
     draw: Callable | None = None
+
+    def __post_init__(self):
+        self.frames = Frames(self.frames)
 
 
 DAY_PATTERNS = ("%d.%m.%Y", "%Y-%m-%d")  # dd.mm.yyyy (nb) and ISO (en); either is read in any language

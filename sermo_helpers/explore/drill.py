@@ -67,22 +67,22 @@ def actor_mentions(influence, actor: str, client) -> tuple[pd.DataFrame, pd.Data
     """
     from ..influence.ranking import _actor_of
 
-    classified = _with_url(influence.classified)
-    about = classified
+    classified = _with_url(influence.classified)  # the shared frame: only the rows shown are copied
+    keep = (_actor_of(classified) == actor).fillna(False) & (classified["matched_by"] != "own")
     if "subject" in classified.columns:
-        about = classified[classified["subject"].isna() | (classified["subject"] == client.slug)]
-    actors = _actor_of(about)
-    rows = about[(actors == actor).fillna(False) & (about["matched_by"] != "own")]
+        keep &= classified["subject"].isna() | (classified["subject"] == client.slug)
+    rows = classified.loc[keep, [c for c in MENTION_COLUMNS if c in classified.columns]]
     if rows.empty and actor not in set(influence.ranking["actor"]):
         raise AnalysisError(f"no actor {actor!r} in the Influence ranking", argument="actor",
                             expected="an actor of the ranking", found=repr(actor))
-    columns = [c for c in MENTION_COLUMNS if c in rows.columns]
-    mentions = rows[columns].copy()
+    mentions = rows.copy()
     mentions["published_at"] = _local(mentions["published_at"], client.timezone)
-    replies = classified.head(0)
+    reply_columns = [c for c in [*MENTION_COLUMNS, "in_reply_to"] if c in classified.columns]
+    replies = classified.loc[[], reply_columns]
     if "in_reply_to" in classified.columns:
-        replies = classified[classified["in_reply_to"].isin(rows["mention_id"].tolist()).fillna(False)]
-    replies = replies[[c for c in [*MENTION_COLUMNS, "in_reply_to"] if c in replies.columns]].copy()
+        replies = classified.loc[classified["in_reply_to"].isin(rows["mention_id"].tolist()).fillna(False),
+                                 reply_columns]
+    replies = replies.copy()
     replies["published_at"] = _local(replies["published_at"], client.timezone)
     return (mentions.sort_values("published_at").reset_index(drop=True),
             replies.sort_values("published_at").reset_index(drop=True))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from .. import present
@@ -28,7 +29,8 @@ from ..i18n import format_date, format_number, format_share, label
 from ..schema import LANGUAGES
 from ..timeline import choose_freq, fill_periods
 from .drill import reveal_control, revealed, rows_html, spike_mentions
-from .core import Control, channel_options, Explorer, Snapshot, choice_options, in_period, period_controls, restriction
+from .core import (Control, channel_options, Explorer, Later, Snapshot, choice_options, in_period, period_controls,
+                   restriction)
 
 ALL = "all"
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -174,19 +176,27 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict, *,
                                             first=label("explore.period_start", language),
                                             second=label("explore.period_end", language)))],
                         {"mentions": mentions.head(0), "weekly": pd.DataFrame(), "browser": pd.DataFrame()})
-    selected = select_mentions(mentions, timezone=client.timezone, start=values["start"], end=values["end"],
-                               channels=values["channels"], language=values["language"],
-                               sentiment=values["sentiment"], subject=values["subject"], client=client.slug,
-                               search=values["search"])
+    keep = selection_mask(mentions, timezone=client.timezone, start=values["start"], end=values["end"],
+                          channels=values["channels"], language=values["language"],
+                          sentiment=values["sentiment"], subject=values["subject"], client=client.slug,
+                          search=values["search"])
+    # the selected mentions (every column) are made only when read (an export), never kept by the view
+    selected_rows = Later(lambda: mentions[keep].reset_index(drop=True))
+    breakdown = values["breakdown"]
+    rows = np.flatnonzero(keep.to_numpy(dtype=bool))  # positions in the shared frame
+    selected = mentions[list(dict.fromkeys(["published_at", breakdown, "sentiment", "reach"]))].iloc[rows] \
+        .reset_index(drop=True)
     if selected.empty:
         return Snapshot([present.note(label("explore.nothing_matches", language))],
-                        {"mentions": selected, "weekly": pd.DataFrame(), "browser": pd.DataFrame()})
-    breakdown = values["breakdown"]
+                        {"mentions": selected_rows, "weekly": pd.DataFrame(), "browser": pd.DataFrame()})
     start, end = selection_span(selected, client, values)
     freq = choose_freq(start, end)
     counted = count_mentions_over_time(selected, timezone=client.timezone, freq=freq, by=breakdown)
     weekly = fill_periods(counted, freq=freq, start=start, end=end, by=breakdown)
-    browser = browse_mentions(selected, timezone=client.timezone, top=max(1, int(values["top"] or 1)))
+    top = max(1, int(values["top"] or 1))
+    # the browser's rows chosen on the sort columns alone, then only they are read in full (same order)
+    shown = selected.sort_values(["reach", "published_at"], ascending=[False, False], na_position="last").head(top)
+    browser = browse_mentions(mentions.iloc[rows[shown.index]], timezone=client.timezone, top=top)
     negative = float((selected["sentiment"] == "negative").mean())
     summary = present.note(label("explore.listen.summary", language,
                                  count=format_number(len(selected), language),
@@ -200,7 +210,7 @@ def render_listen(mentions: pd.DataFrame, client: ClientConfig, values: dict, *,
                               columns={key: value for key, value in BROWSER_COLUMNS.items() if key != "url"},
                               max_rows=len(browser))
     parts = [summary, figure, table]
-    frames = {"mentions": selected, "weekly": weekly, "browser": browser}
+    frames = {"mentions": selected_rows, "weekly": weekly, "browser": browser}
     if links and len(selected) > len(browser):  # a limit applies: say so (JupyterLab; the handout is unchanged)
         parts.insert(2, present.note(label("explore.listen.shown", language, shown=format_number(len(browser), language),
                                            count=format_number(len(selected), language), maximum=TOP_MAXIMUM)))

@@ -84,7 +84,9 @@ def classify_sources(mentions: pd.DataFrame, client: ClientConfig, *, rules: pd.
     records = [_classify_one(bool(own_flag), author, domain, channel, matcher, domains, handles)
                for own_flag, author, domain, channel in zip(distinct["own"], distinct["author"],
                                                             distinct["domain"], distinct["channel"])]
-    result = mentions.copy()
+    # a shallow copy: with copy-on-write the mentions' columns are shared, not copied (only the four
+    # columns added here are new memory; the prepared frame's texts are not held twice)
+    result = mentions.copy(deep=False)
     placed = pd.DataFrame.from_records(records, columns=LEVEL_COLUMNS).take(codes).set_axis(mentions.index)
     result["level"] = placed["level"].astype("int64")
     for column in ("kind", "source_name", "matched_by"):
@@ -178,7 +180,11 @@ def summarise_levels(classified: pd.DataFrame, search: pd.DataFrame | None = Non
     and views (largest first).
     """
     _require(classified, ["level", "kind", "author", "source_name"], "classified")
-    others = classified[classified["matched_by"] != "own"] if "matched_by" in classified else classified
+    # only the columns read, and only the rows of others (not a copy of every column of every mention)
+    read = [column for column in ("level", "kind", "author", "source_name", "reach", "engagement")
+            if column in classified.columns]
+    others = classified.loc[classified["matched_by"] != "own", read] if "matched_by" in classified \
+        else classified[read]
     actors = others["author"].fillna(others["source_name"])
     frame = others.assign(_actor=actors,
                           _reach=others["reach"] if "reach" in others else float("nan"),

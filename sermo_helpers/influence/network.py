@@ -110,10 +110,17 @@ def compute_pagerank(graph: nx.DiGraph, *, damping: float = 0.85, weight: str | 
         sources.append(position[source])
         targets.append(position[target])
         weights.append(float(data.get(weight, 1.0)) if weight else 1.0)
-    sources_array = np.asarray(sources, dtype=np.int64)
-    targets_array = np.asarray(targets, dtype=np.int64)
-    out_weight = np.bincount(sources_array, weights=np.asarray(weights, dtype=float), minlength=count)
-    share = np.asarray(weights, dtype=float) / out_weight[sources_array] if sources else np.zeros(0)
+    rank = _pagerank_arrays(count, np.asarray(sources, dtype=np.int64), np.asarray(targets, dtype=np.int64),
+                            np.asarray(weights, dtype=float), damping=damping, tolerance=tolerance,
+                            max_iterations=max_iterations)
+    return {node: float(rank[index]) for node, index in position.items()}
+
+
+def _pagerank_arrays(count: int, sources_array: np.ndarray, targets_array: np.ndarray, weights: np.ndarray, *,
+                     damping: float = 0.85, tolerance: float = 1e-12, max_iterations: int = 1000) -> np.ndarray:
+    """:func:`compute_pagerank` on nodes 0..count-1 and edges in networkx's order (by source, then insertion)."""
+    out_weight = np.bincount(sources_array, weights=weights, minlength=count)
+    share = weights / out_weight[sources_array] if len(sources_array) else np.zeros(0)
     dangling = out_weight == 0
     rank = np.full(count, 1.0 / count)
     change = float("inf")
@@ -123,7 +130,7 @@ def compute_pagerank(graph: nx.DiGraph, *, damping: float = 0.85, weight: str | 
         change = float(np.abs(new - rank).sum())
         rank = new
         if change < count * tolerance:
-            return {node: float(rank[index]) for node, index in position.items()}
+            return rank
     raise AnalysisError(f"PageRank did not converge in {max_iterations} iterations", argument="max_iterations",
                         expected="convergence", found=f"change {change:.2e}")
 
@@ -131,48 +138,99 @@ def compute_pagerank(graph: nx.DiGraph, *, damping: float = 0.85, weight: str | 
 def sampled_betweenness(graph: nx.DiGraph, k: int, *, seed: int = 0) -> dict:
     """Normalised, unweighted betweenness of a directed graph estimated from ``k`` sample sources:
     the same values as ``networkx.betweenness_centrality(graph, k=k, normalized=True, seed=seed)``
-    (the same sources, the same sums in the same order), without its two dictionaries of every node
-    per source: each source's search keeps only the nodes it reaches. Brandes (2001): a
-    breadth-first search from each source counts shortest paths (sigma) and predecessors, then the
-    dependencies are summed back from the farthest node.
+    (the same sources, the same sums in the same order, to the last bit), computed on arrays
+    (:func:`_sampled_betweenness_arrays`) instead of networkx's two dictionaries of every node per source.
+    """
+    nodes = list(graph.nodes())
+    position = {node: index for index, node in enumerate(nodes)}
+    sources = np.fromiter((position[u] for u, _ in graph.edges()), dtype=np.int64, count=graph.number_of_edges())
+    targets = np.fromiter((position[v] for _, v in graph.edges()), dtype=np.int64, count=graph.number_of_edges())
+    values = _sampled_betweenness_arrays(len(nodes), sources, targets, k, seed=seed)
+    return {node: float(values[index]) for index, node in enumerate(nodes)}
+
+
+def _csr(count: int, sources: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Successor lists as arrays: node u's successors are ``targets[indptr[u]:indptr[u + 1]]``, in the
+    order the edges were given (``sources`` grouped by a stable sort, as networkx keeps insertion order)."""
+    order = np.argsort(sources, kind="stable")
+    indptr = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sources, minlength=count), out=indptr[1:])
+    return indptr, targets[order]
+
+
+def _sampled_betweenness_arrays(count: int, sources: np.ndarray, targets: np.ndarray, k: int, *,
+                                seed: int = 0) -> np.ndarray:
+    """Brandes (2001) from ``k`` seeded sample sources on nodes 0..count-1 and edges ``sources[i] ->
+    targets[i]`` (in networkx's insertion order), normalised as networkx does for a directed graph.
+
+    Each source's breadth-first search runs one level at a time on arrays; shortest-path counts (sigma)
+    and dependencies are added with ``np.add.at`` (unbuffered, in order) in exactly the order of the
+    one-node-at-a-time algorithm (a level's nodes in the order they were found, each node's successors
+    in insertion order; dependencies summed back from the last node found), so every float sum is the
+    same as networkx's. The cost is bounded by the sources: at most k searches over the nodes and edges
+    they reach (the sources are drawn over all nodes, most of which reach few others in a reply graph).
     """
     import random
-    from collections import deque
 
-    sources = random.Random(seed).sample(list(graph.nodes()), k)
-    betweenness = dict.fromkeys(graph, 0.0)
-    successors = graph.succ
-    for source in sources:
-        order, depth, paths, before = [], {source: 0}, {source: 1.0}, {source: []}
-        queue = deque([source])
-        while queue:
-            node = queue.popleft()
-            order.append(node)
-            next_depth, node_paths = depth[node] + 1, paths[node]
-            for target in successors[node]:
-                if target not in depth:
-                    queue.append(target)
-                    depth[target], paths[target], before[target] = next_depth, 0.0, []
-                if depth[target] == next_depth:
-                    paths[target] += node_paths
-                    before[target].append(node)
-        dependency = dict.fromkeys(order, 0)
-        while order:
-            node = order.pop()
-            share = (1 + dependency[node]) / paths[node]
-            for previous in before[node]:
-                dependency[previous] += paths[previous] * share
-            if node != source:
-                betweenness[node] += dependency[node]
-    pairs = len(graph) - 1  # targets other than the node itself
+    chosen = random.Random(seed).sample(range(count), k)  # the same draw as networkx over list(graph)
+    indptr, successors = _csr(count, np.asarray(sources, dtype=np.int64), np.asarray(targets, dtype=np.int64))
+    degree = np.diff(indptr)
+    betweenness = np.zeros(count)
+    depth = np.full(count, -1, dtype=np.int64)
+    sigma = np.zeros(count)
+    delta = np.zeros(count)
+    for source in chosen:
+        depth[source], sigma[source] = 0, 1.0
+        levels = [np.array([source], dtype=np.int64)]
+        steps = []  # per level: the edges into the next level (from, to), in discovery order
+        while True:
+            frontier = levels[-1]
+            counts = degree[frontier]
+            total = int(counts.sum())
+            if total == 0:
+                break
+            # the frontier's successors, node by node, each node's in insertion order
+            starts = np.repeat(indptr[frontier] - np.cumsum(counts) + counts, counts)
+            edge = starts + np.arange(total)
+            came_from, went_to = np.repeat(frontier, counts), successors[edge]
+            fresh = went_to[depth[went_to] == -1]
+            if fresh.size:
+                _, first = np.unique(fresh, return_index=True)
+                found = fresh[np.sort(first)]  # first-found order, as a queue finds them
+                depth[found] = len(levels)
+            else:
+                found = fresh
+            onward = depth[went_to] == len(levels)
+            came_from, went_to = came_from[onward], went_to[onward]
+            np.add.at(sigma, went_to, sigma[came_from])
+            steps.append((came_from, went_to))
+            if not found.size:
+                break
+            levels.append(found)
+        # dependencies, from the last node found back: nodes of a level in reverse order of finding,
+        # each adding its share to its predecessors in the order they were recorded
+        for level in range(len(steps) - 1, -1, -1):
+            came_from, went_to = steps[level]
+            if not went_to.size:
+                continue
+            found = levels[level + 1]
+            rank = np.empty(count, dtype=np.int64)
+            rank[found] = np.arange(found.size)
+            order = np.lexsort((np.arange(went_to.size), -rank[went_to]))
+            came_from, went_to = came_from[order], went_to[order]
+            share = (1 + delta[went_to]) / sigma[went_to]
+            np.add.at(delta, came_from, sigma[came_from] * share)
+        reached = np.concatenate(levels)
+        others = reached[1:]
+        betweenness[others] += delta[others]
+        depth[reached], sigma[reached], delta[reached] = -1, 0.0, 0.0
+    pairs = count - 1  # targets other than the node itself
     if pairs < 2:
         return betweenness
     # a sampled source cannot count itself: its share is over k - 1 sources (as networkx rescales)
-    scale_source, scale_other = 1 / ((k - 1) * (pairs - 1)), 1 / (k * (pairs - 1))
-    chosen = set(sources)
-    for node in betweenness:
-        betweenness[node] *= scale_source if node in chosen else scale_other
-    return betweenness
+    scale = np.full(count, 1 / (k * (pairs - 1)))
+    scale[chosen] = 1 / ((k - 1) * (pairs - 1))
+    return betweenness * scale
 
 
 def compute_network_position(edges: pd.DataFrame, *, actors=()) -> pd.DataFrame:
@@ -181,21 +239,52 @@ def compute_network_position(edges: pd.DataFrame, *, actors=()) -> pd.DataFrame:
 
     ``actors`` adds isolated actors (in-degree 0, betweenness 0). Betweenness is exact up to
     BETWEENNESS_SAMPLE nodes and estimated from that many seeded sample sources above it.
+    Nodes are numbered as :func:`build_graph` inserts them (``actors``, then each edge's source and
+    target) and the edges kept in its order, so every figure is the one of the networkx graph; only
+    the exact betweenness of a small graph builds that graph.
     """
-    graph = build_graph(edges, actors=actors)
-    if graph.number_of_nodes() == 0:
+    nodes = pd.unique(pd.concat([pd.Series(list(actors), dtype="object"),
+                                 pd.Series(np.column_stack([edges["source"].to_numpy(dtype=object),
+                                                            edges["target"].to_numpy(dtype=object)]).ravel(),
+                                           dtype="object")], ignore_index=True))
+    count = len(nodes)
+    if count == 0:
         return pd.DataFrame({"actor": pd.Series(dtype="str"),
                              **{column: pd.Series(dtype="float64") for column in POSITION_COLUMNS[1:]}})
-    pagerank = compute_pagerank(graph)
-    if graph.number_of_nodes() > BETWEENNESS_SAMPLE:
-        betweenness = sampled_betweenness(graph, BETWEENNESS_SAMPLE, seed=0)
+    if edges[["source", "target"]].duplicated().any():  # a repeated pair is one networkx edge (the last weight)
+        graph = build_graph(edges, actors=actors)
+        return _position_frame(list(graph.nodes), *_graph_arrays(graph), graph=graph)
+    position = pd.Series(np.arange(count), index=pd.Index(nodes, dtype="object"))
+    sources = position.reindex(edges["source"].to_numpy(dtype=object)).to_numpy()
+    targets = position.reindex(edges["target"].to_numpy(dtype=object)).to_numpy()
+    weights = edges["weight"].to_numpy(dtype="float64")
+    graph = build_graph(edges, actors=actors) if count <= BETWEENNESS_SAMPLE else None
+    return _position_frame(list(nodes), sources, targets, weights, graph=graph)
+
+
+def _graph_arrays(graph: nx.DiGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    position = {node: index for index, node in enumerate(graph.nodes)}
+    triples = [(position[u], position[v], float(data.get("weight", 1.0))) for u, v, data in graph.edges(data=True)]
+    sources, targets, weights = (np.array(column) for column in zip(*triples)) if triples else \
+        (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+    return sources.astype(np.int64), targets.astype(np.int64), weights.astype("float64")
+
+
+def _position_frame(nodes: list, sources: np.ndarray, targets: np.ndarray, weights: np.ndarray, *,
+                    graph: nx.DiGraph | None) -> pd.DataFrame:
+    count = len(nodes)
+    order = np.argsort(sources, kind="stable")  # networkx's edge order: by source node, then insertion
+    sources, targets, weights = sources[order], targets[order], weights[order]
+    pagerank = _pagerank_arrays(count, sources, targets, weights)
+    if count > BETWEENNESS_SAMPLE:
+        betweenness = _sampled_betweenness_arrays(count, sources, targets, BETWEENNESS_SAMPLE, seed=0)
     else:
-        betweenness = nx.betweenness_centrality(graph, normalized=True)
-    nodes = list(graph.nodes)
+        exact = nx.betweenness_centrality(graph, normalized=True)
+        betweenness = np.array([float(exact[node]) for node in nodes], dtype="float64")
     return pd.DataFrame({
         "actor": pd.Series(nodes, dtype="str"),
-        "in_degree": [float(graph.in_degree(node)) for node in nodes],
-        "replies_received": [float(graph.in_degree(node, weight="weight")) for node in nodes],
-        "pagerank": [pagerank[node] for node in nodes],
-        "betweenness": [float(betweenness[node]) for node in nodes],
+        "in_degree": np.bincount(targets, minlength=count).astype("float64"),
+        "replies_received": np.bincount(targets, weights=weights, minlength=count).astype("float64"),
+        "pagerank": pagerank,
+        "betweenness": betweenness,
     })

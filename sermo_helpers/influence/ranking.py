@@ -41,6 +41,7 @@ COMPONENTS = tuple(DEFAULT_WEIGHTS)
 STANCE_THRESHOLD = 0.1
 AMPLIFIER_SHARE = 0.5  # actors whose mentions are mostly shares of others' messages are amplifiers
 SHARE_PATTERN = r"^\s*(?:RT @|Deler:|Del:|Delt:|Shared:|Sharing:|Repost)"
+SHARE_MARKERS = ("RT @", "Deler:", "Del:", "Delt:", "Shared:", "Sharing:", "Repost")  # a share has one of these
 ROLES = ("journalist", "expert", "critic", "advocate", "amplifier")
 SENTIMENT_LABELS = {"positive": 1.0, "positiv": 1.0, "neutral": 0.0, "nøytral": 0.0, "negative": -1.0,
                     "negativ": -1.0, "pos": 1.0, "neu": 0.0, "neg": -1.0}
@@ -75,8 +76,17 @@ def classify_stance(polarity: float) -> str:
 
 
 def share_of_shares(texts: pd.Series) -> pd.Series:
-    """Per mention: 1.0 when the text is a share of someone else's message (``RT @``, ``Deler:``), else 0."""
-    return texts.str.contains(SHARE_PATTERN, regex=True).fillna(False).astype("float64")
+    """Per mention: 1.0 when the text is a share of someone else's message (``RT @``, ``Deler:``), else 0.
+
+    The pattern is matched only on the texts holding one of its literal markers (a fast substring search
+    over all texts first): the same answer, without the regular expression on every text."""
+    marked = pd.Series(False, index=texts.index)
+    for marker in SHARE_MARKERS:
+        marked |= texts.str.contains(marker, regex=False).fillna(False).astype(bool)
+    shared = pd.Series(0.0, index=texts.index, dtype="float64")
+    if marked.any():
+        shared[marked] = texts[marked].str.contains(SHARE_PATTERN, regex=True).fillna(False).astype("float64")
+    return shared
 
 
 def assign_role(*, level: int, kind: str, stance: str, shared: float = 0.0) -> str:
@@ -157,13 +167,16 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     if edges is None:
         edges = build_conversation_edges(classified)
 
-    about_client = classified
+    # The rows counted (about the client, by an actor other than the client's own accounts) with only
+    # the columns read: never a copy of every column (the texts) of every mention.
+    actors = _actor_of(classified)
+    keep = actors.notna() & (classified["matched_by"] != "own")
     if "subject" in classified.columns:
         subject = classified["subject"]
-        about_client = classified[subject.isna() | (subject == client.slug)]
-    actors = _actor_of(about_client)
-    keep = actors.notna() & (about_client["matched_by"] != "own")
-    rows = about_client[keep]
+        keep &= subject.isna() | (subject == client.slug)
+    read = [name for name in ("level", "kind", "channel", "source_name", "author_followers", "reach", "engagement",
+                              "polarity", "sentiment", "source_sentiment") if name in classified.columns]
+    rows = classified.loc[keep, read]
     actors = actors[keep]
     if rows.empty:
         return _empty_ranking()
@@ -171,10 +184,11 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     def column(name):
         return rows[name] if name in rows.columns else pd.Series(np.nan, index=rows.index, dtype="float64")
 
+    # shares are told by the text's start: matched on every text (no copy of them), then the rows kept
+    shared = share_of_shares(classified["text"])[keep] if "text" in classified.columns else 0.0
     frame = pd.DataFrame({"actor": actors.astype("str"), "followers": column("author_followers"),
                           "reach": column("reach"), "engagement": column("engagement"),
-                          "polarity": mention_polarity(rows),
-                          "shared": share_of_shares(rows["text"]) if "text" in rows.columns else 0.0},
+                          "polarity": mention_polarity(rows), "shared": shared},
                          index=rows.index)
     grouped = frame.groupby("actor", sort=True)
     table = pd.DataFrame({

@@ -53,7 +53,8 @@ def map_ecosystem(classified: pd.DataFrame, ranking: pd.DataFrame, search: pd.Da
     caps = {**MAP_PER_LEVEL, **(per_level or {})}
     parts = []
     for level in (1, 2):
-        rows = classified[classified["level"] == level]
+        read = [column for column in ("source_name", "kind", "matched_by") if column in classified.columns]
+        rows = classified.loc[classified["level"] == level, read]  # the level's rows, the columns counted
         if level == 1 and posts is not None and len(posts):
             # one entry per handle (the same handle on several channels is one presence), by its posts,
             # named as it is written on the channel where it posts most

@@ -140,8 +140,10 @@ def group_criticism(ranked: pd.DataFrame, *, threshold: float = SIMILARITY_THRES
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
         raise AnalysisError(f"top must be a whole number of groups, at least 0, found {top!r}", argument="top",
                             expected="an int >= 0 or None", found=repr(top))
-    keys = [criticism_text_key(text) for text in ranked["text"]]
-    groups = _assign_groups(keys, threshold, limit=top)
+    if top is None:
+        groups = _assign_groups([criticism_text_key(text) for text in ranked["text"]], threshold)
+    else:
+        groups = _assign_first_groups(ranked["text"].tolist(), threshold, limit=top)
     frame = ranked.reset_index(drop=True).assign(_group=groups)
     if top is not None:
         frame = frame[frame["_group"] >= 0]  # texts of later groups than the first ``top``
@@ -205,6 +207,83 @@ def _assign_groups(keys: list[tuple[str, ...]], threshold: float, *, limit: int 
         exact[key] = found
         out.append(found)
     return out
+
+
+def _assign_first_groups(texts: list, threshold: float, *, limit: int) -> list[int]:
+    """:func:`_assign_groups` with ``limit``, for texts: the same group numbers (-1 past the first ``limit``
+    groups) without a key kept per text. A text seen before gets its group again (a repeated text has the
+    same words); a new text is compared with the at most ``limit`` groups' first texts, those whose number
+    of words rules out the threshold skipped (Jaccard is at most the smaller set's size over the larger's)."""
+    by_text: dict[str, int] = {}
+    exact: dict[tuple[str, ...], int] = {}
+    representatives: list[tuple[frozenset, int]] = []
+    bound = threshold - 1e-9  # below this size ratio no pair can reach threshold - 1e-12
+    needles: list[tuple[str, ...]] = []  # once every group is open: per group, words one of which a member has
+    out = []
+    for text in texts:
+        known = by_text.get(text) if isinstance(text, str) else None
+        if known is not None:
+            out.append(known)
+            continue
+        if len(representatives) >= limit and not needles:
+            needles = [_needles(first, threshold) for first, _ in representatives if first]
+        if needles and not _may_join(text, needles):
+            out.append(-1)  # similar to no open group's first text, and no group may open
+            continue
+        key = criticism_text_key(text)
+        if not key:  # texts without words stay one row each (a group of their own while groups may open)
+            if len(representatives) >= limit:
+                out.append(-1)
+            else:
+                out.append(len(representatives))
+                representatives.append((frozenset(), 0))
+            continue
+        found = exact.get(key)
+        if found is None:
+            words = frozenset(key)
+            size = len(words)
+            found = -1
+            for number, (first, first_size) in enumerate(representatives):
+                if min(size, first_size) < bound * max(size, first_size):
+                    continue
+                if _similarity(words, first) >= threshold - 1e-12:
+                    found = number
+                    break
+            if found == -1 and len(representatives) < limit:
+                found = len(representatives)
+                representatives.append((words, size))
+            exact[key] = found
+        by_text[text] = found
+        out.append(found)
+    return out
+
+
+def _needles(first: frozenset, threshold: float) -> tuple[tuple[str, ...], int]:
+    """A group's first text's words (longest first) and how many of them a similar text may lack: with
+    Jaccard >= t to a text of |x| words, a text lacks at most |x| - ceil(t·|x|) of them."""
+    ordered = tuple(sorted(first, key=lambda word: (-len(word), word)))
+    return ordered, len(ordered) - math.ceil(threshold * len(ordered) - 1e-9)
+
+
+def _may_join(text, needles: list[tuple[tuple[str, ...], int]]) -> bool:
+    """False only when the text cannot be similar to any open group's first text (so needs no key): each
+    word of :func:`criticism_text_key` is a piece of the NFKC-normalised, lower-cased text, so a text
+    lacking more of a first text's words than similarity allows is not similar to it. A text with a
+    capital sigma (whose lower case depends on the next character, which the key's clean-up may
+    remove) is always keyed."""
+    if not isinstance(text, str) or "\u03a3" in text:
+        return True
+    lowered = unicodedata.normalize("NFKC", text).lower()
+    for words, allowed in needles:
+        missing = 0
+        for word in words:
+            if word not in lowered:
+                missing += 1
+                if missing > allowed:
+                    break
+        else:
+            return True
+    return False
 
 
 def _prefix(words: frozenset, threshold: float, *, order=None) -> list[str]:

@@ -180,10 +180,27 @@ def _language_and_words(text) -> tuple[str, int]:
 
 def classify_written_standard(texts: pd.Series, *, min_words: int) -> pd.Series:
     """Each text's category: bokmål, nynorsk, too_short, english or other_language (same index)."""
-    found = [_language_and_words(text) for text in texts.tolist()]
-    categories = ["too_short" if count < min_words else _CATEGORY_OF_CODE.get(code, "other_language")
-                  for code, count in found]
-    return pd.Series(categories, index=texts.index, dtype="str", name="category")
+    return _categories(_languages_and_words(texts), min_words).set_axis(texts.index).rename("category")
+
+
+def _languages_and_words(texts: pd.Series) -> list[tuple[str, int]]:
+    """:func:`_language_and_words` per text, each distinct text read once."""
+    seen: dict = {}
+    found = []
+    for text in texts.tolist():
+        if isinstance(text, str):
+            value = seen.get(text)
+            if value is None:
+                value = seen[text] = _language_and_words(text)
+        else:
+            value = _language_and_words(text)
+        found.append(value)
+    return found
+
+
+def _categories(found: list[tuple[str, int]], min_words: int) -> pd.Series:
+    return pd.Series(["too_short" if count < min_words else _CATEGORY_OF_CODE.get(code, "other_language")
+                      for code, count in found], dtype="str", name="category")
 
 
 def measure_shares(texts: pd.DataFrame, *, by: list[str] | None = None) -> pd.DataFrame:
@@ -288,7 +305,9 @@ def collect_own_texts(data, client: ClientConfig, *, min_words: int) -> tuple[pd
                              for channel, account in zip(posts["channel"], posts["account"])],
                             index=posts.index, dtype="bool")
     mentions = data.mentions
-    replies = mentions[mentions["is_own"].fillna(False).astype("bool")]
+    read = [column for column in ("published_at", "mention_id", "channel", "account", "author", "post_type", "text")
+            if column in mentions.columns]
+    replies = mentions.loc[mentions["is_own"].fillna(False).astype("bool"), read]  # the columns read, not every one
     frames = [_texts(posts[is_own_post], "posts", "post_id", client, min_words),
               _texts(replies, "replies", "mention_id", client, min_words)]
     return pd.concat(frames, ignore_index=True), _texts(posts[~is_own_post], "posts", "post_id", client, min_words)
@@ -296,6 +315,7 @@ def collect_own_texts(data, client: ClientConfig, *, min_words: int) -> tuple[pd
 
 def _texts(frame: pd.DataFrame, kind: str, id_column: str, client: ClientConfig, min_words: int) -> pd.DataFrame:
     local = frame["published_at"].dt.tz_convert(client.tz)
+    found = _languages_and_words(frame["text"])  # one reading of each text: words and category
     out = pd.DataFrame({
         "kind": pd.Series([kind] * len(frame), index=frame.index, dtype="str"),
         "id": frame[id_column].astype("str"),
@@ -304,8 +324,8 @@ def _texts(frame: pd.DataFrame, kind: str, id_column: str, client: ClientConfig,
         "post_type": (frame["post_type"] if "post_type" in frame.columns
                       else pd.Series(pd.NA, index=frame.index)).astype("str"),
         "month": local.dt.strftime("%Y-%m").astype("str"),
-        "words": frame["text"].map(count_words).astype("int64"),
-        "category": classify_written_standard(frame["text"], min_words=min_words),
+        "words": pd.Series([count for _, count in found], index=frame.index, dtype="int64"),
+        "category": _categories(found, min_words).set_axis(frame.index),
         "counts": pd.Series(False, index=frame.index, dtype="bool"),
     })
     return out.reset_index(drop=True)

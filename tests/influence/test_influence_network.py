@@ -120,3 +120,38 @@ def test_sampled_betweenness_gives_networkx_values_exactly():
     found = sampled_betweenness(graph, 200, seed=0)
     assert found == expected
     assert max(found.values()) > 0.005 and sum(value > 0 for value in found.values()) > 100  # not a trivial graph
+
+
+def test_network_position_on_arrays_is_the_networkx_graphs_to_the_last_bit():
+    """compute_network_position numbers nodes and orders edges as build_graph does, so in-degree, weighted
+    in-degree, PageRank and sampled betweenness equal those of the networkx graph exactly (700 actors,
+    isolated ones among them, a reply graph with hubs and chains)."""
+    import random
+
+    import networkx as nx
+
+    from sermo_helpers.influence.network import compute_network_position, sampled_betweenness
+
+    rng = random.Random(11)
+    pairs = {}
+    for node in range(600):
+        for _ in range(rng.choice((0, 0, 1, 2, 3))):
+            target = rng.randrange(30) if rng.random() < 0.5 else rng.randrange(600)
+            if target != node:
+                pairs[(f"a{node}", f"a{target}")] = float(rng.randint(1, 4))
+    edges = pd.DataFrame([(s, t, w) for (s, t), w in pairs.items()], columns=["source", "target", "weight"])
+    edges = edges.sample(frac=1.0, random_state=3).reset_index(drop=True)  # not grouped by source
+    actors = sorted({f"a{n}" for n in range(0, 700, 3)})
+    found = compute_network_position(edges, actors=actors).set_index("actor")
+
+    graph = build_graph(edges, actors=actors)
+    assert list(found.index) == list(graph.nodes) and len(graph) > 200
+    pagerank = compute_pagerank(graph)
+    betweenness = sampled_betweenness(graph, 200, seed=0)
+    assert betweenness == nx.betweenness_centrality(graph, k=200, normalized=True, seed=0)
+    for node in graph.nodes:
+        assert found.loc[node, "in_degree"] == graph.in_degree(node)
+        assert found.loc[node, "replies_received"] == graph.in_degree(node, weight="weight")
+        assert found.loc[node, "pagerank"] == pagerank[node]
+        assert found.loc[node, "betweenness"] == betweenness[node]
+    assert found["betweenness"].gt(0).sum() > 50 and found["in_degree"].max() > 10

@@ -163,3 +163,17 @@ def test_circle_size_limits_and_reasons(mentions_from, client):
 def test_reason_falls_back_to_activity_when_nothing_stands_out(mentions_from, client):
     ranking = rank_influencers(classify_sources(mentions_from([{"author": "@stille"}]), client), client)
     assert explain_choice(ranking.iloc[0], "en") == "Active (1 mentions)"
+
+
+def test_share_of_shares_is_the_pattern_on_every_text():
+    """Only texts with a share marker are matched against the pattern; the answer is the pattern's on
+    every text (markers at the start, after Unicode white space, inside a text, missing texts)."""
+    from sermo_helpers.influence.ranking import SHARE_PATTERN, share_of_shares
+
+    texts = pd.Series(["RT @kari: brøytinga", "  Deler: vegen", "\u2003\tRepost fra i går", "Delt:x", "Del: y",
+                       "Shared: z", "Sharing: w", "hei RT @x", "rt @x: små bokstaver", "Deler vegen", None,
+                       "Dele: nei", "\u00a0RT @ola", "Sharing", "Reposted: ja", ""] * 3, dtype="str")
+    expected = texts.str.contains(SHARE_PATTERN, regex=True).fillna(False).astype("float64")
+    found = share_of_shares(texts)
+    pd.testing.assert_series_equal(found, expected)
+    assert 0 < found.sum() < len(texts)

@@ -126,6 +126,9 @@ def test_the_first_groups_alone_are_exactly_the_head_of_the_whole_grouping():
         if rng.random() < 0.5:  # one word more or fewer: near-identical or apart, by the 0.85 rule
             words = words[:-1] if rng.random() < 0.5 else words + [rng.choice(vocabulary)]
         text = None if rng.random() < 0.03 else " ".join(words)
+        if text is not None and rng.random() < 0.05:  # no words (one row each), or the same words otherwise
+            fullwidth = "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in text.upper())  # NFKC: the same
+            text = rng.choice(["!!!", "@someone", text.upper() + "!", f"RT @x: {text} #fjordvik", fullwidth])
         rows.append({"published_at": f"2026-06-{1 + number % 28:02d}T08:00:00Z", "author": f"A{number % 37}",
                      "text": text, "reach": float(number % 11), "answered": number % 3 == 0})
     ranked = _ranked(rows)
