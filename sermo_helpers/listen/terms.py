@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import paths
@@ -134,10 +135,39 @@ def _terms(tokens: list[str], kind: str, stop: frozenset[str]) -> list[str]:
 def text_terms(text, kinds: Iterable[str], stop: frozenset[str]) -> dict[str, set[str]]:
     """The distinct terms of each kind in one text (one tokenisation for all kinds); pseudonyms and
     masks put into texts by the privacy step are not terms."""
+    tokens = _text_tokens(text)
+    return {kind: set(_terms(tokens, kind, stop)) for kind in kinds}
+
+
+def _text_tokens(text) -> list[str]:
     if isinstance(text, str):
         text = redaction_pattern().sub(" 0 ", text)  # "0" is never a term, so no phrase spans what was removed
-    tokens = tokenize(text)
-    return {kind: set(_terms(tokens, kind, stop)) for kind in kinds}
+    return tokenize(text)
+
+
+def count_terms_in(texts: pd.Series, kinds: Iterable[str], stop: frozenset[str], *, windows=(),
+                   window_stop: frozenset[str] = frozenset()) -> tuple[dict[str, Counter], list[Counter]]:
+    """:func:`count_term_kinds` of ``texts`` and, from the same reading (each text tokenised once), the
+    words (with ``window_stop``) of the texts inside each of ``windows`` (boolean masks aligned with
+    ``texts``, as :func:`sermo_helpers.listen.spikes.spike_windows` gives them), TEXT_CHUNK texts at a time."""
+    kinds = tuple(kinds)
+    _check_kinds(kinds)
+    counters = {kind: Counter() for kind in kinds}
+    in_windows = [Counter() for _ in windows]
+    member = (np.column_stack([mask.to_numpy(dtype=bool) for mask in windows]) if len(windows)
+              else np.zeros((len(texts), 0), dtype=bool))
+    for start in range(0, len(texts), TEXT_CHUNK):
+        chunk = texts.iloc[start:start + TEXT_CHUNK].tolist()
+        for text, inside in zip(chunk, member[start:start + TEXT_CHUNK].tolist()):
+            tokens = _text_tokens(text)
+            for kind in kinds:
+                counters[kind].update(set(_terms(tokens, kind, stop)))
+            if any(inside):
+                words = set(_terms(tokens, "word", window_stop))
+                for counter, held in zip(in_windows, inside):
+                    if held:
+                        counter.update(words)
+    return counters, in_windows
 
 
 def _check_kinds(kinds) -> None:
@@ -188,12 +218,12 @@ def top_term_kinds(mentions: pd.DataFrame, tops: dict[str, int], *, subject: str
     require_columns(mentions, ["text"], step="top_terms")
     rows = audience_mentions(mentions, subject=subject, columns=["text"])
     stop = stop_words(languages=languages, extra=extra_stop_words)
-    counters = {kind: Counter() for kind in tops}
-    for start in range(0, len(rows), TEXT_CHUNK):
-        for kind, counter in count_term_kinds(rows["text"].iloc[start:start + TEXT_CHUNK].tolist(), kinds=tuple(tops),
-                                              stop=stop).items():
-            counters[kind].update(counter)
-    total = len(rows)
+    counters, _ = count_terms_in(rows["text"], tuple(tops), stop)
+    return top_frames(counters, tops, total=len(rows))
+
+
+def top_frames(counters: dict[str, Counter], tops: dict[str, int], *, total: int) -> dict[str, pd.DataFrame]:
+    """The ``tops[kind]`` most frequent terms of each kind (ties alphabetical) with their share of ``total``."""
     out = {}
     for kind, top in tops.items():
         ranked = sorted(counters[kind].items(), key=lambda item: (-item[1], item[0]))[:top]
