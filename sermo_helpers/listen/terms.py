@@ -156,17 +156,38 @@ def count_terms_in(texts: pd.Series, kinds: Iterable[str], stop: frozenset[str],
     in_windows = [Counter() for _ in windows]
     member = (np.column_stack([mask.to_numpy(dtype=bool) for mask in windows]) if len(windows)
               else np.zeros((len(texts), 0), dtype=bool))
+    known = _TERM_WORDS  # whether a token may be a word, decided once per distinct token (as _terms does)
     for start in range(0, len(texts), TEXT_CHUNK):
         chunk = texts.iloc[start:start + TEXT_CHUNK].tolist()
+        found = {kind: [] for kind in kinds}  # each text's distinct terms, counted once per chunk
+        found_in = [[] for _ in in_windows]
         for text, inside in zip(chunk, member[start:start + TEXT_CHUNK].tolist()):
             tokens = _text_tokens(text)
-            for kind in kinds:
-                counters[kind].update(set(_terms(tokens, kind, stop)))
+            if len(known) > MAX_CACHED_TOKENS:
+                known.clear()
+            allowed = []  # the tokens that may be words (else None), as _terms finds them
+            for token in tokens:
+                verdict = known.get(token)
+                if verdict is None:
+                    verdict = known[token] = _is_term_word(token)
+                allowed.append(token if verdict else None)
+            words = [token if token is not None and token not in stop else None for token in allowed]
+            if "word" in found:
+                found["word"].extend({word for word in words if word})
+            if "hashtag" in found:
+                found["hashtag"].extend({token for token in tokens if token.startswith("#") and len(token) > 1})
+            if "bigram" in found:
+                found["bigram"].extend({f"{first} {second}" for first, second in zip(words, words[1:])
+                                        if first and second})
             if any(inside):
-                words = set(_terms(tokens, "word", window_stop))
-                for counter, held in zip(in_windows, inside):
+                spiked = {token for token in allowed if token is not None and token not in window_stop}
+                for terms, held in zip(found_in, inside):
                     if held:
-                        counter.update(words)
+                        terms.extend(spiked)
+        for kind, terms in found.items():
+            counters[kind].update(terms)
+        for counter, terms in zip(in_windows, found_in):
+            counter.update(terms)
     return counters, in_windows
 
 
