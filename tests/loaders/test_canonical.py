@@ -88,3 +88,60 @@ def test_other_text_columns_that_look_numeric_are_read_again_as_exact_text(tmp_p
     assert mentions["author"].tolist()[0] == "1775000000000000001"  # not 1.775e18
     assert mentions["responder"].tolist()[1] == "007"
     assert str(mentions["author"].dtype) == "str"
+
+
+def _read_both_ways(path, monkeypatch, context, rows: int):
+    from sermo_helpers.loaders.formats import canonical
+
+    whole = load_file(path, context=context)
+    monkeypatch.setattr(canonical, "CHUNKED_BYTES", 0)
+    monkeypatch.setattr(canonical, "READ_CHUNK_ROWS", rows)
+    joined = []
+    read_in_chunks = canonical._read_in_chunks
+    monkeypatch.setattr(canonical, "_read_in_chunks", lambda *args: joined.append(read_in_chunks(*args)) or joined[-1])
+    pieces = load_file(path, context=context)
+    monkeypatch.undo()
+    assert joined and joined[-1] is not None  # read in pieces, not the fallback
+    return whole, pieces
+
+
+def test_a_large_file_read_in_pieces_gives_the_frame_of_one_read(monkeypatch, context):
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "data" / "clients" / "fjordvik" / "mentions.csv"  # 4,362 mentions
+    whole, pieces = _read_both_ways(path, monkeypatch, context, rows=500)
+    assert len(whole.frames["mentions"]) > 4000
+    pd.testing.assert_frame_equal(pieces.frames["mentions"], whole.frames["mentions"], check_exact=True)
+    assert pieces.warnings == whole.warnings
+
+
+def test_pieces_whose_columns_read_differently_fall_back_to_one_read(tmp_path, monkeypatch, context):
+    from sermo_helpers.loaders.formats import canonical
+
+    def read(path, rows):
+        monkeypatch.setattr(canonical, "CHUNKED_BYTES", 0)
+        monkeypatch.setattr(canonical, "READ_CHUNK_ROWS", rows)
+        try:
+            return load_file(path, context=context).frames["mentions"]
+        except LoadError as error:
+            return str(error)
+        finally:
+            monkeypatch.undo()
+
+    def write(name, bad_reach_row=None):
+        lines = ["mention_id,published_at,channel,author,text,reach,responder"]
+        for n in range(60):
+            reach = "many" if n == bad_reach_row else str(n)
+            responder = "" if n < 45 else "Kari"  # empty in the first pieces: read alone, a float column
+            lines.append(f"{n},2026-04-01T09:30:00+02:00,x,Ola,Hei {n},{reach},{responder}")
+        path = tmp_path / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    fine = write("mentions.csv")
+    whole, pieces = read(fine, 10**6), read(fine, 20)
+    pd.testing.assert_frame_equal(pieces, whole, check_exact=True)
+    assert pieces["responder"].iloc[50] == "Kari" and pd.isna(pieces["responder"].iloc[0])
+    broken = write("broken.csv", bad_reach_row=50)  # a word among numbers, in the third piece
+    assert read(broken, 20) == read(broken, 10**6)
+    assert "data row 51, column 'reach'" in read(broken, 20)
