@@ -123,7 +123,7 @@ def score_mentions(mentions: pd.DataFrame, *, scorer=None, client: ClientConfig 
 
 # mentions scored and flagged at a time by score_mentions (one piece per worker); a multiple of
 # listen.sentiment.SCORE_CHUNK, so the scorer sees the same pieces as when it scores the whole frame
-PREPARE_CHUNK = 40_000
+PREPARE_CHUNK = 20_000
 SCORED_COLUMNS = ("language", "polarity", "sentiment", "scorer", "critical")  # what score_mentions adds or fills
 
 
