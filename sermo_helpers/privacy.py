@@ -554,7 +554,7 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
     return result
 
 
-TEXT_CHUNK = 40_000  # texts that exist as Python strings at a time (per worker) while they are rewritten
+TEXT_CHUNK = 20_000  # texts that exist as Python strings at a time (per worker) while they are rewritten
 
 
 def rewrite_texts(values: pd.Series, rewrite, channels: pd.Series | None = None) -> pd.Series:
