@@ -661,7 +661,7 @@ def _plan_protection(values: pd.Series, names=(), *, mask=None):
     return read, numbers | full, named | full
 
 
-TEXT_CHUNK = 40_000  # texts that exist as Python strings at a time (per worker) while they are rewritten
+TEXT_CHUNK = 20_000  # texts that exist as Python strings at a time (per worker) while they are rewritten
 
 
 def rewrite_texts(values: pd.Series, rewrite, channels: pd.Series | None = None, *,

@@ -123,7 +123,7 @@ def score_mentions(mentions: pd.DataFrame, *, scorer=None, client: ClientConfig 
 
 # mentions scored and flagged at a time by score_mentions (one piece per worker); a multiple of
 # listen.sentiment.SCORE_CHUNK, so the scorer sees the same pieces as when it scores the whole frame
-PREPARE_CHUNK = 40_000
+PREPARE_CHUNK = 20_000
 SCORED_COLUMNS = ("language", "polarity", "sentiment", "scorer", "critical")  # what score_mentions adds or fills
 
 
@@ -211,12 +211,18 @@ def prepare_data(client: ClientConfig, *, pseudonymise: bool = True, scorer=None
 
 
 def _load_and_prepare(client: ClientConfig, *, pseudonymise: bool, scorer=None, key: tuple = ()) -> PreparedData:
-    """:func:`prepare` of the loaded data; the loaded frames are not kept once prepared."""
+    """:func:`prepare` of the loaded data. The loaded data are handed over, not kept here: once
+    :func:`prepare` has cut them to the period they are freed (a client whose export reaches beyond
+    its period would otherwise hold two frames of its mentions while the texts are scored)."""
+    return prepare(_loaded(client), client, pseudonymise=pseudonymise, scorer=scorer, key=key)
+
+
+def _loaded(client: ClientConfig) -> ClientData:
     from .processes import give_back_freed_memory
 
-    loaded = load_client(client)
+    data = load_client(client)
     give_back_freed_memory()  # reading a CSV leaves hundreds of MB of freed parser memory behind
-    return prepare(loaded, client, pseudonymise=pseudonymise, scorer=scorer, key=key)
+    return data
 
 
 def shared_result(stage: str, data, client: ClientConfig, compute: Callable[[], object]):

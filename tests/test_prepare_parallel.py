@@ -83,7 +83,7 @@ def _prepare_demo(monkeypatch, cores: int, *, small_pieces: bool):
     if small_pieces:  # the demo's 4,000 mentions in many pieces, shared between two workers
         monkeypatch.setattr(parallel, "PROCESS_ROWS", 0)
         monkeypatch.setattr(sentiment, "SCORE_CHUNK", 150)
-        monkeypatch.setattr(workbook, "PREPARE_CHUNK", 450)
+        monkeypatch.setattr(workbook, "PREPARE_CHUNK", 450)  # a multiple of SCORE_CHUNK, as in the module
         monkeypatch.setattr(privacy, "TEXT_CHUNK", 400)
     monkeypatch.setenv(CORES_VARIABLE, str(cores))
     client = load_client_config("fjordvik")

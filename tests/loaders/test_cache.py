@@ -36,6 +36,23 @@ def test_entries_are_written_whole_and_old_ones_removed(tmp_path, monkeypatch):
     assert cache.read_entry("kunde", "missing") is None
 
 
+def test_a_large_frame_is_cached_in_row_groups_and_read_back_the_same(tmp_path, monkeypatch):
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    monkeypatch.setenv("SERMO_HOME", str(tmp_path))
+    rows = 2 * cache.ROW_GROUP_ROWS + 1
+    numbers = np.arange(rows)
+    frame = pd.DataFrame({
+        "text": pd.Series([f"tekst {n}" if n % 7 else None for n in numbers.tolist()], dtype="str"),
+        "channel": pd.Series(np.where(numbers % 3, "x", "facebook"), dtype="str"),
+        "published_at": pd.to_datetime(numbers, unit="s", utc=True),
+        "reach": np.where(numbers % 5, numbers * 1.5, np.nan), "is_own": numbers % 2 == 0})
+    folder = cache.write_entry("kunde", "k1", {"mentions": frame, "report": frame.head(3)})
+    assert pq.ParquetFile(folder / "mentions.parquet").metadata.num_row_groups == 3
+    pd.testing.assert_frame_equal(cache.read_entry("kunde", "k1")["mentions"], frame, check_exact=True)
+
+
 def test_checksums_are_remembered_only_for_files_that_did_not_change(tmp_path, monkeypatch):
     import hashlib
     import os
