@@ -649,11 +649,12 @@ def _plan_protection(values: pd.Series, names=(), *, mask=None):
     full = prefilter.unsafe(texts)
     numbers = (prefilter.matches_any(texts, [_MASK_FILTER]) if mask is not None
                else np.zeros(len(texts), dtype=bool))
-    named = (prefilter.matches_any(prefilter.lower(texts), _name_filters(frozenset(names))) if names
+    named = (prefilter.matches_any(texts, _name_filters(frozenset(names)), lowered=True) if names
              else np.zeros(len(texts), dtype=bool))
-    read = full | numbers | named | pc.match_substring(texts, "@").fill_null(False).to_numpy(zero_copy_only=False)
+    read = full | numbers | named | prefilter.matches_any(texts, ["@"])
     # the rewrite brings a text into NFKC form first: such texts are read in full
-    others = np.flatnonzero(~full & ~pc.string_is_ascii(texts).fill_null(True).to_numpy(zero_copy_only=False))
+    others = np.flatnonzero(~full & ~np.asarray(pc.string_is_ascii(texts).fill_null(True).to_numpy(
+        zero_copy_only=False), dtype=bool))
     for position, text in zip(others.tolist(), texts.take(others).to_pylist()):
         if not unicodedata.is_normalized("NFKC", text):
             full[position] = True
@@ -680,7 +681,8 @@ def rewrite_texts(values: pd.Series, rewrite, channels: pd.Series | None = None,
         rewritten = rewrite_texts(values.iloc[positions], rewrite,
                                   None if channels is None else channels.iloc[positions])
         replacement = prefilter.as_arrow(rewritten) if len(positions) else None
-        replacement = pa.array([], type=texts.type) if replacement is None else replacement.cast(texts.type)
+        replacement = (pa.array([], type=texts.type) if replacement is None
+                       else replacement.combine_chunks().cast(texts.type))  # only the texts rewritten
         result = pc.replace_with_mask(texts, pa.array(np.asarray(only, dtype=bool)), replacement)
         return pd.Series(pd.array(result, dtype=values.dtype), index=values.index)
     from .parallel import process_map

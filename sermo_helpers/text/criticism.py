@@ -340,7 +340,11 @@ class CriticismDetector:
                 return CriticismFinding(True, kind, target)
             findings.append(kind)
         if negative and not findings:  # a cue aimed at someone else explains the negative tone
-            named = {actors.resolved(i) for i in range(body, len(words))} - {None}  # leading @handles address a reply
+            # leading @handles address a reply; an ordinary lower-case word is no actor (see _Actors._find)
+            known, prefixes = self._known, self._prefixes
+            named = {actors.resolved(i) for i in range(body, len(words))
+                     if lowered[i] == "de" or not (words[i][0].islower() and lowered[i] not in known
+                                                   and lowered[i][:4] not in prefixes)} - {None}
             if named == {"client"}:
                 return CriticismFinding(True, "negative", "client")
             if not named and body == 0:  # a post of its own about the client (a reply may be about anything)
@@ -390,16 +394,16 @@ class CriticismDetector:
             end += 1
         if outward:  # the one before criticises the one after (a name there is someone); the client as
             # critic is no criticism of it
-            after = next((actors[j] for j in range(i + 1, end) if actors[j]), None)
+            after = next(filter(None, map(actors.__getitem__, range(i + 1, end))), None)
             if after:
                 return "other" if after == "name" else after
-            before = next((actors.resolved(j) for j in range(i - 1, start - 1, -1) if actors.resolved(j)), None)
-            critics = {actors.resolved(j) for j in range(start, i)}
+            before = next(filter(None, map(actors.resolved, range(i - 1, start - 1, -1))), None)
+            critics = set(map(actors.resolved, range(start, i)))
             return "other" if before == "client" and "other" not in critics else "unspecified"
         if agent and i > start and words[i - 1][0].isupper() and actors[i - 1] != "client":
             return "other"
-        after = next((actors.resolved(j) for j in range(i + 1, end) if actors.resolved(j)), None)
-        before = next((actors.resolved(j) for j in range(i - 1, start - 1, -1) if actors.resolved(j)), None)
+        after = next(filter(None, map(actors.resolved, range(i + 1, end))), None)
+        before = next(filter(None, map(actors.resolved, range(i - 1, start - 1, -1))), None)
         if client_named:
             return "other" if before == "other" else "client"
         return before or after or "unspecified"
@@ -539,4 +543,4 @@ def texts_with_cues(texts: pd.Series) -> np.ndarray | None:
     arrow = prefilter.as_arrow(texts)
     if arrow is None:
         return None
-    return prefilter.unsafe(arrow) | prefilter.matches_any(prefilter.lower(arrow), _cue_filters())
+    return prefilter.unsafe(arrow) | prefilter.matches_any(arrow, _cue_filters(), lowered=True)

@@ -102,31 +102,36 @@ def _trie(keys: list[str], spell) -> str:
     return build(trie)
 
 
-def as_arrow(values) -> pa.Array | None:
-    """The Arrow string array behind a pandas text column (its chunks combined), or None for a
-    column that is not Arrow-backed text (such columns are read by the exact rules alone)."""
+def as_arrow(values) -> pa.ChunkedArray | None:
+    """The Arrow text behind a pandas text column, as it is stored (its chunks are not combined: no
+    copy), or None for a column that is not Arrow-backed text (read by the exact rules alone)."""
     array = values.array if isinstance(values, pd.Series) else values
     if not isinstance(array, pd.arrays.ArrowStringArray):
         return None
     arrow = array.__arrow_array__()
-    if isinstance(arrow, pa.ChunkedArray):
-        arrow = arrow.combine_chunks()
+    if isinstance(arrow, pa.Array):
+        arrow = pa.chunked_array([arrow])
     return arrow if pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type) else None
 
 
-def matches_any(texts: pa.Array, expressions) -> np.ndarray:
-    """Whether each text matches any of the RE2 ``expressions`` (missing texts: False)."""
+def matches_any(texts: pa.ChunkedArray | pa.Array, expressions, *, lowered: bool = False) -> np.ndarray:
+    """Whether each text matches any of the RE2 ``expressions`` (missing texts: False); with
+    ``lowered``, in Arrow's lower-cased text (what ``str.lower`` gives for texts of safe characters),
+    made one chunk at a time."""
     found = np.zeros(len(texts), dtype=bool)
-    for expression in expressions:
-        found |= pc.match_substring_regex(texts, expression).fill_null(False).to_numpy(zero_copy_only=False)
+    offset = 0
+    for chunk in texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]:
+        part = pc.utf8_lower(chunk) if lowered and expressions else chunk
+        for expression in expressions:
+            found[offset:offset + len(chunk)] |= _flags(pc.match_substring_regex(part, expression))
+        offset += len(chunk)
     return found
 
 
-def unsafe(texts: pa.Array) -> np.ndarray:
+def unsafe(texts: pa.ChunkedArray) -> np.ndarray:
     """Whether each text holds a character outside :data:`SAFE_RANGES` (such texts are never filtered)."""
-    return pc.match_substring_regex(texts, UNSAFE_PATTERN).fill_null(False).to_numpy(zero_copy_only=False)
+    return _flags(pc.match_substring_regex(texts, UNSAFE_PATTERN))
 
 
-def lower(texts: pa.Array) -> pa.Array:
-    """Arrow's lower-casing (what ``str.lower`` gives for texts of safe characters)."""
-    return pc.utf8_lower(texts)
+def _flags(found) -> np.ndarray:
+    return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)

@@ -33,7 +33,7 @@ def test_python_digits_are_ascii_digits_among_safe_characters():
 
 
 def test_arrow_lower_case_is_pythons_among_safe_characters(safe_array):
-    lowered = prefilter.lower(safe_array).to_pylist()
+    lowered = pc.utf8_lower(safe_array).to_pylist()
     assert lowered == [c.lower() for c in SAFE]
     assert all(len(c) == 1 for c in lowered)
 
@@ -41,7 +41,7 @@ def test_arrow_lower_case_is_pythons_among_safe_characters(safe_array):
 def test_python_case_insensitive_matches_of_plain_characters_lower_case_to_them(safe_array):
     # A name filter writes a plain character literally and runs on Arrow's lower-cased text: every
     # safe character Python's case-insensitive matching pairs with it must lower-case to it.
-    lowered = prefilter.lower(safe_array).to_pylist()
+    lowered = pc.utf8_lower(safe_array).to_pylist()
     text = "".join(SAFE)
     for plain in sorted(prefilter.PLAIN):
         for match in re.finditer(re.escape(plain), text, re.IGNORECASE):
@@ -76,9 +76,13 @@ def test_trie_expressions_match_any_key_as_a_substring_and_split_large_sets(monk
 def test_as_arrow_reads_arrow_backed_text_columns_only():
     column = pd.Series(["a", None, "b"], dtype="str")
     arrow = prefilter.as_arrow(column)
-    assert arrow.to_pylist() == ["a", None, "b"]
+    assert isinstance(arrow, pa.ChunkedArray) and arrow.to_pylist() == ["a", None, "b"]
     assert prefilter.as_arrow(pd.Series(["a", None], dtype=object)) is None
     assert prefilter.as_arrow(pd.Series([1, 2])) is None
     chunked = pd.concat([column, column])  # two chunks, combined
     assert prefilter.as_arrow(chunked).to_pylist() == ["a", None, "b"] * 2
+    assert prefilter.matches_any(prefilter.as_arrow(chunked), ["b"]).tolist() == [False, False, True] * 2
+    upper = prefilter.as_arrow(pd.concat([column.str.upper()] * 2))
+    assert prefilter.matches_any(upper, ["b"], lowered=True).tolist() == [False, False, True] * 2
+    assert not prefilter.matches_any(upper, ["b"]).any()
     assert isinstance(prefilter.matches_any(arrow, []), np.ndarray)
