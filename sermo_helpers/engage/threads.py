@@ -128,7 +128,7 @@ def build_conversations(mentions: pd.DataFrame, *, timezone: str = "Europe/Oslo"
     out = pd.DataFrame({
         "thread_id": opening.index.astype("str"),
         "channel": opening["channel"].to_numpy(),
-        "opened_at": opening["published_at"].to_numpy(),
+        "opened_at": opening["published_at"].array,  # the times as they are (to_numpy makes Timestamp objects)
         "opening_id": opening["mention_id"].to_numpy(),
         "opening_author": opening["author"].to_numpy(),
         "opening_sentiment": opening["sentiment"].to_numpy(),
@@ -139,8 +139,7 @@ def build_conversations(mentions: pd.DataFrame, *, timezone: str = "Europe/Oslo"
     out["own_messages"] = out["thread_id"].map(counts_own).fillna(0).astype("int64")
     # reindex, not map: Series.map with an empty datetime mapper fails in pandas 3.1
     first = first.reindex(out["thread_id"])
-    out["first_response_at"] = pd.to_datetime(first["published_at"].to_numpy(), utc=True).astype(
-        "datetime64[us, UTC]")
+    out["first_response_at"] = pd.to_datetime(first["published_at"].array, utc=True).astype("datetime64[us, UTC]")
     out["answered"] = out["first_response_at"].notna()
     out["first_response_id"] = pd.Series(first["mention_id"].to_numpy(), dtype="str")
     responder = first["responder"].where(first["responder"].notna(), first["author"])

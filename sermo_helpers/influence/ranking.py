@@ -78,11 +78,14 @@ def classify_stance(polarity: float) -> str:
 def share_of_shares(texts: pd.Series) -> pd.Series:
     """Per mention: 1.0 when the text is a share of someone else's message (``RT @``, ``Deler:``), else 0.
 
-    The pattern is matched only on the texts holding one of its literal markers (a fast substring search
-    over all texts first): the same answer, without the regular expression on every text."""
-    marked = pd.Series(False, index=texts.index)
+    The pattern is matched only on the texts that can match it: those starting with one of its markers
+    and those starting with white space (which the pattern may skip); the same answer, without the
+    regular expression on every text."""
+    first = texts.str[:1]
+    spaces = [character for character in first.dropna().unique() if character.isspace()]  # Python's \s
+    marked = first.isin(spaces).fillna(False).astype(bool)
     for marker in SHARE_MARKERS:
-        marked |= texts.str.contains(marker, regex=False).fillna(False).astype(bool)
+        marked |= texts.str.startswith(marker).fillna(False).astype(bool)
     shared = pd.Series(0.0, index=texts.index, dtype="float64")
     if marked.any():
         shared[marked] = texts[marked].str.contains(SHARE_PATTERN, regex=True).fillna(False).astype("float64")

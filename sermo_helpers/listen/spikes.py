@@ -81,14 +81,29 @@ def detect_spikes(mentions: pd.DataFrame, *, timezone: str, subject: str | None 
     return pd.DataFrame(rows, columns=columns)
 
 
+def spike_windows(mentions: pd.DataFrame, spikes: pd.DataFrame, *, timezone: str, subject: str | None = None,
+                  window: int = 28) -> list[pd.Series]:
+    """Per spike, two masks over the others' mentions (about ``subject``) that :func:`explain_spikes`
+    reads: its days, then the ``window`` days before it."""
+    rows = audience_mentions(mentions, subject=subject, columns=["published_at"])
+    day = local_period(rows["published_at"], freq="D", timezone=timezone)
+    return [mask for spike in spikes.itertuples(index=False)
+            for mask in ((day >= spike.start) & (day <= spike.end),
+                         (day < spike.start) & (day >= spike.start - pd.Timedelta(days=window)))]
+
+
 def explain_spikes(mentions: pd.DataFrame, spikes: pd.DataFrame, *, timezone: str, subject: str | None = None,
-                   window: int = 28, top: int = 5, extra_stop_words=()) -> pd.DataFrame:
+                   window: int = 28, top: int = 5, extra_stop_words=(), counted: list | None = None) -> pd.DataFrame:
     """What changed in each spike compared with the ``window`` days before it.
 
     Columns added to ``spikes``: new_terms (words most over-represented in the spike, by the ratio
     of their smoothed shares), top_channels and top_authors (who carried it, with counts),
     negative_share and negative_share_before, net_sentiment and net_sentiment_before (when the
     mentions are scored). Texts are joined with ", " for display.
+
+    ``counted``: the words of each window of :func:`spike_windows` (the same ``window``, stop words
+    with ``extra_stop_words``) when the caller read the texts already
+    (:func:`sermo_helpers.listen.terms.count_terms_in`); by default they are read here.
     """
     rows = audience_mentions(mentions, subject=subject,
                              columns=["published_at", "text", "channel", "author", "sentiment"])
@@ -97,7 +112,8 @@ def explain_spikes(mentions: pd.DataFrame, spikes: pd.DataFrame, *, timezone: st
     chosen = list(spikes.itertuples(index=False))
     masks = [((day >= spike.start) & (day <= spike.end),
               (day < spike.start) & (day >= spike.start - pd.Timedelta(days=window))) for spike in chosen]
-    counted = _count_window_terms(rows["text"], [mask for pair in masks for mask in pair], stop)
+    if counted is None:
+        counted = _count_window_terms(rows["text"], [mask for pair in masks for mask in pair], stop)
     explained = []
     for number, spike in enumerate(chosen):
         inside, before = rows[masks[number][0]], rows[masks[number][1]]

@@ -15,11 +15,12 @@ from ..config import ClientConfig
 from ._common import audience_mentions
 from .criticism import rank_criticism
 from .sentiment import sentiment_over_time, sentiment_summary
-from .spikes import compute_baseline, daily_counts, detect_spikes, explain_spikes
-from .terms import search_words, top_term_kinds
+from .spikes import compute_baseline, daily_counts, detect_spikes, explain_spikes, spike_windows
+from .terms import count_terms_in, search_words, stop_words, top_frames
 from .volume import count_mentions_over_time, share_of_voice
 
 VENUES = ("own_channels", "media")
+TOP_TERMS = {"word": 15, "hashtag": 10, "bigram": 12}  # how many of each kind of term the handout shows
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,17 @@ def _analyse(data, client: ClientConfig) -> ListenResult:
     about_client = audience_mentions(scored, subject=slug, columns=["sentiment"])
     words = search_words(client)
     daily = daily_counts(scored, timezone=timezone, subject=slug)
-    spikes = explain_spikes(scored, detect_spikes(scored, timezone=timezone, subject=slug), timezone=timezone,
-                            subject=slug)
+    detected = detect_spikes(scored, timezone=timezone, subject=slug)
+    # words, hashtags and phrases, and the spikes' words, from one reading of the texts (stop words do not
+    # apply to hashtags; the search words are left out of the top terms, not of what changed in a spike)
+    texts = audience_mentions(scored, subject=slug, columns=["text"])["text"]
+    counters, in_windows = count_terms_in(texts, TOP_TERMS, stop_words(extra=words),
+                                          windows=spike_windows(scored, detected, timezone=timezone, subject=slug),
+                                          window_stop=stop_words())
+    terms = top_frames(counters, TOP_TERMS, total=len(texts))
+    spikes = explain_spikes(scored, detected, timezone=timezone, subject=slug, counted=in_windows)
     criticism = rank_criticism(scored, subject=slug)
     criticism = criticism.assign(venue=criticism_venue(criticism["channel"], client))
-    # words, hashtags and phrases from one reading of the texts (stop words do not apply to hashtags)
-    terms = top_term_kinds(scored, {"word": 15, "hashtag": 10, "bigram": 12}, subject=slug, extra_stop_words=words)
     voice = share_of_voice(scored, client=slug, peers=[peer.slug for peer in client.peers], names=names)
     tone = sentiment_summary(scored, by="subject")
     count = len(about_client)

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import paths
@@ -134,10 +135,60 @@ def _terms(tokens: list[str], kind: str, stop: frozenset[str]) -> list[str]:
 def text_terms(text, kinds: Iterable[str], stop: frozenset[str]) -> dict[str, set[str]]:
     """The distinct terms of each kind in one text (one tokenisation for all kinds); pseudonyms and
     masks put into texts by the privacy step are not terms."""
+    tokens = _text_tokens(text)
+    return {kind: set(_terms(tokens, kind, stop)) for kind in kinds}
+
+
+def _text_tokens(text) -> list[str]:
     if isinstance(text, str):
         text = redaction_pattern().sub(" 0 ", text)  # "0" is never a term, so no phrase spans what was removed
-    tokens = tokenize(text)
-    return {kind: set(_terms(tokens, kind, stop)) for kind in kinds}
+    return tokenize(text)
+
+
+def count_terms_in(texts: pd.Series, kinds: Iterable[str], stop: frozenset[str], *, windows=(),
+                   window_stop: frozenset[str] = frozenset()) -> tuple[dict[str, Counter], list[Counter]]:
+    """:func:`count_term_kinds` of ``texts`` and, from the same reading (each text tokenised once), the
+    words (with ``window_stop``) of the texts inside each of ``windows`` (boolean masks aligned with
+    ``texts``, as :func:`sermo_helpers.listen.spikes.spike_windows` gives them), TEXT_CHUNK texts at a time."""
+    kinds = tuple(kinds)
+    _check_kinds(kinds)
+    counters = {kind: Counter() for kind in kinds}
+    in_windows = [Counter() for _ in windows]
+    member = (np.column_stack([mask.to_numpy(dtype=bool) for mask in windows]) if len(windows)
+              else np.zeros((len(texts), 0), dtype=bool))
+    known = _TERM_WORDS  # whether a token may be a word, decided once per distinct token (as _terms does)
+    for start in range(0, len(texts), TEXT_CHUNK):
+        chunk = texts.iloc[start:start + TEXT_CHUNK].tolist()
+        found = {kind: [] for kind in kinds}  # each text's distinct terms, counted once per chunk
+        found_in = [[] for _ in in_windows]
+        for text, inside in zip(chunk, member[start:start + TEXT_CHUNK].tolist()):
+            tokens = _text_tokens(text)
+            if len(known) > MAX_CACHED_TOKENS:
+                known.clear()
+            allowed = []  # the tokens that may be words (else None), as _terms finds them
+            for token in tokens:
+                verdict = known.get(token)
+                if verdict is None:
+                    verdict = known[token] = _is_term_word(token)
+                allowed.append(token if verdict else None)
+            words = [token if token is not None and token not in stop else None for token in allowed]
+            if "word" in found:
+                found["word"].extend({word for word in words if word})
+            if "hashtag" in found:
+                found["hashtag"].extend({token for token in tokens if token.startswith("#") and len(token) > 1})
+            if "bigram" in found:
+                found["bigram"].extend({f"{first} {second}" for first, second in zip(words, words[1:])
+                                        if first and second})
+            if any(inside):
+                spiked = {token for token in allowed if token is not None and token not in window_stop}
+                for terms, held in zip(found_in, inside):
+                    if held:
+                        terms.extend(spiked)
+        for kind, terms in found.items():
+            counters[kind].update(terms)
+        for counter, terms in zip(in_windows, found_in):
+            counter.update(terms)
+    return counters, in_windows
 
 
 def _check_kinds(kinds) -> None:
@@ -188,12 +239,12 @@ def top_term_kinds(mentions: pd.DataFrame, tops: dict[str, int], *, subject: str
     require_columns(mentions, ["text"], step="top_terms")
     rows = audience_mentions(mentions, subject=subject, columns=["text"])
     stop = stop_words(languages=languages, extra=extra_stop_words)
-    counters = {kind: Counter() for kind in tops}
-    for start in range(0, len(rows), TEXT_CHUNK):
-        for kind, counter in count_term_kinds(rows["text"].iloc[start:start + TEXT_CHUNK].tolist(), kinds=tuple(tops),
-                                              stop=stop).items():
-            counters[kind].update(counter)
-    total = len(rows)
+    counters, _ = count_terms_in(rows["text"], tuple(tops), stop)
+    return top_frames(counters, tops, total=len(rows))
+
+
+def top_frames(counters: dict[str, Counter], tops: dict[str, int], *, total: int) -> dict[str, pd.DataFrame]:
+    """The ``tops[kind]`` most frequent terms of each kind (ties alphabetical) with their share of ``total``."""
     out = {}
     for kind, top in tops.items():
         ranked = sorted(counters[kind].items(), key=lambda item: (-item[1], item[0]))[:top]

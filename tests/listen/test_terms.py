@@ -108,3 +108,29 @@ def test_the_demo_top_words_and_phrases_hold_no_stop_word(slug):
     assert len(listen.top_words) >= 10 and len(listen.top_bigrams) >= 5
     assert [term for term in terms if set(term.split()) & stop] == []
     assert not set(listen.top_words["term"]) & (FILLER["nb"] | FILLER["en"])
+
+
+@pytest.mark.parametrize("slug", ["fjordvik", "coastline"])
+def test_one_reading_of_the_texts_gives_the_terms_and_spikes_of_reading_them_apart(slug):
+    """analyse_listen reads each text once for the top terms and the spikes' new words
+    (count_terms_in with the spike windows); the frames equal top_term_kinds' and explain_spikes' own."""
+    import pandas as pd
+
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.listen import analyse_listen, detect_spikes, explain_spikes
+    from sermo_helpers.listen.terms import search_words, top_term_kinds
+    from sermo_helpers.workbook import prepare_data
+
+    client = load_client_config(slug)
+    data = prepare_data(client)
+    listen = analyse_listen(data, client)
+    mentions = data.mentions
+    apart = top_term_kinds(mentions, {"word": 15, "hashtag": 10, "bigram": 12}, subject=client.slug,
+                           extra_stop_words=search_words(client))
+    spikes = explain_spikes(mentions, detect_spikes(mentions, timezone=client.timezone, subject=client.slug),
+                            timezone=client.timezone, subject=client.slug)
+    pd.testing.assert_frame_equal(listen.top_words, apart["word"])
+    pd.testing.assert_frame_equal(listen.top_hashtags, apart["hashtag"])
+    pd.testing.assert_frame_equal(listen.top_bigrams, apart["bigram"])
+    pd.testing.assert_frame_equal(listen.spikes, spikes)
+    assert len(listen.spikes) and listen.spikes["new_terms"].str.len().gt(0).all()
