@@ -655,9 +655,11 @@ def _plan_protection(values: pd.Series, names=(), *, mask=None):
     # the rewrite brings a text into NFKC form first: such texts are read in full
     others = np.flatnonzero(~full & ~np.asarray(pc.string_is_ascii(texts).fill_null(True).to_numpy(
         zero_copy_only=False), dtype=bool))
-    for position, text in zip(others.tolist(), texts.take(others).to_pylist()):
-        if not unicodedata.is_normalized("NFKC", text):
-            full[position] = True
+    for start in range(0, len(others), TEXT_CHUNK):  # a piece of them at a time as Python strings
+        piece = others[start:start + TEXT_CHUNK]
+        for position, text in zip(piece.tolist(), texts.take(piece).to_pylist()):
+            if not unicodedata.is_normalized("NFKC", text):
+                full[position] = True
     read |= full
     return read, numbers | full, named | full
 
