@@ -134,17 +134,30 @@ def prepare(data: ClientData, client: ClientConfig, *, pseudonymise: bool = True
     ``data`` is what :func:`~sermo_helpers.loaders.load_client` returns (or frames built in memory).
     Returns a :class:`PreparedData` whose mentions satisfy ``PREPARED_MENTIONS``.
     """
-    from .privacy import protect_personal_data
     from .processes import give_back_freed_memory
 
     data = restrict_to_period(data, client)
     data = replace(data, mentions=_check_scores(score_mentions(data.mentions, scorer=scorer, client=client)))
     give_back_freed_memory()  # the per-text work's freed strings and lists: the kernel keeps its memory otherwise
     if pseudonymise:
-        data = protect_personal_data(data, client)  # masks personal data, then pseudonymises (privacy.py)
+        data = _protect(data, client)  # masks personal data, then pseudonymises (privacy.py)
         give_back_freed_memory()
     fields = {item.name: getattr(data, item.name) for item in dataclasses.fields(ClientData)}
     return PreparedData(**fields, pseudonymised=pseudonymise, key=key)
+
+
+def _protect(data: ClientData, client: ClientConfig) -> ClientData:
+    """:func:`~sermo_helpers.privacy.protect_personal_data` given the mentions' text columns only,
+    their protected columns put back: the numbers, times and flags (about 45 MB per million
+    mentions) are not copied while the texts are rewritten. Text columns cost nothing to pass (Arrow
+    data are shared)."""
+    from .privacy import protect_personal_data
+
+    mentions = data.mentions
+    texts = [name for name in mentions.columns if pd.api.types.is_string_dtype(mentions[name].dtype)]
+    protected = protect_personal_data(replace(data, mentions=mentions[texts]), client)
+    return replace(protected, mentions=mentions.assign(**{name: protected.mentions[name]
+                                                          for name in protected.mentions.columns}))
 
 
 TONE_POLARITY = {"negative": -0.6, "neutral": 0.0, "positive": 0.6}

@@ -126,3 +126,20 @@ def test_a_generated_client_prepared_by_two_workers_equals_the_serial_preparatio
         frames[cores] = workbook.prepare(loaded, client).mentions
     pd.testing.assert_frame_equal(frames[2], frames[1], check_exact=True)
     assert frames[1]["critical"].sum() > 1000
+
+
+def test_protecting_the_text_columns_alone_gives_the_frame_protect_personal_data_gives():
+    from dataclasses import replace
+
+    from sermo_helpers import workbook
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.loaders import load_client
+    from sermo_helpers.privacy import protect_personal_data
+
+    client = load_client_config("fjordvik")
+    data = workbook.restrict_to_period(load_client(client), client)
+    data = replace(data, mentions=workbook.score_mentions(data.mentions, client=client))
+    whole, narrow = protect_personal_data(data, client), workbook._protect(data, client)
+    pd.testing.assert_frame_equal(narrow.mentions, whole.mentions, check_exact=True)
+    pd.testing.assert_frame_equal(narrow.posts, whole.posts, check_exact=True)
+    assert not narrow.mentions["author"].equals(data.mentions["author"])  # something was pseudonymised
