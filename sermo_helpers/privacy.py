@@ -657,7 +657,7 @@ def _plan_protection(values: pd.Series, names=(), *, mask=None):
         zero_copy_only=False), dtype=bool))
     for start in range(0, len(others), TEXT_CHUNK):  # a piece of them at a time as Python strings
         piece = others[start:start + TEXT_CHUNK]
-        for position, text in zip(piece.tolist(), texts.take(piece).to_pylist()):
+        for position, text in zip(piece.tolist(), prefilter.take(texts, piece).to_pylist()):
             if not unicodedata.is_normalized("NFKC", text):
                 full[position] = True
     read |= full
@@ -680,12 +680,21 @@ def rewrite_texts(values: pd.Series, rewrite, channels: pd.Series | None = None,
             raise AnalysisError("rewrite_texts: 'only' needs an Arrow-backed text column and one flag per text",
                                 argument="only", expected=str(len(values)), found=str(len(only)))
         positions = np.flatnonzero(only)
-        rewritten = rewrite_texts(values.iloc[positions], rewrite,
-                                  None if channels is None else channels.iloc[positions])
+        subset = pd.Series(pd.array(prefilter.take(texts, positions), dtype=values.dtype),
+                           index=values.index[positions])  # (iloc would join the column's chunks first)
+        rewritten = rewrite_texts(subset, rewrite, None if channels is None else channels.iloc[positions])
         replacement = prefilter.as_arrow(rewritten) if len(positions) else None
         replacement = (pa.array([], type=texts.type) if replacement is None
                        else replacement.combine_chunks().cast(texts.type))  # only the texts rewritten
-        result = pc.replace_with_mask(texts, pa.array(np.asarray(only, dtype=bool)), replacement)
+        # chunk by chunk (Arrow joins a chunked column's chunks first: a copy of the whole column)
+        flags, pieces, offset, used = np.asarray(only, dtype=bool), [], 0, 0
+        for chunk in texts.chunks:
+            part = flags[offset:offset + len(chunk)]
+            count = int(part.sum())
+            pieces.append(pc.replace_with_mask(chunk, pa.array(part), replacement.slice(used, count)) if count
+                          else chunk)
+            offset, used = offset + len(chunk), used + count
+        result = pa.chunked_array(pieces, type=texts.type)
         return pd.Series(pd.array(result, dtype=values.dtype), index=values.index)
     from .parallel import process_map
 

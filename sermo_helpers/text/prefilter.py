@@ -128,6 +128,19 @@ def matches_any(texts: pa.ChunkedArray | pa.Array, expressions, *, lowered: bool
     return found
 
 
+def take(texts: pa.ChunkedArray, positions: np.ndarray) -> pa.ChunkedArray:
+    """The texts at ``positions`` (ascending), taken chunk by chunk (Arrow's take of a chunked array
+    first joins every chunk: a copy of the whole column)."""
+    positions = np.asarray(positions, dtype=np.int64)
+    pieces, offset = [], 0
+    for chunk in texts.chunks:
+        low, high = np.searchsorted(positions, [offset, offset + len(chunk)])
+        if high > low:
+            pieces.append(chunk.take(pa.array(positions[low:high] - offset)))
+        offset += len(chunk)
+    return pa.chunked_array(pieces, type=texts.type)
+
+
 def unsafe(texts: pa.ChunkedArray) -> np.ndarray:
     """Whether each text holds a character outside :data:`SAFE_RANGES` (such texts are never filtered)."""
     return _flags(pc.match_substring_regex(texts, UNSAFE_PATTERN))

@@ -86,3 +86,9 @@ def test_as_arrow_reads_arrow_backed_text_columns_only():
     assert prefilter.matches_any(upper, ["b"], lowered=True).tolist() == [False, False, True] * 2
     assert not prefilter.matches_any(upper, ["b"]).any()
     assert isinstance(prefilter.matches_any(arrow, []), np.ndarray)
+
+
+def test_take_reads_chunk_by_chunk_and_keeps_order():
+    texts = pa.chunked_array([pa.array(["a", "b"]), pa.array([], type=pa.string()), pa.array(["c", None, "d"])])
+    assert prefilter.take(texts, np.array([0, 2, 3, 4])).to_pylist() == ["a", "c", None, "d"]
+    assert prefilter.take(texts, np.array([], dtype=np.int64)).to_pylist() == []
