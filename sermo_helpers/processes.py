@@ -60,3 +60,10 @@ def give_back_freed_memory() -> None:
     trim = getattr(_libc, "malloc_trim", None)
     if trim is not None:
         trim(0)
+
+
+def given_back(result):
+    """``result``, after :func:`give_back_freed_memory`: for a stage's ``analyse_`` step, whose freed
+    copies and lists would otherwise stay in the kernel for the rest of the edition."""
+    give_back_freed_memory()
+    return result

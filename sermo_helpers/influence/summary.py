@@ -19,6 +19,7 @@ from .levels import classify_sources, measure_search, summarise_levels
 from .network import build_conversation_edges
 from .ranking import explain_choice, rank_influencers, select_circle, suggest_action
 from ..ecosystem import load_ecosystem_rules
+from ..processes import given_back
 
 MAP_COLUMNS = ["level", "actor", "weight", "detail"]
 MAP_PER_LEVEL = {1: 4, 2: 6, 3: 8, 4: 4}
@@ -124,8 +125,8 @@ def _analyse(data, client: ClientConfig, *, circle_size: int, weights: dict | No
     circle = select_circle(ranking, size=circle_size)
     ecosystem_map = map_ecosystem(classified, ranking, search, posts=data.posts)
     own_actors = tuple(sorted(classified.loc[classified["matched_by"] == "own", "author"].dropna().unique()))
-    return InfluenceResult(classified, levels, search, edges, ranking, circle, ecosystem_map, own_actors,
-                           bool(getattr(data, "pseudonymised", False)), weights)
+    return given_back(InfluenceResult(classified, levels, search, edges, ranking, circle, ecosystem_map, own_actors,
+                                      bool(getattr(data, "pseudonymised", False)), weights))
 
 
 def _translate(values: pd.Series, prefix: str, language: str) -> pd.Series:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..config import ClientConfig
+from ..processes import given_back
 from ..i18n import format_date, format_number, format_percent, format_share, label, value_label
 from .channel_mix import compare_channel_mix, load_audience, select_audience
 from .indicators import compute_indicators
@@ -127,8 +128,8 @@ def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None 
     engage = analyse_engage(data, client)
 
     def compute() -> StrategyResult:
-        return _analyse(data, client, listen=listen, influence=influence, engage=engage, scorecard=scorecard,
-                        audience=audience, catalogue=catalogue, top=top, language_policy=language_policy)
+        return given_back(_analyse(data, client, listen=listen, influence=influence, engage=engage, scorecard=scorecard,
+                        audience=audience, catalogue=catalogue, top=top, language_policy=language_policy))
     if (scorecard is None and audience is None and catalogue is None and language_policy is None
             and top == TOP_RECOMMENDATIONS):
         return shared_result("strategy", data, client, compute)
