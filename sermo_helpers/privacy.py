@@ -61,11 +61,15 @@ import unicodedata
 from dataclasses import replace as replace_fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .config import ClientConfig
 from .errors import AnalysisError, ConfigError, LoadError
 from .i18n import label
+from .text import prefilter
 
 CODE_DIGITS = 6
 # A web address with a common top-level domain (so "ola.nordmann", an Instagram handle, is not one).
@@ -393,14 +397,25 @@ def mask_personal_data(text, *, language: str = "nb"):
 
     Missing values are returned as they are. See the module docstring for what is and is not caught.
     """
+    return _mask(text, language, numbers=True)
+
+
+# Every e-mail address holds this (EMAIL_PATTERN from its "@" on, without the look-ahead): a cheap
+# test that spares the full expression on texts whose "@"s are handles.
+_EMAIL_DOMAIN = re.compile(r"@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[A-Za-z]{2,}")
+
+
+def _mask(text, language: str, *, numbers: bool):
+    """:func:`mask_personal_data`; ``numbers=False`` skips phone and identity numbers (for a text the
+    pre-filter found none in, see :func:`_plan_protection`)."""
     if not isinstance(text, str) or not text:
         return text
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     email, phone, national_id = _masks(language)
-    if "@" in text:
+    if "@" in text and _EMAIL_DOMAIN.search(text):
         text = EMAIL_PATTERN.sub(email, text)
-    if _DIGIT.search(text):
+    if numbers and _DIGIT.search(text):
         text = NATIONAL_ID_PATTERN.sub(lambda match: national_id if is_national_id(match.group(1) + match.group(2))
                                        else match.group(0), text)
         text = PHONE_PATTERN.sub(phone, text)
@@ -498,14 +513,30 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
     word = label("privacy.person", language or client.language, code="{code}")
     public = _client_names(client) | _rule_names()
     result = frame.copy()
-    cache: dict[str, str] = {}
+    cache: dict[str, str] = {}  # normalised name -> its pseudonym
+    replaced: dict[str, str] = {}  # name as written -> what stands for it (itself when public)
+    publicity: dict[str, bool] = {}  # name as written -> whether it is public
+    secret: list[bytes] = []  # the installation's secret, read once, when the first private name is met
+
+    def is_public(name: str) -> bool:
+        found = publicity.get(name)
+        if found is None:
+            found = publicity[name] = _is_public(name, public)
+        return found
 
     def replace(name):
-        if not isinstance(name, str) or _is_public(name, public):
+        if not isinstance(name, str):
             return name
-        key = _normalise(name)
+        found = replaced.get(name)
+        if found is None:
+            found = replaced[name] = name if is_public(name) else coded(_normalise(name))
+        return found
+
+    def coded(key: str) -> str:
         if key not in cache:
-            cache[key] = word.format(code=pseudonym_code(key, client))
+            if not secret:
+                secret.append(pseudonym_secret())
+            cache[key] = word.format(code=pseudonym_code(key, client, secret=secret[0]))
         return cache[key]
 
     known = set(names_in_text)
@@ -525,42 +556,137 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
         return (" " if joined else "") + code_of(match)
 
     def handle(match):
-        return match.group(0) if _is_public(match.group(1), public) else replace(match.group(1))
+        return match.group(0) if is_public(match.group(1)) else replace(match.group(1))
 
     def in_address(match, addresses) -> bool:
         return any(start <= match.start() < end for start, end in addresses)
 
-    def protect_text(text, channel):
+    masking_language = mask.keywords.get("language", "nb") if _is_masking(mask) else None
+
+    def protect_text(text, channel, numbers: bool = True, named: bool = True):
+        # numbers / named False: the pre-filter found no phone or identity number / no private
+        # name in this text, which is in NFKC form already (see _plan_protection)
+        original = text
         if mask is not None:
-            text = mask(text)
+            text = mask(text) if numbers or masking_language is None else _mask(text, masking_language, numbers=False)
         if not isinstance(text, str):
             return text
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)  # full-width ＠ and letters count as @ and letters
-        if names is not None:  # first: "@kari-nordmann" is Kari Nordmann, whatever the platform's handle rule
+        if names is not None and (named or text != original):
+            # first: "@kari-nordmann" is Kari Nordmann, whatever the platform's handle rule
             text = names.sub(lambda match: substitute(
                 match, lambda found: replace(spelling.get(_squash(found.group(1)), found.group(1)))), text)
         if "@" in text:
-            addresses = [found.span() for found in EMAIL_PATTERN.finditer(text)]  # not handles (masked apart)
+            addresses = ([found.span() for found in EMAIL_PATTERN.finditer(text)]  # not handles (masked apart)
+                         if _EMAIL_DOMAIN.search(text) else [])
             text = handle_pattern(channel if isinstance(channel, str) else None).sub(
-                lambda match: match.group(0) if in_address(match, addresses) or _is_public(match.group(1), public)
+                lambda match: match.group(0) if in_address(match, addresses) or is_public(match.group(1))
                 else substitute(match, handle), text)
         return text
 
     channels = (result[channel_column] if channel_column and channel_column in result.columns
                 else pd.Series(None, index=result.index, dtype=object))
     for column in text_columns:
-        result[column] = rewrite_texts(result[column], protect_text, channels)
+        values = result[column]
+        plan = _plan_protection(values, maskable, mask=mask)
+        if plan is None:
+            result[column] = rewrite_texts(values, protect_text, channels)
+            continue
+        read, numbers, named = plan
+        rows = np.flatnonzero(read)
+        how = np.empty(len(values), dtype=object)  # per text read: its channel and what it may hold
+        how[rows] = list(zip(channels.iloc[rows].tolist(), numbers[rows].tolist(), named[rows].tolist()))
+        result[column] = rewrite_texts(values, lambda text, hints: protect_text(text, *hints),
+                                       pd.Series(how, index=values.index), only=read)
     return result
+
+
+def _is_masking(mask) -> bool:
+    """Whether ``mask`` is :func:`mask_personal_data` (with a language at most), whose matches the
+    pre-filter of :func:`_plan_protection` knows."""
+    return (isinstance(mask, functools.partial) and mask.func is mask_personal_data and not mask.args
+            and set(mask.keywords) <= {"language"})
+
+
+# What masking can change in a text of safe characters (text/prefilter.py): Python's \d is [0-9]
+# there; every phone number and identity number holds one of these digit groups.
+_MASK_FILTER = "|".join(group.replace(r"\d", "[0-9]") for group in (*_GROUPINGS, r"\d{6} ?\d{5}"))
+
+
+@functools.cache
+def _name_filters(names: frozenset[str]) -> list[str]:
+    """RE2 expressions matching, in a lower-cased text, at least every place :func:`name_pattern`
+    of ``names`` matches (no word boundaries; a character that is not plain matches any one)."""
+    separators = prefilter.white_space_class()[:-1] + r"._\-]+"
+
+    def spell(character: str) -> str:
+        if character == " ":
+            return separators
+        return prefilter.escape(character) if character in prefilter.PLAIN else "(?s:.)"
+
+    return prefilter.trie_expressions(names, spell=spell)
+
+
+def _plan_protection(values: pd.Series, names=(), *, mask=None):
+    """Which texts of ``values`` :func:`pseudonymise` could change, computed in C over the whole
+    column (see :mod:`sermo_helpers.text.prefilter`): ``(read, numbers, named)``, a bool per text.
+
+    ``read`` is a superset of the texts the full rewrite changes, so every other text is left
+    exactly as it would leave it: a text is read when it holds a character outside the
+    pre-filter's safe ones, an ``@`` (an e-mail address or a handle), a digit group of a phone or
+    identity number, something that may be one of the private ``names``, or is not in NFKC form.
+    Of the texts read, ``numbers`` / ``named`` are False where the text is of safe characters, in
+    NFKC form and holds no such digit group / nothing that may be a name (the rewrite skips those
+    expressions there). None when every text must be read in full: a column not backed by Arrow,
+    or a ``mask`` other than :func:`mask_personal_data`.
+    """
+    if mask is not None and not _is_masking(mask):
+        return None
+    texts = prefilter.as_arrow(values)
+    if texts is None:
+        return None
+    full = prefilter.unsafe(texts)
+    numbers = (prefilter.matches_any(texts, [_MASK_FILTER]) if mask is not None
+               else np.zeros(len(texts), dtype=bool))
+    named = (prefilter.matches_any(texts, _name_filters(frozenset(names)), lowered=True) if names
+             else np.zeros(len(texts), dtype=bool))
+    read = full | numbers | named | prefilter.matches_any(texts, ["@"])
+    # the rewrite brings a text into NFKC form first: such texts are read in full
+    others = np.flatnonzero(~full & ~np.asarray(pc.string_is_ascii(texts).fill_null(True).to_numpy(
+        zero_copy_only=False), dtype=bool))
+    for start in range(0, len(others), TEXT_CHUNK):  # a piece of them at a time as Python strings
+        piece = others[start:start + TEXT_CHUNK]
+        for position, text in zip(piece.tolist(), texts.take(piece).to_pylist()):
+            if not unicodedata.is_normalized("NFKC", text):
+                full[position] = True
+    read |= full
+    return read, numbers | full, named | full
 
 
 TEXT_CHUNK = 20_000  # texts that exist as Python strings at a time (per worker) while they are rewritten
 
 
-def rewrite_texts(values: pd.Series, rewrite, channels: pd.Series | None = None) -> pd.Series:
+def rewrite_texts(values: pd.Series, rewrite, channels: pd.Series | None = None, *,
+                  only: np.ndarray | None = None) -> pd.Series:
     """``rewrite(text, channel)`` (or ``rewrite(text)`` without ``channels``) for each text, in the
     column's dtype; missing texts stay missing. Done TEXT_CHUNK texts at a time, so two million
-    texts never exist as Python strings at once (about 400 MB)."""
+    texts never exist as Python strings at once (about 400 MB). ``only`` (a bool per text, for an
+    Arrow-backed column): rewrite those texts and keep the others as they are (the caller knows
+    ``rewrite`` leaves them unchanged; see :func:`_plan_protection`)."""
+    if only is not None:
+        texts = prefilter.as_arrow(values)
+        if texts is None or len(only) != len(values):
+            raise AnalysisError("rewrite_texts: 'only' needs an Arrow-backed text column and one flag per text",
+                                argument="only", expected=str(len(values)), found=str(len(only)))
+        positions = np.flatnonzero(only)
+        rewritten = rewrite_texts(values.iloc[positions], rewrite,
+                                  None if channels is None else channels.iloc[positions])
+        replacement = prefilter.as_arrow(rewritten) if len(positions) else None
+        replacement = (pa.array([], type=texts.type) if replacement is None
+                       else replacement.combine_chunks().cast(texts.type))  # only the texts rewritten
+        result = pc.replace_with_mask(texts, pa.array(np.asarray(only, dtype=bool)), replacement)
+        return pd.Series(pd.array(result, dtype=values.dtype), index=values.index)
     from .parallel import process_map
 
     def piece(start: int) -> pd.Series:
@@ -594,5 +720,5 @@ def protect_personal_data(data, client: ClientConfig):
     # masking and pseudonymising in one pass over the texts (a masked copy of every text would be
     # a third text column while the step runs: about 330 MB at two million mentions)
     mentions = pseudonymise(data.mentions, client, columns=("author",), text_columns=("text",),
-                            mask=lambda text: mask_personal_data(text, language=language))
+                            mask=functools.partial(mask_personal_data, language=language))
     return replace_fields(data, mentions=mentions, posts=masked(data.posts))

@@ -3,6 +3,7 @@ import hmac
 import os
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -427,3 +428,124 @@ def test_a_dask_worker_without_the_secret_fails_its_edition_with_a_clear_message
     assert "set $SERMO_PSEUDONYM_SECRET" in record["error"]["message"]
     assert not (tmp_path / "worker-config").exists()  # the worker made no secret of its own
     assert not (tmp_path / "out" / "daskpriv" / "handout.html").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# The pre-filtered rewrite (issue 19): only texts the pre-filter lets through are read in Python;
+# every output equals the exact rewrite's
+# ---------------------------------------------------------------------------------------------
+EDGE_AUTHORS = ["Kari Nordmann", "Åse Ødegård", "ida_jensen10150", "ola.nordmann", "@per_hansen", "Sindre Berg",
+                "Ørjan Æsøy", "Lars Haugen", "@vasskjelda", "NRK", "Ordfører Olsen"]
+EDGE_TEXTS = [
+    "Kari Nordmann har rett", "KARI NORDMANN har rett", "kari.nordmann skrev", "Kari-Nordmann", "Kari_Nordmann!",
+    "Kari\u00a0Nordmann", "Kari\u2009Nordmann", "Kari\u3000Nordmann", "Kari  \n Nordmann", "Kari Nordmanns bil",
+    "åse ødegård sa", "ÅSE ØDEGÅRD sa", "Åse Ødegårds innlegg", "xÅse Ødegård", "æÅse Ødegård", "Åse Ødegårdæ",
+    "(Åse Ødegård)", "«Ørjan Æsøy»", "ørjan æsøy.", "Ørjan.Æsøy", "Ørjan_Æsøy", "Ørjan   Æsøy", "☀️ Ørjan Æsøy!",
+    "\u0130da_jensen10150 hei", "\u0131da_jensen10150", "\u017findre berg", "\u212aari Nordmann",
+    "Ｋａｒｉ Ｎｏｒｄｍａｎｎ", "ﬁne Kari Nordmann", "Ka\u030ari Nordmann", "Kåri Nordmann",
+    "ring 912 34 567", "+47 91234567", "tlf 22 33 44 55", "1234 5678", "1234-5678 og 12345678", "år 2026, sak 123",
+    "id 01017012345", "id 010170 12346", "Tlf: ９１２３４５６７", "١٢٣٤٥٦٧٨", "e-post kari@example.no", "kari@firma",
+    "spør@ola_b", "@per_hansen takk", "@Per_Hansen!", "＠per_hansen", "@vasskjelda og @kystforskar", "@ola.nordmann.",
+    "ola.nordmann.", "ola.nordmann.x", "Innbygger 3F9A2C har rett", "", "   ", "😀 Kari Nordmann 👍", "Lars Haugen\x1cx",
+    "\x85Lars Haugen", "Lars\tHaugen", "Sindre Berg-Olsen", "Sindre Bergen", "NRK melder", "Ordfører Olsen svarer",
+    "e-post Lars Haugen", "ingen navn her, bare tekst om vegen", "No names here: the road is closed.",
+]
+
+
+def _edge_frame() -> pd.DataFrame:
+    texts = EDGE_TEXTS + [None]
+    channels = ["x", "instagram", "facebook", "linkedin", "youtube", "forum", None]
+    return pd.DataFrame({"author": pd.Series([EDGE_AUTHORS[i % len(EDGE_AUTHORS)] for i in range(len(texts))],
+                                             dtype="str"),
+                         "channel": pd.Series([channels[i % len(channels)] for i in range(len(texts))], dtype="str"),
+                         "text": pd.Series(texts, dtype="str")})
+
+
+def _protected_both_ways(frame, client, monkeypatch, *, mask=True):
+    """The frame protected with the pre-filter and with every text read in full (the exact path)."""
+    import functools
+
+    from sermo_helpers import privacy
+
+    masking = functools.partial(privacy.mask_personal_data, language=client.language) if mask else None
+    plan = privacy._plan_protection(frame["text"], privacy._maskable_names(
+        set(frame["author"].dropna()), privacy._client_names(client) | privacy._rule_names()), mask=masking)
+    assert plan is not None and 0 < plan[0].sum() < len(frame)  # the filter was used and left texts out
+    fast = pseudonymise(frame, client, columns=("author",), text_columns=("text",), mask=masking)
+    with monkeypatch.context() as patch:
+        patch.setattr(privacy, "_plan_protection", lambda *args, **kwargs: None)
+        exact = pseudonymise(frame, client, columns=("author",), text_columns=("text",), mask=masking)
+    pd.testing.assert_frame_equal(fast, exact, check_exact=True)
+    return fast, plan
+
+
+@pytest.mark.parametrize("mask", [True, False])
+def test_prefiltered_protection_equals_the_exact_one_on_edge_cases(client, monkeypatch, mask):
+    frame = _edge_frame()
+    fast, (read, numbers, named) = _protected_both_ways(frame, client, monkeypatch, mask=mask)
+    texts = dict(zip(frame["text"].fillna("<NA>"), read))
+    assert not texts["ingen navn her, bare tekst om vegen"] and not texts["år 2026, sak 123"]
+    for text in ["\u0130da_jensen10150 hei", "\u017findre berg", "Kari\u2009Nordmann", "Ka\u030ari Nordmann",
+                 "ÅSE ØDEGÅRD sa", "spør@ola_b", "Kari_Nordmann!"]:
+        assert texts[text], text  # unsafe, not in NFKC form, or holding a name or an "@"
+    kari = f"Innbygger {code('kari nordmann')}"
+    assert fast["text"].tolist()[:4] == [f"{kari} har rett", f"{kari} har rett", f"{kari} skrev", kari]
+    assert fast["text"].isna().tolist() == frame["text"].isna().tolist()
+
+
+def test_prefiltered_protection_equals_the_exact_one_on_the_demo_clients(monkeypatch):
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.loaders import load_client
+
+    for slug in ("fjordvik", "coastline"):
+        client = load_client_config(slug)
+        mentions = load_client(client, use_cache=False).mentions
+        fast, _ = _protected_both_ways(mentions, client, monkeypatch)
+        assert (fast["text"] != mentions["text"]).sum() > 10  # names, handles and numbers were replaced
+
+
+def test_prefiltered_protection_equals_the_exact_one_on_generated_texts(monkeypatch):
+    import importlib.util
+    from pathlib import Path
+
+    from sermo_helpers.config import load_client_config
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("scale_benchmark", root / "benchmarks" / "scale.py")
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    generated = scale.generate_mentions(20_000)
+    frame = pd.DataFrame({column: generated[column].replace("", None).astype("str")
+                          for column in ("author", "channel", "text")})
+    _protected_both_ways(frame, load_client_config("fjordvik"), monkeypatch)
+
+
+def test_masking_with_the_email_precheck_equals_the_full_expressions():
+    import unicodedata
+
+    from sermo_helpers import privacy
+
+    def reference(text):  # mask_personal_data without the pre-checks: every expression on every text
+        if not isinstance(text, str) or not text:
+            return text
+        text = unicodedata.normalize("NFKC", text)
+        text = privacy.EMAIL_PATTERN.sub("[e-post]", text)
+        text = privacy.NATIONAL_ID_PATTERN.sub(lambda match: "[fødselsnummer]" if privacy.is_national_id(
+            match.group(1) + match.group(2)) else match.group(0), text)
+        return privacy.PHONE_PATTERN.sub("[telefon]", text)
+
+    extra = ["a.b@c.d.no x@y.com @z.no", "kari@example.no.", "@a.bc", "x@a-.no", "x@a.b-c.no", "skriv til k@e.no",
+             f"fnr {national_id('010170', '123')}", None]
+    for text in EDGE_TEXTS + extra:
+        assert privacy.mask_personal_data(text) == reference(text), text
+    assert privacy.mask_personal_data("skriv til k@e.no") == "skriv til [e-post]"
+
+
+def test_rewriting_only_some_texts_needs_an_arrow_column():
+    from sermo_helpers.privacy import rewrite_texts
+
+    texts = pd.Series(["a", "b", None], dtype="str")
+    result = rewrite_texts(texts, str.upper, only=np.array([True, False, False]))
+    assert result.tolist()[:2] == ["A", "b"] and pd.isna(result[2]) and result.dtype == texts.dtype
+    with pytest.raises(AnalysisError, match="only"):
+        rewrite_texts(pd.Series(["a"], dtype=object), str.upper, only=np.array([True]))

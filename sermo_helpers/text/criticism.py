@@ -43,6 +43,7 @@ import yaml
 
 from ..errors import AnalysisError
 from ..paths import RESOURCES_DIR
+from . import prefilter
 from .language import language_of_tokens
 from .tokens import TOKEN_PATTERN
 
@@ -193,9 +194,13 @@ class _Actors:
         words, lowered = self._words, self._lowered
         if words[i] in SENTENCE_BREAKS:
             return None
-        if lowered[i] == "de":  # nynorsk "you" (the client, addressed); bokmål "they" (someone else)
+        low = lowered[i]
+        if low == "de":  # nynorsk "you" (the client, addressed); bokmål "they" (someone else)
             text = self._lowered_text
             return "client" if language_of_tokens(TOKEN_PATTERN.findall(text), text) == "nn" else "other"
+        detector = self._detector
+        if words[i][0].islower() and low not in detector._known and low[:4] not in detector._prefixes:
+            return None  # _actor's common case (an ordinary lower-case word), decided here
         j = i - 1
         while j >= 0 and words[j][0] in "@#":
             j -= 1
@@ -205,7 +210,9 @@ class _Actors:
     def resolved(self, i: int) -> str | None:
         """The actor at ``i`` where a capitalised name (``name``) counts as someone else only when
         the client is not named in the text (it may be a place: "i Bakkegata")."""
-        actor = self[i]
+        actor = self._found.get(i, _UNSET)
+        if actor is _UNSET:
+            actor = self._found[i] = self._find(i)
         if actor == "name":
             return None if self._client_in_body else "other"
         return actor
@@ -298,19 +305,23 @@ class CriticismDetector:
         negative = self._use_sentiment and sentiment == "negative"
         if not starts and not negative:
             return CriticismFinding(False, "", "")
-        spans = [(match.start(), match.group()) for match in WORD.finditer(text)]
-        words = [word for _, word in spans]
-        lowered = [word.lower() for word in words]
+        matches = list(WORD.finditer(text))
+        words = list(map(re.Match.group, matches))
+        token_starts = list(map(re.Match.start, matches))
+        lowered = list(map(str.lower, words))
         body = next((i for i, word in enumerate(words) if word[0] != "@"), len(words))
-        text_start = spans[body][0] if body < len(spans) else len(text)
+        text_start = token_starts[body] if body < len(token_starts) else len(text)
         client_in_body = self._client_pattern is not None and \
             self._client_pattern.search(lowered_text, text_start) is not None
         actors = _Actors(self, words, lowered, client_in_body, lowered_text)
         findings = []
-        # Only tokens where a cue stem starts (one regular-expression pass) are looked at.
-        for i, (start, word) in enumerate(spans):
-            if start not in starts and not (word[0] in "@#" and start + 1 in starts):
-                continue
+        # Only tokens where a cue stem starts (one regular-expression pass) are looked at: a token
+        # starting there, or an @/# token starting just before.
+        token_at = dict(zip(token_starts, range(len(token_starts))))
+        cue_tokens = {token_at[start] for start in starts if start in token_at}
+        cue_tokens.update(token_at[start - 1] for start in starts
+                          if start - 1 in token_at and words[token_at[start - 1]][0] in "@#")
+        for i in sorted(cue_tokens):
             low = lowered[i].lstrip("#")
             kind = None
             for phrase, phrase_kind in self.cues.pairs.get(low, ()):
@@ -329,7 +340,11 @@ class CriticismDetector:
                 return CriticismFinding(True, kind, target)
             findings.append(kind)
         if negative and not findings:  # a cue aimed at someone else explains the negative tone
-            named = {actors.resolved(i) for i in range(body, len(words))} - {None}  # leading @handles address a reply
+            # leading @handles address a reply; an ordinary lower-case word is no actor (see _Actors._find)
+            known, prefixes = self._known, self._prefixes
+            named = {actors.resolved(i) for i in range(body, len(words))
+                     if lowered[i] == "de" or not (words[i][0].islower() and lowered[i] not in known
+                                                   and lowered[i][:4] not in prefixes)} - {None}
             if named == {"client"}:
                 return CriticismFinding(True, "negative", "client")
             if not named and body == 0:  # a post of its own about the client (a reply may be about anything)
@@ -379,16 +394,16 @@ class CriticismDetector:
             end += 1
         if outward:  # the one before criticises the one after (a name there is someone); the client as
             # critic is no criticism of it
-            after = next((actors[j] for j in range(i + 1, end) if actors[j]), None)
+            after = next(filter(None, map(actors.__getitem__, range(i + 1, end))), None)
             if after:
                 return "other" if after == "name" else after
-            before = next((actors.resolved(j) for j in range(i - 1, start - 1, -1) if actors.resolved(j)), None)
-            critics = {actors.resolved(j) for j in range(start, i)}
+            before = next(filter(None, map(actors.resolved, range(i - 1, start - 1, -1))), None)
+            critics = set(map(actors.resolved, range(start, i)))
             return "other" if before == "client" and "other" not in critics else "unspecified"
         if agent and i > start and words[i - 1][0].isupper() and actors[i - 1] != "client":
             return "other"
-        after = next((actors.resolved(j) for j in range(i + 1, end) if actors.resolved(j)), None)
-        before = next((actors.resolved(j) for j in range(i - 1, start - 1, -1) if actors.resolved(j)), None)
+        after = next(filter(None, map(actors.resolved, range(i + 1, end))), None)
+        before = next(filter(None, map(actors.resolved, range(i - 1, start - 1, -1))), None)
         if client_named:
             return "other" if before == "other" else "client"
         return before or after or "unspecified"
@@ -490,6 +505,11 @@ def critical_mentions(mentions: pd.DataFrame, client=None) -> pd.Series:
     # columns, and never millions of texts as Python strings at once.
     codes, subjects = pd.factorize(mentions["subject"], use_na_sentinel=False)
     texts, sentiments = mentions["text"], mentions["sentiment"]
+    # Only texts that may hold a cue, or are negative, are read (a pre-filter in C; every other
+    # text is not critical, as the detector finds for a text without cue or negative tone).
+    cued = texts_with_cues(texts)
+    if cued is not None:
+        inbound &= cued | sentiments.eq("negative").fillna(False).to_numpy(dtype=bool)
     for code, subject in enumerate(subjects):
         positions = np.flatnonzero(inbound & (codes == code))
         if not len(positions):
@@ -503,3 +523,24 @@ def critical_mentions(mentions: pd.DataFrame, client=None) -> pd.Series:
 
 
 CRITICAL_CHUNK = 50_000  # mentions read at a time by critical_mentions
+
+
+@functools.cache
+def _cue_filters() -> list[str]:
+    """RE2 expressions matching, in a lower-cased text of safe characters, at least every place the
+    cue pattern (:attr:`Cues.pattern`) matches: its stems, words and phrases without word boundaries."""
+    cues = criticism_cues()
+    keys = [*cues.stems, *cues.words, *(" ".join(phrase) for options in cues.pairs.values() for phrase, _ in options)]
+    space = prefilter.white_space_class() + "+"
+    return prefilter.trie_expressions(keys, spell=lambda character: space if character == " "
+                                      else prefilter.escape(character))
+
+
+def texts_with_cues(texts: pd.Series) -> np.ndarray | None:
+    """Whether each text may hold a criticism cue (a superset, computed in C over the column; see
+    :mod:`.prefilter`): True for texts of characters outside the pre-filter's safe ones. None for a
+    column not backed by Arrow (every text is then read)."""
+    arrow = prefilter.as_arrow(texts)
+    if arrow is None:
+        return None
+    return prefilter.unsafe(arrow) | prefilter.matches_any(arrow, _cue_filters(), lowered=True)

@@ -142,3 +142,88 @@ def test_critical_mentions_reads_each_subject_with_its_own_names():
     assert subject_names(Client(), "fjordvik") == ("Fjordvik kommune", "fjordvik", "Fjordvik", "@fjordvikkommune")
     with pytest.raises(AnalysisError, match="needs the columns sentiment"):
         critical_mentions(mentions.drop(columns="sentiment"), Client())
+
+
+# ---------------------------------------------------------------------------------------------
+# The pre-filter in C (issue 19): only texts that may hold a cue, or are negative, are read; the
+# flags equal the exact path's (every text read) everywhere
+# ---------------------------------------------------------------------------------------------
+CUE_EDGE_TEXTS = [
+    "Fjordvik beklager", "FJORDVIK BEKLAGER FEILEN", "Kommunen svikter oss.", "#svikt i Fjordvik", "@svikt Fjordvik",
+    "x-svikt i Fjordvik", "Fjordvik-svikt", "\u0130 Fjordvik beklager", "Fjordvik er\u00a0nede igjen", "Fjordvik er nede",
+    "Fjordvik er\u2009nede", "Fjordvik er\n  nede", "Fjordvik kritiserer Strandvik", "Kritikk mot Fjordvik 😤",
+    "Ventetiden i Fjordvik ☀️", "Takk til Fjordvik for god hjelp!", "Fjordvik: alt i orden", "ﬁx it Fjordvik, svikt",
+    "Ka\u030arstein: Fjordvik svikter", "Fjordvik sviktar", "De har svikta oss. Kvifor svarer de ikkje?",
+    "@fjordvikkommune dere svarer aldri", "Why did Fjordvik fail us?", "Fjordvik apologises", "", "   ", None,
+    "Ingen problemer i Fjordvik", "Strandvik kommune får kritikk", "Forsinkelser på bussen i Strandvik",
+]
+
+
+def _client():
+    from types import SimpleNamespace
+
+    from sermo_helpers.config import Peer
+
+    return SimpleNamespace(slug="fjordvik", display_name="Fjordvik kommune", keywords=("Fjordvik",),
+                           own_accounts={"x": ("fjordvikkommune",)}, organisation_type="municipality",
+                           peers=(Peer("strandvik", "Strandvik kommune", ("Strandvik",)),))
+
+
+def _flagged_both_ways(mentions, client, monkeypatch):
+    from sermo_helpers.text import criticism
+
+    cued = criticism.texts_with_cues(mentions["text"])
+    assert cued is not None and 0 < cued.sum() < len(mentions)  # the filter was used and left texts out
+    fast = criticism.critical_mentions(mentions, client)
+    with monkeypatch.context() as patch:
+        patch.setattr(criticism, "texts_with_cues", lambda texts: None)
+        exact = criticism.critical_mentions(mentions, client)
+    import pandas as pd
+
+    pd.testing.assert_series_equal(fast, exact)
+    return fast, cued
+
+
+def test_prefiltered_flags_equal_the_exact_ones_on_edge_cases(monkeypatch):
+    import pandas as pd
+
+    rows = len(CUE_EDGE_TEXTS) * 4
+    mentions = pd.DataFrame({
+        "text": pd.Series([CUE_EDGE_TEXTS[i % len(CUE_EDGE_TEXTS)] for i in range(rows)], dtype="str"),
+        "sentiment": pd.Series([("neutral", "negative")[(i // len(CUE_EDGE_TEXTS)) % 2] for i in range(rows)],
+                               dtype="str"),
+        "subject": ["fjordvik" if i < rows // 2 else "strandvik" for i in range(rows)],
+        "is_own": [i % 7 == 3 for i in range(rows)],
+    })
+    fast, cued = _flagged_both_ways(mentions, _client(), monkeypatch)
+    read = dict(zip(mentions["text"].fillna("<NA>"), cued))
+    assert read["Fjordvik er\u2009nede"] and read["\u0130 Fjordvik beklager"] and read["Ka\u030arstein: Fjordvik svikter"]
+    assert not read["Takk til Fjordvik for god hjelp!"] and not read["Fjordvik: alt i orden"]
+    assert fast[0] and fast[2]  # "Fjordvik beklager", "Kommunen svikter oss." (neutral, about the client)
+
+
+def test_prefiltered_flags_equal_the_exact_ones_on_the_demo_and_generated_mentions(monkeypatch):
+    import importlib.util
+    from pathlib import Path
+
+    import pandas as pd
+
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.listen.sentiment import score_tone
+    from sermo_helpers.loaders import load_client
+
+    for slug in ("fjordvik", "coastline"):
+        client = load_client_config(slug)
+        mentions = score_tone(load_client(client, use_cache=False).mentions)
+        fast, _ = _flagged_both_ways(mentions, client, monkeypatch)
+        assert fast.sum() > 20
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("scale_benchmark", root / "benchmarks" / "scale.py")
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    generated = scale.generate_mentions(20_000)
+    mentions = pd.DataFrame({"text": generated["text"].replace("", None).astype("str"),
+                             "language": generated["language"].replace("", None).astype("str"),
+                             "subject": generated["subject"], "is_own": generated["is_own"] == "true"})
+    fast, _ = _flagged_both_ways(score_tone(mentions), load_client_config("fjordvik"), monkeypatch)
+    assert fast.sum() > 1_000
