@@ -137,9 +137,19 @@ def process_map(function: Callable[[Item], Result], items: Iterable[Item], *, ro
     _TASK = (function, items)
     try:
         with multiprocessing.get_context("fork").Pool(count, initializer=_worker_start) as pool:
-            return list(pool.imap(_run_task, range(len(items)), chunksize=1))
+            results = []
+            for result in pool.imap(_run_task, range(len(items)), chunksize=1):
+                results.append(result)
+                give_back_freed_memory()  # each result arrives pickled: its bytes are freed at once
+            return results
     finally:
         _TASK = None
+
+
+def give_back_freed_memory() -> None:
+    from .processes import give_back_freed_memory as give_back
+
+    give_back()
 
 
 def _worker_start() -> None:
