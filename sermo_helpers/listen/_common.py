@@ -1,6 +1,7 @@
 """Shared helpers of the listen analyses: which mentions count, and local calendar periods."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..errors import AnalysisError
@@ -29,7 +30,27 @@ def audience_mentions(mentions: pd.DataFrame, *, subject: str | None = None, col
         keep &= mentions["subject"].isna() | (mentions["subject"] == subject)
     if columns is not None:
         mentions = mentions[[column for column in dict.fromkeys(columns) if column in mentions.columns]]
-    return mentions[keep]
+    return select_rows(mentions, keep)
+
+
+def select_rows(frame: pd.DataFrame, keep) -> pd.DataFrame:
+    """``frame[keep]`` for a boolean mask (array or Series aligned with ``frame``), column by column.
+
+    The same rows, index, columns and dtypes as ``frame[keep]``, with less memory: a frame's boolean
+    indexing takes rows by position, which first joins each Arrow column's chunks into one (the text
+    column of a million mentions: about 160 MiB more at the peak), while a column filtered by a mask
+    is filtered chunk by chunk.
+    """
+    if isinstance(keep, pd.Series):
+        keep = keep.reindex(frame.index) if not keep.index.equals(frame.index) else keep
+    mask = np.asarray(keep, dtype=bool)
+    if not frame.columns.is_unique or len(mask) != len(frame):
+        return frame[keep]
+    out = pd.DataFrame({position: frame.iloc[:, position].array[mask] for position in range(frame.shape[1])},
+                       index=frame.index[mask], copy=False)
+    out.columns = frame.columns
+    out.attrs = dict(frame.attrs)
+    return out
 
 
 def last_local_day(times: pd.Series, *, timezone: str):

@@ -18,7 +18,7 @@ from collections import Counter
 import pandas as pd
 
 from ..errors import AnalysisError
-from ._common import audience_mentions, require_columns
+from ._common import audience_mentions, select_rows, require_columns
 
 CRITICISM_COLUMNS = ["mention_id", "published_at", "channel", "author", "text", "reach", "engagement",
                      "polarity", "priority", "answered", "first_reply_at", "minutes_to_reply"]
@@ -32,8 +32,9 @@ def rank_criticism(scored: pd.DataFrame, *, subject: str | None = None, top: int
     Raises AnalysisError when the prepared columns are missing (open the data with open_workbook).
     """
     require_columns(scored, ["mention_id", "published_at", "critical", "polarity"], step="rank_criticism")
-    negative = audience_mentions(scored, subject=subject)
-    negative = negative[negative["critical"].astype(bool)]
+    # the critical rows first (a small share), then others' mentions of the subject among them: the same
+    # rows as the other way round, without copying every column of all others' mentions
+    negative = audience_mentions(select_rows(scored, scored["critical"].astype(bool)), subject=subject)
     first_reply = _first_replies(scored, negative)
     out = negative.reindex(columns=[c for c in CRITICISM_COLUMNS if c in negative.columns or c in
                                     ("channel", "author", "text", "reach", "engagement")])
@@ -56,7 +57,8 @@ def _first_replies(frame: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
     """mention_id -> time of the first own message answering it (direct reply or later in its thread)."""
     if "is_own" not in frame.columns or targets.empty:
         return pd.Series(dtype="datetime64[us, UTC]")
-    own = frame[frame["is_own"].fillna(False).astype(bool)]
+    own = select_rows(frame[[column for column in ("in_reply_to", "thread_id", "published_at") if column in frame.columns]],
+                      frame["is_own"].fillna(False).astype(bool))
     found = []
     if "in_reply_to" in own.columns:
         direct = own.dropna(subset=["in_reply_to"]).groupby("in_reply_to")["published_at"].min()
