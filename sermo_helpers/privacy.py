@@ -450,12 +450,7 @@ def _maskable_names(names, public: frozenset[str]) -> set[str]:
 
 def _trie_pattern(keys: set[str]) -> str:
     """One regular expression matching any of ``keys``, factored by common prefixes (fast for thousands)."""
-    trie: dict = {}
-    for key in keys:
-        node = trie
-        for character in key:
-            node = node.setdefault(character, {})
-        node[""] = {}
+    trie = prefilter.prefix_tree(keys)
 
     def build(node: dict) -> str:
         ending = "" in node

@@ -85,13 +85,19 @@ def trie_expressions(keys, *, spell) -> list[str]:
     return [_trie(group, spell) for group in groups]
 
 
-def _trie(keys: list[str], spell) -> str:
-    trie: dict = {}
+def prefix_tree(keys) -> dict:
+    """``keys`` as nested dictionaries, one level per character; ``""`` marks where a key ends."""
+    tree: dict = {}
     for key in keys:
-        node = trie
+        node = tree
         for character in key:
             node = node.setdefault(character, {})
         node[""] = {}
+    return tree
+
+
+def _trie(keys: list[str], spell) -> str:
+    trie = prefix_tree(keys)
 
     def build(node: dict) -> str:
         if "" in node:  # a key ends here: anything may follow (a superset)
