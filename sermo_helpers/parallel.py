@@ -24,8 +24,11 @@ import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, TypeVar
+
+from .errors import AnalysisError
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -136,11 +139,22 @@ def process_map(function: Callable[[Item], Result], items: Iterable[Item], *, ro
         return [function(item) for item in items]
     _TASK = (function, items)
     try:
-        with multiprocessing.get_context("fork").Pool(count, initializer=_worker_start) as pool:
+        # a pool that notices a worker's death: one killed (out of memory, a signal) ends the call
+        # with an error instead of waiting for its result for ever
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_worker_start) as pool:
             results = []
-            for result in pool.imap(_run_task, range(len(items)), chunksize=1):
-                results.append(result)
-                give_back_freed_memory()  # each result arrives pickled: its bytes are freed at once
+            try:
+                for result in pool.map(_run_task, range(len(items))):
+                    results.append(result)
+                    give_back_freed_memory()  # each result arrives pickled: its bytes are freed at once
+            except BrokenProcessPool as error:
+                raise AnalysisError(
+                    f"a worker process ended without its result after {len(results)} of {len(items)} pieces "
+                    "(killed: out of memory or by a signal); nothing was kept. Free memory or set "
+                    f"{CORES_VARIABLE}=1 to work in one process, and run again.",
+                    argument=CORES_VARIABLE, expected="every worker to return its piece",
+                    found="a worker that ended abruptly") from error
             return results
     finally:
         _TASK = None

@@ -55,6 +55,32 @@ def test_an_error_in_a_worker_is_raised_in_the_caller_with_its_fields():
     assert process_map(lambda item: item * 2, range(3), rows=PROCESS_ROWS, workers=2) == [0, 2, 4]  # usable again
 
 
+def test_a_killed_worker_ends_the_call_with_a_clear_error_not_a_wait():
+    import signal
+    import threading
+
+    def work(item):
+        if item == 3:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        return item
+
+    outcome = {}
+
+    def call():
+        try:
+            outcome["result"] = process_map(work, range(8), rows=PROCESS_ROWS, workers=2)
+        except AnalysisError as error:
+            outcome["error"] = error
+
+    runner = threading.Thread(target=call, daemon=True)
+    runner.start()
+    runner.join(timeout=120)
+    assert not runner.is_alive(), "process_map waited for a killed worker's result"
+    assert "result" not in outcome
+    assert "ended without its result" in str(outcome["error"]) and "SERMO_CORES=1" in str(outcome["error"])
+    assert process_map(lambda item: item * 2, range(3), rows=PROCESS_ROWS, workers=2) == [0, 2, 4]  # usable again
+
+
 def test_the_cores_budget_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv(CORES_VARIABLE, "3")
     assert core_budget() == 3
