@@ -29,6 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, TypeVar
 
 from .errors import AnalysisError
+from .processes import die_with_parent, give_back_freed_memory
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -57,13 +58,9 @@ def core_budget() -> int:
     return available_cores()
 
 
-def _workers() -> int:
-    return core_budget()
-
-
 @functools.cache
 def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=_workers(), thread_name_prefix="sermo-columns")
+    return ThreadPoolExecutor(max_workers=core_budget(), thread_name_prefix="sermo-columns")
 
 
 # a forked child (a batch worker) has none of the parent's threads: it starts its own pool
@@ -73,7 +70,7 @@ os.register_at_fork(after_in_child=_pool.cache_clear)
 def thread_map(function: Callable[[Item], Result], items: Iterable[Item], *, rows: int) -> list[Result]:
     """``[function(item) for item in items]``, shared with the thread pool when ``rows`` is large."""
     items = list(items)
-    if rows < PARALLEL_ROWS or len(items) < 2 or _workers() < 2:
+    if rows < PARALLEL_ROWS or len(items) < 2 or core_budget() < 2:
         return [function(item) for item in items]
     results: list = [None] * len(items)
     failures: list[BaseException | None] = [None] * len(items)
@@ -91,7 +88,7 @@ def thread_map(function: Callable[[Item], Result], items: Iterable[Item], *, row
             except BaseException as error:  # noqa: BLE001 - re-raised in the caller below
                 failures[index] = error
 
-    helpers = [_pool().submit(work) for _ in range(min(_workers(), len(items)) - 1)]
+    helpers = [_pool().submit(work) for _ in range(min(core_budget(), len(items)) - 1)]
     work()
     for helper in helpers:
         if not helper.cancel():  # not started: nothing left for it; started: it finishes its item
@@ -142,7 +139,7 @@ def process_map(function: Callable[[Item], Result], items: Iterable[Item], *, ro
         # a pool that notices a worker's death: one killed (out of memory, a signal) ends the call
         # with an error instead of waiting for its result for ever
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_worker_start) as pool:
+                                 initializer=die_with_parent) as pool:  # no worker outlives a killed kernel
             results = []
             try:
                 for result in pool.map(_run_task, range(len(items))):
@@ -159,14 +156,3 @@ def process_map(function: Callable[[Item], Result], items: Iterable[Item], *, ro
     finally:
         _TASK = None
 
-
-def give_back_freed_memory() -> None:
-    from .processes import give_back_freed_memory as give_back
-
-    give_back()
-
-
-def _worker_start() -> None:
-    from .processes import die_with_parent
-
-    die_with_parent()  # a worker never outlives the process that forked it (a killed kernel)
