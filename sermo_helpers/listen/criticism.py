@@ -165,9 +165,8 @@ def group_criticism(ranked: pd.DataFrame, *, threshold: float = SIMILARITY_THRES
     return out[kept + extra].reset_index(drop=True)
 
 
-def _assign_groups(keys: list[tuple[str, ...]], threshold: float, *, limit: int | None = None) -> list[int]:
-    """Group number per key (0, 1, …, in order of first appearance) by the rule of :func:`group_criticism`;
-    with ``limit``, only groups 0 … limit-1 are opened and every other key gets -1."""
+def _assign_groups(keys: list[tuple[str, ...]], threshold: float) -> list[int]:
+    """Group number per key (0, 1, …, in order of first appearance) by the rule of :func:`group_criticism`."""
     # Prefix filtering holds for any fixed order of the words; rarest first keeps the candidate
     # lists short (in alphabetical order the prefixes were common words, and a long list of
     # criticism compared nearly every text with every group: quadratic at a million mentions).
@@ -177,15 +176,8 @@ def _assign_groups(keys: list[tuple[str, ...]], threshold: float, *, limit: int 
     index: dict[str, list[int]] = {}
     representatives: list[frozenset] = []
     out = []
-
-    def full() -> bool:  # no more groups may be opened
-        return limit is not None and len(representatives) >= limit
-
     for key in keys:
         if not key:
-            if full():
-                out.append(-1)
-                continue
             out.append(len(representatives))
             representatives.append(frozenset())
             continue
@@ -199,9 +191,7 @@ def _assign_groups(keys: list[tuple[str, ...]], threshold: float, *, limit: int 
             if _similarity(words, representatives[candidate]) >= threshold - 1e-12:
                 found = candidate
                 break
-        if found is None and full():
-            found = -1  # a later group than the first ``limit``
-        elif found is None:
+        if found is None:
             found = len(representatives)
             representatives.append(words)
             for word in prefix:
