@@ -180,7 +180,7 @@ def _language_and_words(text) -> tuple[str, int]:
 
 def classify_written_standard(texts: pd.Series, *, min_words: int) -> pd.Series:
     """Each text's category: bokmål, nynorsk, too_short, english or other_language (same index)."""
-    return _categories(_languages_and_words(texts), min_words).set_axis(texts.index).rename("category")
+    return _categories(_languages_and_words(texts), min_words).set_axis(texts.index)
 
 
 def _languages_and_words(texts: pd.Series) -> list[tuple[str, int]]:

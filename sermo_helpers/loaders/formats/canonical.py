@@ -152,7 +152,6 @@ def _read_in_chunks(source, encoding, kwargs, dtypes):
             pieces.append(piece)
     if len(pieces) <= 1:
         return pieces[0] if pieces else None
-        return pieces[0]
     return pd.concat(pieces, ignore_index=True)
 
 
