@@ -245,12 +245,14 @@ def shared_result(stage: str, data, client: ClientConfig, compute: Callable[[], 
     computed each time. The four notebooks of an edition therefore run ``analyse_influence`` once,
     whether Influence or Strategy asks first.
     """
+    from .processes import given_back
+
     key = getattr(data, "key", ())
     if not key:
-        return compute()
+        return given_back(compute())
     slot = (stage, key, repr(client))
     if slot not in _RESULTS:
-        _RESULTS[slot] = compute()
+        _RESULTS[slot] = given_back(compute())  # a stage's freed copies are not kept in the kernel
     return _RESULTS[slot]
 
 

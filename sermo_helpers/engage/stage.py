@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..config import ClientConfig
-from ..processes import given_back
 from .content import (compute_post_engagement, compute_posting_heatmap, measure_video_share, summarise_channels,
                       summarise_engagement)
 from .response import compute_criticism_response, compute_responders, compute_response_metrics, within_column
@@ -111,7 +110,7 @@ def analyse_engage(data, client: ClientConfig) -> EngageResult:
     from ..workbook import require_prepared, shared_result
 
     require_prepared(data, step="analyse_engage")
-    return shared_result("engage", data, client, lambda: given_back(_analyse(data, client)))
+    return shared_result("engage", data, client, lambda: _analyse(data, client))
 
 
 def _analyse(data, client: ClientConfig) -> EngageResult:

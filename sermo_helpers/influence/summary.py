@@ -110,7 +110,7 @@ def analyse_influence(data, client: ClientConfig, *, circle_size: int = 15, weig
     compute = lambda: _analyse(data, client, circle_size=circle_size, weights=weights, rules=rules)  # noqa: E731
     if circle_size == 15 and weights is None and rules is None:
         return shared_result("influence", data, client, compute)
-    return compute()
+    return given_back(compute())
 
 
 def _analyse(data, client: ClientConfig, *, circle_size: int, weights: dict | None,
@@ -125,8 +125,8 @@ def _analyse(data, client: ClientConfig, *, circle_size: int, weights: dict | No
     circle = select_circle(ranking, size=circle_size)
     ecosystem_map = map_ecosystem(classified, ranking, search, posts=data.posts)
     own_actors = tuple(sorted(classified.loc[classified["matched_by"] == "own", "author"].dropna().unique()))
-    return given_back(InfluenceResult(classified, levels, search, edges, ranking, circle, ecosystem_map, own_actors,
-                                      bool(getattr(data, "pseudonymised", False)), weights))
+    return InfluenceResult(classified, levels, search, edges, ranking, circle, ecosystem_map, own_actors,
+                           bool(getattr(data, "pseudonymised", False)), weights)
 
 
 def _translate(values: pd.Series, prefix: str, language: str) -> pd.Series:

@@ -128,12 +128,12 @@ def analyse_strategy(data, client: ClientConfig, *, scorecard: Scorecard | None 
     engage = analyse_engage(data, client)
 
     def compute() -> StrategyResult:
-        return given_back(_analyse(data, client, listen=listen, influence=influence, engage=engage, scorecard=scorecard,
-                        audience=audience, catalogue=catalogue, top=top, language_policy=language_policy))
+        return _analyse(data, client, listen=listen, influence=influence, engage=engage, scorecard=scorecard,
+                        audience=audience, catalogue=catalogue, top=top, language_policy=language_policy)
     if (scorecard is None and audience is None and catalogue is None and language_policy is None
             and top == TOP_RECOMMENDATIONS):
         return shared_result("strategy", data, client, compute)
-    return compute()
+    return given_back(compute())
 
 
 def _analyse(data, client: ClientConfig, *, listen, influence, engage, scorecard, audience, catalogue,
