@@ -18,7 +18,7 @@ from collections import Counter
 import pandas as pd
 
 from ..errors import AnalysisError
-from ._common import audience_mentions, select_rows, require_columns
+from ._common import audience_mask, select_rows, require_columns
 
 CRITICISM_COLUMNS = ["mention_id", "published_at", "channel", "author", "text", "reach", "engagement",
                      "polarity", "priority", "answered", "first_reply_at", "minutes_to_reply"]
@@ -32,9 +32,11 @@ def rank_criticism(scored: pd.DataFrame, *, subject: str | None = None, top: int
     Raises AnalysisError when the prepared columns are missing (open the data with open_workbook).
     """
     require_columns(scored, ["mention_id", "published_at", "critical", "polarity"], step="rank_criticism")
-    # the critical rows first (a small share), then others' mentions of the subject among them: the same
-    # rows as the other way round, without copying every column of all others' mentions
-    negative = audience_mentions(select_rows(scored, scored["critical"].astype(bool)), subject=subject)
+    # others' critical mentions of the subject, only the columns read here: one copy of a small share
+    # of the rows, not of every column of all others' mentions
+    keep = scored["critical"].astype(bool).to_numpy(dtype=bool) & audience_mask(scored, subject=subject)
+    negative = select_rows(scored[[column for column in (*CRITICISM_COLUMNS, "thread_id") if column in scored.columns]],
+                           keep)
     first_reply = _first_replies(scored, negative)
     out = negative.reindex(columns=[c for c in CRITICISM_COLUMNS if c in negative.columns or c in
                                     ("channel", "author", "text", "reach", "engagement")])

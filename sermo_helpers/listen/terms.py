@@ -4,6 +4,7 @@ notebook can add words per call)."""
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import parallel, paths
 from ..config import read_yaml
@@ -179,13 +182,12 @@ def _count_piece(texts: pd.Series, rows: np.ndarray, start: int, end: int, kinds
                  member: np.ndarray, window_stop: frozenset[str]) -> dict:
     """The counts of the texts ``rows[start:end]``: ids into the piece's own vocabulary ``tokens``."""
     table = TokenTable(max_tokens=2**31 - 1)  # one vocabulary for the whole piece (never started afresh)
-    redact = redaction_pattern().sub
     counts = {kind: np.zeros(0, dtype=np.int64) for kind in kinds if kind != "bigram"}
     in_windows = [np.zeros(0, dtype=np.int64) for _ in range(member.shape[1])]
     bigrams = _PairCounts()
     for first in range(start, end, TEXT_CHUNK):
         last = min(first + TEXT_CHUNK, end)
-        lowered = [redact(" 0 ", text).lower() if isinstance(text, str) else "" for text in texts.iloc[rows[first:last]].tolist()]
+        lowered = [text.lower() if text is not None else "" for text in _redacted(texts, rows[first:last])]
         ids, documents = table.encode(lowered)
         del lowered
         column = table.column("terms", lambda new: token_flags(new, stop, window_stop), np.uint8)
@@ -231,6 +233,28 @@ def _count_piece(texts: pd.Series, rows: np.ndarray, start: int, end: int, kinds
         out[kind] = _sparse(values, number)
     out["windows"] = [_sparse(values, number) for values in in_windows]
     return out
+
+
+def _redacted(texts: pd.Series, positions: np.ndarray) -> list:
+    """The texts at ``positions`` with what the privacy step put into them (pseudonyms, masks:
+    :func:`sermo_helpers.privacy.redaction_pattern`) replaced by " 0 "; None for a missing text.
+
+    An Arrow text column is rewritten by Arrow (RE2) before its texts become Python strings: the
+    pattern is literal alternatives and character classes of ASCII signs, which RE2 matches as
+    Python does (leftmost, the first alternative that matches); a pattern with a Unicode-aware
+    class (``\\d``, ``\\w``, ``\\s``, ``\\b``) or other data go through Python's ``re``."""
+    pattern = redaction_pattern()
+    part = texts.iloc[positions]
+    dtype = part.dtype
+    arrow = ((isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow")
+             or (isinstance(dtype, pd.ArrowDtype) and (pa.types.is_string(dtype.pyarrow_dtype)
+                                                       or pa.types.is_large_string(dtype.pyarrow_dtype))))
+    if arrow and not _UNICODE_CLASS.search(pattern.pattern):
+        return pc.replace_substring_regex(pa.array(part.array), pattern.pattern, " 0 ").to_pylist()
+    return [pattern.sub(" 0 ", text) if isinstance(text, str) else None for text in part.tolist()]
+
+
+_UNICODE_CLASS = re.compile(r"\\[dDwWsSbB]")
 
 
 def _distinct_pairs(documents: np.ndarray, values: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
@@ -389,7 +413,7 @@ def top_frames(counters: dict[str, Counter], tops: dict[str, int], *, total: int
     """The ``tops[kind]`` most frequent terms of each kind (ties alphabetical) with their share of ``total``."""
     out = {}
     for kind, top in tops.items():
-        ranked = sorted(counters[kind].items(), key=lambda item: (-item[1], item[0]))[:top]
+        ranked = heapq.nsmallest(top, counters[kind].items(), key=lambda item: (-item[1], item[0]))  # = sorted()[:top]
         out[kind] = pd.DataFrame({"term": pd.array([term for term, _ in ranked], dtype="str"),
                                   "mentions": [float(count) for _, count in ranked],
                                   "share": [count / total for _, count in ranked] if total else []})

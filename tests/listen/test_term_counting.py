@@ -135,6 +135,13 @@ def test_generated_texts_equal_the_plain_definition_serial_and_in_pieces(generat
     pieces = _assert_equal_counts(texts, stop, windows, stop_words())
     assert calls == [[0, 1, 2, 3]]
     assert pieces == serial
+    # only some rows read in place (rows=, as analyse_listen reads others' texts), windows aligned with them
+    rows = np.flatnonzero(rng.random(len(texts)) < 0.6)
+    chosen = texts.iloc[rows].reset_index(drop=True)
+    expected = _reference_counts(chosen.tolist(), stop, [window.iloc[rows] for window in windows], stop_words())
+    counted = count_terms_in(texts, KINDS, stop, rows=rows, windows=[window.iloc[rows] for window in windows],
+                             window_stop=stop_words())
+    assert counted == expected and len(calls) == 2
 
 
 @pytest.mark.parametrize("slug", ["fjordvik", "coastline"])
@@ -167,3 +174,16 @@ def test_window_masks_must_match_the_texts(stop):
 
     with pytest.raises(AnalysisError, match="window masks cover 2 texts; expected 3"):
         count_terms_in(pd.Series(["a", "b", "c"]), KINDS, stop, windows=[pd.Series([True, False])])
+
+
+def test_arrow_and_python_redaction_agree():
+    """Arrow text columns are rewritten by Arrow's RE2, other data by Python's re: the same texts."""
+    from sermo_helpers.listen.terms import _redacted
+
+    texts = [text if isinstance(text, str) else None for text in EDGE_TEXTS] * 3
+    arrow = pd.Series(texts, dtype="str")
+    assert isinstance(arrow.dtype, pd.StringDtype) and arrow.dtype.storage == "pyarrow"
+    positions = np.array([0, 1, 2, 4, 9, 11, 13, 18, 20, 21, 40])
+    expected = [redaction_pattern().sub(" 0 ", texts[p]) if texts[p] is not None else None for p in positions]
+    assert _redacted(arrow, positions) == expected == _redacted(pd.Series(texts, dtype=object), positions)
+    assert expected[1].startswith(" 0  says") and " 0  eller  0 " in expected[2]
