@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..arrow_text import is_in
 from ..calendar import business_minutes_between
 from ..config import BusinessHours
 from ..errors import require_columns
@@ -224,27 +225,13 @@ def select_dialogue(mentions: pd.DataFrame, *, client) -> pd.DataFrame:
         declared_roots = frame.loc[frame["thread_id"] == frame["mention_id"], "mention_id"]
     frame = _fill_thread_ids(frame) if ("thread_id" not in frame.columns or frame["thread_id"].isna().any()) \
         else frame
-    on_own_channel = _is_in(frame["channel"], pd.Series(list(client.own_accounts), dtype="str"))
+    on_own_channel = is_in(frame["channel"], pd.Series(list(client.own_accounts), dtype="str"))
     about_client = (frame["subject"].isna() | (frame["subject"] == client.slug)) if "subject" in frame.columns \
         else pd.Series(True, index=frame.index)
     candidate = on_own_channel & about_client.to_numpy(dtype=bool)
     with_own = frame.loc[candidate & frame["is_own"].astype(bool).to_numpy(), "thread_id"]
     wanted = pd.concat([with_own, declared_roots], ignore_index=True)
-    return select_rows(frame, candidate & _is_in(frame["thread_id"], wanted))  # the rows kept, copied once
-
-
-def _is_in(column: pd.Series, values: pd.Series) -> np.ndarray:
-    """``column.isin(values)`` as a boolean array; for two Arrow text columns by Arrow's ``is_in`` on the
-    values' own array (pandas makes a Python object of every value first: slow for a million)."""
-    arrow = [isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow"
-             for series in (column, values)]
-    if not all(arrow):
-        return column.isin(values.tolist()).to_numpy(dtype=bool)
-    import pyarrow.compute as pc
-
-    column_array = column.array.__arrow_array__()  # the column's chunks, not copied
-    value_set = pc.unique(values.array.__arrow_array__().cast(column_array.type))
-    return np.asarray(pc.is_in(column_array, value_set=value_set), dtype=bool)
+    return select_rows(frame, candidate & is_in(frame["thread_id"], wanted))  # the rows kept, copied once
 
 
 def build_client_conversations(mentions: pd.DataFrame, *, client,
