@@ -553,6 +553,15 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
     def handle(match):
         return match.group(0) if is_public(match.group(1)) else replace(match.group(1))
 
+    written_names: dict[str, str] = {}  # a name as a text writes it -> what stands for it
+
+    def written_person(found):
+        written = found.group(1)
+        person = written_names.get(written)
+        if person is None:
+            person = written_names[written] = replace(spelling.get(_squash(written), written))
+        return person
+
     def in_address(match, addresses) -> bool:
         return any(start <= match.start() < end for start, end in addresses)
 
@@ -570,14 +579,13 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
             text = unicodedata.normalize("NFKC", text)  # full-width ＠ and letters count as @ and letters
         if names is not None and (named or text != original):
             # first: "@kari-nordmann" is Kari Nordmann, whatever the platform's handle rule
-            text = names.sub(lambda match: substitute(
-                match, lambda found: replace(spelling.get(_squash(found.group(1)), found.group(1)))), text)
+            text = names.sub(lambda match: substitute(match, written_person), text)
         if "@" in text:
             addresses = ([found.span() for found in EMAIL_PATTERN.finditer(text)]  # not handles (masked apart)
                          if _EMAIL_DOMAIN.search(text) else [])
             text = handle_pattern(channel if isinstance(channel, str) else None).sub(
-                lambda match: match.group(0) if in_address(match, addresses) or is_public(match.group(1))
-                else substitute(match, handle), text)
+                lambda match: match.group(0) if (addresses and in_address(match, addresses)) or is_public(
+                    match.group(1)) else substitute(match, handle), text)
         return text
 
     channels = (result[channel_column] if channel_column and channel_column in result.columns
@@ -609,10 +617,18 @@ def _is_masking(mask) -> bool:
 _MASK_FILTER = "|".join(group.replace(r"\d", "[0-9]") for group in (*_GROUPINGS, r"\d{6} ?\d{5}"))
 
 
+# Characters of a name the pre-filter looks for: a text holding a name holds its beginning, and a
+# shorter key list makes a smaller expression (RE2 runs one pass over the texts per expression:
+# 13,700 names at 1,000,000 mentions took 8 passes and 3.2 CPU s in full, 2 passes and 1.0 s cut to
+# 12 characters, with 0.6 % more texts read).
+NAME_FILTER_CHARACTERS = 12
+
+
 @functools.cache
 def _name_filters(names: frozenset[str]) -> list[str]:
     """RE2 expressions matching, in a lower-cased text, at least every place :func:`name_pattern`
-    of ``names`` matches (no word boundaries; a character that is not plain matches any one)."""
+    of ``names`` matches (no word boundaries; a character that is not plain matches any one; each
+    name's first :data:`NAME_FILTER_CHARACTERS` characters only)."""
     separators = prefilter.white_space_class()[:-1] + r"._\-]+"
 
     def spell(character: str) -> str:
@@ -620,7 +636,17 @@ def _name_filters(names: frozenset[str]) -> list[str]:
             return separators
         return prefilter.escape(character) if character in prefilter.PLAIN else "(?s:.)"
 
-    return prefilter.trie_expressions(names, spell=spell)
+    return prefilter.trie_expressions({name[:NAME_FILTER_CHARACTERS] for name in names}, spell=spell)
+
+
+@functools.cache
+def _nfkc_changes() -> str:
+    """An RE2 class of the pre-filter's safe characters that NFKC normalisation changes. A text of
+    safe characters is in NFKC form exactly when it holds none of them: no safe character has a
+    combining class or is the second of a canonical composition, so normalisation can only change
+    a text through one of its characters on its own (checked in ``tests/test_privacy.py``)."""
+    return "[" + "".join(rf"\x{{{ord(character):x}}}" for character in prefilter.safe_characters()
+                         if unicodedata.normalize("NFKC", character) != character) + "]"
 
 
 def _plan_protection(values: pd.Series, names=(), *, mask=None):
@@ -646,16 +672,9 @@ def _plan_protection(values: pd.Series, names=(), *, mask=None):
                else np.zeros(len(texts), dtype=bool))
     named = (prefilter.matches_any(texts, _name_filters(frozenset(names)), lowered=True) if names
              else np.zeros(len(texts), dtype=bool))
-    read = full | numbers | named | prefilter.matches_any(texts, ["@"])
     # the rewrite brings a text into NFKC form first: such texts are read in full
-    others = np.flatnonzero(~full & ~np.asarray(pc.string_is_ascii(texts).fill_null(True).to_numpy(
-        zero_copy_only=False), dtype=bool))
-    for start in range(0, len(others), TEXT_CHUNK):  # a piece of them at a time as Python strings
-        piece = others[start:start + TEXT_CHUNK]
-        for position, text in zip(piece.tolist(), prefilter.take(texts, piece).to_pylist()):
-            if not unicodedata.is_normalized("NFKC", text):
-                full[position] = True
-    read |= full
+    full |= prefilter.matches_any(texts, [_nfkc_changes()])
+    read = full | numbers | named | prefilter.matches_any(texts, ["@"])
     return read, numbers | full, named | full
 
 
