@@ -346,7 +346,9 @@ HANDLE_RULES = {
 WIDEST_HANDLE = (r"[\w.-]", r"\w")
 # Any @ starts a handle, also one joined to the word before it (``spør@ola_b``): e-mail addresses are
 # masked before handles are looked for, so what is left of the form word@word is a handle typed without space.
-_HANDLE_START = r"(?<!@)@"
+# An @ after another @ does not (the look-behind after the "@" says that: a pattern that begins
+# with a literal lets the regular-expression engine jump from one "@" to the next).
+_HANDLE_START = r"@(?<!@@)"
 
 
 @functools.cache

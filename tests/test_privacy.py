@@ -580,3 +580,19 @@ def test_the_nfkc_filter_finds_exactly_the_safe_texts_normalisation_changes():
     flagged = prefilter.matches_any(texts, [privacy._nfkc_changes()])
     expected = [not unicodedata.is_normalized("NFKC", f"a{character}b") for character in safe]
     assert flagged.tolist() == expected and 100 < sum(expected) < 300
+
+
+def test_handle_patterns_find_what_the_look_behind_first_form_finds():
+    """``@(?<!@@)`` (a literal first, fast to search) is ``(?<!@)@``: an "@" not after another "@"."""
+    import re
+
+    from sermo_helpers import privacy
+
+    texts = EDGE_TEXTS + ["@@ola", "a@@b_c @x", "@", "@@", "x@y@z", "@a.b-c_d.", "ﾠ@ola", "@ola@kari", "e@@@f g@h"]
+    for channel in [None, *privacy.HANDLE_RULES]:
+        fast = privacy.handle_pattern(channel)
+        characters, last = privacy.HANDLE_RULES.get(channel or "", privacy.WIDEST_HANDLE)
+        plain = re.compile(f"(?<!@)@({characters}*{last})")
+        for text in texts:
+            assert [(found.span(), found.group(1)) for found in fast.finditer(text)] == \
+                [(found.span(), found.group(1)) for found in plain.finditer(text)], (channel, text)
