@@ -322,10 +322,10 @@ def is_public_name(name, client: ClientConfig) -> bool:
     return _is_public(name, _client_names(client) | _rule_names())
 
 
-def _is_public(name, public: frozenset[str]) -> bool:
+def _is_public(name, public: frozenset[str], normalise=None) -> bool:
     if not isinstance(name, str) or not name.strip() or is_pseudonym(name):
         return True
-    key = _normalise(name)
+    key = (normalise or _normalise)(name)
     return key in public or bool(DOMAIN_PATTERN.match(key))
 
 
@@ -435,13 +435,17 @@ def redaction_pattern() -> re.Pattern:
 # ------------------------------------------------------------------------------------------------
 # Names of private authors in texts
 # ------------------------------------------------------------------------------------------------
-def _maskable_names(names, public: frozenset[str]) -> set[str]:
-    """The private authors' names worth looking for in texts: full names and handle-like single words."""
+def _maskable_names(names, public: frozenset[str], *, is_public=None, normalise=None) -> set[str]:
+    """The private authors' names worth looking for in texts: full names and handle-like single words.
+    ``is_public(name)`` and ``normalise(name)``: :func:`_is_public` (with ``public``) and
+    :func:`_normalise`, or a caller's remembered answers of them."""
+    is_public = is_public or (lambda name: _is_public(name, public))
+    normalise = normalise or _normalise
     found = set()
     for name in names:
-        if not isinstance(name, str) or _is_public(name, public):
+        if not isinstance(name, str) or is_public(name):
             continue
-        key = _normalise(name)
+        key = normalise(name)
         words = key.split()
         if len(words) >= 2 and all(any(character.isalpha() for character in word) for word in words):
             found.add(key)
@@ -514,11 +518,18 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
     replaced: dict[str, str] = {}  # name as written -> what stands for it (itself when public)
     publicity: dict[str, bool] = {}  # name as written -> whether it is public
     secret: list[bytes] = []  # the installation's secret, read once, when the first private name is met
+    normalised: dict[str, str] = {}  # name as written -> _normalise(name), worked out once per name
+
+    def normalise(name: str) -> str:
+        found = normalised.get(name)
+        if found is None:
+            found = normalised[name] = _normalise(name)
+        return found
 
     def is_public(name: str) -> bool:
         found = publicity.get(name)
         if found is None:
-            found = publicity[name] = _is_public(name, public)
+            found = publicity[name] = _is_public(name, public, normalise)
         return found
 
     def replace(name):
@@ -526,7 +537,7 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
             return name
         found = replaced.get(name)
         if found is None:
-            found = replaced[name] = name if is_public(name) else coded(_normalise(name))
+            found = replaced[name] = name if is_public(name) else coded(normalise(name))
         return found
 
     def coded(key: str) -> str:
@@ -543,7 +554,7 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
         known.update(distinct)
         mapping = {value: replace(value) for value in distinct}
         result[column] = values.map(mapping).where(values.notna()).astype(values.dtype)
-    maskable = _maskable_names(known, public) if text_columns else set()
+    maskable = _maskable_names(known, public, is_public=is_public, normalise=normalise) if text_columns else set()
     names = name_pattern(maskable)
     spelling = {_squash(name): name for name in maskable}  # "Kari-Nordmann" -> "kari nordmann"
 
