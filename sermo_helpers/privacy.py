@@ -678,16 +678,18 @@ def rewrite_texts(values: pd.Series, rewrite, channels: pd.Series | None = None,
         subset = pd.Series(pd.array(prefilter.take(texts, positions), dtype=values.dtype),
                            index=values.index[positions])  # (iloc would join the column's chunks first)
         rewritten = rewrite_texts(subset, rewrite, None if channels is None else channels.iloc[positions])
+        del subset  # (the texts read are not held while the new column is made)
         replacement = prefilter.as_arrow(rewritten) if len(positions) else None
-        replacement = (pa.array([], type=texts.type) if replacement is None
-                       else replacement.combine_chunks().cast(texts.type))  # only the texts rewritten
-        # chunk by chunk (Arrow joins a chunked column's chunks first: a copy of the whole column)
+        replacement = pa.chunked_array([], type=texts.type) if replacement is None else replacement
+        # chunk by chunk (Arrow joins a chunked column's chunks first: a copy of the whole column); the
+        # rewritten texts are joined per chunk too, not all at once
         flags, pieces, offset, used = np.asarray(only, dtype=bool), [], 0, 0
         for chunk in texts.chunks:
             part = flags[offset:offset + len(chunk)]
             count = int(part.sum())
-            pieces.append(pc.replace_with_mask(chunk, pa.array(part), replacement.slice(used, count)) if count
-                          else chunk)
+            pieces.append(pc.replace_with_mask(chunk, pa.array(part),
+                                               replacement.slice(used, count).combine_chunks().cast(texts.type))
+                          if count else chunk)
             offset, used = offset + len(chunk), used + count
         result = pa.chunked_array(pieces, type=texts.type)
         return pd.Series(pd.array(result, dtype=values.dtype), index=values.index)

@@ -123,15 +123,33 @@ def as_arrow(values) -> pa.ChunkedArray | None:
 def matches_any(texts: pa.ChunkedArray | pa.Array, expressions, *, lowered: bool = False) -> np.ndarray:
     """Whether each text matches any of the RE2 ``expressions`` (missing texts: False); with
     ``lowered``, in Arrow's lower-cased text (what ``str.lower`` gives for texts of safe characters),
-    made one chunk at a time."""
-    found = np.zeros(len(texts), dtype=bool)
-    offset = 0
-    for chunk in texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]:
-        part = pc.utf8_lower(chunk) if lowered and expressions else chunk
+    made one piece at a time."""
+    def found(part) -> np.ndarray:
+        if lowered and expressions:
+            part = pc.utf8_lower(part)
+        flags = np.zeros(len(part), dtype=bool)
         for expression in expressions:
-            found[offset:offset + len(chunk)] |= _flags(pc.match_substring_regex(part, expression))
-        offset += len(chunk)
-    return found
+            flags |= _flags(pc.match_substring_regex(part, expression))
+        return flags
+
+    return per_piece(texts, found)
+
+
+PIECE_ROWS = 200_000  # texts per piece that per_piece hands to a thread
+
+
+def per_piece(texts: pa.ChunkedArray | pa.Array, function) -> np.ndarray:
+    """``function(piece) -> flags`` over pieces of at most PIECE_ROWS texts (zero-copy slices of the
+    column's chunks), joined in order. Arrow's kernels release the GIL, so a large column's pieces are
+    shared between the cores (:func:`sermo_helpers.parallel.thread_map`); the result is the same as
+    one call over the whole column."""
+    from ..parallel import thread_map
+
+    chunks = texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]
+    pieces = [chunk.slice(start, PIECE_ROWS) for chunk in chunks for start in range(0, len(chunk), PIECE_ROWS)]
+    if not pieces:
+        return np.zeros(0, dtype=bool)
+    return np.concatenate(thread_map(function, pieces, rows=len(texts)))
 
 
 def take(texts: pa.ChunkedArray, positions: np.ndarray) -> pa.ChunkedArray:
@@ -149,7 +167,7 @@ def take(texts: pa.ChunkedArray, positions: np.ndarray) -> pa.ChunkedArray:
 
 def unsafe(texts: pa.ChunkedArray) -> np.ndarray:
     """Whether each text holds a character outside :data:`SAFE_RANGES` (such texts are never filtered)."""
-    return _flags(pc.match_substring_regex(texts, UNSAFE_PATTERN))
+    return per_piece(texts, lambda piece: _flags(pc.match_substring_regex(piece, UNSAFE_PATTERN)))
 
 
 def _flags(found) -> np.ndarray:

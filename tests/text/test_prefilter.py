@@ -92,3 +92,24 @@ def test_take_reads_chunk_by_chunk_and_keeps_order():
     texts = pa.chunked_array([pa.array(["a", "b"]), pa.array([], type=pa.string()), pa.array(["c", None, "d"])])
     assert prefilter.take(texts, np.array([0, 2, 3, 4])).to_pylist() == ["a", "c", None, "d"]
     assert prefilter.take(texts, np.array([], dtype=np.int64)).to_pylist() == []
+
+
+def test_matches_any_and_unsafe_give_the_same_flags_in_pieces_on_threads_as_one_pass(monkeypatch):
+    # 250,000 texts in three uneven chunks, cut into pieces of 70,000 (slices across the chunk edges),
+    # shared between two threads: the flags must be those of one pass over the joined column
+    monkeypatch.setenv("SERMO_CORES", "2")
+    monkeypatch.setattr(prefilter, "PIECE_ROWS", 70_000)
+    words = np.array(["Hei", "ringte 98765432", "@kari_n svarte", "ＡＢＣ", "Æsj, ingen", None, "", "mail: a@b.no"],
+                     dtype=object)
+    texts = words[np.random.default_rng(7).integers(0, len(words), 250_000)]
+    column = pa.chunked_array([pa.array(texts[:1], pa.large_string()), pa.array(texts[1:170_001], pa.large_string()),
+                               pa.array(texts[170_001:], pa.large_string())])
+    joined = column.combine_chunks()
+    expected_digits = np.asarray(pc.match_substring_regex(joined, "[0-9]{8}").fill_null(False), dtype=bool)
+    expected_at = np.asarray(pc.match_substring_regex(pc.utf8_lower(joined), "kari|ingen").fill_null(False), dtype=bool)
+    expected_unsafe = np.asarray(pc.match_substring_regex(joined, prefilter.UNSAFE_PATTERN).fill_null(False), dtype=bool)
+    assert expected_digits.sum() > 10_000 and expected_at.sum() > 10_000 and expected_unsafe.sum() > 10_000
+    assert np.array_equal(prefilter.matches_any(column, ["[0-9]{8}"]), expected_digits)
+    assert np.array_equal(prefilter.matches_any(column, ["kari", "ingen"], lowered=True), expected_at)
+    assert np.array_equal(prefilter.unsafe(column), expected_unsafe)
+    assert prefilter.matches_any(pa.chunked_array([], pa.large_string()), ["a"]).shape == (0,)
