@@ -23,14 +23,20 @@ def audience_mentions(mentions: pd.DataFrame, *, subject: str | None = None, col
     tagging is all about the client). ``columns``: keep only these (those the frame has); a caller
     that needs a few columns then copies only those, not every text of millions of mentions.
     """
-    keep = pd.Series(True, index=mentions.index)
-    if "is_own" in mentions.columns:
-        keep &= ~mentions["is_own"].fillna(False).astype(bool)
-    if subject is not None and "subject" in mentions.columns:
-        keep &= mentions["subject"].isna() | (mentions["subject"] == subject)
+    keep = audience_mask(mentions, subject=subject)
     if columns is not None:
         mentions = mentions[[column for column in dict.fromkeys(columns) if column in mentions.columns]]
     return select_rows(mentions, keep)
+
+
+def audience_mask(mentions: pd.DataFrame, *, subject: str | None = None) -> np.ndarray:
+    """Which rows :func:`audience_mentions` selects (a boolean array aligned with ``mentions``)."""
+    keep = np.ones(len(mentions), dtype=bool)
+    if "is_own" in mentions.columns:
+        keep &= ~mentions["is_own"].fillna(False).astype(bool).to_numpy(dtype=bool)
+    if subject is not None and "subject" in mentions.columns:
+        keep &= (mentions["subject"].isna() | (mentions["subject"] == subject)).to_numpy(dtype=bool)
+    return keep
 
 
 def select_rows(frame: pd.DataFrame, keep) -> pd.DataFrame:

@@ -15,10 +15,11 @@ import re
 import unicodedata
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from ..errors import AnalysisError
-from ._common import audience_mentions, select_rows, require_columns
+from ._common import audience_mask, select_rows, require_columns
 
 CRITICISM_COLUMNS = ["mention_id", "published_at", "channel", "author", "text", "reach", "engagement",
                      "polarity", "priority", "answered", "first_reply_at", "minutes_to_reply"]
@@ -32,9 +33,12 @@ def rank_criticism(scored: pd.DataFrame, *, subject: str | None = None, top: int
     Raises AnalysisError when the prepared columns are missing (open the data with open_workbook).
     """
     require_columns(scored, ["mention_id", "published_at", "critical", "polarity"], step="rank_criticism")
-    # the critical rows first (a small share), then others' mentions of the subject among them: the same
-    # rows as the other way round, without copying every column of all others' mentions
-    negative = audience_mentions(select_rows(scored, scored["critical"].astype(bool)), subject=subject)
+    # others' critical mentions of the subject, only the columns read here: one copy of a small share
+    # of the rows, not of every column of all others' mentions
+    # (the texts are taken last, in the final order: one copy of the texts shown)
+    keep = scored["critical"].astype(bool).to_numpy(dtype=bool) & audience_mask(scored, subject=subject)
+    negative = select_rows(scored[[column for column in (*CRITICISM_COLUMNS, "thread_id")
+                                   if column in scored.columns and column != "text"]], keep)
     first_reply = _first_replies(scored, negative)
     out = negative.reindex(columns=[c for c in CRITICISM_COLUMNS if c in negative.columns or c in
                                     ("channel", "author", "text", "reach", "engagement")])
@@ -48,9 +52,14 @@ def rank_criticism(scored: pd.DataFrame, *, subject: str | None = None, top: int
     out["first_reply_at"] = replies.astype("datetime64[us, UTC]")
     out["answered"] = out["first_reply_at"].notna()
     out["minutes_to_reply"] = (out["first_reply_at"] - out["published_at"]).dt.total_seconds() / 60
+    out = out.set_axis(np.flatnonzero(keep))  # each row's position in scored
     out = out.sort_values(["priority", "reach", "published_at"], ascending=[False, False, True], kind="stable")
+    out = out.head(top) if top is not None else out
+    positions = out.index.to_numpy()
     out = out[CRITICISM_COLUMNS].reset_index(drop=True)
-    return out.head(top) if top is not None else out
+    if "text" in scored.columns:
+        out["text"] = scored["text"].array.take(positions)
+    return out
 
 
 def _first_replies(frame: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:

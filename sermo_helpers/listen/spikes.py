@@ -16,7 +16,7 @@ import pandas as pd
 
 from ._common import audience_mentions, local_period, require_columns
 from .sentiment import net_sentiment
-from .terms import TEXT_CHUNK, stop_words, text_terms
+from .terms import count_terms_in, stop_words
 
 MAD_SCALE = 1.4826  # turns a median absolute deviation into a standard deviation for normal data
 
@@ -93,7 +93,8 @@ def spike_windows(mentions: pd.DataFrame, spikes: pd.DataFrame, *, timezone: str
 
 
 def explain_spikes(mentions: pd.DataFrame, spikes: pd.DataFrame, *, timezone: str, subject: str | None = None,
-                   window: int = 28, top: int = 5, extra_stop_words=(), counted: list | None = None) -> pd.DataFrame:
+                   window: int = 28, top: int = 5, extra_stop_words=(), windows: list | None = None,
+                   counted: list | None = None) -> pd.DataFrame:
     """What changed in each spike compared with the ``window`` days before it.
 
     Columns added to ``spikes``: new_terms (words most over-represented in the spike, by the ratio
@@ -101,19 +102,19 @@ def explain_spikes(mentions: pd.DataFrame, spikes: pd.DataFrame, *, timezone: st
     negative_share and negative_share_before, net_sentiment and net_sentiment_before (when the
     mentions are scored). Texts are joined with ", " for display.
 
-    ``counted``: the words of each window of :func:`spike_windows` (the same ``window``, stop words
-    with ``extra_stop_words``) when the caller read the texts already
+    ``windows``: :func:`spike_windows` of the same mentions, spikes, ``subject`` and ``window`` when
+    the caller made them already (by default they are made here). ``counted``: the words of each of
+    those windows (stop words with ``extra_stop_words``) when the caller read the texts already
     (:func:`sermo_helpers.listen.terms.count_terms_in`); by default they are read here.
     """
-    rows = audience_mentions(mentions, subject=subject,
-                             columns=["published_at", "text", "channel", "author", "sentiment"])
-    day = local_period(rows["published_at"], freq="D", timezone=timezone)
-    stop = stop_words(extra=extra_stop_words)
+    columns = ["published_at", "channel", "author", "sentiment"] + (["text"] if counted is None else [])
+    rows = audience_mentions(mentions, subject=subject, columns=columns)
+    if windows is None:
+        windows = spike_windows(rows, spikes, timezone=timezone, window=window)
     chosen = list(spikes.itertuples(index=False))
-    masks = [((day >= spike.start) & (day <= spike.end),
-              (day < spike.start) & (day >= spike.start - pd.Timedelta(days=window))) for spike in chosen]
+    masks = [(windows[2 * number], windows[2 * number + 1]) for number in range(len(chosen))]
     if counted is None:
-        counted = _count_window_terms(rows["text"], [mask for pair in masks for mask in pair], stop)
+        counted = _count_window_terms(rows["text"], windows, stop_words(extra=extra_stop_words))
     explained = []
     for number, spike in enumerate(chosen):
         inside, before = rows[masks[number][0]], rows[masks[number][1]]
@@ -139,21 +140,12 @@ def explain_spikes(mentions: pd.DataFrame, spikes: pd.DataFrame, *, timezone: st
 
 
 def _count_window_terms(texts: pd.Series, masks: list[pd.Series], stop: frozenset[str]) -> list[Counter]:
-    """:func:`count_terms` of the texts inside each mask, each text read and tokenised once however
-    many windows hold it (the 28-day windows before neighbouring spikes overlap)."""
-    counters = [Counter() for _ in masks]
+    """The words of the texts inside each mask (:func:`count_terms_in`), only the texts inside one read."""
     if not masks:
-        return counters
+        return []
     member = np.column_stack([mask.to_numpy(dtype=bool) for mask in masks])
-    positions = np.flatnonzero(member.any(axis=1))
-    for start in range(0, len(positions), TEXT_CHUNK):
-        part = positions[start:start + TEXT_CHUNK]
-        for text, windows in zip(texts.iloc[part].tolist(), member[part].tolist()):
-            terms = text_terms(text, ("word",), stop)["word"]
-            for counter, inside in zip(counters, windows):
-                if inside:
-                    counter.update(terms)
-    return counters
+    held = member.any(axis=1)
+    return count_terms_in(texts[held], (), frozenset(), windows=list(member[held].T), window_stop=stop)[1]
 
 
 def _top_values(rows: pd.DataFrame, column: str, *, top: int) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..config import ClientConfig
-from ._common import audience_mentions
+from ._common import audience_mask, audience_mentions
 from .criticism import rank_criticism
 from .sentiment import sentiment_over_time, sentiment_summary
 from .spikes import compute_baseline, daily_counts, detect_spikes, explain_spikes, spike_windows
@@ -100,14 +101,16 @@ def _analyse(data, client: ClientConfig) -> ListenResult:
     words = search_words(client)
     daily = daily_counts(scored, timezone=timezone, subject=slug)
     detected = detect_spikes(scored, timezone=timezone, subject=slug)
-    # words, hashtags and phrases, and the spikes' words, from one reading of the texts (stop words do not
-    # apply to hashtags; the search words are left out of the top terms, not of what changed in a spike)
-    texts = audience_mentions(scored, subject=slug, columns=["text"])["text"]
-    counters, in_windows = count_terms_in(texts, TOP_TERMS, stop_words(extra=words),
-                                          windows=spike_windows(scored, detected, timezone=timezone, subject=slug),
-                                          window_stop=stop_words())
-    terms = top_frames(counters, TOP_TERMS, total=len(texts))
-    spikes = explain_spikes(scored, detected, timezone=timezone, subject=slug, counted=in_windows)
+    # words, hashtags and phrases, and the spikes' words, from one reading of others' texts, in place (not
+    # copied); stop words do not apply to hashtags; the search words are left out of the top terms, not of
+    # what changed in a spike
+    rows = np.flatnonzero(audience_mask(scored, subject=slug))
+    windows = spike_windows(scored, detected, timezone=timezone, subject=slug)
+    counters, in_windows = count_terms_in(scored["text"], TOP_TERMS, stop_words(extra=words), rows=rows,
+                                          windows=windows, window_stop=stop_words())
+    terms = top_frames(counters, TOP_TERMS, total=len(rows))
+    del counters  # every term counted (at a million mentions, tens of MB of hashtags): only the top ones are kept
+    spikes = explain_spikes(scored, detected, timezone=timezone, subject=slug, windows=windows, counted=in_windows)
     criticism = rank_criticism(scored, subject=slug)
     criticism = criticism.assign(venue=criticism_venue(criticism["channel"], client))
     voice = share_of_voice(scored, client=slug, peers=[peer.slug for peer in client.peers], names=names)

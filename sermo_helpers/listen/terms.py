@@ -4,6 +4,7 @@ notebook can add words per call)."""
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -11,12 +12,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from .. import paths
+from .. import parallel, paths
 from ..config import read_yaml
 from ..errors import AnalysisError, ConfigError
 from ..privacy import redaction_pattern
-from ..text.tokens import tokenize
+from ..text.tokens import LINK_PREFIXES, TokenTable, tokenize
 from ._common import audience_mentions, require_columns
 
 KINDS = ("word", "hashtag", "bigram")
@@ -107,88 +110,259 @@ def search_words(client) -> frozenset[str]:
                      if token.lstrip("#"))
 
 
-_TERM_WORDS: dict[str, bool] = {}  # token -> may it be a word term (letters first, long enough, no digit)
-MAX_CACHED_TOKENS = 500_000
-
-
 def _is_term_word(token: str) -> bool:
     return token[:1].isalpha() and len(token) >= MIN_WORD_LENGTH and not any(character.isdigit() for character in token)
 
 
-def _terms(tokens: list[str], kind: str, stop: frozenset[str]) -> list[str]:
-    if kind == "hashtag":
-        return [token for token in tokens if token.startswith("#") and len(token) > 1]
-    known = _TERM_WORDS  # whether a token may be a word is decided once per distinct token
-    if len(known) > MAX_CACHED_TOKENS:
-        known.clear()
-    words = []
+# What counts as a term, decided once per distinct token of a reading (bits of one flag per token):
+# links are left out before anything else (the tokens on either side of a link are adjacent); a
+# word term is a token of letters first, at least MIN_WORD_LENGTH long, without digits and not a
+# stop word (WINDOW_WORD: not a ``window_stop`` word); a hashtag is ``#`` and at least one more sign.
+LINK, TERM_WORD, WINDOW_WORD, HASHTAG, MAY_BE_WORD = 1, 2, 4, 8, 16
+
+
+def token_flags(tokens: Iterable[str], stop: frozenset[str], window_stop: frozenset[str] = frozenset()) -> list[int]:
+    """The flags (LINK, MAY_BE_WORD, TERM_WORD, WINDOW_WORD, HASHTAG) of each of ``tokens``."""
+    flags = []
     for token in tokens:
-        allowed = known.get(token)
-        if allowed is None:
-            allowed = known[token] = _is_term_word(token)
-        words.append(token if allowed and token not in stop else None)
-    if kind == "word":
-        return [word for word in words if word]
-    return [f"{first} {second}" for first, second in zip(words, words[1:]) if first and second]
+        if token.startswith(LINK_PREFIXES):
+            flags.append(LINK)
+            continue
+        flag = HASHTAG if token[:1] == "#" and len(token) > 1 else 0
+        if _is_term_word(token):
+            flag |= MAY_BE_WORD
+            if token not in stop:
+                flag |= TERM_WORD
+            if token not in window_stop:
+                flag |= WINDOW_WORD
+        flags.append(flag)
+    return flags
 
 
-def text_terms(text, kinds: Iterable[str], stop: frozenset[str]) -> dict[str, set[str]]:
-    """The distinct terms of each kind in one text (one tokenisation for all kinds); pseudonyms and
-    masks put into texts by the privacy step are not terms."""
-    tokens = _text_tokens(text)
-    return {kind: set(_terms(tokens, kind, stop)) for kind in kinds}
+TEXT_CHUNK = 20_000  # texts read as Python strings at a time (per worker)
+PIECES_PER_WORKER = 2  # pieces of the texts per worker process (a slower worker leaves less for the other to wait)
 
 
-def _text_tokens(text) -> list[str]:
-    if isinstance(text, str):
-        text = redaction_pattern().sub(" 0 ", text)  # "0" is never a term, so no phrase spans what was removed
-    return tokenize(text)
-
-
-def count_terms_in(texts: pd.Series, kinds: Iterable[str], stop: frozenset[str], *, windows=(),
+def count_terms_in(texts: pd.Series, kinds: Iterable[str], stop: frozenset[str], *, rows=None, windows=(),
                    window_stop: frozenset[str] = frozenset()) -> tuple[dict[str, Counter], list[Counter]]:
-    """:func:`count_term_kinds` of ``texts`` and, from the same reading (each text tokenised once), the
-    words (with ``window_stop``) of the texts inside each of ``windows`` (boolean masks aligned with
-    ``texts``, as :func:`sermo_helpers.listen.spikes.spike_windows` gives them), TEXT_CHUNK texts at a time."""
+    """How many of ``texts`` contain each term of ``kinds`` (each term counted once per text;
+    :func:`count_term_kinds`) and, from the same reading, the words (with ``window_stop`` as stop
+    words) of the texts inside each of ``windows`` (boolean masks aligned with the texts read, as
+    :func:`sermo_helpers.listen.spikes.spike_windows` gives them). ``rows``: the positions of the
+    texts to read (ascending; by default all), so that a caller need not copy the texts it selects.
+
+    A text is read as the privacy step left it with its pseudonyms and masks replaced by ``0`` (never
+    a term, so no phrase spans one), lower-cased and cut into tokens by :data:`TOKEN_PATTERN`, links
+    left out. Words: see :data:`TERM_WORD`; hashtags are not subject to stop words; a two-word
+    phrase is two adjacent words of a text. The texts are read TEXT_CHUNK at a time as token ids
+    (one regular-expression call per chunk, :class:`sermo_helpers.text.tokens.TokenTable`), the terms
+    of each text found on arrays; large inputs are shared in pieces between worker processes
+    (:func:`sermo_helpers.parallel.process_map`) and their counts added.
+    """
     kinds = tuple(kinds)
     _check_kinds(kinds)
-    counters = {kind: Counter() for kind in kinds}
-    in_windows = [Counter() for _ in windows]
-    member = (np.column_stack([mask.to_numpy(dtype=bool) for mask in windows]) if len(windows)
-              else np.zeros((len(texts), 0), dtype=bool))
-    known = _TERM_WORDS  # whether a token may be a word, decided once per distinct token (as _terms does)
-    for start in range(0, len(texts), TEXT_CHUNK):
-        chunk = texts.iloc[start:start + TEXT_CHUNK].tolist()
-        found = {kind: [] for kind in kinds}  # each text's distinct terms, counted once per chunk
-        found_in = [[] for _ in in_windows]
-        for text, inside in zip(chunk, member[start:start + TEXT_CHUNK].tolist()):
-            tokens = _text_tokens(text)
-            if len(known) > MAX_CACHED_TOKENS:
-                known.clear()
-            allowed = []  # the tokens that may be words (else None), as _terms finds them
-            for token in tokens:
-                verdict = known.get(token)
-                if verdict is None:
-                    verdict = known[token] = _is_term_word(token)
-                allowed.append(token if verdict else None)
-            words = [token if token is not None and token not in stop else None for token in allowed]
-            if "word" in found:
-                found["word"].extend({word for word in words if word})
-            if "hashtag" in found:
-                found["hashtag"].extend({token for token in tokens if token.startswith("#") and len(token) > 1})
-            if "bigram" in found:
-                found["bigram"].extend({f"{first} {second}" for first, second in zip(words, words[1:])
-                                        if first and second})
-            if any(inside):
-                spiked = {token for token in allowed if token is not None and token not in window_stop}
-                for terms, held in zip(found_in, inside):
-                    if held:
-                        terms.extend(spiked)
-        for kind, terms in found.items():
-            counters[kind].update(terms)
-        for counter, terms in zip(in_windows, found_in):
-            counter.update(terms)
-    return counters, in_windows
+    rows = np.arange(len(texts)) if rows is None else np.asarray(rows, dtype=np.int64)
+    member = (np.column_stack([np.asarray(mask, dtype=bool) for mask in windows]) if len(windows)
+              else np.zeros((len(rows), 0), dtype=bool))
+    if len(member) != len(rows):
+        raise AnalysisError(f"the window masks cover {len(member)} texts; expected {len(rows)}",
+                            argument="windows", expected=f"{len(rows)} rows", found=f"{len(member)} rows")
+    workers = parallel.core_budget() if len(rows) >= parallel.PROCESS_ROWS else 1
+    count = max(1, min(workers * PIECES_PER_WORKER if workers > 1 else 1, len(rows) // TEXT_CHUNK or 1))
+    bounds = np.linspace(0, len(rows), count + 1).astype(int).tolist()
+
+    def piece(number: int) -> dict:
+        return _count_piece(texts, rows, bounds[number], bounds[number + 1], kinds, stop, member, window_stop)
+
+    pieces = parallel.process_map(piece, range(count), rows=len(rows))
+    return _merge_pieces(pieces, kinds, member.shape[1])
+
+
+def _count_piece(texts: pd.Series, rows: np.ndarray, start: int, end: int, kinds: tuple, stop: frozenset[str],
+                 member: np.ndarray, window_stop: frozenset[str]) -> dict:
+    """The counts of the texts ``rows[start:end]``: ids into the piece's own vocabulary ``tokens``."""
+    table = TokenTable(max_tokens=2**31 - 1)  # one vocabulary for the whole piece (never started afresh)
+    counts = {kind: np.zeros(0, dtype=np.int64) for kind in kinds if kind != "bigram"}
+    in_windows = [np.zeros(0, dtype=np.int64) for _ in range(member.shape[1])]
+    bigrams = _PairCounts()
+    for first in range(start, end, TEXT_CHUNK):
+        last = min(first + TEXT_CHUNK, end)
+        lowered = [text.lower() if text is not None else "" for text in _redacted(texts, rows[first:last])]
+        ids, documents = table.encode(lowered)
+        del lowered
+        column = table.column("terms", lambda new: token_flags(new, stop, window_stop), np.uint8)
+        flags = column[ids]
+        kept = (flags & LINK) == 0  # links go before anything else: the tokens on their two sides are adjacent
+        ids, documents, flags = ids[kept], documents[kept], flags[kept]
+        size = len(table)
+        if "hashtag" in counts:
+            tagged = (flags & HASHTAG) != 0
+            _, found = _distinct_pairs(documents[tagged], ids[tagged], size)
+            counts["hashtag"] = _add_counts(counts["hashtag"], found, size)
+        inside = member[first:last]
+        windowed = inside.any(axis=1)
+        if "word" in counts or windowed.any():
+            wordlike = (flags & (TERM_WORD | WINDOW_WORD)) != 0
+            pair_documents, found = _distinct_pairs(documents[wordlike], ids[wordlike], size)
+            found_flags = column[found]
+            if "word" in counts:
+                counts["word"] = _add_counts(counts["word"], found[(found_flags & TERM_WORD) != 0], size)
+            if windowed.any():
+                spiked = (found_flags & WINDOW_WORD) != 0
+                pair_documents, found = pair_documents[spiked], found[spiked]
+                for number in range(len(in_windows)):
+                    held = inside[pair_documents, number]
+                    in_windows[number] = _add_counts(in_windows[number], found[held], size)
+        if "bigram" in kinds:
+            words = (flags & TERM_WORD) != 0
+            pairs = words[:-1] & words[1:] & (documents[:-1] == documents[1:])
+            follows = np.flatnonzero(pairs)
+            _, found = _distinct_pairs(documents[follows], ids[follows] * size + ids[follows + 1], size * size)
+            bigrams.add(found // size, found % size)
+    # the piece's vocabulary: only the tokens counted somewhere, renumbered from 0
+    firsts, seconds, together = bigrams.result()
+    used = np.zeros(len(table), dtype=bool)
+    for values in (*counts.values(), *in_windows):
+        used[:len(values)] |= values > 0
+    used[firsts] = used[seconds] = True
+    number = np.cumsum(used) - 1
+    tokens = table.tokens
+    out = {"tokens": [tokens[position] for position in np.flatnonzero(used).tolist()],
+           "bigram": (number[firsts], number[seconds], together)}
+    for kind, values in counts.items():
+        out[kind] = _sparse(values, number)
+    out["windows"] = [_sparse(values, number) for values in in_windows]
+    return out
+
+
+def _redacted(texts: pd.Series, positions: np.ndarray) -> list:
+    """The texts at ``positions`` with what the privacy step put into them (pseudonyms, masks:
+    :func:`sermo_helpers.privacy.redaction_pattern`) replaced by " 0 "; None for a missing text.
+
+    An Arrow text column is rewritten by Arrow (RE2) before its texts become Python strings: the
+    pattern is literal alternatives and character classes of ASCII signs, which RE2 matches as
+    Python does (leftmost, the first alternative that matches); a pattern with a Unicode-aware
+    class (``\\d``, ``\\w``, ``\\s``, ``\\b``) or other data go through Python's ``re``."""
+    pattern = redaction_pattern()
+    part = texts.iloc[positions]
+    dtype = part.dtype
+    arrow = ((isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow")
+             or (isinstance(dtype, pd.ArrowDtype) and (pa.types.is_string(dtype.pyarrow_dtype)
+                                                       or pa.types.is_large_string(dtype.pyarrow_dtype))))
+    if arrow and not _UNICODE_CLASS.search(pattern.pattern):
+        return pc.replace_substring_regex(pa.array(part.array), pattern.pattern, " 0 ").to_pylist()
+    return [pattern.sub(" 0 ", text) if isinstance(text, str) else None for text in part.tolist()]
+
+
+_UNICODE_CLASS = re.compile(r"\\[dDwWsSbB]")
+
+
+def _distinct_pairs(documents: np.ndarray, values: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (document, value) pairs, ascending (``values`` below ``limit``; ``documents`` ascending)."""
+    if not len(values):
+        return documents, values
+    if int(documents[-1] + 1) * limit < 2**62:  # one key per pair (sorting beats np.unique's hashing here)
+        keys = _distinct(documents * limit + values)
+        return keys // limit, keys % limit
+    order = np.lexsort((values, documents))
+    documents, values = documents[order], values[order]
+    new = np.ones(len(values), dtype=bool)
+    new[1:] = (documents[1:] != documents[:-1]) | (values[1:] != values[:-1])
+    return documents[new], values[new]
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    keys = np.sort(keys)
+    new = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    return keys[new]
+
+
+def _add_counts(counts: np.ndarray, ids: np.ndarray, size: int) -> np.ndarray:
+    """``counts`` (per token id, grown to ``size``) plus one for each of ``ids``."""
+    if len(counts) < size:
+        counts = np.concatenate([counts, np.zeros(size - len(counts), dtype=np.int64)])
+    return counts + np.bincount(ids, minlength=size) if len(ids) else counts
+
+
+def _sparse(counts: np.ndarray, number: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    where = np.flatnonzero(counts)
+    return number[where], counts[where]
+
+
+class _PairCounts:
+    """Counts of (first id, second id) pairs added chunk by chunk, summed when many are waiting."""
+
+    LIMIT = 2_000_000
+
+    def __init__(self):
+        self._keys: list[np.ndarray] = []
+        self._counts: list[np.ndarray] = []
+        self._waiting = 0
+
+    def add(self, firsts: np.ndarray, seconds: np.ndarray) -> None:
+        self._keys.append((firsts.astype(np.int64) << 32) | seconds)
+        self._counts.append(np.ones(len(firsts), dtype=np.int64))
+        self._waiting += len(firsts)
+        if self._waiting > self.LIMIT:
+            self._sum()
+
+    def _sum(self) -> None:
+        keys, counts = _sum_by_key(np.concatenate(self._keys or [np.zeros(0, np.int64)]),
+                                   np.concatenate(self._counts or [np.zeros(0, np.int64)]))
+        self._keys, self._counts, self._waiting = [keys], [counts], len(keys)
+
+    def result(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self._sum()
+        keys, counts = self._keys[0], self._counts[0]
+        return keys >> 32, keys & 0xFFFFFFFF, counts
+
+
+def _sum_by_key(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``keys`` (ascending) and the sum of ``counts`` of each."""
+    if not len(keys):
+        return keys, counts
+    order = np.argsort(keys, kind="stable")
+    keys, counts = keys[order], counts[order]
+    new = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    return keys[starts], np.add.reduceat(counts, starts)
+
+
+def _merge_pieces(pieces: list[dict], kinds: tuple, windows: int) -> tuple[dict[str, Counter], list[Counter]]:
+    """The pieces' counts added up per term (each piece numbers its own vocabulary)."""
+    if len(pieces) == 1:
+        vocabulary, maps = pieces[0]["tokens"], [None]
+    else:
+        index: dict[str, int] = {}
+        maps = [np.fromiter((index.setdefault(token, len(index)) for token in piece["tokens"]), dtype=np.int64,
+                            count=len(piece["tokens"])) for piece in pieces]
+        vocabulary = list(index)
+
+    def added(parts) -> tuple[np.ndarray, np.ndarray]:
+        ids = [part[0] if mapping is None else mapping[part[0]] for part, mapping in zip(parts, maps)]
+        totals = np.bincount(np.concatenate(ids), weights=np.concatenate([part[1] for part in parts]),
+                             minlength=len(vocabulary)).astype(np.int64)
+        where = np.flatnonzero(totals)
+        return where, totals[where]
+
+    def counter(where: np.ndarray, totals: np.ndarray) -> Counter:
+        return Counter(dict(zip([vocabulary[position] for position in where.tolist()], totals.tolist())))
+
+    counters = {}
+    for kind in kinds:
+        if kind != "bigram":
+            counters[kind] = counter(*added([piece[kind] for piece in pieces]))
+            continue
+        size = max(len(vocabulary), 1)
+        keys = [(first if mapping is None else mapping[first]) * size + (second if mapping is None else mapping[second])
+                for (first, second, _), mapping in zip((piece["bigram"] for piece in pieces), maps)]
+        keys, totals = _sum_by_key(np.concatenate(keys), np.concatenate([piece["bigram"][2] for piece in pieces]))
+        counters[kind] = Counter(dict(zip([f"{vocabulary[first]} {vocabulary[second]}"
+                                           for first, second in zip((keys // size).tolist(), (keys % size).tolist())],
+                                          totals.tolist())))
+    return counters, [counter(*added([piece["windows"][number] for piece in pieces])) for number in range(windows)]
 
 
 def _check_kinds(kinds) -> None:
@@ -206,16 +380,8 @@ def count_terms(texts: Iterable, *, kind: str = "word", stop: frozenset[str] = f
 def count_term_kinds(texts: Iterable, *, kinds: Iterable[str] = KINDS,
                      stop: frozenset[str] = frozenset()) -> dict[str, Counter]:
     """:func:`count_terms` for several kinds at once, each text tokenised once."""
-    kinds = tuple(kinds)
-    _check_kinds(kinds)
-    counters = {kind: Counter() for kind in kinds}
-    for text in texts:
-        for kind, terms in text_terms(text, kinds, stop).items():
-            counters[kind].update(terms)
-    return counters
-
-
-TEXT_CHUNK = 50_000  # texts read as Python strings at a time
+    texts = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+    return count_terms_in(texts, kinds, stop)[0]
 
 
 def top_terms(mentions: pd.DataFrame, *, kind: str = "word", top: int = 20, subject: str | None = None,
@@ -247,7 +413,7 @@ def top_frames(counters: dict[str, Counter], tops: dict[str, int], *, total: int
     """The ``tops[kind]`` most frequent terms of each kind (ties alphabetical) with their share of ``total``."""
     out = {}
     for kind, top in tops.items():
-        ranked = sorted(counters[kind].items(), key=lambda item: (-item[1], item[0]))[:top]
+        ranked = heapq.nsmallest(top, counters[kind].items(), key=lambda item: (-item[1], item[0]))  # = sorted()[:top]
         out[kind] = pd.DataFrame({"term": pd.array([term for term, _ in ranked], dtype="str"),
                                   "mentions": [float(count) for _, count in ranked],
                                   "share": [count / total for _, count in ranked] if total else []})
