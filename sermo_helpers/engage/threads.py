@@ -19,11 +19,14 @@ Definitions used in the handout:
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from ..arrow_text import is_in
 from ..calendar import business_minutes_between
 from ..config import BusinessHours
 from ..errors import require_columns
+from ..listen._common import select_rows
 
 CONVERSATION_COLUMNS = [
     "thread_id", "channel", "opened_at", "opening_id", "opening_author", "opening_sentiment", "opening_critical",
@@ -51,8 +54,17 @@ def assign_thread_ids(mentions: pd.DataFrame) -> pd.DataFrame:
     Raises AnalysisError when ``mention_id`` or ``in_reply_to`` is missing.
     """
     _require(mentions, ["mention_id", "in_reply_to"], "mentions")
-    ids = mentions["mention_id"].tolist()  # plain lists: iterating Arrow-backed columns is slow
-    parent_of = {child: parent for child, parent in zip(ids, mentions["in_reply_to"].tolist())
+    roots = _thread_roots(mentions["mention_id"], mentions["in_reply_to"])
+    if roots is None:  # the walk itself (a cycle, or ids that are not all text)
+        roots = _walked_roots(mentions["mention_id"].tolist(), mentions["in_reply_to"].tolist())
+    # assign: with copy-on-write the other columns are shared with ``mentions``, not copied
+    return mentions.assign(thread_id=pd.Series(roots, index=mentions.index, dtype="str"))
+
+
+def _walked_roots(ids: list, parents: list) -> list:
+    """The definition: per row, the root found by following each message's parent (a repeated id: its
+    last row's parent) until a message without one, a parent not in the data, or a message seen before."""
+    parent_of = {child: parent for child, parent in zip(ids, parents)
                  if isinstance(parent, str) and parent and parent != child}
     roots: dict[str, str] = {}
     for start in parent_of:  # a message without a parent is its own root
@@ -67,8 +79,35 @@ def assign_thread_ids(mentions: pd.DataFrame) -> pd.DataFrame:
         for member in path:
             roots[member] = root
         roots.setdefault(start, root)
-    # assign: with copy-on-write the other columns are shared with ``mentions``, not copied
-    return mentions.assign(thread_id=pd.Series([roots.get(m, m) for m in ids], index=mentions.index, dtype="str"))
+    return [roots.get(m, m) for m in ids]
+
+
+def _thread_roots(ids: pd.Series, parents: pd.Series):
+    """Each row's thread root as the walk finds it (:func:`_walked_roots`), on arrays: every id and parent
+    numbered (one ``factorize``), each message's parent pointer (a repeated id keeps its last row's
+    valid parent, as the walk's dictionary does) followed by doubling until it stops at a root.
+    None where the walk is the definition to use: links holding a cycle (the walk's answer then
+    depends on its order), ids that are missing or not text, parents not text."""
+    if not (isinstance(ids.dtype, pd.StringDtype) and isinstance(parents.dtype, pd.StringDtype)) \
+            or ids.isna().any():
+        return None
+    valid = (parents.notna() & (parents != "") & (parents != ids)).to_numpy(dtype=bool, na_value=False)
+    codes, names = pd.factorize(pd.concat([ids, parents[valid]], ignore_index=True))
+    rows = len(ids)
+    own, linked = codes[:rows], codes[rows:]
+    children = own[valid]
+    last = len(children) - 1 - np.unique(children[::-1], return_index=True)[1]  # a repeated id: its last row
+    parent = np.arange(len(names))
+    parent[children[last]] = linked[last]
+    pointer = parent
+    for _ in range(64):  # doubling: 2**64 steps exceed any chain
+        onward = pointer[pointer]
+        if np.array_equal(onward, pointer):
+            break
+        pointer = onward
+    if not np.array_equal(parent[pointer], pointer):  # not every pointer at a root: a cycle
+        return None
+    return names.take(pointer[own])
 
 
 def build_conversations(mentions: pd.DataFrame, *, timezone: str = "Europe/Oslo",
@@ -181,17 +220,18 @@ def select_dialogue(mentions: pd.DataFrame, *, client) -> pd.DataFrame:
     frame = mentions
     if "in_reply_to" not in frame.columns:
         frame = frame.assign(in_reply_to=pd.Series(pd.NA, index=frame.index, dtype="str"))
-    declared_roots = set()
+    declared_roots = frame["mention_id"].iloc[:0]
     if "thread_id" in frame.columns:
-        declared_roots = set(frame.loc[frame["thread_id"] == frame["mention_id"], "mention_id"])
+        declared_roots = frame.loc[frame["thread_id"] == frame["mention_id"], "mention_id"]
     frame = _fill_thread_ids(frame) if ("thread_id" not in frame.columns or frame["thread_id"].isna().any()) \
         else frame
-    on_own_channel = frame["channel"].isin(list(client.own_accounts))
+    on_own_channel = is_in(frame["channel"], pd.Series(list(client.own_accounts), dtype="str"))
     about_client = (frame["subject"].isna() | (frame["subject"] == client.slug)) if "subject" in frame.columns \
         else pd.Series(True, index=frame.index)
-    candidate = on_own_channel & about_client  # the rows are copied once, those kept
-    with_own = set(frame.loc[candidate & frame["is_own"].astype(bool), "thread_id"])
-    return frame[candidate & frame["thread_id"].isin(with_own | declared_roots)]
+    candidate = on_own_channel & about_client.to_numpy(dtype=bool)
+    with_own = frame.loc[candidate & frame["is_own"].astype(bool).to_numpy(), "thread_id"]
+    wanted = pd.concat([with_own, declared_roots], ignore_index=True)
+    return select_rows(frame, candidate & is_in(frame["thread_id"], wanted))  # the rows kept, copied once
 
 
 def build_client_conversations(mentions: pd.DataFrame, *, client,

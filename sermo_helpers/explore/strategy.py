@@ -28,6 +28,7 @@ def render_strategy(mentions: pd.DataFrame, client: ClientConfig, values: dict) 
     comparison when asked for)."""
     from ..plots.strategy import plot_share_of_voice
     from ..strategy import compare_peers, peer_table
+    from ..listen._common import select_rows
     from ..strategy.peers import PEER_INPUTS
     from .compare import render_comparison
 
@@ -40,7 +41,8 @@ def render_strategy(mentions: pd.DataFrame, client: ClientConfig, values: dict) 
     if values["channels"]:
         keep &= mentions["channel"].isin(list(values["channels"]))
     # only the compared columns of the chosen rows are copied (not every text of millions of mentions)
-    chosen = mentions.loc[keep, [column for column in PEER_INPUTS if column in mentions.columns]].reset_index(drop=True)
+    chosen = select_rows(mentions[[column for column in PEER_INPUTS if column in mentions.columns]],
+                         keep).reset_index(drop=True)
     if chosen.empty:
         return Snapshot([present.note(label("explore.nothing_to_show", language))], {"peers": pd.DataFrame()})
     peers = tuple(peer for peer in client.peers if peer.slug in set(values["peers"]))

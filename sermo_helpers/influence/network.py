@@ -44,8 +44,7 @@ def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
         # The parent's author by a join, not a dictionary of every mention (millions of entries);
         # a repeated mention_id answers with its last row, as a dictionary would.
         replies = authored.loc[authored["in_reply_to"].notna(), ["author", "in_reply_to"]]
-        parents = authored.drop_duplicates("mention_id", keep="last")
-        targets = replies["in_reply_to"].map(pd.Series(parents["author"].to_numpy(), index=parents["mention_id"]))
+        targets = _parent_authors(authored, replies["in_reply_to"])
         replies = replies.assign(target=targets)[targets.notna()]
         names = pd.unique(pd.concat([replies["author"], replies["target"]], ignore_index=True))
         key = {name: normalise_handle(name) for name in names}
@@ -79,6 +78,28 @@ def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
     counted = counted.sort_values(["weight", "source", "target"], ascending=[False, True, True], kind="stable")
     return counted[EDGE_COLUMNS].astype({"weight": "float64", "replies": "float64", "mentions": "float64"}
                                         ).reset_index(drop=True)
+
+
+def _parent_authors(authored: pd.DataFrame, parents: pd.Series) -> pd.Series:
+    """The author of each parent id's last row in ``authored`` (missing when not there): the answer of
+    ``parents.map(authored.drop_duplicates("mention_id", keep="last").set_index("mention_id")["author"])``,
+    found for Arrow text columns by Arrow's ``index_in`` on the ids in reverse (its first match is the
+    last row), without an index of every mention."""
+    ids = authored["mention_id"]
+    arrow = all(isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"
+                for column in (ids, parents, authored["author"]))
+    if not arrow:
+        last = authored.drop_duplicates("mention_id", keep="last")
+        return parents.map(pd.Series(last["author"].to_numpy(), index=last["mention_id"]))
+    import pyarrow.compute as pc
+
+    count = len(ids)
+    reversed_ids = ids.array.__arrow_array__().take(np.arange(count - 1, -1, -1))
+    found = pc.index_in(parents.array.__arrow_array__(), value_set=reversed_ids)
+    position = np.asarray(found.fill_null(-1), dtype=np.int64)
+    rows = np.where(position >= 0, count - 1 - position, 0)
+    authors = authored["author"].iloc[rows].to_numpy(dtype=object) if count else np.full(len(parents), None)
+    return pd.Series(np.where(position >= 0, authors, None), index=parents.index, dtype="str")
 
 
 def build_graph(edges: pd.DataFrame, *, actors=()) -> nx.DiGraph:

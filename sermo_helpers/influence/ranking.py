@@ -139,7 +139,29 @@ def _actor_of(classified: pd.DataFrame) -> pd.Series:
 
 
 def _main(values: pd.Series, actors: pd.Series) -> pd.Series:
-    """The most frequent value per actor (ties: the first in sort order)."""
+    """The most frequent value per actor (ties: the first in sort order), indexed by actor.
+
+    Counted on numbers: each (actor, value) pair as one integer (the actor's code times the number of
+    values plus the value's place in sort order), so a count and the tie's order are integer work.
+    The same answer as :func:`_main_by_counts` (the definition)."""
+    present = (values.notna() & actors.notna()).to_numpy(dtype=bool)
+    actor_codes, actor_names = pd.factorize(actors[present])
+    value_codes, value_names = pd.factorize(values[present])
+    if not len(actor_names):
+        return _main_by_counts(values, actors)
+    ordered = pd.Series(value_names).sort_values(kind="stable").index.to_numpy()  # codes in sort order
+    place = np.empty(len(value_names), dtype=np.int64)
+    place[ordered] = np.arange(len(value_names))
+    pairs, counts = np.unique(actor_codes * len(value_names) + place[value_codes], return_counts=True)
+    actor_of, place_of = pairs // len(value_names), pairs % len(value_names)
+    order = np.lexsort((place_of, -counts, actor_of))  # per actor: most counted, then first in sort order
+    first = order[np.r_[True, actor_of[order][1:] != actor_of[order][:-1]]]
+    return pd.Series(pd.Series(value_names).take(ordered[place_of[first]]).to_numpy(),
+                     index=pd.Index(actor_names.take(actor_of[first]), name="actor"), name="value")
+
+
+def _main_by_counts(values: pd.Series, actors: pd.Series) -> pd.Series:
+    """:func:`_main` by counting the pairs in a frame: the definition."""
     frame = pd.DataFrame({"actor": actors, "value": values}).dropna()
     counts = frame.value_counts().reset_index(name="n")
     counts = counts.sort_values(["actor", "n", "value"], ascending=[True, False, True], kind="stable")

@@ -95,6 +95,7 @@ _SHARE_PREFIX = re.compile(r"^\s*(?:RT|Deler|Del|Delt|Shared|Sharing|Repost)\b\s
                            re.IGNORECASE)
 _TRAILING_TAGS = re.compile(r"(?:\s*#\w+)+\s*$")
 _WORD = re.compile(r"\w+")
+_LITERAL = re.compile(r"[A-Za-z0-9_\u0080-\U0010ffff]+")  # characters a regular expression takes literally
 
 
 def criticism_text_key(text) -> tuple[str, ...]:
@@ -221,14 +222,19 @@ def _assign_first_groups(texts: list, threshold: float, *, limit: int) -> list[i
     bound = threshold - 1e-9  # below this size ratio no pair can reach threshold - 1e-12
     needles: list[tuple[str, ...]] = []  # once every group is open: per group, words one of which a member has
     out = []
-    for text in texts:
+    joinable: dict[str, bool] = {}  # once every group is open: the needle test of the texts still to come
+    for position, text in enumerate(texts):
         known = by_text.get(text) if isinstance(text, str) else None
         if known is not None:
             out.append(known)
             continue
         if len(representatives) >= limit and not needles:
             needles = [_needles(first, threshold) for first, _ in representatives if first]
-        if needles and not _may_join(text, needles):
+            if needles:  # fixed from here on: every text still to come is tested at once
+                rest = [text for text in dict.fromkeys(texts[position:]) if isinstance(text, str)
+                        and text not in by_text]
+                joinable = dict(zip(rest, _may_join_all(rest, needles)))
+        if needles and not (joinable[text] if isinstance(text, str) else _may_join(text, needles)):
             out.append(-1)  # similar to no open group's first text, and no group may open
             continue
         key = criticism_text_key(text)
@@ -285,6 +291,64 @@ def _may_join(text, needles: list[tuple[tuple[str, ...], int]]) -> bool:
         else:
             return True
     return False
+
+
+def _may_join_all(texts: list[str], needles: list[tuple[tuple[str, ...], int]]) -> list[bool]:
+    """:func:`_may_join_many` of the texts, in pieces shared between worker processes when they are many."""
+    from ..parallel import core_budget, process_map
+
+    pieces = max(1, min(core_budget(), len(texts) // 20_000))
+    bounds = np.linspace(0, len(texts), pieces + 1).astype(int)
+    parts = process_map(lambda bound: _may_join_many(texts[bound[0]:bound[1]], needles).tolist(),
+                        list(zip(bounds[:-1], bounds[1:])), rows=len(texts))
+    return [answer for part in parts for answer in part]
+
+
+def _may_join_many(texts: list[str], needles: list[tuple[tuple[str, ...], int]]) -> np.ndarray:
+    """:func:`_may_join` of each text (strings), the tests made on all texts at once.
+
+    A text may join a group when it lacks at most ``allowed`` of its words, whatever the order in
+    which they are tested; so per group the ``allowed + 1`` rarest words (counted on a sample of the
+    texts) are searched for first, together (one regular expression, Arrow's), and a text having none
+    of them lacks too many. Only the texts having one are tested word by word. A word is in a text's
+    NFKC-normalised, lower-cased form exactly when its UTF-8 bytes are in the form's (UTF-8 is
+    self-synchronising, and a word, letters, digits and underscores, is matched literally)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lowered = [unicodedata.normalize("NFKC", text).lower() for text in texts]
+    try:
+        forms = pa.array(lowered, type=pa.large_string())
+    except (UnicodeEncodeError, pa.ArrowException):  # a lone surrogate has no UTF-8 form: one at a time
+        return np.array([_may_join(text, needles) for text in texts], dtype=bool)
+    result = np.fromiter(("\u03a3" in text for text in texts), dtype=bool, count=len(texts))
+    sample = lowered[::max(1, len(lowered) // 500)]
+    counted: dict[str, int] = {}
+
+    def frequency(word):
+        if word not in counted:
+            counted[word] = sum(word in text for text in sample)
+        return counted[word]
+
+    for words, allowed in needles:
+        order = sorted(words, key=lambda word: (frequency(word), word))
+        open_ = np.flatnonzero(~result)  # texts not yet known to be similar enough to a group's words
+        if not len(open_):
+            break
+        gate = "|".join(order[:allowed + 1])
+        if all(_LITERAL.fullmatch(word) for word in order[:allowed + 1]):
+            hit = pc.match_substring_regex(forms, gate).to_numpy(zero_copy_only=False)
+            open_ = open_[hit[open_]]
+        missing = np.zeros(len(open_), dtype=np.int64)
+        for word in order:
+            if not len(open_):
+                break
+            found = pc.match_substring(forms.take(open_), word).to_numpy(zero_copy_only=False)
+            missing += ~found
+            kept = missing <= allowed
+            open_, missing = open_[kept], missing[kept]
+        result[open_] = True
+    return result
 
 
 def _prefix(words: frozenset, threshold: float, *, order=None) -> list[str]:

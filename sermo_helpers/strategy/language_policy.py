@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..arrow_text import is_in
 from ..config import ORGANISATION_TYPES, WRITTEN_STANDARDS, ClientConfig, read_yaml
 from ..errors import ConfigError
 from ..text.language import language_of_tokens
@@ -342,9 +343,9 @@ def measure_citizen_replies(mentions: pd.DataFrame, *, min_words: int) -> pd.Dat
     replies = mentions.loc[is_own & mentions["in_reply_to"].notna(), ["in_reply_to", "text"]]
     parents = replies["in_reply_to"].astype("str")
     # only the citizens' messages replied to, and only their ids and texts (not a copy of every mention)
-    answered = ~is_own & mentions["mention_id"].isin(parents.unique())
+    answered = ~is_own & is_in(mentions["mention_id"], parents)
     citizens = mentions.loc[answered, ["mention_id", "text"]].drop_duplicates("mention_id").set_index("mention_id")
-    known = parents.isin(citizens.index)
+    known = is_in(parents, citizens.index)
     replies, parents = replies[known], parents[known]
     citizen_standard = classify_written_standard(citizens.loc[parents, "text"].set_axis(replies.index),
                                                  min_words=min_words)

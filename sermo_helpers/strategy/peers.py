@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..config import ClientConfig
 from ..errors import require_columns
+from ..listen._common import select_rows
 
 PEER_COLUMNS = ["subject", "name", "is_client", "mentions", "share_of_voice", "reach", "engagement",
                 "engagement_per_mention", "negative_share", "positive_share", "rank_share_of_voice"]
@@ -37,7 +38,11 @@ def compare_peers(mentions: pd.DataFrame, client: ClientConfig) -> pd.DataFrame:
     require_columns(mentions, ("published_at", "sentiment", "polarity"), step="compare_peers")
     # only the columns compared are copied (not every text of millions of mentions)
     mentions = mentions[[column for column in PEER_INPUTS if column in mentions.columns]]
-    frame = mentions[~mentions["is_own"].astype(bool)] if "is_own" in mentions.columns else mentions
+    frame = mentions
+    if "is_own" in mentions.columns:
+        own = mentions["is_own"].astype(bool).to_numpy()
+        if own.any():  # the explorer's selection holds others' mentions only: nothing to copy
+            frame = select_rows(mentions, ~own)
     if "subject" not in frame.columns:
         frame = frame.assign(subject=pd.Series(client.slug, index=frame.index, dtype="str"))
     frame = frame.assign(subject=frame["subject"].fillna(client.slug))
@@ -46,10 +51,11 @@ def compare_peers(mentions: pd.DataFrame, client: ClientConfig) -> pd.DataFrame:
     voice = share_of_voice(frame, client=client.slug, peers=subjects[1:], names=names).set_index("subject")
     tone = sentiment_summary(frame, by="subject").set_index("subject")
     rows = []
+    subject = frame["subject"]
     for slug in subjects:
-        part = frame[frame["subject"] == slug]
-        reach = part["reach"] if "reach" in part.columns else pd.Series(dtype="float64")
-        engagement = part["engagement"] if "engagement" in part.columns else pd.Series(dtype="float64")
+        part = (subject == slug).to_numpy(dtype=bool)  # the subject's rows of the two columns summed, not a copy of all
+        reach = frame["reach"][part] if "reach" in frame.columns else pd.Series(dtype="float64")
+        engagement = frame["engagement"][part] if "engagement" in frame.columns else pd.Series(dtype="float64")
         total = voice["mentions"].sum()
         rows.append({
             "subject": slug, "name": names[slug], "is_client": slug == client.slug,

@@ -109,3 +109,25 @@ def test_without_a_criticism_flag_criticism_is_not_measurable(demo):
                                  criticism=compute_criticism_response(conversations, targets_minutes=(60, 1440)))
     html = handout.criticism_table(engage, client=client)._repr_html_()
     assert "Ikke målbart" in html
+
+
+def test_select_dialogue_equals_the_selection_by_sets_on_the_demo(demo):
+    """The dialogue selected with Arrow's is_in and one copy of the kept rows is exactly the selection
+    written with Python sets and boolean indexing (the definition), thread ids rebuilt by the walk."""
+    import pandas as pd
+
+    from sermo_helpers.engage.threads import _walked_roots
+
+    client, _, mentions, _ = demo
+    for frame in (mentions, mentions.assign(thread_id=mentions["thread_id"].where(
+            mentions.index % 3 != 0))):  # some declared thread ids missing: rebuilt from the reply links
+        declared = set(frame.loc[frame["thread_id"] == frame["mention_id"], "mention_id"])
+        walked = pd.Series(_walked_roots(frame["mention_id"].tolist(), frame["in_reply_to"].tolist()),
+                           index=frame.index, dtype="str")
+        filled = frame.assign(thread_id=frame["thread_id"].where(frame["thread_id"].notna(), walked))
+        candidate = filled["channel"].isin(list(client.own_accounts)) & (
+            filled["subject"].isna() | (filled["subject"] == client.slug))
+        with_own = set(filled.loc[candidate & filled["is_own"].astype(bool), "thread_id"])
+        expected = filled[candidate & filled["thread_id"].isin(with_own | declared)]
+        assert len(expected) > 50
+        pd.testing.assert_frame_equal(select_dialogue(frame, client=client), expected)

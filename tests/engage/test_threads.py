@@ -150,3 +150,39 @@ def test_conversations_nobody_answered_are_all_unanswered():
     assert conversations["answered"].tolist() == [False, False]
     assert conversations["own_messages"].tolist() == [0, 0]
     assert conversations["first_response_minutes"].isna().all()
+
+
+def test_thread_roots_on_arrays_equal_the_walk():
+    """The thread roots found on arrays (factorize, pointer doubling) are the walk's (the definition)
+    on generated reply forests with repeated ids, self-links, empty and missing parents, parents
+    outside the data and long chains; with a cycle the walk itself answers."""
+    import random
+
+    from sermo_helpers.engage.threads import _thread_roots, _walked_roots
+
+    rng = random.Random(7)
+    for trial in range(30):
+        count = rng.randint(1, 400)
+        ids = [f"m{rng.randint(0, count)}" for _ in range(count)]  # some repeated
+        parents = []
+        for position, own in enumerate(ids):
+            pick = rng.random()
+            parents.append(None if pick < 0.3 else "" if pick < 0.35 else own if pick < 0.4 else
+                           f"gone{rng.randint(0, 5)}" if pick < 0.5 else rng.choice(ids[:position] or ["x"]))
+        frame = pd.DataFrame({"mention_id": pd.Series(ids, dtype="str"),
+                              "in_reply_to": pd.Series(parents, dtype="str")})
+        walked = _walked_roots(ids, parents)
+        fast = _thread_roots(frame["mention_id"], frame["in_reply_to"])
+        if fast is None:  # a repeated id may close a cycle: the walk answers
+            assert assign_thread_ids(frame)["thread_id"].tolist() == walked
+            continue
+        assert list(fast) == walked, trial
+        assert assign_thread_ids(frame)["thread_id"].tolist() == walked
+    chain = pd.DataFrame({"mention_id": pd.Series([f"c{n}" for n in range(5000)], dtype="str"),
+                          "in_reply_to": pd.Series([None] + [f"c{n}" for n in range(4999)], dtype="str")})
+    assert set(_thread_roots(chain["mention_id"], chain["in_reply_to"])) == {"c0"}
+    cycle = pd.DataFrame({"mention_id": pd.Series(["a", "b", "c", "d"], dtype="str"),
+                          "in_reply_to": pd.Series(["b", "a", "b", "c"], dtype="str")})
+    assert _thread_roots(cycle["mention_id"], cycle["in_reply_to"]) is None  # a two-message cycle
+    assert assign_thread_ids(cycle)["thread_id"].tolist() == _walked_roots(list("abcd"), list("babc"))
+

@@ -155,3 +155,26 @@ def test_network_position_on_arrays_is_the_networkx_graphs_to_the_last_bit():
         assert found.loc[node, "pagerank"] == pagerank[node]
         assert found.loc[node, "betweenness"] == betweenness[node]
     assert found["betweenness"].gt(0).sum() > 50 and found["in_degree"].max() > 10
+
+
+def test_parent_authors_by_arrow_equal_the_map_of_the_last_rows():
+    """The parents' authors found with Arrow's index_in on the reversed ids are the definition's
+    (``map`` over the last row of each id), with repeated ids, missing parents and no rows."""
+    import random
+
+    from sermo_helpers.influence.network import _parent_authors
+
+    rng = random.Random(11)
+    for count in (0, 1, 50, 800):
+        authored = pd.DataFrame({
+            "mention_id": pd.Series([f"m{rng.randint(0, count)}" for _ in range(count)], dtype="str"),
+            "author": pd.Series([f"a{rng.randint(0, 30)}" for _ in range(count)], dtype="str")})
+        parents = pd.Series([f"m{rng.randint(0, count + 20)}" for _ in range(count // 2 + 3)], dtype="str",
+                            index=range(5, count // 2 + 8))
+        last = authored.drop_duplicates("mention_id", keep="last")
+        expected = parents.map(pd.Series(last["author"].to_numpy(), index=last["mention_id"]))
+        pd.testing.assert_series_equal(_parent_authors(authored, parents), expected, check_names=False,
+                                       check_dtype=count > 0)  # mapping by nothing gives floats
+        objects = authored.astype("object")  # not Arrow text: the map itself
+        pd.testing.assert_series_equal(_parent_authors(objects, parents), expected, check_names=False,
+                                       check_dtype=False)

@@ -177,3 +177,23 @@ def test_share_of_shares_is_the_pattern_on_every_text():
     found = share_of_shares(texts)
     pd.testing.assert_series_equal(found, expected)
     assert 0 < found.sum() < len(texts)
+
+
+def test_main_value_per_actor_on_numbers_equals_the_counting_definition():
+    """``_main`` (pairs counted as integers) gives ``_main_by_counts``' value for every actor: the most
+    frequent, ties to the first in sort order; text and whole-number values, missing values, no rows."""
+    import random
+
+    import pandas as pd
+
+    from sermo_helpers.influence.ranking import _main, _main_by_counts
+
+    rng = random.Random(23)
+    for count in (0, 1, 7, 500):
+        actors = pd.Series([rng.choice(["kari", "ola", "Åse", "b", None]) for _ in range(count)], dtype="str")
+        for values in (pd.Series([rng.choice(["news", "x", "blog", "Z", None]) for _ in range(count)], dtype="str"),
+                       pd.Series([rng.choice([1, 2, 3]) for _ in range(count)], dtype="int64")):
+            expected = _main_by_counts(values, actors).sort_index()
+            got = _main(values, actors).sort_index()
+            assert got.index.tolist() == expected.index.tolist()
+            assert got.tolist() == expected.tolist()
