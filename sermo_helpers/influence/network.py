@@ -39,18 +39,20 @@ def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
     # only the columns read are copied (the texts only of the mentions naming someone)
     has_author = mentions["author"].notna()
     authored = mentions.loc[has_author, [c for c in ("mention_id", "author", "in_reply_to") if c in mentions.columns]]
-    pairs: list[tuple[str, str, str]] = []
+    replied = mentioned = _no_pairs()
     if "in_reply_to" in authored.columns:
         # The parent's author by a join, not a dictionary of every mention (millions of entries);
         # a repeated mention_id answers with its last row, as a dictionary would.
         replies = authored.loc[authored["in_reply_to"].notna(), ["author", "in_reply_to"]]
         targets = _parent_authors(authored, replies["in_reply_to"])
         replies = replies.assign(target=targets)[targets.notna()]
-        names = pd.unique(pd.concat([replies["author"], replies["target"]], ignore_index=True))
-        key = {name: normalise_handle(name) for name in names}
-        for author, target in zip(replies["author"].tolist(), replies["target"].tolist()):
-            if key[target] != key[author]:
-                pairs.append((author, target, "replies"))
+        # a reply to oneself (the same handle) is no edge: the handles compared as numbers, one per key
+        names = pd.Index(pd.unique(pd.concat([replies["author"], replies["target"]], ignore_index=True)))
+        numbers: dict = {}
+        key = np.array([numbers.setdefault(normalise_handle(name), len(numbers)) for name in names], dtype=np.int64)
+        differ = key[names.get_indexer(replies["author"])] != key[names.get_indexer(replies["target"])]
+        replied = pd.DataFrame({"source": replies["author"].to_numpy()[differ],
+                                "target": replies["target"].to_numpy()[differ]})
     if "text" in mentions.columns:
         by_handle: dict[str, str] = {}
         for author in authored["author"].unique():
@@ -58,26 +60,33 @@ def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
         text = mentions["text"]
         texts = mentions.loc[has_author & text.notna() & text.str.contains("@", regex=False).fillna(False),
                              ["author", "text"]]
+        pairs = []
         for author, text in zip(texts["author"].tolist(), texts["text"].tolist()):
             named = {handle.lower() for handle in HANDLE_PATTERN.findall(text)}
             for handle in sorted(named):
                 target = by_handle.get(handle)
                 if target is not None and handle != normalise_handle(author):
-                    pairs.append((author, target, "mentions"))
-    if not pairs:
+                    pairs.append((author, target))
+        if pairs:
+            mentioned = pd.DataFrame(pairs, columns=["source", "target"])
+    if not len(replied) and not len(mentioned):
         return pd.DataFrame({"source": pd.Series(dtype="str"), "target": pd.Series(dtype="str"),
                              **{column: pd.Series(dtype="float64") for column in EDGE_COLUMNS[2:]}})
-    edges = pd.DataFrame(pairs, columns=["source", "target", "how"]).astype("str")
-    counted = (edges.assign(one=1.0).pivot_table(index=["source", "target"], columns="how", values="one",
-                                                 aggfunc="sum", fill_value=0.0).reset_index())
+    # messages per (source, target) and kind; (source, target) is unique, so the sort below is the order
+    counted = pd.concat([part.astype("str").groupby(["source", "target"]).size().rename(how).astype("float64")
+                         for part, how in ((replied, "replies"), (mentioned, "mentions")) if len(part)],
+                        axis=1).fillna(0.0).reset_index()
     for column in ("replies", "mentions"):
         if column not in counted.columns:
             counted[column] = 0.0
-    counted.columns.name = None
     counted["weight"] = counted["replies"] + counted["mentions"]
     counted = counted.sort_values(["weight", "source", "target"], ascending=[False, True, True], kind="stable")
-    return counted[EDGE_COLUMNS].astype({"weight": "float64", "replies": "float64", "mentions": "float64"}
-                                        ).reset_index(drop=True)
+    return counted[EDGE_COLUMNS].astype({"source": "str", "target": "str", "weight": "float64", "replies": "float64",
+                                         "mentions": "float64"}).reset_index(drop=True)
+
+
+def _no_pairs() -> pd.DataFrame:
+    return pd.DataFrame({"source": pd.Series(dtype="str"), "target": pd.Series(dtype="str")})
 
 
 def _parent_authors(authored: pd.DataFrame, parents: pd.Series) -> pd.Series:
