@@ -26,6 +26,7 @@ polarity at most -STANCE_THRESHOLD), advocate (at least +STANCE_THRESHOLD), othe
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -40,8 +41,8 @@ DEFAULT_WEIGHTS = {"reach": 0.25, "engagement": 0.25, "activity": 0.15, "network
 COMPONENTS = tuple(DEFAULT_WEIGHTS)
 STANCE_THRESHOLD = 0.1
 AMPLIFIER_SHARE = 0.5  # actors whose mentions are mostly shares of others' messages are amplifiers
-SHARE_PATTERN = r"^\s*(?:RT @|Deler:|Del:|Delt:|Shared:|Sharing:|Repost)"
-SHARE_MARKERS = ("RT @", "Deler:", "Del:", "Delt:", "Shared:", "Sharing:", "Repost")  # a share has one of these
+SHARE_MARKERS = ("RT @", "Deler:", "Del:", "Delt:", "Shared:", "Sharing:", "Repost")  # a share starts with one
+SHARE_PATTERN = r"^\s*(?:" + "|".join(map(re.escape, SHARE_MARKERS)) + ")"  # after white space, if any
 ROLES = ("journalist", "expert", "critic", "advocate", "amplifier")
 SENTIMENT_LABELS = {"positive": 1.0, "positiv": 1.0, "neutral": 0.0, "nøytral": 0.0, "negative": -1.0,
                     "negativ": -1.0, "pos": 1.0, "neu": 0.0, "neg": -1.0}
