@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import AnalysisError
 from ..ecosystem import normalise_handle
+from ..listen._common import select_rows
 
 EDGE_COLUMNS = ["source", "target", "weight", "replies", "mentions"]
 POSITION_COLUMNS = ["actor", "in_degree", "replies_received", "pagerank", "betweenness"]
@@ -36,15 +37,14 @@ def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise AnalysisError(f"mentions lacks the column(s) {', '.join(missing)} needed for the network.",
                             argument="mentions", expected="mention_id, author", found=", ".join(mentions.columns))
-    # only the columns read are copied (the texts only of the mentions naming someone)
+    # only the rows and columns read are copied: the replies' (and the texts of the mentions naming someone)
     has_author = mentions["author"].notna()
-    authored = mentions.loc[has_author, [c for c in ("mention_id", "author", "in_reply_to") if c in mentions.columns]]
     replied = mentioned = _no_pairs()
-    if "in_reply_to" in authored.columns:
+    if "in_reply_to" in mentions.columns:
         # The parent's author by a join, not a dictionary of every mention (millions of entries);
-        # a repeated mention_id answers with its last row, as a dictionary would.
-        replies = authored.loc[authored["in_reply_to"].notna(), ["author", "in_reply_to"]]
-        targets = _parent_authors(authored, replies["in_reply_to"])
+        # a repeated mention_id answers with its last row with an author, as a dictionary of them would.
+        replies = select_rows(mentions[["author", "in_reply_to"]], has_author & mentions["in_reply_to"].notna())
+        targets = _parent_authors(mentions, replies["in_reply_to"], among=has_author)
         replies = replies.assign(target=targets)[targets.notna()]
         # a reply to oneself (the same handle) is no edge: the handles compared as numbers, one per key
         names = pd.Index(pd.unique(pd.concat([replies["author"], replies["target"]], ignore_index=True)))
@@ -55,7 +55,7 @@ def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
                                 "target": replies["target"].to_numpy()[differ]})
     if "text" in mentions.columns:
         by_handle: dict[str, str] = {}
-        for author in authored["author"].unique():
+        for author in mentions["author"].dropna().unique():
             by_handle.setdefault(normalise_handle(author), author)
         text = mentions["text"]
         texts = mentions.loc[has_author & text.notna() & text.str.contains("@", regex=False).fillna(False),
@@ -89,25 +89,32 @@ def _no_pairs() -> pd.DataFrame:
     return pd.DataFrame({"source": pd.Series(dtype="str"), "target": pd.Series(dtype="str")})
 
 
-def _parent_authors(authored: pd.DataFrame, parents: pd.Series) -> pd.Series:
-    """The author of each parent id's last row in ``authored`` (missing when not there): the answer of
-    ``parents.map(authored.drop_duplicates("mention_id", keep="last").set_index("mention_id")["author"])``,
-    found for Arrow text columns by Arrow's ``index_in`` on the ids in reverse (its first match is the
-    last row), without an index of every mention."""
-    ids = authored["mention_id"]
+def _parent_authors(frame: pd.DataFrame, parents: pd.Series, among=None) -> pd.Series:
+    """The author of each parent id's last row among the rows ``among`` (a boolean mask; default all) of
+    ``frame``, missing when not there: the answer of ``parents.map(authored.drop_duplicates("mention_id",
+    keep="last").set_index("mention_id")["author"])`` with ``authored = frame[among]``, found for Arrow
+    text columns by Arrow's ``index_in`` on the ids in reverse (its first match is the last row; the
+    ids of rows not among them missing), without an index or a copy of the rows."""
+    among = np.ones(len(frame), dtype=bool) if among is None else np.asarray(among, dtype=bool)
+    ids = frame["mention_id"]
     arrow = all(isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"
-                for column in (ids, parents, authored["author"]))
+                for column in (ids, parents, frame["author"]))
     if not arrow:
-        last = authored.drop_duplicates("mention_id", keep="last")
+        last = frame[among].drop_duplicates("mention_id", keep="last")
         return parents.map(pd.Series(last["author"].to_numpy(), index=last["mention_id"]))
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     count = len(ids)
     reversed_ids = ids.array.__arrow_array__().take(np.arange(count - 1, -1, -1))
+    if isinstance(reversed_ids, pa.ChunkedArray):
+        reversed_ids = reversed_ids.combine_chunks()
+    if not among.all():
+        reversed_ids = pc.if_else(pa.array(among[::-1]), reversed_ids, pa.scalar(None, type=reversed_ids.type))
     found = pc.index_in(parents.array.__arrow_array__(), value_set=reversed_ids)
     position = np.asarray(found.fill_null(-1), dtype=np.int64)
     rows = np.where(position >= 0, count - 1 - position, 0)
-    authors = authored["author"].iloc[rows].to_numpy(dtype=object) if count else np.full(len(parents), None)
+    authors = frame["author"].iloc[rows].to_numpy(dtype=object) if count else np.full(len(parents), None)
     return pd.Series(np.where(position >= 0, authors, None), index=parents.index, dtype="str")
 
 

@@ -1,4 +1,5 @@
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -178,6 +179,11 @@ def test_parent_authors_by_arrow_equal_the_map_of_the_last_rows():
         objects = authored.astype("object")  # not Arrow text: the map itself
         pd.testing.assert_series_equal(_parent_authors(objects, parents), expected, check_names=False,
                                        check_dtype=False)
+        among = np.array([rng.random() < 0.6 for _ in range(count)], dtype=bool)  # rows with an author
+        last = authored[among].drop_duplicates("mention_id", keep="last")
+        expected = parents.map(pd.Series(last["author"].to_numpy(), index=last["mention_id"]))
+        pd.testing.assert_series_equal(_parent_authors(authored, parents, among=among), expected,
+                                       check_names=False, check_dtype=bool(among.any()))
 
 
 def test_conversation_edges_equal_a_plain_count_of_replies_and_mentions():
