@@ -32,7 +32,9 @@ A mention is critical when at least one cue (or the polarity rule) counts for th
 """
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -51,6 +53,7 @@ WORD = re.compile(r"[@#]?\w+(?:[-'’]\w+)*|[.!?;:\n]")
 SENTENCE_BREAKS = frozenset(".!?;:\n")
 _DIGIT_RUNS = re.compile(r"\d+")
 MAX_CACHED = 200_000  # findings remembered by a detector (see CriticismDetector.score_texts)
+MAX_WORDS_CACHED = 100_000  # tokens whose actor a detector remembers (see CriticismDetector._word_actor)
 RESOLVED_KINDS = frozenset({"failure", "delay"})  # a sentence that reports a fix cancels these
 CLAUSE_STARTS = frozenset({"hvorfor", "kvifor", "why", "at", "som", "that", "men", "but", ",", "og", "and"})
 AGENT_KINDS = frozenset({"apology", "resignation"})  # said by or of the one at fault, named right before
@@ -174,33 +177,91 @@ class CriticismFinding:
     target: str
 
 
-class _Actors:
-    """The actor of each token of one text, found when first asked for (most tokens never are)."""
+NOT_CRITICAL = CriticismFinding(False, "", "")  # findings are immutable: one shared
+_NO_CUE = CriticismFinding(False, "", "")  # equal to NOT_CRITICAL: a text without cue and negative tone (not read)
 
-    def __init__(self, detector: "CriticismDetector", words: list[str], lowered: list[str], client_in_body: bool,
-                 lowered_text: str):
-        self._detector, self._words, self._lowered = detector, words, lowered
-        self._client_in_body = client_in_body
-        self._lowered_text = lowered_text
-        self._found: dict[int, str | None] = {}
+
+class _Tokens:
+    """One text's tokens and the actor of each, both found when first needed: the text is tokenised
+    from its start sentence by sentence, only as far as the cues read need (a cue's rules read its own
+    sentence and up to three words before it; the first cue aimed at the client ends the reading), and
+    a token's actor is found when first asked for (most never are).
+
+    Tokenising a text from the start up to the end of a sentence gives the same tokens as tokenising
+    the whole text and stopping there: a sentence break (``.!?;:`` or a new line) is a token of its
+    own and no other token holds one."""
+
+    __slots__ = ("_detector", "_text", "_lowered_text", "words", "lowered", "starts", "_upto", "body",
+                 "_client_in_body", "_found", "_word_actors")
+
+    def __init__(self, detector: "CriticismDetector", text: str, lowered_text: str):
+        self._detector, self._text, self._lowered_text = detector, text, lowered_text
+        self.words: list[str] = []
+        self.lowered: list[str] = []
+        self.starts: list[int] = []
+        self._upto = 0  # text[:_upto] is tokenised: 0, the text's length, or just after a sentence break
+        self.body = 0  # the first token that is not a leading @handle (known once anything is tokenised)
+        self._client_in_body: bool | None = None
+        self._found: dict[int, str | None] = {}  # actors of tokens whose neighbours decide them
+        self._word_actors = detector._word_actors
+
+    def through(self, position: int) -> None:
+        """Tokenise the text up to the end of the sentence that holds character ``position``."""
+        upto, text = self._upto, self._text
+        if position < upto:
+            return
+        stop = _BREAK.search(text, position)
+        end = stop.end() if stop is not None else len(text)
+        matches = list(WORD.finditer(text, upto, end))
+        words = list(map(re.Match.group, matches))
+        if not upto:  # leading @handles address a reply; the first sentence break ends them at the latest
+            self.body = next((i for i, word in enumerate(words) if word[0] != "@"), len(words))
+        self.words += words
+        self.lowered += map(str.lower, words)
+        self.starts += map(re.Match.start, matches)
+        self._upto = end
+
+    def complete(self) -> None:
+        """Tokenise the whole text."""
+        self.through(len(self._text))
+
+    @property
+    def client_in_body(self) -> bool:
+        """Whether the client is named or addressed after the leading @handles."""
+        if self._client_in_body is None:
+            pattern = self._detector._client_pattern
+            body, starts = self.body, self.starts
+            # every token before the text's end is tokenised when all tokenised ones are leading @handles
+            start = starts[body] if body < len(starts) else len(self._text)
+            self._client_in_body = pattern is not None and pattern.search(self._lowered_text, start) is not None
+        return self._client_in_body
 
     def __getitem__(self, i: int) -> str | None:
-        actor = self._found.get(i, _UNSET)
+        word = self.words[i]
+        actor = self._word_actors.get(word, _UNSET)
         if actor is _UNSET:
-            actor = self._found[i] = self._find(i)
+            actor = self._detector._word_actor(word)
+        if actor is _CAPITALISED:  # a name, or at a sentence's start a name when the next word is capitalised too
+            words = self.words
+            j = i - 1
+            while j >= 0 and words[j][0] in "@#":
+                j -= 1
+            if j >= 0 and words[j] not in SENTENCE_BREAKS:
+                return "name"
+            following = words[i + 1] if i + 1 < len(words) else ""
+            return "name" if following[:1].isupper() and following not in SENTENCE_BREAKS else None
+        if actor is _CONTEXT:
+            actor = self._found.get(i, _UNSET)
+            if actor is _UNSET:
+                actor = self._found[i] = self._find(i)
         return actor
 
     def _find(self, i: int) -> str | None:
-        words, lowered = self._words, self._lowered
-        if words[i] in SENTENCE_BREAKS:
-            return None
-        low = lowered[i]
-        if low == "de":  # nynorsk "you" (the client, addressed); bokmål "they" (someone else)
+        """The actor of a token whose neighbours or text decide it (see CriticismDetector._word_actor)."""
+        words, lowered = self.words, self.lowered
+        if lowered[i] == "de":  # nynorsk "you" (the client, addressed); bokmål "they" (someone else)
             text = self._lowered_text
             return "client" if language_of_tokens(TOKEN_PATTERN.findall(text), text) == "nn" else "other"
-        detector = self._detector
-        if words[i][0].islower() and low not in detector._known and low[:4] not in detector._prefixes:
-            return None  # _actor's common case (an ordinary lower-case word), decided here
         j = i - 1
         while j >= 0 and words[j][0] in "@#":
             j -= 1
@@ -210,15 +271,16 @@ class _Actors:
     def resolved(self, i: int) -> str | None:
         """The actor at ``i`` where a capitalised name (``name``) counts as someone else only when
         the client is not named in the text (it may be a place: "i Bakkegata")."""
-        actor = self._found.get(i, _UNSET)
-        if actor is _UNSET:
-            actor = self._found[i] = self._find(i)
+        actor = self[i]
         if actor == "name":
-            return None if self._client_in_body else "other"
+            return None if self.client_in_body else "other"
         return actor
 
 
 _UNSET = object()
+_CONTEXT = object()  # a token whose actor its neighbours or its text decide
+_CAPITALISED = object()  # a capitalised word: a name, unless it starts a sentence (see CriticismDetector._actor)
+_BREAK = re.compile(r"[.!?;:\n]")  # SENTENCE_BREAKS: each is a token of its own (see WORD)
 
 
 class CriticismDetector:
@@ -248,6 +310,10 @@ class CriticismDetector:
         alternatives += [r"[@#]?\s+[@#]?".join(re.escape(part) for part in name) for name in self._multi]
         alternatives += [re.escape(word) for word in self._client_words]
         self._cache: dict = {}
+        self._word_actors: dict = {}  # token -> its actor wherever it stands (see _word_actor)
+        # a word (tokens hold no white space) that starts with a resolution stem
+        self._resolution = re.compile(r"(?<![^ ])(?:" + "|".join(map(re.escape, self.cues.resolution)) + ")"
+                                      if self.cues.resolution else r"(?!)")
         self._keep_digits = any(character.isdigit() for name in names for character in name)
         own = sorted({*self._single, *self._multi_parts}, key=len, reverse=True)
         # another account's handle: not one of the client's names (nor an inflection of a long one)
@@ -273,9 +339,9 @@ class CriticismDetector:
         for name, position in self._multi_parts.get(bare, ()):
             if tuple(w.lstrip("@#") for w in lowered[max(0, i - position):i - position + len(name)]) == name:
                 return "client"
-        if bare in self._single or any(bare.startswith(name) and (len(bare) - len(name) <= 2
-                                                                 or bare[len(name)] == "-")
-                                        for name in self._long_names):
+        if bare in self._single or bare[:4] in self._prefixes and any(
+                bare.startswith(name) and (len(bare) - len(name) <= 2 or bare[len(name)] == "-")
+                for name in self._long_names):
             return "client"  # also inflected or compounded: "Fjordviks", "Fjellbank-sjefen"
         if low in self._client_words:
             return "client"
@@ -293,65 +359,95 @@ class CriticismDetector:
                 return "name"  # "Helse Bergen"; "Statens vegvesen" is caught by its second word
         return None
 
+    def _word_actor(self, word: str):
+        """The actor of the token ``word`` as :meth:`_actor` finds it wherever the token stands, or
+        ``_CONTEXT`` when its neighbours or its text decide it (``de``, a part of a client's name of
+        several words), ``_CAPITALISED`` for a capitalised word that is no abbreviation (see
+        _Tokens.__getitem__). Remembered per word."""
+        actor = self._word_actors.get(word, _UNSET)
+        if actor is not _UNSET:
+            return actor
+        if len(self._word_actors) >= MAX_WORDS_CACHED:
+            self._word_actors.clear()
+        actor = self._word_actors[word] = self._new_word_actor(word)
+        return actor
+
+    def _new_word_actor(self, word: str):
+        if word in SENTENCE_BREAKS:
+            return None
+        low = word.lower()
+        if low == "de":
+            return _CONTEXT
+        first = word[0]
+        if first.islower() and low not in self._known and low[:4] not in self._prefixes:
+            return None  # the common case: an ordinary lower-case word
+        if (low[1:] if first in "@#" else low) in self._multi_parts:
+            return _CONTEXT
+        actor = self._actor([word], [low], 0, False)  # neither multi-part nor "following" is read
+        if actor == "name" and not (word.isupper() and len(word) >= 2):
+            return _CAPITALISED  # at a sentence's start its neighbour decides
+        return actor
+
     def find(self, text, sentiment: str | None = None) -> CriticismFinding:
         """The finding for one text (``sentiment``: the scorer's label, optional). A message without
         text has only its tone to go by: negative counts (it names nobody else)."""
         if not isinstance(text, str) or not text.strip():
             if self._use_sentiment and sentiment == "negative":
                 return CriticismFinding(True, "negative", "unspecified")
-            return CriticismFinding(False, "", "")
+            return _NO_CUE
         lowered_text = text.lower()
-        starts = {match.start() for match in self.cues.pattern.finditer(lowered_text)}
+        # Only tokens where a cue starts (one regular-expression pass, as far as the cues read need)
+        # are looked at: a token starting there, or an @/# token starting just before.
+        starts = map(re.Match.start, self.cues.pattern.finditer(lowered_text))
+        first = next(starts, None)
         negative = self._use_sentiment and sentiment == "negative"
-        if not starts and not negative:
-            return CriticismFinding(False, "", "")
-        matches = list(WORD.finditer(text))
-        words = list(map(re.Match.group, matches))
-        token_starts = list(map(re.Match.start, matches))
-        lowered = list(map(str.lower, words))
-        body = next((i for i, word in enumerate(words) if word[0] != "@"), len(words))
-        text_start = token_starts[body] if body < len(token_starts) else len(text)
-        client_in_body = self._client_pattern is not None and \
-            self._client_pattern.search(lowered_text, text_start) is not None
-        actors = _Actors(self, words, lowered, client_in_body, lowered_text)
-        findings = []
-        # Only tokens where a cue stem starts (one regular-expression pass) are looked at: a token
-        # starting there, or an @/# token starting just before.
-        token_at = dict(zip(token_starts, range(len(token_starts))))
-        cue_tokens = {token_at[start] for start in starts if start in token_at}
-        cue_tokens.update(token_at[start - 1] for start in starts
-                          if start - 1 in token_at and words[token_at[start - 1]][0] in "@#")
-        for i in sorted(cue_tokens):
+        if first is None:
+            if not negative:
+                return _NO_CUE
+        else:
+            starts = itertools.chain((first,), starts)
+        tokens = _Tokens(self, text, lowered_text)
+        words, lowered, token_starts = tokens.words, tokens.lowered, tokens.starts  # grown in place by through()
+        cues, findings, last = self.cues, [], -1
+        for start in starts:
+            tokens.through(start)
+            i = bisect.bisect_left(token_starts, start)
+            if i == len(token_starts) or token_starts[i] != start:
+                i -= 1  # an @handle or #tag whose word the cue starts
+                if i < 0 or token_starts[i] != start - 1 or words[i][0] not in "@#":
+                    continue
+            if i == last:
+                continue
+            last = i
             low = lowered[i].lstrip("#")
             kind = None
-            for phrase, phrase_kind in self.cues.pairs.get(low, ()):
+            for phrase, phrase_kind in cues.pairs.get(low, ()):
                 if tuple(lowered[i:i + len(phrase)]) == phrase:
                     kind = phrase_kind
                     break
             if kind is None:
-                kind = _cue_kind(low, self.cues)
+                kind = _cue_kind(low, cues)
             if kind is None:
                 continue
             if kind in RESOLVED_KINDS and (self._resolved(lowered, i) or self._negated(lowered, i)):
                 continue
-            target = self._target(actors, words, i, kind in self.cues.outward, kind in THING_KINDS and client_in_body,
-                                  kind in AGENT_KINDS, body)
+            target = self._target(tokens, words, i, kind in cues.outward, kind in THING_KINDS, kind in AGENT_KINDS,
+                                  tokens.body)
             if target in ("client", "unspecified"):
                 return CriticismFinding(True, kind, target)
             findings.append(kind)
         if negative and not findings:  # a cue aimed at someone else explains the negative tone
-            # leading @handles address a reply; an ordinary lower-case word is no actor (see _Actors._find)
-            known, prefixes = self._known, self._prefixes
-            named = {actors.resolved(i) for i in range(body, len(words))
-                     if lowered[i] == "de" or not (words[i][0].islower() and lowered[i] not in known
-                                                   and lowered[i][:4] not in prefixes)} - {None}
+            tokens.complete()
+            body = tokens.body
+            # leading @handles address a reply
+            named = set(map(tokens.resolved, range(body, len(words)))) - {None}
             if named == {"client"}:
                 return CriticismFinding(True, "negative", "client")
             if not named and body == 0:  # a post of its own about the client (a reply may be about anything)
                 return CriticismFinding(True, "negative", "unspecified")
         if findings:
             return CriticismFinding(False, findings[0], "other")
-        return CriticismFinding(False, "", "")
+        return NOT_CRITICAL
 
     def _negated(self, lowered: list[str], i: int) -> bool:
         """Whether a failure or delay cue at ``i`` is negated ("ingen problemer") or part of a
@@ -375,14 +471,14 @@ class CriticismDetector:
         end = i + 1
         while end < len(lowered) and lowered[end] not in SENTENCE_BREAKS:
             end += 1
-        return any(word.startswith(self.cues.resolution) for word in lowered[start:end])
+        return self._resolution.search(" ".join(lowered[start:end])) is not None  # a word starting with one
 
     @staticmethod
-    def _target(actors: list, words: list[str], i: int, outward: bool, client_named: bool, agent: bool,
+    def _target(actors: _Tokens, words: list[str], i: int, outward: bool, thing: bool, agent: bool,
                 body: int) -> str:
         """The target of the cue at ``i``: ``client``, ``other`` or ``unspecified`` (see the module
-        docstring); for a thing that failed (``client_named``: a failure, delay or missing answer in
-        a text that names the client), the client unless someone else is named before it; for an
+        docstring); for a thing that failed (``thing``: a failure, delay or missing answer, in a text
+        that names the client), the client unless someone else is named before it; for an
         apology or resignation (``agent``), a capitalised word right before it that is not the client
         is someone else ("Billettselskapet beklager"). Leading ``@handles`` (before ``body``) only
         address a reply and are no actors here."""
@@ -402,11 +498,10 @@ class CriticismDetector:
             return "other" if before == "client" and "other" not in critics else "unspecified"
         if agent and i > start and words[i - 1][0].isupper() and actors[i - 1] != "client":
             return "other"
-        after = next(filter(None, map(actors.resolved, range(i + 1, end))), None)
         before = next(filter(None, map(actors.resolved, range(i - 1, start - 1, -1))), None)
-        if client_named:
+        if thing and actors.client_in_body:
             return "other" if before == "other" else "client"
-        return before or after or "unspecified"
+        return before or next(filter(None, map(actors.resolved, range(i + 1, end))), None) or "unspecified"
 
     def score_texts(self, texts: Iterable, sentiments: Sequence[str] | None = None) -> pd.DataFrame:
         """Columns ``critical`` (bool), ``criticism_kind`` and ``criticism_target`` (str), one row
@@ -423,34 +518,30 @@ class CriticismDetector:
         if len(values) != len(texts):
             raise AnalysisError(f"expected one sentiment label per text; found {len(values)} for {len(texts)} texts",
                                 argument="sentiments", expected=str(len(texts)), found=str(len(values)))
-        seen = self._cache
-        normalise, search = self._normalise, self.cues.pattern.search
+        seen, find = self._cache, self.find
+        normalise = self._normalise
         texts = [text if isinstance(text, str) else "" for text in texts]
         negative = (np.array([value == "negative" for value in values], dtype=bool) if self._use_sentiment
                     else np.zeros(len(texts), dtype=bool))
         # Each distinct (text, negative) pair is read once (shares and copies repeat texts).
         codes, _ = pd.factorize(np.asarray(texts, dtype=object))
         _, first, inverse = np.unique(codes * 2 + negative, return_index=True, return_inverse=True)
-        # No cue and no negative tone: not critical (the common case, decided in C, one text at a time).
-        cue = np.fromiter((search(texts[i].lower()) is not None for i in first.tolist()), dtype=bool, count=len(first))
-        candidates = np.flatnonzero(cue | negative[first]).tolist()
+        # A text without cue and negative tone is not critical: find says so at once (one regular
+        # expression in C), and that finding is not remembered (only texts it read are).
         findings = []
-        for unique in candidates:
-            position = first[unique]
-            key = (normalise(texts[position]), bool(negative[position]))
+        for position, is_negative in zip(first.tolist(), negative[first].tolist()):
+            key = (normalise(texts[position]), is_negative)
             finding = seen.get(key)
             if finding is None:
-                if len(seen) >= MAX_CACHED:
-                    seen.clear()
-                finding = seen[key] = self.find(key[0], "negative" if key[1] else None)
+                finding = find(key[0], "negative" if is_negative else None)
+                if finding is not _NO_CUE:
+                    if len(seen) >= MAX_CACHED:
+                        seen.clear()
+                    seen[key] = finding
             findings.append(finding)
-        critical = np.zeros(len(first), dtype=bool)
-        kinds = np.full(len(first), "", dtype=object)
-        targets = np.full(len(first), "", dtype=object)
-        if candidates:
-            critical[candidates] = [finding.critical for finding in findings]
-            kinds[candidates] = [finding.kind for finding in findings]
-            targets[candidates] = [finding.target for finding in findings]
+        critical = np.fromiter((finding.critical for finding in findings), dtype=bool, count=len(findings))
+        kinds = np.array([finding.kind for finding in findings], dtype=object)
+        targets = np.array([finding.target for finding in findings], dtype=object)
         inverse = inverse.reshape(-1)
         return pd.DataFrame({"critical": critical[inverse], "criticism_kind": pd.array(kinds[inverse], dtype="str"),
                              "criticism_target": pd.array(targets[inverse], dtype="str")})

@@ -227,3 +227,113 @@ def test_prefiltered_flags_equal_the_exact_ones_on_the_demo_and_generated_mentio
                              "subject": generated["subject"], "is_own": generated["is_own"] == "true"})
     fast, _ = _flagged_both_ways(score_tone(mentions), load_client_config("fjordvik"), monkeypatch)
     assert fast.sum() > 1_000
+
+
+# ---------------------------------------------------------------------------------------------
+# The fast reading (issue 19, fourth round: tokenised sentence by sentence as far as the cues need,
+# actors remembered per word, no second cue search in score_texts)
+# gives exactly the findings of the reading before it, frozen in criticism_reference.py
+# ---------------------------------------------------------------------------------------------
+MORE_EDGE_TEXTS = [
+    "Kokevarselet forlenges. Fjordvik beklager. Statens vegvesen svikter.",
+    "Statens vegvesen beklager. Fjordvik kommune svikter innbyggerne", "Ikke. Svikt i Fjordvik",
+    "Ingen: problemer i Fjordvik", "Ikke noe problem! Fjordvik svikter", "@a @b. svikt hos dere", "@a @b",
+    "@fjordvikkommune @nrk svikt", "@svikt @foo Fjordvik", "Fjordvik. Kommune svikter", "Fjordvik\nkommune svikter",
+    "\u0130stanbul: Fjordvik beklager. Svikt!", "\u0130\u0130\u0130 svikt. Fjordvik svikter", "De har svikta oss",
+    "Kvifor svarar de ikkje? Fjordvik svikter", "Helse Bergen beklager feilen i Fjordvik", "NAV svikter. Fjordvik beklager",
+    "Fjordviks ordfører beklager", "Fjellbank-sjefen beklager", "Hvorfor svarer ikke Fjordvik kommune?!",
+    "Fjordvik er nede igjen, men feilen er rettet.", "Ventetiden er lang. Ventetiden er lang.", "#Fjordvik #svikt",
+    "#fjordviksvikt", "Svikt!!!", "...", "Kritikk mot @nrk og Fjordvik", "Fjordvik svikter 3 ganger på 2 dager @ola_n123",
+    "Fjordvik kommune kritiserer Statens vegvesen. Vegvesenet beklager.", "Beklager, Fjordvik", "Fjordvik Kommune beklager",
+    "Coastline Council apologises. Why did you fail us?", "The council failed. Not your fault, Coastline", "fjordvik svikter",
+    "Rådmannen går av etter kritikk", "Ordføreren: - Vi beklager", "Han sier at kommunen svikter. Regjeringen svarer ikke",
+    "Kommunen er elendig", "Strandvik kommune er elendig", "@fjordvik kommunen", "Dette er dårlig samvittighet fra Fjordvik",
+]
+NAME_SETS = [FJORDVIK, ["Fjordvik kommune", "fjordvik", "Fjordvik", "@fjordvikkommune"], ["@fjordvik"],
+             ["Coastline", "Coastline council"], ["Strandvik kommune", "strandvik", "Strandvik"], []]
+
+
+def _reference_detector():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("criticism_reference", Path(__file__).with_name("criticism_reference.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ReferenceDetector
+
+
+def _as_tuple(finding):
+    return finding.critical, finding.kind, finding.target
+
+
+def _score_texts_before(reference, texts, sentiments):
+    """What score_texts gave before: the frozen reading of each normalised text that holds a cue or is negative."""
+    rows = []
+    for text, sentiment in zip(texts, sentiments):
+        text = text if isinstance(text, str) else ""
+        negative = reference._use_sentiment and sentiment == "negative"
+        if reference.cues.pattern.search(text.lower()) is None and not negative:
+            rows.append((False, "", ""))
+        else:
+            rows.append(_as_tuple(reference.find(reference._normalise(text), "negative" if negative else None)))
+    return rows
+
+
+def _assert_reads_as_before(detector, reference, texts, sentiments):
+    for text, sentiment in zip(texts, sentiments):
+        assert _as_tuple(detector.find(text, sentiment)) == _as_tuple(reference.find(text, sentiment)), (text, sentiment)
+    frame = detector.score_texts(texts, sentiments)
+    rows = list(zip(frame["critical"], frame["criticism_kind"], frame["criticism_target"]))
+    assert rows == _score_texts_before(reference, texts, sentiments)
+
+
+def test_fast_reading_equals_the_frozen_one_on_edge_cases():
+    reference = _reference_detector()
+    headlines = [*CUE_EDGE_TEXTS, *MORE_EDGE_TEXTS, "Ordføreren i Fjordvik beklager varslingen av kokevarselet",
+                 "Fjordvik kommune kritiserer Statens vegvesen for forsinkelsene", "Takk for svar, dere er flinke!"]
+    texts = [text for text in headlines for _ in range(3)]
+    sentiments = [(None, "negative", "neutral")[i % 3] for i in range(len(texts))]
+    critical = 0
+    for names in NAME_SETS:
+        for roles in (None, ()):
+            for use_sentiment in (True, False):
+                detector = CriticismDetector(names, roles=roles, use_sentiment=use_sentiment)
+                _assert_reads_as_before(detector, reference(names, roles=roles, use_sentiment=use_sentiment),
+                                        texts, sentiments)
+                critical += int(detector.score_texts(texts, sentiments)["critical"].sum())
+    assert critical > 500  # the texts exercise the critical paths, not only the early "no cue" one
+
+
+def test_fast_reading_equals_the_frozen_one_on_the_demo_and_generated_mentions():
+    import importlib.util
+    from pathlib import Path
+
+    import pandas as pd
+
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.listen.sentiment import score_tone
+    from sermo_helpers.loaders import load_client
+    from sermo_helpers.text.criticism import subject_names
+
+    reference = _reference_detector()
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("scale_benchmark", root / "benchmarks" / "scale.py")
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    generated = scale.generate_mentions(6_000)
+    generated = score_tone(pd.DataFrame({"text": generated["text"].replace("", None).astype("str"),
+                                         "language": generated["language"].replace("", None).astype("str"),
+                                         "subject": generated["subject"]}))
+    read = 0
+    for client, mentions in [(load_client_config(slug), None) for slug in ("fjordvik", "coastline")] + \
+            [(load_client_config("fjordvik"), generated)]:
+        if mentions is None:
+            mentions = score_tone(load_client(client, use_cache=False).mentions)
+        for subject, group in mentions.groupby("subject"):
+            names = subject_names(client, str(subject))
+            texts, sentiments = group["text"].tolist(), group["sentiment"].tolist()
+            _assert_reads_as_before(CriticismDetector(names), reference(names), texts, sentiments)
+            read += len(texts)
+    assert read > 8_000
+
