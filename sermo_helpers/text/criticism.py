@@ -392,7 +392,7 @@ class CriticismDetector:
     def find(self, text, sentiment: str | None = None) -> CriticismFinding:
         """The finding for one text (``sentiment``: the scorer's label, optional). A message without
         text has only its tone to go by: negative counts (it names nobody else)."""
-        if not isinstance(text, str) or not text.strip():
+        if not isinstance(text, str) or not text or text.isspace():
             if self._use_sentiment and sentiment == "negative":
                 return CriticismFinding(True, "negative", "unspecified")
             return _NO_CUE
