@@ -434,7 +434,7 @@ def test_a_dask_worker_without_the_secret_fails_its_edition_with_a_clear_message
 # The pre-filtered rewrite (issue 19): only texts the pre-filter lets through are read in Python;
 # every output equals the exact rewrite's
 # ---------------------------------------------------------------------------------------------
-EDGE_AUTHORS = ["Kari Nordmann", "Åse Ødegård", "ida_jensen10150", "ola.nordmann", "@per_hansen", "Sindre Berg",
+EDGE_AUTHORS = ["Kristoffer Nordmann", "Kari Nordmann", "Åse Ødegård", "ida_jensen10150", "ola.nordmann", "@per_hansen", "Sindre Berg",
                 "Ørjan Æsøy", "Lars Haugen", "@vasskjelda", "NRK", "Ordfører Olsen"]
 EDGE_TEXTS = [
     "Kari Nordmann har rett", "KARI NORDMANN har rett", "kari.nordmann skrev", "Kari-Nordmann", "Kari_Nordmann!",
@@ -449,6 +449,11 @@ EDGE_TEXTS = [
     "ola.nordmann.", "ola.nordmann.x", "Innbygger 3F9A2C har rett", "", "   ", "😀 Kari Nordmann 👍", "Lars Haugen\x1cx",
     "\x85Lars Haugen", "Lars\tHaugen", "Sindre Berg-Olsen", "Sindre Bergen", "NRK melder", "Ordfører Olsen svarer",
     "e-post Lars Haugen", "ingen navn her, bare tekst om vegen", "No names here: the road is closed.",
+    # safe characters NFKC changes on their own (the pre-filter reads such texts in full)
+    "½ time med Kari Nordmann", "Lars Haugen…", "nr\u00aa 2", "Kari\u00a0Nordmann sa", "‼ @per_hansen",
+    "🄁 kari", "〈Lars Haugen〉", "vent\u2024\u2024", "ringte 912\u00a034\u00a0567",
+    # the name filter reads a name's first characters only: texts that begin like a name
+    "Kristoffer Nordby sa", "Kari Nordmannsen er ikkje Kari Nordmann", "ida_jensen10151",
 ]
 
 
@@ -549,3 +554,45 @@ def test_rewriting_only_some_texts_needs_an_arrow_column():
     assert result.tolist()[:2] == ["A", "b"] and pd.isna(result[2]) and result.dtype == texts.dtype
     with pytest.raises(AnalysisError, match="only"):
         rewrite_texts(pd.Series(["a"], dtype=object), str.upper, only=np.array([True]))
+
+
+def test_the_nfkc_filter_finds_exactly_the_safe_texts_normalisation_changes():
+    """A text of the pre-filter's safe characters is in NFKC form exactly when it holds none of the
+    characters NFKC changes on their own: no safe character has a combining class or is the second
+    character of a canonical composition (so none combines with its neighbour)."""
+    import sys
+    import unicodedata
+
+    import pyarrow as pa
+
+    from sermo_helpers import privacy
+    from sermo_helpers.text import prefilter
+
+    safe = prefilter.safe_characters()
+    assert not [character for character in safe if unicodedata.combining(character)]
+    seconds = set()
+    for code in range(sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    assert seconds and not seconds.intersection(safe)
+    texts = pa.chunked_array([pa.array([f"a{character}b" for character in safe])])
+    flagged = prefilter.matches_any(texts, [privacy._nfkc_changes()])
+    expected = [not unicodedata.is_normalized("NFKC", f"a{character}b") for character in safe]
+    assert flagged.tolist() == expected and 100 < sum(expected) < 300
+
+
+def test_handle_patterns_find_what_the_look_behind_first_form_finds():
+    """``@(?<!@@)`` (a literal first, fast to search) is ``(?<!@)@``: an "@" not after another "@"."""
+    import re
+
+    from sermo_helpers import privacy
+
+    texts = EDGE_TEXTS + ["@@ola", "a@@b_c @x", "@", "@@", "x@y@z", "@a.b-c_d.", "ﾠ@ola", "@ola@kari", "e@@@f g@h"]
+    for channel in [None, *privacy.HANDLE_RULES]:
+        fast = privacy.handle_pattern(channel)
+        characters, last = privacy.HANDLE_RULES.get(channel or "", privacy.WIDEST_HANDLE)
+        plain = re.compile(f"(?<!@)@({characters}*{last})")
+        for text in texts:
+            assert [(found.span(), found.group(1)) for found in fast.finditer(text)] == \
+                [(found.span(), found.group(1)) for found in plain.finditer(text)], (channel, text)

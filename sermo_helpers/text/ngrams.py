@@ -261,6 +261,7 @@ class NgramLogits:
         # A row: logits of every head (normalised later), squared norms per head, lexicon values (pos, neg).
         self._rows: list[np.ndarray] = [np.zeros(self._width + self._heads + 2)]
         self._columns = np.zeros((len(self._rows[0]), 1))  # the rows, column-major
+        self._all_columns = None  # _columns and the bigrams' columns side by side (made when used)
         self.table.drop(self._key)
 
     def _unit_rows(self, units: list[str]) -> list[int]:
@@ -326,10 +327,9 @@ class NgramLogits:
         if len(self._unit_ids) + len(self._canonical) > self._max_cached:
             self._reset()
         columns = self.table.column(self._key, self._token_columns, np.int64, width=4)
-        info = columns[ids]
-        keep = info[:, 0] != _SKIP
-        info, documents, ids = info[keep], documents[keep], ids[keep]
-        kind = info[:, 0]
+        keep = columns[:, 0][ids] != _SKIP  # (one column at a time: gathers of 1-d arrays are the cheap ones)
+        documents, ids = documents[keep], ids[keep]
+        kind = columns[:, 0][ids]
         size = len(kind)
         first = np.ones(size, dtype=bool)
         first[1:] = documents[1:] != documents[:-1]
@@ -340,7 +340,7 @@ class NgramLogits:
         is_word = kind == _WORD
         words_so_far = np.cumsum(is_word)
         negated = is_word & (event[last] == 1) & (words_so_far - words_so_far[last] <= NEGATION_SCOPE)
-        rows = info[:, 1].copy()
+        rows = columns[:, 1][ids]
         if negated.any():
             negated_ids = ids[negated]
             missing = np.unique(negated_ids[columns[negated_ids, 2] < 0])
@@ -351,25 +351,39 @@ class NgramLogits:
         # Bigrams: the pair closed at position k (same text, both words in the model's bigrams).
         pair_rows = np.zeros(size, dtype=np.int64)
         if size > 1 and len(self._bigram_keys):
-            bigram_words = info[:, 3]
+            bigram_words = columns[:, 3][ids]
             before, after = bigram_words[:-1], bigram_words[1:]
             valid = ~first[1:] & (before >= 0) & (after >= 0)
             keys = before[valid] * max(1, len(self._bigram_words)) + after[valid]
             where = np.minimum(np.searchsorted(self._bigram_keys, keys), len(self._bigram_keys) - 1)
             hit = self._bigram_keys[where] == keys
             pair_rows[np.flatnonzero(valid)[hit] + 1] = where[hit] + 1
-        if self._columns.shape[1] != len(self._rows):
-            self._columns = np.hstack([self._columns, np.array(self._rows[self._columns.shape[1]:]).T])
-        totals = np.zeros((count, self._columns.shape[0]))
-        if size:
-            order = np.repeat(documents, 2)
-            values = np.empty(2 * size)
-            for column in range(totals.shape[1]):
-                values[0::2] = self._columns[column][rows]
-                values[1::2] = self._bigram_columns[column][pair_rows]
-                totals[:, column] = np.bincount(order, weights=values, minlength=count)
+        totals = self._sums(rows, pair_rows, documents, count)
         width, heads = self._width, self._heads
         return totals[:, :width], totals[:, width:width + heads], totals[:, width + heads:]
+
+    def _sums(self, rows: np.ndarray, pair_rows: np.ndarray, documents: np.ndarray, count: int) -> np.ndarray:
+        """Per text (``count`` rows) and column: the sum of its tokens' unit rows ``rows`` and the
+        bigram rows ``pair_rows`` they close, in the order unit, bigram, unit, bigram... (what
+        ``bincount`` over the interleaved rows gives). Rows of zeros (no bigram, a unit without
+        features) are left out: adding 0.0 to a sum, which starts at +0.0 and so is never -0.0,
+        leaves it as it is, bit for bit."""
+        if self._columns.shape[1] != len(self._rows):
+            self._columns = np.hstack([self._columns, np.array(self._rows[self._columns.shape[1]:]).T])
+            self._all_columns = None
+        if self._all_columns is None:  # the bigrams' rows after the units' (row 0 of both is zeros)
+            self._all_columns = np.hstack([self._columns, self._bigram_columns])
+        totals = np.zeros((count, self._columns.shape[0]))
+        if len(rows):
+            entries = np.empty(2 * len(rows), dtype=np.int64)
+            entries[0::2] = rows
+            entries[1::2] = np.where(pair_rows > 0, pair_rows + self._columns.shape[1], 0)
+            chosen = np.flatnonzero(entries)
+            order = documents[chosen >> 1]
+            entries = entries[chosen]
+            for column in range(totals.shape[1]):
+                totals[:, column] = np.bincount(order, weights=self._all_columns[column][entries], minlength=count)
+        return totals
 
     def logits(self, token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`logits_of_ids` for lower-cased token lists."""

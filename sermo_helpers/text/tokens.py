@@ -6,6 +6,7 @@ import re
 from itertools import repeat
 
 import numpy as np
+import pyarrow as pa
 
 # Order matters: links first (dropped), then handles/hashtags, words (with inner - or '), emoticons,
 # emoji (one token each), runs of ! or ?.
@@ -104,6 +105,18 @@ class TokenTable:
         return flat, np.repeat(np.arange(len(token_lists)), lengths)
 
     def _ids_of(self, tokens: list[str]) -> np.ndarray:
+        """The ids of ``tokens`` (new tokens get ids). Each distinct token of the batch is looked up
+        once: Arrow's dictionary encoding (in C) gives the distinct tokens and where each occurs."""
+        if len(tokens) < 1_000:
+            return self._ids_of_each(tokens)
+        try:
+            encoded = pa.array(tokens, type=pa.large_string()).dictionary_encode()
+        except (pa.ArrowException, UnicodeError):  # not text Arrow can hold (a lone surrogate): one by one
+            return self._ids_of_each(tokens)
+        distinct = self._ids_of_each(encoded.dictionary.to_pylist())
+        return distinct[encoded.indices.to_numpy(zero_copy_only=False)]
+
+    def _ids_of_each(self, tokens: list[str]) -> np.ndarray:
         ids = self._ids
         flat = np.fromiter(map(ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
         unseen = np.flatnonzero(flat < 0)

@@ -115,3 +115,95 @@ def test_english_training_data_leaves_the_airline_tweets_out_and_folds_by_topic(
     assert [topic_of(text) for text in ("Brady and the footballs #DeflateGate", "Google's driverless car",
                                         "My new iPhone", "Coachella lineup!", "Nice weather today")] == [
         "deflategate", "driverless cars", "apple", "coachella", "other"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast paths (issue 19): a batch's distinct tokens looked up once (Arrow's dictionary encoding),
+# and the n-gram sums without the rows of zeros. Both must give exactly what the plain ways give,
+# on the demo clients' texts, 20,000 generated mentions and the edge cases above.
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def many_texts():
+    import importlib.util
+    from pathlib import Path
+
+    import pandas as pd
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("scale_benchmark", root / "benchmarks" / "scale.py")
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    demo = [text for slug in ("fjordvik", "coastline") for text in pd.read_csv(
+        root / "data" / "clients" / slug / "mentions.csv", dtype=str, keep_default_na=False)["text"]]
+    return TEXTS + demo + scale.generate_mentions(20_000)["text"].tolist()
+
+
+def _one_lookup_per_token(monkeypatch):
+    monkeypatch.setattr(TokenTable, "_ids_of", TokenTable._ids_of_each)
+
+
+@pytest.mark.parametrize("canonical", [None, lowered_forms], ids=["tokens", "forms"])
+def test_token_ids_by_dictionary_encoding_equal_one_lookup_per_token(many_texts, monkeypatch, canonical):
+    lowered = [text.lower() for text in many_texts]
+    encoded = []
+    for fast in (True, False):
+        with monkeypatch.context() as patch:
+            if not fast:
+                _one_lookup_per_token(patch)
+            table = TokenTable(canonical=canonical)
+            batches = [table.encode(lowered[start:start + 5_000]) for start in range(0, len(lowered), 5_000)]
+            encoded.append([([table.tokens[i] for i in ids], documents.tolist()) for ids, documents in batches])
+    assert encoded[0] == encoded[1]
+    assert sum(len(tokens) for tokens, _ in encoded[0]) > 100_000  # the batches did take the Arrow path
+    if canonical is None:  # and the tokens are the pattern's, text by text
+        tokens, documents = encoded[0][0]
+        for number, text in enumerate(lowered[:5_000]):
+            assert [token for token, document in zip(tokens, documents) if document == number] \
+                == TOKEN_PATTERN.findall(text)
+
+
+def test_token_ids_of_text_arrow_cannot_hold_are_looked_up_one_by_one():
+    table = TokenTable()
+    texts = ["ok \ud800 fine " * 400, "plain text " * 400]  # a lone surrogate: no UTF-8 for it
+    ids, documents = table.encode(texts)
+    assert [table.tokens[i] for i in ids[documents == 0]] == TOKEN_PATTERN.findall(texts[0])
+    assert [table.tokens[i] for i in ids[documents == 1]] == TOKEN_PATTERN.findall(texts[1])
+
+
+def test_token_ids_follow_the_table_starting_afresh_in_a_large_batch(monkeypatch):
+    texts = [f"ord{n} og ord{n + 1} @navn{n}" for n in range(2_000)]
+    results = []
+    for fast in (True, False):
+        with monkeypatch.context() as patch:
+            if not fast:
+                _one_lookup_per_token(patch)
+            table = TokenTable(max_tokens=1_500)
+            out = [table.encode(texts[start:start + 1_000]) for start in range(0, len(texts), 1_000)]
+            results.append(([[table.tokens[i] for i in ids] for ids, _ in out], table.generation, len(table)))
+    assert results[0] == results[1] and results[0][1] > 1  # it started afresh, alike both ways
+
+
+def test_ngram_sums_without_zero_rows_equal_the_interleaved_sums_bit_for_bit(many_texts, monkeypatch):
+    logits = NgramLogits(read_ngram_model(NORWEGIAN_MODEL_PATH), table=TokenTable(canonical=lowered_forms))
+    fast_sums, checked = logits._sums, []
+
+    def both(rows, pair_rows, documents, count):
+        fast = fast_sums(rows, pair_rows, documents, count)
+        columns, bigrams = logits._columns, logits._bigram_columns  # the interleaved sums, zeros included
+        plain = np.zeros_like(fast)
+        order = np.repeat(documents, 2)
+        values = np.empty(2 * len(rows))
+        for column in range(fast.shape[1]):
+            values[0::2] = columns[column][rows]
+            values[1::2] = bigrams[column][pair_rows]
+            plain[:, column] = np.bincount(order, weights=values, minlength=count)
+        assert fast.tobytes() == plain.tobytes()  # bit for bit (signs of zero included)
+        checked.append(((pair_rows > 0).sum(), (rows == 0).sum()))
+        return fast
+
+    monkeypatch.setattr(logits, "_sums", both)
+    lowered = [text.lower() for text in many_texts]
+    for start in range(0, len(lowered), 5_000):
+        batch = lowered[start:start + 5_000]
+        logits.logits_of_ids(*logits.table.encode(batch), len(batch))
+    assert len(checked) > 3 and all(pairs > 0 for pairs, _ in checked)  # bigrams were there to skip or add
