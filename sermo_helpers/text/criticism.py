@@ -311,6 +311,7 @@ class CriticismDetector:
         alternatives += [re.escape(word) for word in self._client_words]
         self._cache: dict = {}
         self._word_actors: dict = {}  # token -> its actor wherever it stands (see _word_actor)
+        self._cue_kinds: dict = {}  # lower-cased token -> its cue kind or None (_cue_kind, remembered)
         # a word (tokens hold no white space) that starts with a resolution stem
         self._resolution = re.compile(r"(?<![^ ])(?:" + "|".join(map(re.escape, self.cues.resolution)) + ")"
                                       if self.cues.resolution else r"(?!)")
@@ -409,7 +410,7 @@ class CriticismDetector:
             starts = itertools.chain((first,), starts)
         tokens = _Tokens(self, text, lowered_text)
         words, lowered, token_starts = tokens.words, tokens.lowered, tokens.starts  # grown in place by through()
-        cues, findings, last = self.cues, [], -1
+        cues, cue_kinds, findings, last = self.cues, self._cue_kinds, [], -1
         for start in starts:
             tokens.through(start)
             i = bisect.bisect_left(token_starts, start)
@@ -427,7 +428,11 @@ class CriticismDetector:
                     kind = phrase_kind
                     break
             if kind is None:
-                kind = _cue_kind(low, cues)
+                kind = cue_kinds.get(low, _UNSET)
+                if kind is _UNSET:
+                    if len(cue_kinds) >= MAX_WORDS_CACHED:
+                        cue_kinds.clear()
+                    kind = cue_kinds[low] = _cue_kind(low, cues)
             if kind is None:
                 continue
             if kind in RESOLVED_KINDS and (self._resolved(lowered, i) or self._negated(lowered, i)):
