@@ -342,3 +342,14 @@ def test_fast_reading_equals_the_frozen_one_on_the_demo_and_generated_mentions()
             read += len(texts)
     assert read > 8_000
 
+
+
+def test_fast_reading_equals_the_frozen_one_on_the_labelled_set(shared_data):
+    # the labelled set's real texts (news, tweets, reviews), each for its own client, in every tone
+    items, skipped = read_criticism_set(shared_data)
+    assert skipped == 0 and len(items) >= 400
+    reference = _reference_detector()
+    for item in items:
+        detector, before = CriticismDetector(item.names), reference(item.names)
+        for sentiment in (None, "negative", "neutral"):
+            assert _as_tuple(detector.find(item.text, sentiment)) == _as_tuple(before.find(item.text, sentiment)), item.item
