@@ -115,7 +115,7 @@ def can_fork_workers() -> bool:
 
 
 def process_map(function: Callable[[Item], Result], items: Iterable[Item], *, rows: int,
-                workers: int | None = None) -> list[Result]:
+                workers: int | None = None, meanwhile: Callable[[], object] | None = None) -> list[Result]:
     """``[function(item) for item in items]``, shared between forked worker processes when ``rows``
     (the texts the items cover) is large.
 
@@ -128,12 +128,19 @@ def process_map(function: Callable[[Item], Result], items: Iterable[Item], *, ro
     ``workers`` defaults to :func:`core_budget`; with fewer than two, fewer than two items, fewer
     than :data:`PROCESS_ROWS` rows, or where workers cannot be forked (:func:`can_fork_workers`), the
     items are processed in the calling process, one after the other.
+
+    ``meanwhile`` (no arguments; its value is not kept) is called in the calling process while the
+    workers work, once they are forked (they never see its half-done work); without workers, after
+    the items.
     """
     global _TASK
     items = list(items)
     count = min(core_budget() if workers is None else workers, len(items))
     if rows < PROCESS_ROWS or count < 2 or not can_fork_workers() or _TASK is not None:
-        return [function(item) for item in items]
+        results = [function(item) for item in items]
+        if meanwhile is not None:
+            meanwhile()
+        return results
     _TASK = (function, items)
     try:
         # a pool that notices a worker's death: one killed (out of memory, a signal) ends the call
@@ -142,7 +149,10 @@ def process_map(function: Callable[[Item], Result], items: Iterable[Item], *, ro
                                  initializer=die_with_parent) as pool:  # no worker outlives a killed kernel
             results = []
             try:
-                for result in pool.map(_run_task, range(len(items))):
+                pending = pool.map(_run_task, range(len(items)))  # every worker is forked by now
+                if meanwhile is not None:
+                    meanwhile()
+                for result in pending:
                     results.append(result)
                     give_back_freed_memory()  # each result arrives pickled: its bytes are freed at once
             except BrokenProcessPool as error:

@@ -43,6 +43,26 @@ def test_nested_calls_run_inside_the_worker():
         assert inner == [(value, pid) for value in range(3)]  # no pool of its own: done where it runs
 
 
+def test_the_callers_own_work_runs_while_the_workers_work_and_they_never_see_it():
+    seen = []
+
+    def work(item):
+        time.sleep(1.0)
+        return item, os.getpid(), list(seen), time.monotonic()  # seen: as it was when the workers were forked
+
+    results = process_map(work, range(4), rows=PROCESS_ROWS, workers=2,
+                          meanwhile=lambda: seen.append((os.getpid(), time.monotonic())))
+    assert [item for item, _, _, _ in results] == [0, 1, 2, 3]
+    assert all(copy == [] and pid != os.getpid() for _, pid, copy, _ in results)
+    assert len(seen) == 1 and seen[0][0] == os.getpid()
+    assert seen[0][1] < min(done for _, _, _, done in results)  # before the first item was done
+    # without workers it runs after the items, in the calling process
+    order = []
+    assert process_map(lambda item: order.append(item) or item * 10, range(3), rows=PROCESS_ROWS, workers=1,
+                       meanwhile=lambda: order.append("meanwhile")) == [0, 10, 20]
+    assert order == [0, 1, 2, "meanwhile"]
+
+
 def test_an_error_in_a_worker_is_raised_in_the_caller_with_its_fields():
     def work(item):
         if item == 5:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import AnalysisError
 from ..ecosystem import normalise_handle
+from ..listen._common import select_rows
 
 EDGE_COLUMNS = ["source", "target", "weight", "replies", "mentions"]
 POSITION_COLUMNS = ["actor", "in_degree", "replies_received", "pagerank", "betweenness"]
@@ -36,69 +37,84 @@ def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise AnalysisError(f"mentions lacks the column(s) {', '.join(missing)} needed for the network.",
                             argument="mentions", expected="mention_id, author", found=", ".join(mentions.columns))
-    # only the columns read are copied (the texts only of the mentions naming someone)
+    # only the rows and columns read are copied: the replies' (and the texts of the mentions naming someone)
     has_author = mentions["author"].notna()
-    authored = mentions.loc[has_author, [c for c in ("mention_id", "author", "in_reply_to") if c in mentions.columns]]
-    pairs: list[tuple[str, str, str]] = []
-    if "in_reply_to" in authored.columns:
+    replied = mentioned = _no_pairs()
+    if "in_reply_to" in mentions.columns:
         # The parent's author by a join, not a dictionary of every mention (millions of entries);
-        # a repeated mention_id answers with its last row, as a dictionary would.
-        replies = authored.loc[authored["in_reply_to"].notna(), ["author", "in_reply_to"]]
-        targets = _parent_authors(authored, replies["in_reply_to"])
+        # a repeated mention_id answers with its last row with an author, as a dictionary of them would.
+        replies = select_rows(mentions[["author", "in_reply_to"]], has_author & mentions["in_reply_to"].notna())
+        targets = _parent_authors(mentions, replies["in_reply_to"], among=has_author)
         replies = replies.assign(target=targets)[targets.notna()]
-        names = pd.unique(pd.concat([replies["author"], replies["target"]], ignore_index=True))
-        key = {name: normalise_handle(name) for name in names}
-        for author, target in zip(replies["author"].tolist(), replies["target"].tolist()):
-            if key[target] != key[author]:
-                pairs.append((author, target, "replies"))
+        # a reply to oneself (the same handle) is no edge: the handles compared as numbers, one per key
+        names = pd.Index(pd.unique(pd.concat([replies["author"], replies["target"]], ignore_index=True)))
+        numbers: dict = {}
+        key = np.array([numbers.setdefault(normalise_handle(name), len(numbers)) for name in names], dtype=np.int64)
+        differ = key[names.get_indexer(replies["author"])] != key[names.get_indexer(replies["target"])]
+        replied = pd.DataFrame({"source": replies["author"].to_numpy()[differ],
+                                "target": replies["target"].to_numpy()[differ]})
     if "text" in mentions.columns:
         by_handle: dict[str, str] = {}
-        for author in authored["author"].unique():
+        for author in mentions["author"].dropna().unique():
             by_handle.setdefault(normalise_handle(author), author)
         text = mentions["text"]
         texts = mentions.loc[has_author & text.notna() & text.str.contains("@", regex=False).fillna(False),
                              ["author", "text"]]
+        pairs = []
         for author, text in zip(texts["author"].tolist(), texts["text"].tolist()):
             named = {handle.lower() for handle in HANDLE_PATTERN.findall(text)}
             for handle in sorted(named):
                 target = by_handle.get(handle)
                 if target is not None and handle != normalise_handle(author):
-                    pairs.append((author, target, "mentions"))
-    if not pairs:
+                    pairs.append((author, target))
+        if pairs:
+            mentioned = pd.DataFrame(pairs, columns=["source", "target"])
+    if not len(replied) and not len(mentioned):
         return pd.DataFrame({"source": pd.Series(dtype="str"), "target": pd.Series(dtype="str"),
                              **{column: pd.Series(dtype="float64") for column in EDGE_COLUMNS[2:]}})
-    edges = pd.DataFrame(pairs, columns=["source", "target", "how"]).astype("str")
-    counted = (edges.assign(one=1.0).pivot_table(index=["source", "target"], columns="how", values="one",
-                                                 aggfunc="sum", fill_value=0.0).reset_index())
+    # messages per (source, target) and kind; (source, target) is unique, so the sort below is the order
+    counted = pd.concat([part.astype("str").groupby(["source", "target"]).size().rename(how).astype("float64")
+                         for part, how in ((replied, "replies"), (mentioned, "mentions")) if len(part)],
+                        axis=1).fillna(0.0).reset_index()
     for column in ("replies", "mentions"):
         if column not in counted.columns:
             counted[column] = 0.0
-    counted.columns.name = None
     counted["weight"] = counted["replies"] + counted["mentions"]
     counted = counted.sort_values(["weight", "source", "target"], ascending=[False, True, True], kind="stable")
-    return counted[EDGE_COLUMNS].astype({"weight": "float64", "replies": "float64", "mentions": "float64"}
-                                        ).reset_index(drop=True)
+    return counted[EDGE_COLUMNS].astype({"source": "str", "target": "str", "weight": "float64", "replies": "float64",
+                                         "mentions": "float64"}).reset_index(drop=True)
 
 
-def _parent_authors(authored: pd.DataFrame, parents: pd.Series) -> pd.Series:
-    """The author of each parent id's last row in ``authored`` (missing when not there): the answer of
-    ``parents.map(authored.drop_duplicates("mention_id", keep="last").set_index("mention_id")["author"])``,
-    found for Arrow text columns by Arrow's ``index_in`` on the ids in reverse (its first match is the
-    last row), without an index of every mention."""
-    ids = authored["mention_id"]
+def _no_pairs() -> pd.DataFrame:
+    return pd.DataFrame({"source": pd.Series(dtype="str"), "target": pd.Series(dtype="str")})
+
+
+def _parent_authors(frame: pd.DataFrame, parents: pd.Series, among=None) -> pd.Series:
+    """The author of each parent id's last row among the rows ``among`` (a boolean mask; default all) of
+    ``frame``, missing when not there: the answer of ``parents.map(authored.drop_duplicates("mention_id",
+    keep="last").set_index("mention_id")["author"])`` with ``authored = frame[among]``, found for Arrow
+    text columns by Arrow's ``index_in`` on the ids in reverse (its first match is the last row; the
+    ids of rows not among them missing), without an index or a copy of the rows."""
+    among = np.ones(len(frame), dtype=bool) if among is None else np.asarray(among, dtype=bool)
+    ids = frame["mention_id"]
     arrow = all(isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"
-                for column in (ids, parents, authored["author"]))
+                for column in (ids, parents, frame["author"]))
     if not arrow:
-        last = authored.drop_duplicates("mention_id", keep="last")
+        last = frame[among].drop_duplicates("mention_id", keep="last")
         return parents.map(pd.Series(last["author"].to_numpy(), index=last["mention_id"]))
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     count = len(ids)
     reversed_ids = ids.array.__arrow_array__().take(np.arange(count - 1, -1, -1))
+    if isinstance(reversed_ids, pa.ChunkedArray):
+        reversed_ids = reversed_ids.combine_chunks()
+    if not among.all():
+        reversed_ids = pc.if_else(pa.array(among[::-1]), reversed_ids, pa.scalar(None, type=reversed_ids.type))
     found = pc.index_in(parents.array.__arrow_array__(), value_set=reversed_ids)
     position = np.asarray(found.fill_null(-1), dtype=np.int64)
     rows = np.where(position >= 0, count - 1 - position, 0)
-    authors = authored["author"].iloc[rows].to_numpy(dtype=object) if count else np.full(len(parents), None)
+    authors = frame["author"].iloc[rows].to_numpy(dtype=object) if count else np.full(len(parents), None)
     return pd.Series(np.where(position >= 0, authors, None), index=parents.index, dtype="str")
 
 

@@ -26,6 +26,7 @@ polarity at most -STANCE_THRESHOLD), advocate (at least +STANCE_THRESHOLD), othe
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -34,14 +35,16 @@ from ..config import ClientConfig
 from ..errors import AnalysisError
 from ..ecosystem import EXPERT_KINDS, OUTLET_KINDS
 from ..i18n import format_number, label
+from ..listen._common import select_rows
 from .network import build_conversation_edges, compute_network_position
 
 DEFAULT_WEIGHTS = {"reach": 0.25, "engagement": 0.25, "activity": 0.15, "network": 0.25, "stance": 0.10}
 COMPONENTS = tuple(DEFAULT_WEIGHTS)
 STANCE_THRESHOLD = 0.1
 AMPLIFIER_SHARE = 0.5  # actors whose mentions are mostly shares of others' messages are amplifiers
-SHARE_PATTERN = r"^\s*(?:RT @|Deler:|Del:|Delt:|Shared:|Sharing:|Repost)"
-SHARE_MARKERS = ("RT @", "Deler:", "Del:", "Delt:", "Shared:", "Sharing:", "Repost")  # a share has one of these
+SHARE_MARKERS = ("RT @", "Deler:", "Del:", "Delt:", "Shared:", "Sharing:", "Repost")  # a share starts with one
+SHARE_PATTERN = r"^\s*(?:" + "|".join(map(re.escape, SHARE_MARKERS)) + ")"  # after white space, if any
+SHARE_PIECE = 200_000  # texts matched at a time by share_of_shares
 ROLES = ("journalist", "expert", "critic", "advocate", "amplifier")
 SENTIMENT_LABELS = {"positive": 1.0, "positiv": 1.0, "neutral": 0.0, "nøytral": 0.0, "negative": -1.0,
                     "negativ": -1.0, "pos": 1.0, "neu": 0.0, "neg": -1.0}
@@ -81,15 +84,18 @@ def share_of_shares(texts: pd.Series) -> pd.Series:
     The pattern is matched only on the texts that can match it: those starting with one of its markers
     and those starting with white space (which the pattern may skip); the same answer, without the
     regular expression on every text."""
-    first = texts.str[:1]
-    spaces = [character for character in first.dropna().unique() if character.isspace()]  # Python's \s
-    marked = first.isin(spaces).fillna(False).astype(bool)
-    for marker in SHARE_MARKERS:
-        marked |= texts.str.startswith(marker).fillna(False).astype(bool)
-    shared = pd.Series(0.0, index=texts.index, dtype="float64")
-    if marked.any():
-        shared[marked] = texts[marked].str.contains(SHARE_PATTERN, regex=True).fillna(False).astype("float64")
-    return shared
+    shared = np.zeros(len(texts), dtype="float64")
+    for start in range(0, len(texts), SHARE_PIECE):  # the matched texts copied a piece at a time
+        piece = texts.iloc[start:start + SHARE_PIECE]
+        first = piece.str[:1]
+        spaces = [character for character in first.dropna().unique() if character.isspace()]  # Python's \s
+        marked = first.isin(spaces).fillna(False).astype(bool)
+        for marker in SHARE_MARKERS:
+            marked |= piece.str.startswith(marker).fillna(False).astype(bool)
+        if marked.any():
+            found = piece[marked].str.contains(SHARE_PATTERN, regex=True).fillna(False).astype("float64")
+            shared[start + np.flatnonzero(marked.to_numpy())] = found.to_numpy()
+    return pd.Series(shared, index=texts.index, dtype="float64")
 
 
 def assign_role(*, level: int, kind: str, stance: str, shared: float = 0.0) -> str:
@@ -199,9 +205,10 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     if "subject" in classified.columns:
         subject = classified["subject"]
         keep &= subject.isna() | (subject == client.slug)
-    read = [name for name in ("level", "kind", "channel", "source_name", "author_followers", "reach", "engagement",
-                              "polarity", "sentiment", "source_sentiment") if name in classified.columns]
-    rows = classified.loc[keep, read]
+    # the numbers of the rows kept; each text column (kind, channel, source) is cut to them only while
+    # it is counted, one at a time, and the tone is read as each mention's polarity (no text kept)
+    read = [name for name in ("level", "author_followers", "reach", "engagement") if name in classified.columns]
+    rows = select_rows(classified[read], keep)
     actors = actors[keep]
     if rows.empty:
         return _empty_ranking()
@@ -209,11 +216,14 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     def column(name):
         return rows[name] if name in rows.columns else pd.Series(np.nan, index=rows.index, dtype="float64")
 
+    def kept(name):
+        return select_rows(classified[[name]], keep)[name]
+
     # shares are told by the text's start: matched on every text (no copy of them), then the rows kept
     shared = share_of_shares(classified["text"])[keep] if "text" in classified.columns else 0.0
     frame = pd.DataFrame({"actor": actors.astype("str"), "followers": column("author_followers"),
                           "reach": column("reach"), "engagement": column("engagement"),
-                          "polarity": mention_polarity(rows), "shared": shared},
+                          "polarity": mention_polarity(classified)[keep], "shared": shared},
                          index=rows.index)
     grouped = frame.groupby("actor", sort=True)
     table = pd.DataFrame({
@@ -228,9 +238,9 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     table["level"] = _main(rows["level"], frame["actor"]).reindex(table.index)
     # Kind from the actor's main level, so a journalist's occasional tweet does not change the role.
     same_level = rows["level"].to_numpy() == table["level"].reindex(frame["actor"]).to_numpy()
-    table["kind"] = _main(rows["kind"][same_level], frame["actor"][same_level]).reindex(table.index)
-    table["channel"] = _main(rows["channel"], frame["actor"]).reindex(table.index)
-    table["source_name"] = _main(rows["source_name"], frame["actor"]).reindex(table.index)
+    table["kind"] = _main(kept("kind")[same_level], frame["actor"][same_level]).reindex(table.index)
+    table["channel"] = _main(kept("channel"), frame["actor"]).reindex(table.index)
+    table["source_name"] = _main(kept("source_name"), frame["actor"]).reindex(table.index)
 
     position = compute_network_position(edges, actors=table.index).set_index("actor")
     for name in ("in_degree", "replies_received", "pagerank", "betweenness"):

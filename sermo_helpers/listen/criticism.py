@@ -233,7 +233,7 @@ def _assign_first_groups(texts: list, threshold: float, *, limit: int) -> list[i
             if needles:  # fixed from here on: every text still to come is tested at once
                 rest = [text for text in dict.fromkeys(texts[position:]) if isinstance(text, str)
                         and text not in by_text]
-                joinable = dict(zip(rest, _may_join_all(rest, needles)))
+                joinable = dict(zip(rest, _may_join_many(rest, needles).tolist()))
         if needles and not (joinable[text] if isinstance(text, str) else _may_join(text, needles)):
             out.append(-1)  # similar to no open group's first text, and no group may open
             continue
@@ -293,17 +293,6 @@ def _may_join(text, needles: list[tuple[tuple[str, ...], int]]) -> bool:
     return False
 
 
-def _may_join_all(texts: list[str], needles: list[tuple[tuple[str, ...], int]]) -> list[bool]:
-    """:func:`_may_join_many` of the texts, in pieces shared between worker processes when they are many."""
-    from ..parallel import core_budget, process_map
-
-    pieces = max(1, min(core_budget(), len(texts) // 20_000))
-    bounds = np.linspace(0, len(texts), pieces + 1).astype(int)
-    parts = process_map(lambda bound: _may_join_many(texts[bound[0]:bound[1]], needles).tolist(),
-                        list(zip(bounds[:-1], bounds[1:])), rows=len(texts))
-    return [answer for part in parts for answer in part]
-
-
 def _may_join_many(texts: list[str], needles: list[tuple[tuple[str, ...], int]]) -> np.ndarray:
     """:func:`_may_join` of each text (strings), the tests made on all texts at once.
 
@@ -312,33 +301,29 @@ def _may_join_many(texts: list[str], needles: list[tuple[tuple[str, ...], int]])
     texts) are searched for first, together (one regular expression, Arrow's), and a text having none
     of them lacks too many. Only the texts having one are tested word by word. A word is in a text's
     NFKC-normalised, lower-cased form exactly when its UTF-8 bytes are in the form's (UTF-8 is
-    self-synchronising, and a word, letters, digits and underscores, is matched literally)."""
+    self-synchronising, and a word, letters, digits and underscores, is matched literally).
+    The groups are tested independently (Arrow's searches let go of the interpreter: two groups
+    at a time on two cores) and a text may join when it may join one of them."""
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    from ..parallel import thread_map
 
     lowered = [unicodedata.normalize("NFKC", text).lower() for text in texts]
     try:
         forms = pa.array(lowered, type=pa.large_string())
     except (UnicodeEncodeError, pa.ArrowException):  # a lone surrogate has no UTF-8 form: one at a time
         return np.array([_may_join(text, needles) for text in texts], dtype=bool)
-    result = np.fromiter(("\u03a3" in text for text in texts), dtype=bool, count=len(texts))
     sample = lowered[::max(1, len(lowered) // 500)]
-    counted: dict[str, int] = {}
+    counted = {word: sum(word in text for text in sample) for words, _ in needles for word in set(words)}
 
-    def frequency(word):
-        if word not in counted:
-            counted[word] = sum(word in text for text in sample)
-        return counted[word]
-
-    for words, allowed in needles:
-        order = sorted(words, key=lambda word: (frequency(word), word))
-        open_ = np.flatnonzero(~result)  # texts not yet known to be similar enough to a group's words
-        if not len(open_):
-            break
-        gate = "|".join(order[:allowed + 1])
+    def group(needle) -> np.ndarray:
+        words, allowed = needle
+        order = sorted(words, key=lambda word: (counted[word], word))
+        open_ = np.arange(len(texts))
         if all(_LITERAL.fullmatch(word) for word in order[:allowed + 1]):
-            hit = pc.match_substring_regex(forms, gate).to_numpy(zero_copy_only=False)
-            open_ = open_[hit[open_]]
+            gate = pc.match_substring_regex(forms, "|".join(order[:allowed + 1]))
+            open_ = np.flatnonzero(gate.to_numpy(zero_copy_only=False))
         missing = np.zeros(len(open_), dtype=np.int64)
         for word in order:
             if not len(open_):
@@ -347,7 +332,13 @@ def _may_join_many(texts: list[str], needles: list[tuple[tuple[str, ...], int]])
             missing += ~found
             kept = missing <= allowed
             open_, missing = open_[kept], missing[kept]
-        result[open_] = True
+        joins = np.zeros(len(texts), dtype=bool)
+        joins[open_] = True
+        return joins
+
+    result = np.fromiter(("\u03a3" in text for text in texts), dtype=bool, count=len(texts))
+    for joins in thread_map(group, needles, rows=len(texts)):
+        result |= joins
     return result
 
 

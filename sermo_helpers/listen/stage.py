@@ -106,30 +106,35 @@ def _analyse(data, client: ClientConfig) -> ListenResult:
     # what changed in a spike
     rows = np.flatnonzero(audience_mask(scored, subject=slug))
     windows = spike_windows(scored, detected, timezone=timezone, subject=slug)
+    frames = {}
+
+    def other_frames() -> None:  # what does not read the texts, made while worker processes read them
+        criticism = rank_criticism(scored, subject=slug)
+        frames.update(
+            criticism=criticism.assign(venue=criticism_venue(criticism["channel"], client)),
+            share_of_voice=share_of_voice(scored, client=slug, peers=[peer.slug for peer in client.peers],
+                                          names=names),
+            tone_by_subject=sentiment_summary(scored, by="subject"),
+            volume_by_channel=count_mentions_over_time(scored, timezone=timezone, by="channel", subject=slug),
+            volume_by_language=count_mentions_over_time(scored, timezone=timezone, by="language", subject=slug),
+            tone_over_time=sentiment_over_time(scored, timezone=timezone, subject=slug),
+            daily=compute_baseline(daily))
+
     counters, in_windows = count_terms_in(scored["text"], TOP_TERMS, stop_words(extra=words), rows=rows,
-                                          windows=windows, window_stop=stop_words())
+                                          windows=windows, window_stop=stop_words(), meanwhile=other_frames)
     terms = top_frames(counters, TOP_TERMS, total=len(rows))
     del counters  # every term counted (at a million mentions, tens of MB of hashtags): only the top ones are kept
     spikes = explain_spikes(scored, detected, timezone=timezone, subject=slug, windows=windows, counted=in_windows)
-    criticism = rank_criticism(scored, subject=slug)
-    criticism = criticism.assign(venue=criticism_venue(criticism["channel"], client))
-    voice = share_of_voice(scored, client=slug, peers=[peer.slug for peer in client.peers], names=names)
-    tone = sentiment_summary(scored, by="subject")
+    criticism, voice = frames["criticism"], frames["share_of_voice"]
     count = len(about_client)
     client_voice = voice.loc[voice["is_client"], "share"]
     return ListenResult(
         prepared=scored,
-        volume_by_channel=count_mentions_over_time(scored, timezone=timezone, by="channel", subject=slug),
-        volume_by_language=count_mentions_over_time(scored, timezone=timezone, by="language", subject=slug),
-        tone_over_time=sentiment_over_time(scored, timezone=timezone, subject=slug),
-        tone_by_subject=tone,
-        share_of_voice=voice,
+        **frames,
         top_words=terms["word"],
         top_hashtags=terms["hashtag"],
         top_bigrams=terms["bigram"],
-        daily=compute_baseline(daily),
         spikes=spikes,
-        criticism=criticism,
         mentions=count,
         negative_share=float(about_client["sentiment"].eq("negative").mean()) if count else math.nan,
         net_sentiment=(float((about_client["sentiment"].eq("positive").sum()

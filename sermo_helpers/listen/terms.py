@@ -144,7 +144,7 @@ PIECES_PER_WORKER = 2  # pieces of the texts per worker process (a slower worker
 
 
 def count_terms_in(texts: pd.Series, kinds: Iterable[str], stop: frozenset[str], *, rows=None, windows=(),
-                   window_stop: frozenset[str] = frozenset()) -> tuple[dict[str, Counter], list[Counter]]:
+                   window_stop: frozenset[str] = frozenset(), meanwhile=None) -> tuple[dict[str, Counter], list[Counter]]:
     """How many of ``texts`` contain each term of ``kinds`` (each term counted once per text;
     :func:`count_term_kinds`) and, from the same reading, the words (with ``window_stop`` as stop
     words) of the texts inside each of ``windows`` (boolean masks aligned with the texts read, as
@@ -157,7 +157,8 @@ def count_terms_in(texts: pd.Series, kinds: Iterable[str], stop: frozenset[str],
     phrase is two adjacent words of a text. The texts are read TEXT_CHUNK at a time as token ids
     (one regular-expression call per chunk, :class:`sermo_helpers.text.tokens.TokenTable`), the terms
     of each text found on arrays; large inputs are shared in pieces between worker processes
-    (:func:`sermo_helpers.parallel.process_map`) and their counts added.
+    (:func:`sermo_helpers.parallel.process_map`) and their counts added. ``meanwhile``: the caller's
+    own work, done while the workers read (``process_map``'s).
     """
     kinds = tuple(kinds)
     _check_kinds(kinds)
@@ -174,7 +175,7 @@ def count_terms_in(texts: pd.Series, kinds: Iterable[str], stop: frozenset[str],
     def piece(number: int) -> dict:
         return _count_piece(texts, rows, bounds[number], bounds[number + 1], kinds, stop, member, window_stop)
 
-    pieces = parallel.process_map(piece, range(count), rows=len(rows))
+    pieces = parallel.process_map(piece, range(count), rows=len(rows), meanwhile=meanwhile)
     return _merge_pieces(pieces, kinds, member.shape[1])
 
 

@@ -1,4 +1,5 @@
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -178,3 +179,55 @@ def test_parent_authors_by_arrow_equal_the_map_of_the_last_rows():
         objects = authored.astype("object")  # not Arrow text: the map itself
         pd.testing.assert_series_equal(_parent_authors(objects, parents), expected, check_names=False,
                                        check_dtype=False)
+        among = np.array([rng.random() < 0.6 for _ in range(count)], dtype=bool)  # rows with an author
+        last = authored[among].drop_duplicates("mention_id", keep="last")
+        expected = parents.map(pd.Series(last["author"].to_numpy(), index=last["mention_id"]))
+        pd.testing.assert_series_equal(_parent_authors(authored, parents, among=among), expected,
+                                       check_names=False, check_dtype=bool(among.any()))
+
+
+def test_conversation_edges_equal_a_plain_count_of_replies_and_mentions():
+    """The edges (parents found by Arrow, self-replies compared as numbers, counts by groupby) are the
+    plain definition's: each reply to a message in the data (a repeated id: its last row) and each
+    @handle naming an author, by another handle, counted per (source, target) and kind."""
+    import random
+    from collections import Counter
+
+    from sermo_helpers.ecosystem import normalise_handle
+    from sermo_helpers.influence.network import HANDLE_PATTERN
+
+    rng = random.Random(17)
+    authors = ["kari", "@Kari", "ola", "Per ", "  ", "liv.berg", "nrk", None]
+    for count in (3, 60, 700):
+        ids = [f"m{rng.randint(0, count)}" for _ in range(count)]
+        rows = {"mention_id": ids,
+                "author": [rng.choice(authors) for _ in range(count)],
+                "in_reply_to": [rng.choice([None, rng.choice(ids), "gone"]) for _ in range(count)],
+                "text": [rng.choice([None, "hei", "@kari og @OLA", "til @liv.berg.", "e@post.no @nrk @nrk",
+                                     "@per @ukjent"]) for _ in range(count)]}
+        mentions = pd.DataFrame({name: pd.Series(values, dtype="str") for name, values in rows.items()})
+        authored = mentions[mentions["author"].notna()]
+        last_author = dict(zip(authored["mention_id"], authored["author"]))
+        by_handle = {}
+        for author in authored["author"].unique():
+            by_handle.setdefault(normalise_handle(author), author)
+        counts = Counter()
+        for author, parent, text in zip(authored["author"], authored["in_reply_to"], authored["text"]):
+            if isinstance(parent, str) and parent in last_author and \
+                    normalise_handle(last_author[parent]) != normalise_handle(author):
+                counts[(author, last_author[parent], "replies")] += 1
+            if isinstance(text, str):
+                for handle in {found.lower() for found in HANDLE_PATTERN.findall(text)}:
+                    if by_handle.get(handle) is not None and handle != normalise_handle(author):
+                        counts[(author, by_handle[handle], "mentions")] += 1
+        expected = {}
+        for (source, target, how), number in counts.items():
+            expected.setdefault((source, target), {"replies": 0.0, "mentions": 0.0})[how] += number
+        edges = build_conversation_edges(mentions)
+        got = {(source, target): {"replies": replies, "mentions": mentioned} for source, target, replies, mentioned
+               in zip(edges["source"], edges["target"], edges["replies"], edges["mentions"])}
+        assert got == expected and len(got) == len(edges)
+        assert (edges["weight"] == edges["replies"] + edges["mentions"]).all()
+        order = sorted(zip(-edges["weight"], edges["source"], edges["target"]))
+        assert order == list(zip(-edges["weight"], edges["source"], edges["target"]))
+        assert edges.dtypes.astype(str).tolist() == ["str", "str", "float64", "float64", "float64"]

@@ -197,3 +197,23 @@ def test_main_value_per_actor_on_numbers_equals_the_counting_definition():
             got = _main(values, actors).sort_index()
             assert got.index.tolist() == expected.index.tolist()
             assert got.tolist() == expected.tolist()
+
+
+def test_share_of_shares_in_pieces_equals_the_pattern_on_every_text(monkeypatch):
+    """Shares told a piece of texts at a time, only the texts starting with a marker or white space
+    matched: the same as the share pattern matched on every text (the definition)."""
+    import random
+
+    import pandas as pd
+
+    from sermo_helpers.influence import ranking
+
+    rng = random.Random(29)
+    starts = ["RT @kari: ", "Deler: ", "Del:", "Delt: ", "Shared: ", "Sharing:", "Repost ", " RT @x ",
+              "\u00a0Deler: ", "\tRepost", "RT@x", "rt @x", "Dele ", "Re post", "", "Hei "]
+    texts = pd.Series([None if rng.random() < 0.05 else rng.choice(starts) + "tekst" for _ in range(1000)],
+                      dtype="str", index=range(7, 1007))
+    expected = texts.str.contains(ranking.SHARE_PATTERN, regex=True).fillna(False).astype("float64")
+    monkeypatch.setattr(ranking, "SHARE_PIECE", 37)
+    pd.testing.assert_series_equal(ranking.share_of_shares(texts), expected, check_names=False)
+    assert ranking.share_of_shares(texts).sum() > 100

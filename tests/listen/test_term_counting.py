@@ -81,18 +81,19 @@ def stop():
 
 
 def test_edge_cases_equal_the_plain_definition(stop):
-    texts = pd.Series(EDGE_TEXTS, dtype=object)
+    texts = pd.Series(EDGE_TEXTS + EDGE_TEXTS[:8], dtype=object)  # each distinct text is read once: some twice
     first = np.zeros(len(texts), dtype=bool)
-    first[[0, 1, 5, 6, 9]] = True
+    first[[0, 1, 5, 6, 9, 20]] = True
     second = np.zeros(len(texts), dtype=bool)
-    second[[1, 3, 5, 13, 18]] = True  # texts 1 and 5 in both windows
+    second[[1, 3, 5, 13, 18, 24, 25]] = True  # texts 1 and 5 in both windows; 5's copy only in the second
     counters, in_windows = _assert_equal_counts(texts, stop, [pd.Series(first), pd.Series(second)], stop_words())
     # spot checks of the definition itself
-    assert counters["word"]["greit"] == 1 and "ikke greit" not in counters["bigram"]
-    assert counters["bigram"]["vannet renner"] == 1  # the link between them is left out
-    assert counters["hashtag"]["#kokevarsel"] == 1 and "#" not in counters["hashtag"]
-    assert counters["word"]["citizen"] == 2 and "says waiting" in counters["bigram"]  # not pseudonyms: 3f9a2c, 12345
+    assert counters["word"]["greit"] == 1 + 1 and "ikke greit" not in counters["bigram"]
+    assert counters["bigram"]["vannet renner"] == 2  # the link between them is left out
+    assert counters["hashtag"]["#kokevarsel"] == 2 and "#" not in counters["hashtag"]
+    assert counters["word"]["citizen"] == 3 and "says waiting" in counters["bigram"]  # not pseudonyms: 3f9a2c, 12345
     assert "fjordvik" not in counters["word"] and in_windows[0]["fjordvik"] == 1
+    assert in_windows[1]["greit"] == 2 and in_windows[0]["greit"] == 1
     assert "0" not in counters["word"]
 
 
