@@ -142,8 +142,28 @@ def prepare(data: ClientData, client: ClientConfig, *, pseudonymise: bool = True
     if pseudonymise:
         data = _protect(data, client)  # masks personal data, then pseudonymises (privacy.py)
         give_back_freed_memory()
+    data = replace(data, mentions=_compact(data.mentions))
     fields = {item.name: getattr(data, item.name) for item in dataclasses.fields(ClientData)}
     return PreparedData(**fields, pseudonymised=pseudonymise, key=key)
+
+
+# Columns of the prepared mentions with a handful of distinct values (channels, languages, subjects,
+# labels): kept as categories, one byte per mention instead of a text (8 bytes of offsets and the
+# letters) — about 100 MB less at two million mentions, for as long as the edition's kernel lives.
+CATEGORY_COLUMNS = ("channel", "source_domain", "language", "subject", "source_sentiment", "sentiment", "scorer")
+CATEGORY_LIMIT = 10_000  # a column with more distinct values stays text (a category per value saves nothing)
+
+
+def _compact(mentions: pd.DataFrame) -> pd.DataFrame:
+    """``mentions`` with :data:`CATEGORY_COLUMNS` as categories (the same values; the other columns shared)."""
+    compact = {}
+    for name in CATEGORY_COLUMNS:
+        if name in mentions.columns and pd.api.types.is_string_dtype(mentions[name].dtype) \
+                and not isinstance(mentions[name].dtype, pd.CategoricalDtype):
+            values = mentions[name].astype("category")
+            if len(values.cat.categories) <= CATEGORY_LIMIT:
+                compact[name] = values
+    return mentions.assign(**compact) if compact else mentions
 
 
 def _protect(data: ClientData, client: ClientConfig) -> ClientData:

@@ -124,3 +124,25 @@ def _in_period(mentions, client):
     from sermo_helpers.workbook import restrict_to_period
 
     return restrict_to_period(ClientData(mentions=mentions), client).mentions
+
+
+def test_prepared_mentions_keep_their_few_valued_columns_as_categories_with_the_same_values():
+    from sermo_helpers import workbook
+    from sermo_helpers.loaders import load_client
+
+    client = load_client_config("fjordvik")
+    prepared = workbook.prepare(load_client(client), client).mentions
+    scored = workbook.restrict_to_period(load_client(client), client)
+    for name in workbook.CATEGORY_COLUMNS:
+        assert isinstance(prepared[name].dtype, pd.CategoricalDtype), name
+    # the same values as text, missing ones missing: every column but the pseudonymised author and text
+    # equals the scored frame's (language, sentiment and scorer were added by the scoring: compared with
+    # the scoring without compaction)
+    plain = workbook._check_scores(workbook.score_mentions(scored.mentions, client=client))
+    for name in workbook.CATEGORY_COLUMNS:
+        pd.testing.assert_series_equal(prepared[name].astype("str"), plain[name].astype("str"), check_names=True)
+    assert prepared["channel"].memory_usage(deep=True) < plain["channel"].memory_usage(deep=True) / 4
+    # a column with more distinct values than CATEGORY_LIMIT stays text
+    many = pd.DataFrame({"channel": pd.Series([f"c{i}" for i in range(workbook.CATEGORY_LIMIT + 1)], dtype="str")})
+    assert workbook._compact(many)["channel"].dtype == "str"
+    assert workbook._compact(many.head(3))["channel"].cat.categories.tolist() == ["c0", "c1", "c2"]

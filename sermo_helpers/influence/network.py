@@ -27,48 +27,24 @@ HANDLE_PATTERN = re.compile(r"(?<![\w@])@([\w_.]+\w)")
 BETWEENNESS_SAMPLE = 200  # above this many nodes betweenness is estimated from this many sources
 
 
-def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
+def build_conversation_edges(mentions: pd.DataFrame, *, meanwhile=None) -> pd.DataFrame:
     """Reply and @-mention edges between authors, one row per (source, target), heaviest first.
 
     Raises AnalysisError when ``mention_id`` or ``author`` is missing. Rows without an author are
     skipped; a reply to a message not in the frame gives no edge.
+
+    With many mentions the replies and the texts are read by two forked worker processes
+    (:func:`~sermo_helpers.parallel.process_map`), and ``meanwhile`` (no arguments), when given, runs
+    in this process while they work (the Influence stage classifies the sources then).
     """
+    from ..parallel import process_map
+
     missing = [column for column in ("mention_id", "author") if column not in mentions.columns]
     if missing:
         raise AnalysisError(f"mentions lacks the column(s) {', '.join(missing)} needed for the network.",
                             argument="mentions", expected="mention_id, author", found=", ".join(mentions.columns))
-    # only the rows and columns read are copied: the replies' (and the texts of the mentions naming someone)
-    has_author = mentions["author"].notna()
-    replied = mentioned = _no_pairs()
-    if "in_reply_to" in mentions.columns:
-        # The parent's author by a join, not a dictionary of every mention (millions of entries);
-        # a repeated mention_id answers with its last row with an author, as a dictionary of them would.
-        replies = select_rows(mentions[["author", "in_reply_to"]], has_author & mentions["in_reply_to"].notna())
-        targets = _parent_authors(mentions, replies["in_reply_to"], among=has_author)
-        replies = replies.assign(target=targets)[targets.notna()]
-        # a reply to oneself (the same handle) is no edge: the handles compared as numbers, one per key
-        names = pd.Index(pd.unique(pd.concat([replies["author"], replies["target"]], ignore_index=True)))
-        numbers: dict = {}
-        key = np.array([numbers.setdefault(normalise_handle(name), len(numbers)) for name in names], dtype=np.int64)
-        differ = key[names.get_indexer(replies["author"])] != key[names.get_indexer(replies["target"])]
-        replied = pd.DataFrame({"source": replies["author"].to_numpy()[differ],
-                                "target": replies["target"].to_numpy()[differ]})
-    if "text" in mentions.columns:
-        by_handle: dict[str, str] = {}
-        for author in mentions["author"].dropna().unique():
-            by_handle.setdefault(normalise_handle(author), author)
-        text = mentions["text"]
-        texts = mentions.loc[has_author & text.notna() & text.str.contains("@", regex=False).fillna(False),
-                             ["author", "text"]]
-        pairs = []
-        for author, text in zip(texts["author"].tolist(), texts["text"].tolist()):
-            named = {handle.lower() for handle in HANDLE_PATTERN.findall(text)}
-            for handle in sorted(named):
-                target = by_handle.get(handle)
-                if target is not None and handle != normalise_handle(author):
-                    pairs.append((author, target))
-        if pairs:
-            mentioned = pd.DataFrame(pairs, columns=["source", "target"])
+    replied, mentioned = process_map(lambda pairs: pairs(mentions), [_reply_pairs, _mention_pairs],
+                                     rows=len(mentions), meanwhile=meanwhile)
     if not len(replied) and not len(mentioned):
         return pd.DataFrame({"source": pd.Series(dtype="str"), "target": pd.Series(dtype="str"),
                              **{column: pd.Series(dtype="float64") for column in EDGE_COLUMNS[2:]}})
@@ -83,6 +59,45 @@ def build_conversation_edges(mentions: pd.DataFrame) -> pd.DataFrame:
     counted = counted.sort_values(["weight", "source", "target"], ascending=[False, True, True], kind="stable")
     return counted[EDGE_COLUMNS].astype({"source": "str", "target": "str", "weight": "float64", "replies": "float64",
                                          "mentions": "float64"}).reset_index(drop=True)
+
+
+def _reply_pairs(mentions: pd.DataFrame) -> pd.DataFrame:
+    """(source, target) per reply by an author to another handle's message in the data."""
+    if "in_reply_to" not in mentions.columns:
+        return _no_pairs()
+    # only the replies' rows and columns are copied. The parent's author by a join, not a dictionary
+    # of every mention (millions of entries); a repeated mention_id answers with its last row with an
+    # author, as a dictionary of them would.
+    has_author = mentions["author"].notna()
+    replies = select_rows(mentions[["author", "in_reply_to"]], has_author & mentions["in_reply_to"].notna())
+    targets = _parent_authors(mentions, replies["in_reply_to"], among=has_author)
+    replies = replies.assign(target=targets)[targets.notna()]
+    # a reply to oneself (the same handle) is no edge: the handles compared as numbers, one per key
+    names = pd.Index(pd.unique(pd.concat([replies["author"], replies["target"]], ignore_index=True)))
+    numbers: dict = {}
+    key = np.array([numbers.setdefault(normalise_handle(name), len(numbers)) for name in names], dtype=np.int64)
+    differ = key[names.get_indexer(replies["author"])] != key[names.get_indexer(replies["target"])]
+    return pd.DataFrame({"source": replies["author"].to_numpy()[differ], "target": replies["target"].to_numpy()[differ]})
+
+
+def _mention_pairs(mentions: pd.DataFrame) -> pd.DataFrame:
+    """(source, target) per author named with an @handle in another handle's text (each once a text)."""
+    if "text" not in mentions.columns:
+        return _no_pairs()
+    by_handle: dict[str, str] = {}
+    for author in mentions["author"].dropna().unique():
+        by_handle.setdefault(normalise_handle(author), author)
+    text = mentions["text"]  # the texts copied are those of the mentions naming someone
+    texts = mentions.loc[mentions["author"].notna() & text.notna() & text.str.contains("@", regex=False).fillna(False),
+                         ["author", "text"]]
+    pairs = []
+    for author, text in zip(texts["author"].tolist(), texts["text"].tolist()):
+        named = {handle.lower() for handle in HANDLE_PATTERN.findall(text)}
+        for handle in sorted(named):
+            target = by_handle.get(handle)
+            if target is not None and handle != normalise_handle(author):
+                pairs.append((author, target))
+    return pd.DataFrame(pairs, columns=["source", "target"]) if pairs else _no_pairs()
 
 
 def _no_pairs() -> pd.DataFrame:

@@ -116,12 +116,17 @@ def analyse_influence(data, client: ClientConfig, *, circle_size: int = 15, weig
 def _analyse(data, client: ClientConfig, *, circle_size: int, weights: dict | None,
              rules: pd.DataFrame | None) -> InfluenceResult:
     rules = load_ecosystem_rules(client=client) if rules is None else rules
-    # each step's freed copies go back before the next step makes its own (the peak is one step's)
-    classified = given_back(classify_sources(data.mentions, client, rules=rules))
-    search = measure_search(data.web_traffic, rules=rules)
-    levels = given_back(summarise_levels(classified, search, posts=data.posts, web_traffic=data.web_traffic,
-                                         channel_stats=data.channel_stats))
-    edges = given_back(build_conversation_edges(classified))
+    found = {}
+
+    def levels_step():  # in this process while the edges are read by workers (the same columns)
+        # each step's freed copies go back before the next step makes its own (the peak is one step's)
+        found["classified"] = classified = given_back(classify_sources(data.mentions, client, rules=rules))
+        found["search"] = search = measure_search(data.web_traffic, rules=rules)
+        found["levels"] = given_back(summarise_levels(classified, search, posts=data.posts,
+                                                      web_traffic=data.web_traffic, channel_stats=data.channel_stats))
+
+    edges = given_back(build_conversation_edges(data.mentions, meanwhile=levels_step))
+    classified, search, levels = found["classified"], found["search"], found["levels"]
     ranking = rank_influencers(classified, client, edges=edges, weights=weights)
     circle = select_circle(ranking, size=circle_size)
     ecosystem_map = map_ecosystem(classified, ranking, search, posts=data.posts)

@@ -95,7 +95,6 @@ _SHARE_PREFIX = re.compile(r"^\s*(?:RT|Deler|Del|Delt|Shared|Sharing|Repost)\b\s
                            re.IGNORECASE)
 _TRAILING_TAGS = re.compile(r"(?:\s*#\w+)+\s*$")
 _WORD = re.compile(r"\w+")
-_LITERAL = re.compile(r"[A-Za-z0-9_\u0080-\U0010ffff]+")  # characters a regular expression takes literally
 
 
 def criticism_text_key(text) -> tuple[str, ...]:
@@ -222,19 +221,14 @@ def _assign_first_groups(texts: list, threshold: float, *, limit: int) -> list[i
     bound = threshold - 1e-9  # below this size ratio no pair can reach threshold - 1e-12
     needles: list[tuple[str, ...]] = []  # once every group is open: per group, words one of which a member has
     out = []
-    joinable: dict[str, bool] = {}  # once every group is open: the needle test of the texts still to come
-    for position, text in enumerate(texts):
+    for text in texts:
         known = by_text.get(text) if isinstance(text, str) else None
         if known is not None:
             out.append(known)
             continue
         if len(representatives) >= limit and not needles:
             needles = [_needles(first, threshold) for first, _ in representatives if first]
-            if needles:  # fixed from here on: every text still to come is tested at once
-                rest = [text for text in dict.fromkeys(texts[position:]) if isinstance(text, str)
-                        and text not in by_text]
-                joinable = dict(zip(rest, _may_join_many(rest, needles).tolist()))
-        if needles and not (joinable[text] if isinstance(text, str) else _may_join(text, needles)):
+        if needles and not _may_join(text, needles):
             out.append(-1)  # similar to no open group's first text, and no group may open
             continue
         key = criticism_text_key(text)
@@ -291,55 +285,6 @@ def _may_join(text, needles: list[tuple[tuple[str, ...], int]]) -> bool:
         else:
             return True
     return False
-
-
-def _may_join_many(texts: list[str], needles: list[tuple[tuple[str, ...], int]]) -> np.ndarray:
-    """:func:`_may_join` of each text (strings), the tests made on all texts at once.
-
-    A text may join a group when it lacks at most ``allowed`` of its words, whatever the order in
-    which they are tested; so per group the ``allowed + 1`` rarest words (counted on a sample of the
-    texts) are searched for first, together (one regular expression, Arrow's), and a text having none
-    of them lacks too many. Only the texts having one are tested word by word. A word is in a text's
-    NFKC-normalised, lower-cased form exactly when its UTF-8 bytes are in the form's (UTF-8 is
-    self-synchronising, and a word, letters, digits and underscores, is matched literally).
-    The groups are tested independently (Arrow's searches let go of the interpreter: two groups
-    at a time on two cores) and a text may join when it may join one of them."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from ..parallel import thread_map
-
-    lowered = [unicodedata.normalize("NFKC", text).lower() for text in texts]
-    try:
-        forms = pa.array(lowered, type=pa.large_string())
-    except (UnicodeEncodeError, pa.ArrowException):  # a lone surrogate has no UTF-8 form: one at a time
-        return np.array([_may_join(text, needles) for text in texts], dtype=bool)
-    sample = lowered[::max(1, len(lowered) // 500)]
-    counted = {word: sum(word in text for text in sample) for words, _ in needles for word in set(words)}
-
-    def group(needle) -> np.ndarray:
-        words, allowed = needle
-        order = sorted(words, key=lambda word: (counted[word], word))
-        open_ = np.arange(len(texts))
-        if all(_LITERAL.fullmatch(word) for word in order[:allowed + 1]):
-            gate = pc.match_substring_regex(forms, "|".join(order[:allowed + 1]))
-            open_ = np.flatnonzero(gate.to_numpy(zero_copy_only=False))
-        missing = np.zeros(len(open_), dtype=np.int64)
-        for word in order:
-            if not len(open_):
-                break
-            found = pc.match_substring(forms.take(open_), word).to_numpy(zero_copy_only=False)
-            missing += ~found
-            kept = missing <= allowed
-            open_, missing = open_[kept], missing[kept]
-        joins = np.zeros(len(texts), dtype=bool)
-        joins[open_] = True
-        return joins
-
-    result = np.fromiter(("\u03a3" in text for text in texts), dtype=bool, count=len(texts))
-    for joins in thread_map(group, needles, rows=len(texts)):
-        result |= joins
-    return result
 
 
 def _prefix(words: frozenset, threshold: float, *, order=None) -> list[str]:

@@ -10,10 +10,11 @@ for a period with no mentions.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..text.sentiment import MultilingualScorer, default_scorer
-from ._common import audience_mentions, last_local_day, local_period, require_columns
+from ._common import audience_mask, audience_mentions, last_local_day, local_period, require_columns
 
 SENTIMENT_COLUMNS = ("polarity", "sentiment", "scorer")
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
@@ -102,16 +103,27 @@ def sentiment_summary(scored: pd.DataFrame, *, by: str = "subject") -> pd.DataFr
     """Per value of ``by`` (subject, channel or language): mentions, shares of each sentiment,
     mean polarity and net sentiment, most mentions first. Own messages are left out."""
     require_columns(scored, [by, "sentiment", "polarity"], step="sentiment_summary")
-    rows = audience_mentions(scored, columns=[by, "sentiment", "polarity"])
-    if rows.empty:
+    keep = audience_mask(scored)
+    if not keep.any():
         columns = ["mentions", *(f"{name}_share" for name in SENTIMENT_LABELS), "mean_polarity", "net_sentiment"]
         empty = pd.DataFrame({name: pd.Series(dtype="float64") for name in columns})
-        return empty.assign(**{by: pd.Series(dtype=rows[by].dtype)})[[by, *columns]]
-    grouped = rows.groupby(by, observed=True)
-    out = pd.DataFrame({"mentions": grouped.size().astype(float)})
+        return empty.assign(**{by: pd.Series(dtype=scored[by].dtype)})[[by, *columns]]
+    # others' rows grouped by integer codes, no copy of their texts: the groups (missing values
+    # dropped) in the order groupby sorts them; each share a count over the group's size (the mean
+    # of a 0/1 column), the mean polarity by groupby itself
+    codes, values = pd.factorize(scored[by], sort=True)
+    codes = codes[keep]
+    counted = codes >= 0
+    codes = codes[counted]
+    size = np.bincount(codes, minlength=len(values))
+    present = np.flatnonzero(size)
+    out = pd.DataFrame({"mentions": size[present].astype(float)}, index=values[present].rename(by))
     for name in SENTIMENT_LABELS:
-        out[f"{name}_share"] = grouped["sentiment"].apply(lambda s, n=name: float((s == n).mean()))
-    out["mean_polarity"] = grouped["polarity"].mean()
+        hits = np.bincount(codes, weights=(scored["sentiment"] == name).to_numpy(dtype=bool, na_value=False)[keep][counted],
+                           minlength=len(values))
+        out[f"{name}_share"] = hits[present] / size[present]
+    polarity = pd.Series(scored["polarity"].to_numpy(dtype=float, na_value=np.nan)[keep][counted])
+    out["mean_polarity"] = polarity.groupby(codes).mean().to_numpy()
     out["net_sentiment"] = out["positive_share"] - out["negative_share"]
     return out.sort_values("mentions", ascending=False, kind="stable").reset_index()
 

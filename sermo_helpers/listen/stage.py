@@ -97,7 +97,9 @@ def _analyse(data, client: ClientConfig) -> ListenResult:
     scored = data.mentions
     timezone, slug = client.timezone, client.slug
     names = subject_names(client)
-    about_client = audience_mentions(scored, subject=slug, columns=["sentiment"])
+    tones = audience_mentions(scored, subject=slug, columns=["sentiment"])["sentiment"]
+    count, negative, positive = len(tones), int(tones.eq("negative").sum()), int(tones.eq("positive").sum())
+    del tones
     words = search_words(client)
     daily = daily_counts(scored, timezone=timezone, subject=slug)
     detected = detect_spikes(scored, timezone=timezone, subject=slug)
@@ -126,7 +128,6 @@ def _analyse(data, client: ClientConfig) -> ListenResult:
     del counters  # every term counted (at a million mentions, tens of MB of hashtags): only the top ones are kept
     spikes = explain_spikes(scored, detected, timezone=timezone, subject=slug, windows=windows, counted=in_windows)
     criticism, voice = frames["criticism"], frames["share_of_voice"]
-    count = len(about_client)
     client_voice = voice.loc[voice["is_client"], "share"]
     return ListenResult(
         prepared=scored,
@@ -136,9 +137,8 @@ def _analyse(data, client: ClientConfig) -> ListenResult:
         top_bigrams=terms["bigram"],
         spikes=spikes,
         mentions=count,
-        negative_share=float(about_client["sentiment"].eq("negative").mean()) if count else math.nan,
-        net_sentiment=(float((about_client["sentiment"].eq("positive").sum()
-                              - about_client["sentiment"].eq("negative").sum()) / count) if count else math.nan),
+        negative_share=float(negative / count) if count else math.nan,
+        net_sentiment=float((positive - negative) / count) if count else math.nan,
         share_of_voice_client=float(client_voice.iloc[0]) if len(client_voice) else math.nan,
         criticism_on_own_channels=int((criticism["venue"] == VENUES[0]).sum()),
         criticism_in_media=int((criticism["venue"] == VENUES[1]).sum()),

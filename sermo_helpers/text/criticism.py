@@ -311,6 +311,7 @@ class CriticismDetector:
         alternatives += [re.escape(word) for word in self._client_words]
         self._cache: dict = {}
         self._word_actors: dict = {}  # token -> its actor wherever it stands (see _word_actor)
+        self._cue_kinds: dict = {}  # lower-cased token -> its cue kind or None (_cue_kind, remembered)
         # a word (tokens hold no white space) that starts with a resolution stem
         self._resolution = re.compile(r"(?<![^ ])(?:" + "|".join(map(re.escape, self.cues.resolution)) + ")"
                                       if self.cues.resolution else r"(?!)")
@@ -326,7 +327,8 @@ class CriticismDetector:
 
     def _normalise(self, text: str) -> str:
         """``text`` with other accounts' handles as ``@_`` and digit runs as ``0`` (see score_texts)."""
-        text = self._handles.sub("@_", text)
+        if "@" in text:
+            text = self._handles.sub("@_", text)
         return text if self._keep_digits else _DIGIT_RUNS.sub("0", text)
 
     def _actor(self, words: list[str], lowered: list[str], i: int, sentence_start: bool) -> str | None:
@@ -391,7 +393,7 @@ class CriticismDetector:
     def find(self, text, sentiment: str | None = None) -> CriticismFinding:
         """The finding for one text (``sentiment``: the scorer's label, optional). A message without
         text has only its tone to go by: negative counts (it names nobody else)."""
-        if not isinstance(text, str) or not text.strip():
+        if not isinstance(text, str) or not text or text.isspace():
             if self._use_sentiment and sentiment == "negative":
                 return CriticismFinding(True, "negative", "unspecified")
             return _NO_CUE
@@ -408,7 +410,7 @@ class CriticismDetector:
             starts = itertools.chain((first,), starts)
         tokens = _Tokens(self, text, lowered_text)
         words, lowered, token_starts = tokens.words, tokens.lowered, tokens.starts  # grown in place by through()
-        cues, findings, last = self.cues, [], -1
+        cues, cue_kinds, findings, last = self.cues, self._cue_kinds, [], -1
         for start in starts:
             tokens.through(start)
             i = bisect.bisect_left(token_starts, start)
@@ -426,7 +428,11 @@ class CriticismDetector:
                     kind = phrase_kind
                     break
             if kind is None:
-                kind = _cue_kind(low, cues)
+                kind = cue_kinds.get(low, _UNSET)
+                if kind is _UNSET:
+                    if len(cue_kinds) >= MAX_WORDS_CACHED:
+                        cue_kinds.clear()
+                    kind = cue_kinds[low] = _cue_kind(low, cues)
             if kind is None:
                 continue
             if kind in RESOLVED_KINDS and (self._resolved(lowered, i) or self._negated(lowered, i)):
@@ -518,11 +524,28 @@ class CriticismDetector:
         if len(values) != len(texts):
             raise AnalysisError(f"expected one sentiment label per text; found {len(values)} for {len(texts)} texts",
                                 argument="sentiments", expected=str(len(texts)), found=str(len(values)))
+        negative = (np.array([value == "negative" for value in values], dtype=bool) if self._use_sentiment
+                    else np.zeros(len(texts), dtype=bool))
+        findings, inverse = self._findings(texts, negative)
+        critical = np.fromiter((finding.critical for finding in findings), dtype=bool, count=len(findings))
+        kinds = np.array([finding.kind for finding in findings], dtype=object)
+        targets = np.array([finding.target for finding in findings], dtype=object)
+        return pd.DataFrame({"critical": critical[inverse], "criticism_kind": pd.array(kinds[inverse], dtype="str"),
+                             "criticism_target": pd.array(targets[inverse], dtype="str")})
+
+    def critical_flags(self, texts: list, negative: np.ndarray) -> np.ndarray:
+        """Only the ``critical`` column of :meth:`score_texts` (``negative``: whether each text's tone
+        is negative), as a bool array."""
+        findings, inverse = self._findings(texts, negative)
+        return np.fromiter((finding.critical for finding in findings), dtype=bool, count=len(findings))[inverse]
+
+    def _findings(self, texts: list, negative: np.ndarray) -> tuple[list[CriticismFinding], np.ndarray]:
+        """The finding of each distinct pair of (normalised) text and tone, and each text's pair."""
         seen, find = self._cache, self.find
         normalise = self._normalise
         texts = [text if isinstance(text, str) else "" for text in texts]
-        negative = (np.array([value == "negative" for value in values], dtype=bool) if self._use_sentiment
-                    else np.zeros(len(texts), dtype=bool))
+        if not self._use_sentiment:
+            negative = np.zeros(len(texts), dtype=bool)
         # Each distinct (text, negative) pair is read once (shares and copies repeat texts).
         codes, _ = pd.factorize(np.asarray(texts, dtype=object))
         _, first, inverse = np.unique(codes * 2 + negative, return_index=True, return_inverse=True)
@@ -539,12 +562,7 @@ class CriticismDetector:
                         seen.clear()
                     seen[key] = finding
             findings.append(finding)
-        critical = np.fromiter((finding.critical for finding in findings), dtype=bool, count=len(findings))
-        kinds = np.array([finding.kind for finding in findings], dtype=object)
-        targets = np.array([finding.target for finding in findings], dtype=object)
-        inverse = inverse.reshape(-1)
-        return pd.DataFrame({"critical": critical[inverse], "criticism_kind": pd.array(kinds[inverse], dtype="str"),
-                             "criticism_target": pd.array(targets[inverse], dtype="str")})
+        return findings, inverse.reshape(-1)
 
 
 def find_criticism(texts: Iterable, names: Iterable[str] = (), *, sentiments: Sequence[str] | None = None,
@@ -598,9 +616,10 @@ def critical_mentions(mentions: pd.DataFrame, client=None) -> pd.Series:
     texts, sentiments = mentions["text"], mentions["sentiment"]
     # Only texts that may hold a cue, or are negative, are read (a pre-filter in C; every other
     # text is not critical, as the detector finds for a text without cue or negative tone).
+    negative = sentiments.eq("negative").fillna(False).to_numpy(dtype=bool)
     cued = texts_with_cues(texts)
     if cued is not None:
-        inbound &= cued | sentiments.eq("negative").fillna(False).to_numpy(dtype=bool)
+        inbound &= cued | negative
     for code, subject in enumerate(subjects):
         positions = np.flatnonzero(inbound & (codes == code))
         if not len(positions):
@@ -608,8 +627,7 @@ def critical_mentions(mentions: pd.DataFrame, client=None) -> pd.Series:
         detector = CriticismDetector(subject_names(client, str(subject)), roles=roles)
         for start in range(0, len(positions), CRITICAL_CHUNK):
             part = positions[start:start + CRITICAL_CHUNK]
-            found = detector.score_texts(texts.iloc[part].tolist(), sentiments.iloc[part].tolist())
-            critical[part] = found["critical"].to_numpy()
+            critical[part] = detector.critical_flags(texts.iloc[part].tolist(), negative[part])
     return pd.Series(critical, index=mentions.index, dtype=bool)
 
 

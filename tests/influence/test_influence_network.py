@@ -231,3 +231,21 @@ def test_conversation_edges_equal_a_plain_count_of_replies_and_mentions():
         order = sorted(zip(-edges["weight"], edges["source"], edges["target"]))
         assert order == list(zip(-edges["weight"], edges["source"], edges["target"]))
         assert edges.dtypes.astype(str).tolist() == ["str", "str", "float64", "float64", "float64"]
+
+
+def test_conversation_edges_read_by_worker_processes_are_the_same(monkeypatch):
+    """With many mentions the replies and the texts are read by two forked workers while ``meanwhile``
+    runs here: the same edges as in one process (forced here by lowering the threshold)."""
+    from sermo_helpers import parallel
+
+    mentions = pd.DataFrame({name: pd.Series(values, dtype="str") for name, values in {
+        "mention_id": ["1", "2", "3", "4", "5"], "author": ["kari", "ola", "kari", "@Ola", None],
+        "in_reply_to": [None, "1", "2", "1", "1"], "text": ["hei @ola", "svar", "@OLA @per", "ja", "@kari"]}.items()})
+    alone = build_conversation_edges(mentions)
+    assert alone["weight"].tolist() == [3.0, 1.0, 1.0]  # kari -> ola twice named, once answered
+    monkeypatch.setattr(parallel, "PROCESS_ROWS", 0)
+    monkeypatch.setattr(parallel, "core_budget", lambda: 2)
+    called = []
+    shared = build_conversation_edges(mentions, meanwhile=lambda: called.append(True))
+    pd.testing.assert_frame_equal(shared, alone)
+    assert called == [True]

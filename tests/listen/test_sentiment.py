@@ -60,6 +60,50 @@ def test_sentiment_summary_by_subject(mentions_factory):
     assert summary["mean_polarity"].tolist() == pytest.approx([0.3, -0.4])
 
 
+def _summary_by_groupby(scored, by):
+    """sentiment_summary's definition as it was written first: groupby on a copy of others' rows."""
+    from sermo_helpers.listen._common import audience_mentions
+
+    rows = audience_mentions(scored, columns=[by, "sentiment", "polarity"])
+    grouped = rows.groupby(by, observed=True)
+    out = pd.DataFrame({"mentions": grouped.size().astype(float)})
+    for name in ("negative", "neutral", "positive"):
+        out[f"{name}_share"] = grouped["sentiment"].apply(lambda s, n=name: float((s == n).mean()))
+    out["mean_polarity"] = grouped["polarity"].mean()
+    out["net_sentiment"] = out["positive_share"] - out["negative_share"]
+    return out.sort_values("mentions", ascending=False, kind="stable").reset_index()
+
+
+def test_sentiment_summary_equals_its_groupby_definition(mentions_factory):
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    rows = 3_000
+    frame = mentions_factory([{"published_at": "2026-04-06T10:00:00+00:00"} for _ in range(rows)]).assign(
+        subject=rng.choice(np.array(["b", "a", "c", "own-only", None], dtype=object), rows, p=[0.4, 0.3, 0.2, 0.05, 0.05]),
+        channel=rng.choice(np.array(["x", "facebook", "nettavis", None], dtype=object), rows),
+        sentiment=rng.choice(np.array(["positive", "neutral", "negative", None], dtype=object), rows),
+        polarity=np.where(rng.random(rows) < 0.1, np.nan, rng.normal(0, 0.4, rows)),
+        is_own=rng.random(rows) < 0.2)
+    frame.loc[frame["subject"] == "own-only", "is_own"] = True  # a subject with no others' mentions
+    frame["subject"] = frame["subject"].astype("str")
+    frame["sentiment"] = frame["sentiment"].astype("str")
+    for by in ("subject", "channel"):
+        pd.testing.assert_frame_equal(sentiment_summary(frame, by=by), _summary_by_groupby(frame, by), check_exact=True)
+    assert "own-only" not in set(sentiment_summary(frame)["subject"])
+
+
+@pytest.mark.parametrize("slug", ["fjordvik", "coastline"])
+def test_sentiment_summary_of_the_demo_equals_its_groupby_definition(slug):
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.workbook import prepare_data
+
+    mentions = prepare_data(load_client_config(slug)).mentions
+    for by in ("subject", "channel", "language"):
+        pd.testing.assert_frame_equal(sentiment_summary(mentions, by=by), _summary_by_groupby(mentions, by),
+                                      check_exact=True)
+
+
 def test_sentiment_summary_of_no_mentions_is_empty_with_the_usual_columns(mentions_factory):
     own_only = mentions_factory([{"published_at": "2026-06-08T10:00:00+00:00", "is_own": True, "subject": "x"}]
                                 ).assign(sentiment=["neutral"], polarity=[0.0])

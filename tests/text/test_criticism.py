@@ -1,5 +1,6 @@
 import csv
 
+import numpy as np
 import pytest
 
 from sermo_helpers.errors import AnalysisError
@@ -285,7 +286,11 @@ def _assert_reads_as_before(detector, reference, texts, sentiments):
         assert _as_tuple(detector.find(text, sentiment)) == _as_tuple(reference.find(text, sentiment)), (text, sentiment)
     frame = detector.score_texts(texts, sentiments)
     rows = list(zip(frame["critical"], frame["criticism_kind"], frame["criticism_target"]))
-    assert rows == _score_texts_before(reference, texts, sentiments)
+    before = _score_texts_before(reference, texts, sentiments)
+    assert rows == before
+    # the flags alone, as critical_mentions reads them (the tone given as a bool array)
+    flags = detector.critical_flags(texts, np.array([sentiment == "negative" for sentiment in sentiments], dtype=bool))
+    assert flags.dtype == bool and flags.tolist() == [row[0] for row in before]
 
 
 def test_fast_reading_equals_the_frozen_one_on_edge_cases():
@@ -337,3 +342,14 @@ def test_fast_reading_equals_the_frozen_one_on_the_demo_and_generated_mentions()
             read += len(texts)
     assert read > 8_000
 
+
+
+def test_fast_reading_equals_the_frozen_one_on_the_labelled_set(shared_data):
+    # the labelled set's real texts (news, tweets, reviews), each for its own client, in every tone
+    items, skipped = read_criticism_set(shared_data)
+    assert skipped == 0 and len(items) >= 400
+    reference = _reference_detector()
+    for item in items:
+        detector, before = CriticismDetector(item.names), reference(item.names)
+        for sentiment in (None, "negative", "neutral"):
+            assert _as_tuple(detector.find(item.text, sentiment)) == _as_tuple(before.find(item.text, sentiment)), item.item
