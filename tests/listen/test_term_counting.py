@@ -188,3 +188,11 @@ def test_arrow_and_python_redaction_agree():
     expected = [redaction_pattern().sub(" 0 ", texts[p]) if texts[p] is not None else None for p in positions]
     assert _redacted(arrow, positions) == expected == _redacted(pd.Series(texts, dtype=object), positions)
     assert expected[1].startswith(" 0  says") and " 0  eller  0 " in expected[2]
+
+
+def test_no_texts_or_only_missing_ones_count_nothing(stop):
+    empty = {kind: Counter() for kind in KINDS}
+    assert count_terms_in(pd.Series([], dtype="str"), KINDS, stop) == (empty, [])
+    assert count_terms_in(pd.Series([None, None], dtype="str"), KINDS, stop,
+                          windows=[pd.Series([True, False])]) == (empty, [Counter()])
+    assert count_terms_in(pd.Series(["bussen stopper", "hei"], dtype="str"), KINDS, stop, rows=[]) == (empty, [])
