@@ -558,25 +558,29 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
     names = name_pattern(maskable)
     spelling = {_squash(name): name for name in maskable}  # "Kari-Nordmann" -> "kari nordmann"
 
-    def substitute(match, code_of):
+    # What stands for a name or a handle as a text writes it, worked out once per spelling ("" for
+    # a public handle, which stays as written)
+    written_names: dict[str, str] = {}
+    written_handles: dict[str, str] = {}
+
+    def in_place(match, person: str) -> str:
         # "spør@ola_b": keep a space between the word before and the pseudonym
-        joined = match.start() > 0 and match.string[match.start() - 1].isalnum()
-        return (" " if joined else "") + code_of(match)
+        start = match.start()
+        return " " + person if start and match.string[start - 1].isalnum() else person
 
-    def handle(match):
-        return match.group(0) if is_public(match.group(1)) else replace(match.group(1))
-
-    written_names: dict[str, str] = {}  # a name as a text writes it -> what stands for it
-
-    def written_person(found):
-        written = found.group(1)
+    def name_in_text(match) -> str:
+        written = match.group(1)
         person = written_names.get(written)
         if person is None:
             person = written_names[written] = replace(spelling.get(_squash(written), written))
-        return person
+        return in_place(match, person)
 
-    def in_address(match, addresses) -> bool:
-        return any(start <= match.start() < end for start, end in addresses)
+    def handle_in_text(match) -> str:
+        written = match.group(1)
+        person = written_handles.get(written)
+        if person is None:
+            person = written_handles[written] = "" if is_public(written) else replace(written)
+        return in_place(match, person) if person else match.group(0)
 
     masking_language = mask.keywords.get("language", "nb") if _is_masking(mask) else None
 
@@ -592,13 +596,13 @@ def pseudonymise(frame: pd.DataFrame, client: ClientConfig, *, columns=("author"
             text = unicodedata.normalize("NFKC", text)  # full-width ＠ and letters count as @ and letters
         if names is not None and (named or text != original):
             # first: "@kari-nordmann" is Kari Nordmann, whatever the platform's handle rule
-            text = names.sub(lambda match: substitute(match, written_person), text)
+            text = names.sub(name_in_text, text)
         if "@" in text:
             addresses = ([found.span() for found in EMAIL_PATTERN.finditer(text)]  # not handles (masked apart)
                          if _EMAIL_DOMAIN.search(text) else [])
             text = handle_pattern(channel if isinstance(channel, str) else None).sub(
-                lambda match: match.group(0) if (addresses and in_address(match, addresses)) or is_public(
-                    match.group(1)) else substitute(match, handle), text)
+                handle_in_text if not addresses else lambda match: match.group(0) if any(
+                    start <= match.start() < end for start, end in addresses) else handle_in_text(match), text)
         return text
 
     channels = (result[channel_column] if channel_column and channel_column in result.columns

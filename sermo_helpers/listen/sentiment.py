@@ -54,6 +54,8 @@ SCORE_CHUNK = 20_000  # mentions scored at a time by score_mentions (bounds thei
 def _score_chunk(texts: pd.Series, given: pd.Series, scorer: MultilingualScorer) -> pd.DataFrame:
     """Language, polarity, label and scorer of one chunk; a language given by the source is kept."""
     texts = texts.tolist()
+    if isinstance(given.dtype, pd.StringDtype) and not (given.str.len() > 0).any():
+        return scorer.score_texts(texts)  # no language given (asked of the column at once)
     languages = [value if isinstance(value, str) and value else None for value in given.tolist()]
     if all(value is None for value in languages):  # the scorer detects them from its own tokens
         return scorer.score_texts(texts)

@@ -675,7 +675,9 @@ class MultilingualScorer(SentimentScorer):
             unique_positions = np.empty(count, dtype=np.int64)
             unique_positions[inverse[::-1]] = np.arange(len(batch) - 1, -1, -1)
             unique_texts = [batch[i] for i in unique_positions]
-            lowered = [text.lower() if isinstance(text, str) else "" for text in unique_texts]
+            lowered = ([text.lower() for text in unique_texts]  # (every text a str: no test per text)
+                       if pd.api.types.infer_dtype(unique_texts, skipna=False) == "string"
+                       else [text.lower() if isinstance(text, str) else "" for text in unique_texts])
             ids, documents = table.encode(lowered)  # one tokenisation serves language detection and scoring
             if given is None:
                 unique_languages = np.asarray(languages_of_ids(table, ids, documents, lowered), dtype=object)

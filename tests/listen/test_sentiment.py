@@ -112,3 +112,20 @@ def test_sentiment_summary_of_no_mentions_is_empty_with_the_usual_columns(mentio
     assert list(summary.columns) == ["subject", "mentions", "negative_share", "neutral_share", "positive_share",
                                      "mean_polarity", "net_sentiment"]
     assert str(summary["mentions"].dtype) == "float64"
+
+
+def test_score_tone_detects_languages_alike_whether_the_column_is_empty_text_missing_or_absent():
+    """A language column of empty texts and missing values is "no language given" (asked of the
+    column at once), exactly as a column of None or no column at all."""
+    import pandas as pd
+
+    from sermo_helpers.listen.sentiment import score_tone
+
+    texts = ["Elendig service fra kommunen", "Great help today, thanks!", "Eg er nøgd med svaret", "", None]
+    base = pd.DataFrame({"text": pd.Series(texts, dtype="str")})
+    absent = score_tone(base)
+    for language in (pd.Series(["", None, "", None, ""], dtype="str"), pd.Series([None] * 5, dtype=object),
+                     pd.Series([""] * 5, dtype=object)):
+        pd.testing.assert_frame_equal(score_tone(base.assign(language=language)), absent.assign(language=absent["language"]))
+    given = score_tone(base.assign(language=pd.Series(["", "nn", None, "", None], dtype="str")))
+    assert given["language"].tolist()[1] == "nn" and given["language"].tolist()[0] == absent["language"].tolist()[0]

@@ -207,3 +207,11 @@ def test_ngram_sums_without_zero_rows_equal_the_interleaved_sums_bit_for_bit(man
         batch = lowered[start:start + 5_000]
         logits.logits_of_ids(*logits.table.encode(batch), len(batch))
     assert len(checked) > 3 and all(pairs > 0 for pairs, _ in checked)  # bigrams were there to skip or add
+
+
+def test_values_that_are_not_text_score_as_empty_text():
+    scorer = MultilingualScorer()
+    out = scorer.score_texts(["Bra jobba!", None, float("nan"), 5, "", "Bra jobba!"])
+    empty = scorer.score_texts([""]).iloc[0].tolist()
+    assert [out.iloc[i].tolist() for i in (1, 2, 3, 4)] == [empty] * 4
+    assert out.iloc[0].tolist() == out.iloc[5].tolist() == scorer.score_texts(["Bra jobba!"]).iloc[0].tolist()
