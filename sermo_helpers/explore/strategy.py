@@ -28,14 +28,13 @@ def render_strategy(mentions: pd.DataFrame, client: ClientConfig, values: dict) 
     comparison when asked for)."""
     from ..plots.strategy import plot_share_of_voice
     from ..strategy import compare_peers, peer_table
-    from ..listen._common import select_rows
+    from ..listen._common import audience_mask, select_rows
     from ..strategy.peers import PEER_INPUTS
     from .compare import render_comparison
 
     language = client.language
     # the mentions by others (the Listen result's audience), read from the shared prepared frame
-    others = (~mentions["is_own"].fillna(False).astype(bool) if "is_own" in mentions.columns
-              else pd.Series(True, index=mentions.index))
+    others = pd.Series(audience_mask(mentions), index=mentions.index)
     keep = others & in_period(mentions["published_at"], timezone=client.timezone, start=values["start"],
                               end=values["end"])
     if values["channels"]:
