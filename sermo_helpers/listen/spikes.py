@@ -14,7 +14,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from ._common import audience_mentions, local_period, require_columns
+from ._common import audience_mask, audience_mentions, local_period, require_columns, select_rows
 from .sentiment import net_sentiment
 from .terms import count_terms_in, stop_words
 
@@ -108,16 +108,30 @@ def explain_spikes(mentions: pd.DataFrame, spikes: pd.DataFrame, *, timezone: st
     (:func:`sermo_helpers.listen.terms.count_terms_in`); by default they are read here.
     """
     columns = ["published_at", "channel", "author", "sentiment"] + (["text"] if counted is None else [])
-    rows = audience_mentions(mentions, subject=subject, columns=columns)
-    if windows is None:
-        windows = spike_windows(rows, spikes, timezone=timezone, window=window)
+    if windows is None or counted is None:
+        rows = audience_mentions(mentions, subject=subject, columns=columns)
+        if windows is None:
+            windows = spike_windows(rows, spikes, timezone=timezone, window=window)
+        if counted is None:
+            counted = _count_window_terms(rows["text"], windows, stop_words(extra=extra_stop_words))
+        has_sentiment = "sentiment" in rows.columns
+
+        def taken(mask) -> pd.DataFrame:
+            return rows[mask]
+    else:  # each window's rows taken from the mentions themselves: no copy of all others' rows
+        subset = mentions[[column for column in columns if column in mentions.columns]]
+        positions = np.flatnonzero(audience_mask(mentions, subject=subject))
+        has_sentiment = "sentiment" in subset.columns
+
+        def taken(mask) -> pd.DataFrame:
+            chosen = np.zeros(len(mentions), dtype=bool)
+            chosen[positions[np.asarray(mask, dtype=bool)]] = True
+            return select_rows(subset, chosen)
     chosen = list(spikes.itertuples(index=False))
     masks = [(windows[2 * number], windows[2 * number + 1]) for number in range(len(chosen))]
-    if counted is None:
-        counted = _count_window_terms(rows["text"], windows, stop_words(extra=extra_stop_words))
     explained = []
     for number, spike in enumerate(chosen):
-        inside, before = rows[masks[number][0]], rows[masks[number][1]]
+        inside, before = taken(masks[number][0]), taken(masks[number][1])
         inside_terms, before_terms = counted[2 * number], counted[2 * number + 1]
         n_in, n_before = max(len(inside), 1), max(len(before), 1)
         lift = {term: ((count + 0.5) / n_in) / ((before_terms.get(term, 0) + 0.5) / n_before)
@@ -126,7 +140,7 @@ def explain_spikes(mentions: pd.DataFrame, spikes: pd.DataFrame, *, timezone: st
         record = {"new_terms": ", ".join(new_terms),
                   "top_channels": _top_values(inside, "channel", top=3),
                   "top_authors": _top_values(inside, "author", top=3)}
-        if "sentiment" in rows.columns:
+        if has_sentiment:
             record["negative_share"] = float((inside["sentiment"] == "negative").mean()) if len(inside) else np.nan
             record["negative_share_before"] = (float((before["sentiment"] == "negative").mean())
                                                if len(before) else np.nan)

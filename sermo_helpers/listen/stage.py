@@ -111,9 +111,7 @@ def _analyse(data, client: ClientConfig) -> ListenResult:
     frames = {}
 
     def other_frames() -> None:  # what does not read the texts, made while worker processes read them
-        criticism = rank_criticism(scored, subject=slug)
         frames.update(
-            criticism=criticism.assign(venue=criticism_venue(criticism["channel"], client)),
             share_of_voice=share_of_voice(scored, client=slug, peers=[peer.slug for peer in client.peers],
                                           names=names),
             tone_by_subject=sentiment_summary(scored, by="subject"),
@@ -121,6 +119,8 @@ def _analyse(data, client: ClientConfig) -> ListenResult:
             volume_by_language=count_mentions_over_time(scored, timezone=timezone, by="language", subject=slug),
             tone_over_time=sentiment_over_time(scored, timezone=timezone, subject=slug),
             daily=compute_baseline(daily))
+        criticism = rank_criticism(scored, subject=slug)  # last: its result (the critical texts) is the largest
+        frames["criticism"] = criticism.assign(venue=criticism_venue(criticism["channel"], client))
 
     counters, in_windows = count_terms_in(scored["text"], TOP_TERMS, stop_words(extra=words), rows=rows,
                                           windows=windows, window_stop=stop_words(), meanwhile=other_frames)
