@@ -52,7 +52,8 @@ key = (*workbook._input_signature(client), True)
 if cache.exists():
     with open(cache, "rb") as handle:
         prepared = pickle.load(handle)
-    prepared = workbook.replace(prepared, key=key)
+    # a pickle made before a change to prepare's last step gets that step again (idempotent)
+    prepared = workbook.replace(prepared, key=key, mentions=workbook._compact(prepared.mentions))
 else:
     started = cpu()
     prepared = workbook.prepare_data(client)
