@@ -147,15 +147,21 @@ def prepare(data: ClientData, client: ClientConfig, *, pseudonymise: bool = True
     return PreparedData(**fields, pseudonymised=pseudonymise, key=key)
 
 
-# Columns of the prepared mentions with a handful of distinct values (channels, languages, subjects,
+# Columns of the prepared mentions with a handful of distinct values (channels, domains, languages,
 # labels): kept as categories, one byte per mention instead of a text (8 bytes of offsets and the
-# letters) — about 100 MB less at two million mentions, for as long as the edition's kernel lives.
-CATEGORY_COLUMNS = ("channel", "source_domain", "language", "subject", "source_sentiment", "sentiment", "scorer")
+# letters): about 70 MB less per million mentions, for as long as the edition's kernel lives.
+# Not ``subject``: a missing subject means the client, and the stages fill it with the client's slug,
+# which need not be one of the column's values (a categorical refuses a value it does not hold); nor
+# ``responder``, which Engage fills with the author.
+CATEGORY_COLUMNS = ("channel", "source_domain", "language", "source_sentiment", "sentiment", "scorer")
 CATEGORY_LIMIT = 10_000  # a column with more distinct values stays text (a category per value saves nothing)
 
 
 def _compact(mentions: pd.DataFrame) -> pd.DataFrame:
-    """``mentions`` with :data:`CATEGORY_COLUMNS` as categories (the same values; the other columns shared)."""
+    """``mentions`` with :data:`CATEGORY_COLUMNS` as categories (the same values; the other columns shared).
+
+    Code reading these columns counts with ``observed=True`` or as text: ``value_counts`` of a category
+    lists its absent values with 0."""
     compact = {}
     for name in CATEGORY_COLUMNS:
         if name in mentions.columns and pd.api.types.is_string_dtype(mentions[name].dtype) \

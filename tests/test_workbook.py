@@ -146,3 +146,27 @@ def test_prepared_mentions_keep_their_few_valued_columns_as_categories_with_the_
     many = pd.DataFrame({"channel": pd.Series([f"c{i}" for i in range(workbook.CATEGORY_LIMIT + 1)], dtype="str")})
     assert workbook._compact(many)["channel"].dtype == "str"
     assert workbook._compact(many.head(3))["channel"].cat.categories.tolist() == ["c0", "c1", "c2"]
+
+
+def test_untagged_mentions_count_as_the_client_in_prepared_data():
+    # a missing subject means the client; the stages fill it with the client's slug, which then need
+    # not be a value of the column (prepared data keep subject as text for that reason)
+    from dataclasses import replace
+
+    from sermo_helpers import workbook
+    from sermo_helpers.listen import share_of_voice
+    from sermo_helpers.loaders import load_client
+    from sermo_helpers.strategy.peers import compare_peers
+
+    client = load_client_config("fjordvik")
+    loaded = load_client(client)
+    untagged = loaded.mentions.assign(subject=loaded.mentions["subject"].where(
+        loaded.mentions["subject"] != client.slug))
+    assert untagged["subject"].isna().sum() > 100 and not untagged["subject"].eq(client.slug).any()
+    tagged = workbook.prepare(loaded, client).mentions
+    prepared = workbook.prepare(replace(loaded, mentions=untagged), client).mentions
+    peers = [peer.slug for peer in client.peers]
+    expected = share_of_voice(tagged, client=client.slug, peers=peers)
+    pd.testing.assert_frame_equal(share_of_voice(prepared, client=client.slug, peers=peers), expected)
+    assert expected.loc[expected["is_client"], "mentions"].iloc[0] > 100
+    pd.testing.assert_frame_equal(compare_peers(prepared, client), compare_peers(tagged, client))

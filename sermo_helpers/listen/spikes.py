@@ -165,6 +165,7 @@ def _count_window_terms(texts: pd.Series, masks: list[pd.Series], stop: frozense
 def _top_values(rows: pd.DataFrame, column: str, *, top: int) -> str:
     if column not in rows.columns:
         return ""
-    counts = rows[column].dropna().value_counts()
+    # as text: a categorical column (the prepared channel) would count its absent values too, as 0
+    counts = rows[column].dropna().astype("str").value_counts()
     counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable").head(top)
     return ", ".join(f"{value} ({count})" for value, count in counts.items())

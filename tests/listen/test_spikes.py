@@ -70,3 +70,18 @@ def test_demo_criticism_episode_is_found():
     explained = explain_spikes(score_mentions(mentions), spikes, timezone=client.timezone, subject="fjordvik")
     assert set(explained["new_terms"].iloc[0].split(", ")) & set(episode["topic_terms"])
     assert explained["negative_share"].iloc[0] > explained["negative_share_before"].iloc[0]
+
+
+def test_a_spike_names_only_the_channels_it_has_when_the_channel_is_a_category(mentions_factory):
+    # the prepared mentions keep their channel as a category (workbook._compact): a window with one
+    # channel names that one, not every channel of the period with 0
+    from sermo_helpers.workbook import _compact
+
+    counts = np.random.default_rng(3).poisson(8, size=90)
+    counts[60:63] = [60, 45, 30]
+    frame = series_to_mentions(mentions_factory, counts, spike_days={60, 61, 62},
+                               extra_text="Kokevarsel igjen, elendig varsling fra kommunen")
+    scored = _compact(score_mentions(frame))
+    assert isinstance(scored["channel"].dtype, pd.CategoricalDtype)
+    explained = explain_spikes(scored, detect_spikes(scored, timezone="UTC"), timezone="UTC")
+    assert explained["top_channels"].iloc[0] == "facebook (135)"
