@@ -97,7 +97,8 @@ def _analyse(data, client: ClientConfig) -> ListenResult:
     scored = data.mentions
     timezone, slug = client.timezone, client.slug
     names = subject_names(client)
-    tones = audience_mentions(scored, subject=slug, columns=["sentiment"])["sentiment"]
+    about_client = audience_mask(scored, subject=slug)  # others' mentions of the client: tone, terms
+    tones = scored["sentiment"][about_client]
     count, negative, positive = len(tones), int(tones.eq("negative").sum()), int(tones.eq("positive").sum())
     del tones
     words = search_words(client)
@@ -106,7 +107,7 @@ def _analyse(data, client: ClientConfig) -> ListenResult:
     # words, hashtags and phrases, and the spikes' words, from one reading of others' texts, in place (not
     # copied); stop words do not apply to hashtags; the search words are left out of the top terms, not of
     # what changed in a spike
-    rows = np.flatnonzero(audience_mask(scored, subject=slug))
+    rows = np.flatnonzero(about_client)
     windows = spike_windows(scored, detected, timezone=timezone, subject=slug)
     frames = {}
 
