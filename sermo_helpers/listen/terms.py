@@ -12,13 +12,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import parallel, paths
 from ..config import read_yaml
 from ..errors import AnalysisError, ConfigError
 from ..privacy import redaction_pattern
+from ..text import prefilter
 from ..text.tokens import LINK_PREFIXES, TokenTable, tokenize
 from ._common import audience_mentions, require_columns
 
@@ -246,12 +246,9 @@ def _redacted(texts: pd.Series, positions: np.ndarray) -> list:
     class (``\\d``, ``\\w``, ``\\s``, ``\\b``) or other data go through Python's ``re``."""
     pattern = redaction_pattern()
     part = texts.iloc[positions]
-    dtype = part.dtype
-    arrow = ((isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow")
-             or (isinstance(dtype, pd.ArrowDtype) and (pa.types.is_string(dtype.pyarrow_dtype)
-                                                       or pa.types.is_large_string(dtype.pyarrow_dtype))))
-    if arrow and not _UNICODE_CLASS.search(pattern.pattern):
-        return pc.replace_substring_regex(pa.array(part.array), pattern.pattern, " 0 ").to_pylist()
+    arrow = prefilter.as_arrow(part)  # the Arrow text behind the column, or None
+    if arrow is not None and not _UNICODE_CLASS.search(pattern.pattern):
+        return pc.replace_substring_regex(arrow, pattern.pattern, " 0 ").to_pylist()
     return [pattern.sub(" 0 ", text) if isinstance(text, str) else None for text in part.tolist()]
 
 
