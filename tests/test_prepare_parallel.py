@@ -56,11 +56,26 @@ def test_the_callers_own_work_runs_while_the_workers_work_and_they_never_see_it(
     assert all(copy == [] and pid != os.getpid() for _, pid, copy, _ in results)
     assert len(seen) == 1 and seen[0][0] == os.getpid()
     assert seen[0][1] < min(done for _, _, _, done in results)  # before the first item was done
-    # without workers it runs after the items, in the calling process
+    # without workers (too few rows) it runs after the items, in the calling process
     order = []
-    assert process_map(lambda item: order.append(item) or item * 10, range(3), rows=PROCESS_ROWS, workers=1,
+    assert process_map(lambda item: order.append(item) or item * 10, range(3), rows=PROCESS_ROWS - 1, workers=2,
                        meanwhile=lambda: order.append("meanwhile")) == [0, 10, 20]
     assert order == [0, 1, 2, "meanwhile"]
+
+
+def test_one_worker_beside_the_callers_own_work(monkeypatch):
+    monkeypatch.setenv(CORES_VARIABLE, "2")
+    seen = []
+    results = process_map(lambda item: (item, os.getpid(), time.monotonic()), range(3), rows=PROCESS_ROWS, workers=1,
+                          meanwhile=lambda: seen.append(os.getpid()) or time.sleep(0.5))
+    assert [item for item, _, _ in results] == [0, 1, 2] and seen == [os.getpid()]
+    assert len({pid for _, pid, _ in results}) == 1 and results[0][1] != os.getpid()  # all three in one worker
+    # one core: no worker, the items and then meanwhile here
+    monkeypatch.setenv(CORES_VARIABLE, "1")
+    order = []
+    assert process_map(lambda item: order.append(os.getpid()) or item, range(2), rows=PROCESS_ROWS, workers=1,
+                       meanwhile=lambda: order.append("meanwhile")) == [0, 1]
+    assert order == [os.getpid(), os.getpid(), "meanwhile"]
 
 
 def test_an_error_in_a_worker_is_raised_in_the_caller_with_its_fields():
