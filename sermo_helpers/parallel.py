@@ -127,7 +127,9 @@ def process_map(function: Callable[[Item], Result], items: Iterable[Item], *, ro
 
     ``workers`` defaults to :func:`core_budget`; with fewer than two, fewer than two items, fewer
     than :data:`PROCESS_ROWS` rows, or where workers cannot be forked (:func:`can_fork_workers`), the
-    items are processed in the calling process, one after the other.
+    items are processed in the calling process, one after the other. One worker is forked when
+    ``meanwhile`` is given and the budget has two cores: the caller works beside it (``workers=1``:
+    the items in one worker while ``meanwhile`` runs here).
 
     ``meanwhile`` (no arguments; its value is not kept) is called in the calling process while the
     workers work, once they are forked (they never see its half-done work); without workers, after
@@ -136,7 +138,8 @@ def process_map(function: Callable[[Item], Result], items: Iterable[Item], *, ro
     global _TASK
     items = list(items)
     count = min(core_budget() if workers is None else workers, len(items))
-    if rows < PROCESS_ROWS or count < 2 or not can_fork_workers() or _TASK is not None:
+    least = 1 if meanwhile is not None and core_budget() >= 2 else 2  # with meanwhile the caller is the second
+    if rows < PROCESS_ROWS or count < least or not can_fork_workers() or _TASK is not None:
         results = [function(item) for item in items]
         if meanwhile is not None:
             meanwhile()

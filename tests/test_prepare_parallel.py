@@ -56,11 +56,26 @@ def test_the_callers_own_work_runs_while_the_workers_work_and_they_never_see_it(
     assert all(copy == [] and pid != os.getpid() for _, pid, copy, _ in results)
     assert len(seen) == 1 and seen[0][0] == os.getpid()
     assert seen[0][1] < min(done for _, _, _, done in results)  # before the first item was done
-    # without workers it runs after the items, in the calling process
+    # without workers (too few rows) it runs after the items, in the calling process
     order = []
-    assert process_map(lambda item: order.append(item) or item * 10, range(3), rows=PROCESS_ROWS, workers=1,
+    assert process_map(lambda item: order.append(item) or item * 10, range(3), rows=PROCESS_ROWS - 1, workers=2,
                        meanwhile=lambda: order.append("meanwhile")) == [0, 10, 20]
     assert order == [0, 1, 2, "meanwhile"]
+
+
+def test_one_worker_beside_the_callers_own_work(monkeypatch):
+    monkeypatch.setenv(CORES_VARIABLE, "2")
+    seen = []
+    results = process_map(lambda item: (item, os.getpid(), time.monotonic()), range(3), rows=PROCESS_ROWS, workers=1,
+                          meanwhile=lambda: seen.append(os.getpid()) or time.sleep(0.5))
+    assert [item for item, _, _ in results] == [0, 1, 2] and seen == [os.getpid()]
+    assert len({pid for _, pid, _ in results}) == 1 and results[0][1] != os.getpid()  # all three in one worker
+    # one core: no worker, the items and then meanwhile here
+    monkeypatch.setenv(CORES_VARIABLE, "1")
+    order = []
+    assert process_map(lambda item: order.append(os.getpid()) or item, range(2), rows=PROCESS_ROWS, workers=1,
+                       meanwhile=lambda: order.append("meanwhile")) == [0, 1]
+    assert order == [os.getpid(), os.getpid(), "meanwhile"]
 
 
 def test_an_error_in_a_worker_is_raised_in_the_caller_with_its_fields():
@@ -189,3 +204,40 @@ def test_protecting_the_text_columns_alone_gives_the_frame_protect_personal_data
     pd.testing.assert_frame_equal(narrow.mentions, whole.mentions, check_exact=True)
     pd.testing.assert_frame_equal(narrow.posts, whole.posts, check_exact=True)
     assert not narrow.mentions["author"].equals(data.mentions["author"])  # something was pseudonymised
+
+
+def test_protecting_while_the_workers_score_gives_the_frame_scoring_then_protecting_gives(monkeypatch):
+    """prepare protects the texts in the kernel while forked workers score them (neither reads what
+    the other writes): the prepared frames equal scoring first and protecting the scored frames."""
+    from dataclasses import replace
+
+    from sermo_helpers import workbook
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.loaders import load_client
+    from sermo_helpers.privacy import protect_personal_data
+
+    client = load_client_config("fjordvik")
+    data = workbook.restrict_to_period(load_client(client), client)
+    scored = replace(data, mentions=workbook._check_scores(workbook.score_mentions(data.mentions, client=client)))
+    expected = protect_personal_data(scored, client)
+    calls = []
+    original = parallel.process_map
+
+    def spy(function, items, *, rows, workers=None, meanwhile=None):
+        calls.append(meanwhile is not None)
+        return original(function, items, rows=rows, workers=workers, meanwhile=meanwhile)
+
+    monkeypatch.setattr(parallel, "PROCESS_ROWS", 0)
+    monkeypatch.setattr(workbook, "PREPARE_CHUNK", 1000)
+    monkeypatch.setattr(parallel, "process_map", spy)
+    monkeypatch.setenv(CORES_VARIABLE, "2")
+    prepared = workbook.prepare(data, client)
+    assert calls[0]  # the scoring's workers ran with the protection as the kernel's own work
+    pd.testing.assert_frame_equal(prepared.mentions, workbook._compact(expected.mentions), check_exact=True)
+    for name in ("posts", "channel_stats", "web_traffic"):
+        pd.testing.assert_frame_equal(getattr(prepared, name), getattr(expected, name), check_exact=True)
+    assert prepared.mentions["critical"].sum() > 50
+    assert not prepared.mentions["author"].equals(data.mentions["author"])  # pseudonymised
+    # without pseudonymising, the scored frames as they are
+    plain = workbook.prepare(data, client, pseudonymise=False)
+    pd.testing.assert_frame_equal(plain.mentions, workbook._compact(scored.mentions), check_exact=True)

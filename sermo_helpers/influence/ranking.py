@@ -175,7 +175,7 @@ def _main_by_counts(values: pd.Series, actors: pd.Series) -> pd.Series:
 
 
 def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: pd.DataFrame | None = None,
-                     weights: dict | None = None) -> pd.DataFrame:
+                     weights: dict | None = None, shared: pd.Series | None = None) -> pd.DataFrame:
     """Every actor talking about the client, ranked by the composite influence score (best first).
 
     Parameters
@@ -185,6 +185,8 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     client : the client configuration.
     edges : conversation edges; default: built from ``classified`` with :func:`build_conversation_edges`.
     weights : component -> weight (normalised to sum 1); default DEFAULT_WEIGHTS.
+    shared : :func:`share_of_shares` of ``classified["text"]`` when already read (the Influence stage
+        reads it in a worker process); default: read here.
 
     Returns RANKING_COLUMNS, one row per actor; ``rank`` 1 is the most influential (ties broken by
     more mentions, then by actor name). Raises AnalysisError for missing columns or bad weights.
@@ -220,7 +222,10 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
         return select_rows(classified[[name]], keep)[name]
 
     # shares are told by the text's start: matched on every text (no copy of them), then the rows kept
-    shared = share_of_shares(classified["text"])[keep] if "text" in classified.columns else 0.0
+    if "text" not in classified.columns:
+        shared = 0.0
+    else:
+        shared = (share_of_shares(classified["text"]) if shared is None else shared)[keep]
     frame = pd.DataFrame({"actor": actors.astype("str"), "followers": column("author_followers"),
                           "reach": column("reach"), "engagement": column("engagement"),
                           "polarity": mention_polarity(classified)[keep], "shared": shared},

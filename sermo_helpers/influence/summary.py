@@ -16,9 +16,10 @@ from ..config import ClientConfig
 from ..errors import AnalysisError
 from ..i18n import format_percent, label
 from .levels import classify_sources, measure_search, summarise_levels
-from .network import build_conversation_edges
-from .ranking import explain_choice, rank_influencers, select_circle, suggest_action
+from .network import PAIRS, count_edges, require_network_columns
+from .ranking import explain_choice, rank_influencers, select_circle, share_of_shares, suggest_action
 from ..ecosystem import load_ecosystem_rules
+from ..parallel import process_map
 from ..processes import given_back
 
 MAP_COLUMNS = ["level", "actor", "weight", "detail"]
@@ -125,9 +126,16 @@ def _analyse(data, client: ClientConfig, *, circle_size: int, weights: dict | No
         found["levels"] = given_back(summarise_levels(classified, search, posts=data.posts,
                                                       web_traffic=data.web_traffic, channel_stats=data.channel_stats))
 
-    edges = given_back(build_conversation_edges(data.mentions, meanwhile=levels_step))
+    # One forked worker reads the replies, the @-mentions and the shares (per-text work) while this
+    # process classifies the sources (the other core); only the pairs and the share flags come back.
+    mentions = data.mentions
+    require_network_columns(mentions)
+    jobs = [*PAIRS, lambda frame: share_of_shares(frame["text"]) if "text" in frame.columns else None]
+    replied, mentioned, shared = process_map(lambda job: job(mentions), jobs, rows=len(mentions), workers=1,
+                                             meanwhile=levels_step)
+    edges = given_back(count_edges(replied, mentioned))
     classified, search, levels = found["classified"], found["search"], found["levels"]
-    ranking = rank_influencers(classified, client, edges=edges, weights=weights)
+    ranking = rank_influencers(classified, client, edges=edges, weights=weights, shared=shared)
     circle = select_circle(ranking, size=circle_size)
     ecosystem_map = map_ecosystem(classified, ranking, search, posts=data.posts)
     own_actors = tuple(sorted(classified.loc[classified["matched_by"] == "own", "author"].dropna().unique()))

@@ -214,21 +214,26 @@ def _assign_first_groups(texts: list, threshold: float, *, limit: int) -> list[i
     """:func:`_assign_groups` with ``limit``, for texts: the same group numbers (-1 past the first ``limit``
     groups) without a key kept per text. A text seen before gets its group again (a repeated text has the
     same words); a new text is compared with the at most ``limit`` groups' first texts, those whose number
-    of words rules out the threshold skipped (Jaccard is at most the smaller set's size over the larger's)."""
+    of words rules out the threshold skipped (Jaccard is at most the smaller set's size over the larger's).
+    Once every group is open, :func:`_may_join` of the texts still to come is found at once
+    (:func:`_may_join_flags`, on every core for a long list)."""
     by_text: dict[str, int] = {}
     exact: dict[tuple[str, ...], int] = {}
     representatives: list[tuple[frozenset, int]] = []
     bound = threshold - 1e-9  # below this size ratio no pair can reach threshold - 1e-12
     needles: list[tuple[str, ...]] = []  # once every group is open: per group, words one of which a member has
+    sifted, sifted_from = None, 0  # from text number sifted_from on: _may_join of each
     out = []
-    for text in texts:
+    for number, text in enumerate(texts):
         known = by_text.get(text) if isinstance(text, str) else None
         if known is not None:
             out.append(known)
             continue
         if len(representatives) >= limit and not needles:
             needles = [_needles(first, threshold) for first, _ in representatives if first]
-        if needles and not _may_join(text, needles):
+            if needles:
+                sifted, sifted_from = _may_join_flags(texts, number, needles), number
+        if needles and not sifted[number - sifted_from]:
             out.append(-1)  # similar to no open group's first text, and no group may open
             continue
         key = criticism_text_key(text)
@@ -244,11 +249,11 @@ def _assign_first_groups(texts: list, threshold: float, *, limit: int) -> list[i
             words = frozenset(key)
             size = len(words)
             found = -1
-            for number, (first, first_size) in enumerate(representatives):
+            for number_of_group, (first, first_size) in enumerate(representatives):
                 if min(size, first_size) < bound * max(size, first_size):
                     continue
                 if _similarity(words, first) >= threshold - 1e-12:
-                    found = number
+                    found = number_of_group
                     break
             if found == -1 and len(representatives) < limit:
                 found = len(representatives)
@@ -257,6 +262,24 @@ def _assign_first_groups(texts: list, threshold: float, *, limit: int) -> list[i
         by_text[text] = found
         out.append(found)
     return out
+
+
+def _may_join_flags(texts: list, start: int, needles: list[tuple[tuple[str, ...], int]]) -> np.ndarray:
+    """:func:`_may_join` of each of ``texts[start:]``, as a bool array. Each text's answer depends on it
+    and the open groups alone, so a long list is shared between forked worker processes
+    (:func:`~sermo_helpers.parallel.process_map`) in pieces of :data:`JOIN_PIECE` texts."""
+    from ..parallel import process_map
+
+    def piece(first: int) -> np.ndarray:
+        return np.fromiter((_may_join(text, needles) for text in texts[first:min(first + JOIN_PIECE, len(texts))]),
+                           dtype=bool)
+
+    firsts = range(start, len(texts), JOIN_PIECE)
+    parts = process_map(piece, firsts, rows=len(texts) - start)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+JOIN_PIECE = 40_000  # texts per piece of _may_join_flags
 
 
 def _needles(first: frozenset, threshold: float) -> tuple[tuple[str, ...], int]:

@@ -179,24 +179,38 @@ def _language_and_words(text) -> tuple[str, int]:
     return language_of_tokens(tokens, lowered), _count_word_tokens(tokens)
 
 
-def classify_written_standard(texts: pd.Series, *, min_words: int) -> pd.Series:
-    """Each text's category: bokmål, nynorsk, too_short, english or other_language (same index)."""
-    return _categories(_languages_and_words(texts), min_words).set_axis(texts.index)
+def classify_written_standard(texts: pd.Series, *, min_words: int, meanwhile=None) -> pd.Series:
+    """Each text's category: bokmål, nynorsk, too_short, english or other_language (same index).
+
+    ``meanwhile`` (no arguments), when given, is called once while the texts are read (by forked
+    workers when there are many: :func:`_languages_and_words`)."""
+    return _categories(_languages_and_words(texts, meanwhile=meanwhile), min_words).set_axis(texts.index)
 
 
-def _languages_and_words(texts: pd.Series) -> list[tuple[str, int]]:
-    """:func:`_language_and_words` per text, each distinct text read once."""
-    seen: dict = {}
-    found = []
-    for text in texts.tolist():
-        if isinstance(text, str):
-            value = seen.get(text)
-            if value is None:
-                value = seen[text] = _language_and_words(text)
-        else:
-            value = _language_and_words(text)
-        found.append(value)
-    return found
+#: From this many distinct texts they are read by forked workers (about 25 µs of Python each; a fork
+#: of the kernel costs about a tenth of a second).
+PARALLEL_TEXTS = 20_000
+
+
+def _languages_and_words(texts: pd.Series, *, meanwhile=None) -> list[tuple[str, int]]:
+    """:func:`_language_and_words` per text, each distinct text read once.
+
+    With :data:`PARALLEL_TEXTS` distinct texts or more, they are read by forked worker processes
+    (:func:`~sermo_helpers.parallel.process_map`; only the texts' (language, words) come back): by one
+    while ``meanwhile`` runs in this process, else in a piece per core. Otherwise ``meanwhile`` runs
+    after the texts."""
+    from ..parallel import PROCESS_ROWS, core_budget, process_map
+
+    values = texts.tolist()
+    distinct = list(dict.fromkeys(value for value in values if isinstance(value, str)))
+    count = max(1, min(1 if meanwhile is not None else core_budget(), len(distinct)))
+    size = -(-len(distinct) // count) if distinct else 1
+    pieces = [distinct[start:start + size] for start in range(0, len(distinct), size)]
+    rows = max(len(distinct), PROCESS_ROWS) if len(distinct) >= PARALLEL_TEXTS else len(distinct)
+    read = process_map(lambda piece: [_language_and_words(text) for text in piece], pieces, rows=rows,
+                       workers=count, meanwhile=meanwhile)
+    seen = {text: value for piece, values_read in zip(pieces, read) for text, value in zip(piece, values_read)}
+    return [seen[value] if isinstance(value, str) else _language_and_words(value) for value in values]
 
 
 def _categories(found: list[tuple[str, int]], min_words: int) -> pd.Series:
@@ -332,12 +346,13 @@ def _texts(frame: pd.DataFrame, kind: str, id_column: str, client: ClientConfig,
     return out.reset_index(drop=True)
 
 
-def measure_citizen_replies(mentions: pd.DataFrame, *, min_words: int) -> pd.DataFrame:
+def measure_citizen_replies(mentions: pd.DataFrame, *, min_words: int, meanwhile=None) -> pd.DataFrame:
     """Own replies to citizens' messages in bokmål or nynorsk, and how many answer in that standard.
 
     Returns one row per citizen standard (bokmål, nynorsk): ``replies`` (own replies to such messages),
     ``told`` (of them, long enough to judge: not too short), ``same`` (in the citizen's standard),
-    ``share`` (same / told, NaN when none could be judged).
+    ``share`` (same / told, NaN when none could be judged). ``meanwhile`` (no arguments) is called once,
+    while the citizens' messages are read (:func:`classify_written_standard`).
     """
     is_own = mentions["is_own"].fillna(False).astype("bool")
     replies = mentions.loc[is_own & mentions["in_reply_to"].notna(), ["in_reply_to", "text"]]
@@ -348,7 +363,7 @@ def measure_citizen_replies(mentions: pd.DataFrame, *, min_words: int) -> pd.Dat
     known = is_in(parents, citizens.index)
     replies, parents = replies[known], parents[known]
     citizen_standard = classify_written_standard(citizens.loc[parents, "text"].set_axis(replies.index),
-                                                 min_words=min_words)
+                                                 min_words=min_words, meanwhile=meanwhile)
     reply_standard = classify_written_standard(replies["text"], min_words=min_words)
     rows = []
     for standard in STANDARDS:
@@ -380,15 +395,18 @@ def judge(overall: pd.DataFrame, rule: Rule) -> tuple[str, dict[str, tuple[float
     return ("missed" if shortfalls else "met"), shortfalls, needed
 
 
-def analyse_language_policy(data, client: ClientConfig, *, policy: LanguagePolicy | None = None) -> LanguagePolicyResult:
+def analyse_language_policy(data, client: ClientConfig, *, policy: LanguagePolicy | None = None,
+                            meanwhile=None) -> LanguagePolicyResult:
     """The client's posts and replies in bokmål and nynorsk against the rule for its kind of body.
 
     ``data`` is the client's prepared data (``posts`` and ``mentions`` frames); ``policy`` the rules
-    (default: :func:`load_language_policy`). Raises ConfigError when the rules file is invalid or has no
-    rule for the client.
+    (default: :func:`load_language_policy`). ``meanwhile`` (no arguments; the Strategy stage's other
+    steps) is called once, while the citizens' messages are read by forked workers when they are many.
+    Raises ConfigError when the rules file is invalid or has no rule for the client.
     """
     policy = policy or load_language_policy()
     rule = policy.rule_for(client.organisation_type, client.written_standard)
+    citizen_replies = measure_citizen_replies(data.mentions, min_words=policy.min_words, meanwhile=meanwhile)
     texts, others = collect_own_texts(data, client, min_words=policy.min_words)
     texts["counts"] = texts["kind"].isin(rule.counts).astype("bool")
     counted = texts[texts["counts"]]
@@ -400,7 +418,7 @@ def analyse_language_policy(data, client: ClientConfig, *, policy: LanguagePolic
         by_kind=measure_shares(texts, by=["kind"]),
         by_channel=measure_shares(counted, by=["channel"]),
         by_month=measure_shares(counted, by=["month"]),
-        citizen_replies=measure_citizen_replies(data.mentions, min_words=policy.min_words),
+        citizen_replies=citizen_replies,
         peers=measure_shares(others, by=["account"]),
         verdict=verdict, shortfalls=shortfalls, posts_needed=needed,
         start_with=_start_with(counted, shortfalls),

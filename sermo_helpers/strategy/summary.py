@@ -145,14 +145,19 @@ def _analyse(data, client: ClientConfig, *, listen, influence, engage, scorecard
     measure = mix_settings.pop("measure", "daily_use_share_18plus")
     figures = select_audience(audience, measure=measure)
     target = int(client.response_targets_minutes[0])
-    indicators = compute_indicators(data, client, listen=listen, engage=engage, audience=figures["value"])
+    weeks = ((client.period_end - client.period_start).days + 1) / 7
+    found = {}
+
+    def meanwhile():  # in this process while forked workers read the citizens' messages (language policy)
+        found["indicators"] = compute_indicators(data, client, listen=listen, engage=engage, audience=figures["value"])
+        found["mix"] = compare_channel_mix(engage.channels, figures, channel_stats=data.channel_stats, weeks=weeks,
+                                           thresholds=mix_settings)
+        found["peers"] = compare_peers(data.mentions, client)
+
+    policy = analyse_language_policy(data, client, policy=language_policy, meanwhile=meanwhile)
+    indicators, mix, peers = found["indicators"], found["mix"], found["peers"]
     statuses = score_indicators(indicators, scorecard)
     traits = score_traits(indicators, scorecard=scorecard, judgement=client.judgement)
-    weeks = ((client.period_end - client.period_start).days + 1) / 7
-    mix = compare_channel_mix(engage.channels, figures, channel_stats=data.channel_stats, weeks=weeks,
-                              thresholds=mix_settings)
-    peers = compare_peers(data.mentions, client)
-    policy = analyse_language_policy(data, client, policy=language_policy)
     recommendations = recommend(traits, channel_mix=mix, catalogue=catalogue, language_policy=policy)
     plan = plan_90_days(recommendations, catalogue=catalogue, top=top)
     top_traits = tuple(dict.fromkeys(recommendations.head(top)["trait"]))

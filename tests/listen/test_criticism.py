@@ -141,6 +141,54 @@ def test_the_first_groups_alone_are_exactly_the_head_of_the_whole_grouping():
         group_criticism(ranked, top=-1)
 
 
+def test_the_first_groups_found_by_forked_workers_are_those_found_in_one_process(monkeypatch):
+    """Once every group is open, which later texts may join one is found in pieces on forked workers
+    (a long list at 2,000,000 mentions); the groups are the same as one process finds, and as the
+    whole grouping's head."""
+    import random
+
+    import pandas as pd
+
+    from sermo_helpers import parallel
+    from sermo_helpers.listen import criticism
+    from sermo_helpers.listen.criticism import group_criticism
+
+    rng = random.Random(7)
+    vocabulary = [f"ord{number}" for number in range(12)] + ["ørret", "ÆRE", "kommunen", "ｆｕｌｌ"]
+    bases = [rng.sample(vocabulary, rng.randint(6, 10)) for _ in range(25)]
+    rows = []
+    for number in range(900):
+        words = list(rng.choice(bases))
+        if rng.random() < 0.5:
+            words = words[:-1] if rng.random() < 0.5 else words + [rng.choice(vocabulary)]
+        text = None if rng.random() < 0.02 else " ".join(words)
+        if text is not None and rng.random() < 0.05:
+            text = rng.choice(["!!!", text.upper() + "!", f"RT @x: {text} #fjordvik", "Σ " + text])
+        rows.append({"published_at": f"2026-06-{1 + number % 28:02d}T08:00:00Z", "author": f"A{number % 41}",
+                     "text": text, "reach": float(number % 13), "answered": number % 4 == 0})
+    ranked = _ranked(rows)
+    whole = group_criticism(ranked)
+    alone = group_criticism(ranked, top=12)
+    pieces = []
+    original = criticism._may_join_flags
+
+    def spy(texts, start, needles):
+        flags = original(texts, start, needles)
+        pieces.append((start, flags, [criticism._may_join(text, needles) for text in texts[start:]]))
+        return flags
+
+    monkeypatch.setattr(parallel, "PROCESS_ROWS", 0)
+    monkeypatch.setattr(criticism, "JOIN_PIECE", 97)
+    monkeypatch.setattr(criticism, "_may_join_flags", spy)
+    monkeypatch.setenv(parallel.CORES_VARIABLE, "2")
+    forked = group_criticism(ranked, top=12)
+    assert len(pieces) == 1 and pieces[0][0] > 0
+    start, flags, plain = pieces[0]
+    assert flags.tolist() == plain and 0 < sum(plain) < len(plain)
+    pd.testing.assert_frame_equal(forked, alone)
+    pd.testing.assert_frame_equal(forked, whole.head(12).reset_index(drop=True))
+
+
 def test_the_demo_handouts_criticism_list_shows_no_text_twice():
     """Issue 15: the criticism list repeated the same two texts by one author eight times."""
     import functools
