@@ -327,9 +327,9 @@ def query_mentions(client: ClientConfig, sql: str) -> pd.DataFrame:
     connection = duckdb.connect()
     try:
         for name in ("mentions", "posts", "channel_stats", "web_traffic"):
-            path = entry / f"{name}.parquet"
-            quoted = str(path).replace("'", "''")
-            connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{quoted}')")
+            paths = cache.frame_files(entry, name)  # a large frame is cached in parts
+            listed = ", ".join("'" + str(path).replace("'", "''") + "'" for path in paths)
+            connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{listed}])")
         return connection.execute(sql).df()
     finally:
         connection.close()

@@ -176,6 +176,12 @@ def _digest(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+def frame_files(folder: Path, name: str) -> list[Path]:
+    """The Parquet files of one frame in an entry, in row order (one, or one per part)."""
+    files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+    return [folder / f"{file}.parquet" for file in files if str(file).partition(".")[0] == name]
+
+
 def read_entry(slug: str, key: str, *, read: bool = True) -> dict[str, pd.DataFrame] | None:
     """The cached frames for ``key``, or None when there is no entry or it cannot be trusted.
 
@@ -201,10 +207,13 @@ def read_entry(slug: str, key: str, *, read: bool = True) -> dict[str, pd.DataFr
         elif "report" not in manifest["files"]:
             problem = "the load report is not listed"
         else:
+            parts: dict[str, list[Path]] = {}
             for name, record in manifest["files"].items():
                 path = folder / f"{name}.parquet"
-                if name not in FRAME_FILES or not isinstance(record, dict):
-                    problem = f"unknown entry {str(name)[:40]!r}"
+                frame_name, _, number = str(name).partition(".")
+                if (frame_name not in FRAME_FILES or not isinstance(record, dict)
+                        or number != ("" if frame_name not in parts else str(len(parts[frame_name])))):
+                    problem = f"unknown entry {str(name)[:40]!r}"  # (parts must follow their frame, in order)
                     break
                 if not path.is_file():
                     problem = f"{name}.parquet is missing"
@@ -212,8 +221,10 @@ def read_entry(slug: str, key: str, *, read: bool = True) -> dict[str, pd.DataFr
                 if path.stat().st_size != record.get("size") or _digest(path) != record.get("sha256"):
                     problem = f"{name}.parquet does not match its checksum"
                     break
-                if read:
-                    frames[name] = pd.read_parquet(path)
+                parts.setdefault(frame_name, []).append(path)
+            if read and problem is None:
+                for name, paths in parts.items():  # a frame written in parts is read as one
+                    frames[name] = pd.read_parquet(paths[0] if len(paths) == 1 else [str(path) for path in paths])
     except FileNotFoundError:
         problem = "its manifest is missing"
     except (OSError, ValueError, TypeError, KeyError) as error:  # ArrowInvalid is a ValueError
@@ -226,20 +237,20 @@ def read_entry(slug: str, key: str, *, read: bool = True) -> dict[str, pd.DataFr
     return None
 
 
-#: Columns whose values repeat a lot (channels, languages, domains): written with a dictionary. Other
-#: columns (ids, texts, addresses, authors, numbers, times) are written plain: a dictionary that
-#: overflows its page costs time and saves nothing. No column statistics are written (nothing reads
-#: them, and they cost a comparison of every text). The frames read back are the same either way;
-#: at 2,000,000 mentions the write takes about a fifth less CPU.
-PLAIN_COLUMNS = frozenset({"post_id", "mention_id", "in_reply_to", "thread_id", "text", "url", "permalink",
-                           "author", "file", "warnings"})
-
-
+#: No column statistics are written: nothing reads them, and they cost a comparison of every text
+#: (at 2,000,000 mentions about a sixth of the write's CPU). The frames read back are the same.
+#: (Writing only few-valued columns with a dictionary saved a little more CPU but raised the peak of
+#: reading the cache back by about 50 MiB, so every column keeps Parquet's default dictionary.)
 def _parquet_options(frame: pd.DataFrame) -> dict:
-    repeated = [str(name) for name, dtype in frame.dtypes.items() if name not in PLAIN_COLUMNS
-                and pd.api.types.is_string_dtype(dtype)]
-    return {"index": False, "row_group_size": ROW_GROUP_ROWS, "write_statistics": False,
-            "use_dictionary": repeated}
+    return {"index": False, "row_group_size": ROW_GROUP_ROWS, "write_statistics": False}
+
+
+#: A frame of at least PART_ROWS rows is written as one Parquet file per core (at most MAX_PARTS):
+#: ``mentions.parquet``, ``mentions.1.parquet``, … in row order, listed in that order in the manifest
+#: and read back as one frame (the same frame; at 2,000,000 mentions the write takes about half the
+#: time on two cores).
+PART_ROWS = 4 * ROW_GROUP_ROWS
+MAX_PARTS = 4
 
 
 class _Hashing(io.RawIOBase):
@@ -276,7 +287,7 @@ def write_entry(slug: str, key: str | Callable[[], str | None],
     ``key`` may be a function giving the key (or None: nothing is kept), called while the files are
     written, so the input files can be hashed on a core the writing leaves idle. An entry already
     there under that key is then kept (it holds the same frames) and the new files are removed."""
-    from ..parallel import thread_map
+    from ..parallel import core_budget, thread_map
 
     root = cache_root(slug)
     later = callable(key)
@@ -288,25 +299,36 @@ def write_entry(slug: str, key: str | Callable[[], str | None],
     except OSError:
         return None
 
-    def write(name: str) -> tuple[str, dict]:
-        path = temporary / f"{name}.parquet"
+    def write(file: str, name: str, start: int, end: int) -> tuple[str, dict]:
+        path = temporary / f"{file}.parquet"
+        frame = frames[name]
+        if (start, end) != (0, len(frame)):
+            frame = frame.iloc[start:end]
         with open(path, "wb") as handle, _Hashing(handle) as hashing:  # hashed as written, not read again
-            frames[name].to_parquet(hashing, **_parquet_options(frames[name]))
-        return name, {"size": path.stat().st_size, "sha256": hashing.sha256.hexdigest()}
+            frame.to_parquet(hashing, **_parquet_options(frame))
+        return file, {"size": path.stat().st_size, "sha256": hashing.sha256.hexdigest()}
 
     try:
-        names = sorted((name for name, frame in frames.items() if frame is not None),
-                       key=lambda name: -len(frames[name]))
-        tasks = names[:1] + ([None] if later else []) + names[1:]  # the key beside the largest file
-        done = thread_map(lambda name: ("", key()) if name is None else write(name), tasks,
-                          rows=sum(len(frames[name]) for name in names))
+        count = core_budget()
+        pieces = []  # (file name, frame name, first row, end row), the largest first
+        for name in sorted((name for name, frame in frames.items() if frame is not None),
+                           key=lambda name: -len(frames[name])):
+            rows = len(frames[name])
+            split = min(count, MAX_PARTS) if rows >= PART_ROWS else 1
+            cuts = [rows * part // split for part in range(split + 1)]
+            pieces += [(name if part == 0 else f"{name}.{part}", name, cuts[part], cuts[part + 1])
+                       for part in range(split)]
+        tasks = pieces[:count] + ([None] if later else []) + pieces[count:]  # the key beside the largest files
+        done = thread_map(lambda piece: ("", key()) if piece is None else write(*piece), tasks,
+                          rows=sum(len(frame) for frame in frames.values() if frame is not None))
         written = dict(item for item in done if item[0])
         if later:
             final = next((root / value for name, value in done if not name and value), None)
             if final is None or read_entry(slug, final.name, read=False) is not None:  # no key, or there already
                 shutil.rmtree(temporary, ignore_errors=True)
                 return final
-        files = {name: written[name] for name in frames if name in written}  # the caller's order
+        files = {file: written[file] for name in frames for file, frame_name, _, _ in pieces
+                 if frame_name == name}  # the caller's order, each frame's parts in order
         (temporary / MANIFEST).write_text(json.dumps({"version": CACHE_VERSION, "schema": schema_version(),
                                                       "files": files}), encoding="utf-8")
         try:

@@ -53,10 +53,10 @@ def test_a_large_frame_is_cached_in_row_groups_and_read_back_the_same(tmp_path, 
     pd.testing.assert_frame_equal(cache.read_entry("kunde", "k1")["mentions"], frame, check_exact=True)
 
 
-def test_the_cache_of_the_demo_client_reads_back_exactly_with_dictionaries_only_where_values_repeat(
+def test_the_cache_of_the_demo_client_reads_back_exactly_without_statistics(
         tmp_path, monkeypatch):
-    """The write's options (a dictionary only for few-valued columns, no statistics) give back the
-    very frames: every canonical dtype, empty text columns, Norwegian letters, missing values."""
+    """The write's options (no statistics) give back the very frames: every canonical dtype, empty
+    text columns, Norwegian letters, missing values; each file's manifest record is its own."""
     import pyarrow.parquet as pq
 
     from sermo_helpers.config import load_client_config
@@ -77,9 +77,6 @@ def test_the_cache_of_the_demo_client_reads_back_exactly_with_dictionaries_only_
         assert list(back[name].dtypes) == list(frame.dtypes)
     meta = pq.ParquetFile(folder / "mentions.parquet").metadata
     columns = [meta.row_group(0).column(i) for i in range(meta.num_columns)]
-    encoded = {column.path_in_schema: "RLE_DICTIONARY" in column.encodings for column in columns}
-    assert encoded["channel"] and encoded["language"] and encoded["source_domain"]
-    assert not encoded["text"] and not encoded["mention_id"] and not encoded["reach"]
     assert not any(column.is_stats_set for column in columns)
     import hashlib
     import json
@@ -175,3 +172,48 @@ def test_bad_memo_entries_are_ignored(make_client):
     assert len(load_client(client).mentions) == 2
     memo = json.loads(cache.memo_path().read_text(encoding="utf-8"))
     assert isinstance(memo[path], dict) and len(memo[path]["sha256"]) == 64
+
+
+def test_a_large_frame_is_written_in_parts_on_every_core_and_read_back_as_one(tmp_path, monkeypatch):
+    import json
+    import warnings
+
+    import numpy as np
+    import pytest
+
+    from sermo_helpers import parallel
+
+    monkeypatch.setenv("SERMO_HOME", str(tmp_path))
+    monkeypatch.setattr(parallel, "core_budget", lambda: 3)
+    rows = cache.PART_ROWS + 7
+    numbers = np.arange(rows)
+    frame = pd.DataFrame({
+        "mention_id": pd.Series([str(10**17 + n) for n in numbers.tolist()], dtype="str"),
+        "text": pd.Series([f"tekst æøå {n}" if n % 7 else None for n in numbers.tolist()], dtype="str"),
+        "responder": pd.Series([None] * (rows - 3) + ["Kari", None, "Ola"], dtype="str"),  # empty in early parts
+        "published_at": pd.to_datetime(numbers, unit="s", utc=True),
+        "reach": np.where(numbers % 5, numbers * 1.5, np.nan), "is_own": numbers % 2 == 0})
+    small = frame.head(3)
+    folder = cache.write_entry("kunde", "k1", {"mentions": frame, "posts": small, "report": small})
+    manifest = json.loads((folder / "entry.json").read_text(encoding="utf-8"))["files"]
+    assert list(manifest) == ["mentions", "mentions.1", "mentions.2", "posts", "report"]
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "entry.json", "mentions.1.parquet", "mentions.2.parquet", "mentions.parquet", "posts.parquet",
+        "report.parquet"]
+    back = cache.read_entry("kunde", "k1")
+    pd.testing.assert_frame_equal(back["mentions"], frame, check_exact=True)
+    assert list(back["mentions"].dtypes) == list(frame.dtypes)
+    pd.testing.assert_frame_equal(back["posts"], small, check_exact=True)
+    assert cache.frame_files(folder, "mentions") == [folder / "mentions.parquet", folder / "mentions.1.parquet",
+                                                     folder / "mentions.2.parquet"]
+    (folder / "mentions.2.parquet").unlink()  # a part missing: the whole entry is rebuilt
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert cache.read_entry("kunde", "k1") is None
+    assert "mentions.2.parquet is missing" in str(caught[0].message) and not folder.exists()
+    folder = cache.write_entry("kunde", "k2", {"mentions": frame, "report": small})
+    manifest = json.loads((folder / "entry.json").read_text(encoding="utf-8"))
+    manifest["files"] = {"report": manifest["files"]["report"], "mentions.1": manifest["files"]["mentions.1"]}
+    (folder / "entry.json").write_text(json.dumps(manifest), encoding="utf-8")  # a part without its frame
+    with pytest.warns(cache.CacheWarning, match="unknown entry 'mentions.1'"):
+        assert cache.read_entry("kunde", "k2") is None

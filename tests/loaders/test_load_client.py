@@ -219,3 +219,21 @@ def test_query_mentions_with_duckdb(make_client):
     (client.data_path / "b.csv").write_text(MENTIONS_B, encoding="utf-8")
     result = query_mentions(client, "SELECT author, SUM(reach) AS reach FROM mentions GROUP BY author ORDER BY author")
     assert result.to_dict("list") == {"author": ["Kari", "Ola", "Per"], "reach": [20.0, 10.0, 30.0]}
+
+
+def test_query_mentions_reads_every_part_of_a_frame_cached_in_parts(make_client, monkeypatch):
+    from sermo_helpers import parallel
+    from sermo_helpers.loaders import cache
+
+    monkeypatch.setattr(cache, "PART_ROWS", 2)
+    monkeypatch.setattr(parallel, "core_budget", lambda: 2)
+    client = make_client()
+    (client.data_path / "a.csv").write_text(MENTIONS_A, encoding="utf-8")
+    (client.data_path / "b.csv").write_text(MENTIONS_B, encoding="utf-8")
+    result = query_mentions(client, "SELECT author, SUM(reach) AS reach FROM mentions GROUP BY author ORDER BY author")
+    assert result.to_dict("list") == {"author": ["Kari", "Ola", "Per"], "reach": [20.0, 10.0, 30.0]}
+    (entry,) = cache.cache_root(client.slug).iterdir()
+    assert (entry / "mentions.1.parquet").is_file()
+    fresh = load_client(client, use_cache=False)
+    cached = load_client(client)  # read from the parts
+    pd.testing.assert_frame_equal(cached.mentions, fresh.mentions, check_exact=True)
