@@ -156,6 +156,10 @@ def repeated_values(values: pd.Series) -> pd.Series | None:
             if counts.max() < 2:
                 return None
             return pd.Series(counts[numbers - low] > 1, index=values.index)
+        ordered = np.sort(numbers)  # numpy's vectorised sort: several times faster than a hash table
+        if not (ordered[1:] == ordered[:-1]).any():
+            return None
+        return values.duplicated(keep=False)
     if not isinstance(values.dtype, pd.StringDtype) and values.dtype != object:
         if pd.Index(values).is_unique:
             return None
@@ -258,6 +262,8 @@ def _coerce(series: pd.Series, column: Column) -> tuple[pd.Series, tuple[str, st
                             f"floating-point numbers, e.g. {_example(series.dropna())}")
         if series.dtype == TEXT_DTYPE:  # already text: nothing to convert, and no copy
             result = series
+        elif pd.api.types.is_float_dtype(series.dtype):  # every value missing (an empty column)
+            result = _missing(column, len(series), series.index)
         elif pd.api.types.is_integer_dtype(series.dtype):  # no missing values to keep
             result = integers_as_text(series)
         else:

@@ -220,3 +220,34 @@ def test_decimal_integers_accepts_only_text_that_maps_one_to_one_onto_numbers():
         assert numbers(*refused) is None, refused
     assert numbers("7", None) is None
     assert decimal_integers(pd.Series([7, 8])) is None  # not text
+
+
+def test_sparse_integer_keys_found_by_sorting_equal_the_hash_table():
+    from sermo_helpers.schema import repeated_values
+
+    rng = np.random.default_rng(7)
+    ids = rng.integers(10**17, 10**18, size=300_000, dtype=np.int64)  # platform ids: far from dense
+    assert repeated_values(pd.Series(ids)) is None
+    ids[[5, 123_456, 299_999]] = ids[77]
+    mask = repeated_values(pd.Series(ids, index=np.arange(300_000) * 2))
+    assert mask.tolist() == pd.Series(ids).duplicated(keep=False).tolist()
+    assert np.flatnonzero(mask.to_numpy()).tolist() == [5, 77, 123_456, 299_999]
+    assert mask.index.tolist()[:2] == [0, 2]
+
+
+def test_an_empty_text_column_read_as_numbers_becomes_missing_text():
+    """A text column with no values at all (read as float NaN) is missing text, exactly as converting
+    every NaN would give."""
+    rows = 150_000  # on the thread pool
+    frame = pd.DataFrame({
+        "mention_id": [str(1201234567890123456 + n) for n in range(rows)],
+        "published_at": pd.Series(pd.Timestamp("2026-06-08T10:00:00Z"), index=range(rows)),
+        "channel": "x", "author": "ola", "text": "hei",
+        "language": np.full(rows, np.nan), "responder": np.full(rows, np.nan),
+    })
+    out = MENTIONS.validate(frame)
+    for name in ("language", "responder", "source_sentiment"):
+        expected = frame[name].astype("str").where(frame[name].notna()) if name in frame else None
+        assert str(out[name].dtype) == "str" and out[name].isna().all()
+        if expected is not None:
+            pd.testing.assert_series_equal(out[name], expected.rename(name), check_exact=True)

@@ -126,13 +126,30 @@ def load_client(client: ClientConfig, *, use_cache: bool = True, allow_partial: 
                         path=client.data_folder,
                         expected="at least one export", found="no files" if not inputs.files else
                         "only files that are not data: " + ", ".join(file.name for file in inputs.files))
-    key = cache.cache_key(inputs.checksums(), context, extra=f"ignore={inputs.ignore}") if use_cache else None
-    if key is not None:
-        cached = cache.read_entry(client.slug, key)
-        if cached is not None:
-            data = ClientData(**cached)
-            _refuse_unless_partial(client, data.report, allow_partial)
-            return data
+    key = None
+    if use_cache:
+        # Files the checksum memo does not vouch for (new or changed exports) are hashed while the
+        # cache is written, on the core the writing leaves idle, when they were last modified long
+        # enough ago that a file whose size, time and inode are unchanged after the read is the file
+        # that was read (the memo's own rule); an entry of the same key is then kept. Otherwise (and
+        # when the memo knows every file) the key comes first and a cached entry is read instead.
+        unhashed = cache.unhashed([file.path for file in inputs.files])
+        later = bool(unhashed) and cache.settled(unhashed)
+        if later:
+            def key():
+                try:
+                    checksums = inputs.checksums()
+                except OSError:  # a file gone since it was read: nothing is cached
+                    return None
+                return (cache.cache_key(checksums, context, extra=f"ignore={inputs.ignore}")
+                        if cache.unchanged(unhashed) else None)  # changed while read: not cached
+        else:
+            key = cache.cache_key(inputs.checksums(), context, extra=f"ignore={inputs.ignore}")
+            cached = cache.read_entry(client.slug, key)
+            if cached is not None:
+                data = ClientData(**cached)
+                _refuse_unless_partial(client, data.report, allow_partial)
+                return data
     data, errors = _load_sources(inputs, context)
     _refuse_unless_partial(client, data.report, allow_partial, errors)
     if key is not None:

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -72,6 +73,37 @@ def file_checksums(files: list[Path]) -> dict[str, str]:
     if changed:
         _write_memo(memo)
     return sums
+
+
+def unhashed(files: list[Path]) -> dict[Path, os.stat_result]:
+    """The files :func:`file_checksums` would hash (the memo does not vouch for them), with their
+    status now."""
+    memo = _read_memo()
+    out = {}
+    for path in files:
+        resolved = Path(path).resolve()
+        stat = resolved.stat()
+        known = memo.get(str(resolved))
+        if not (known and known["size"] == stat.st_size and known["mtime_ns"] == stat.st_mtime_ns
+                and known["inode"] == stat.st_ino and stat.st_mtime_ns < known["hashed_at_ns"] - MEMO_MARGIN_NS):
+            out[resolved] = stat
+    return out
+
+
+def settled(stats: dict[Path, os.stat_result]) -> bool:
+    """Whether every file was last modified more than MEMO_MARGIN_NS ago: a file whose size, time and
+    inode are the same later then has the same content (the memo's own rule)."""
+    now = time.time_ns()
+    return all(stat.st_mtime_ns < now - MEMO_MARGIN_NS for stat in stats.values())
+
+
+def unchanged(stats: dict[Path, os.stat_result]) -> bool:
+    """Whether every file still has the size, modification time and inode it had in ``stats``."""
+    try:
+        return all((now.st_size, now.st_mtime_ns, now.st_ino) == (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+                   for path, stat in stats.items() for now in [path.stat()])
+    except OSError:
+        return False
 
 
 MEMO_FIELDS = {"size": int, "mtime_ns": int, "inode": int, "hashed_at_ns": int, "sha256": str}
@@ -193,23 +225,60 @@ def read_entry(slug: str, key: str, *, read: bool = True) -> dict[str, pd.DataFr
     return None
 
 
-def write_entry(slug: str, key: str, frames: dict[str, pd.DataFrame | None]) -> Path | None:
-    """Write the frames atomically; return the entry folder, or None when the cache cannot be written."""
+#: Columns whose values repeat a lot (channels, languages, domains): written with a dictionary. Other
+#: columns (ids, texts, addresses, authors, numbers, times) are written plain: a dictionary that
+#: overflows its page costs time and saves nothing. No column statistics are written (nothing reads
+#: them, and they cost a comparison of every text). The frames read back are the same either way;
+#: at 2,000,000 mentions the write takes about a fifth less CPU.
+PLAIN_COLUMNS = frozenset({"post_id", "mention_id", "in_reply_to", "thread_id", "text", "url", "permalink",
+                           "author", "file", "warnings"})
+
+
+def _parquet_options(frame: pd.DataFrame) -> dict:
+    repeated = [str(name) for name, dtype in frame.dtypes.items() if name not in PLAIN_COLUMNS
+                and pd.api.types.is_string_dtype(dtype)]
+    return {"index": False, "row_group_size": ROW_GROUP_ROWS, "write_statistics": False,
+            "use_dictionary": repeated}
+
+
+def write_entry(slug: str, key: str | Callable[[], str | None],
+                frames: dict[str, pd.DataFrame | None]) -> Path | None:
+    """Write the frames atomically; return the entry folder, or None when the cache cannot be written.
+
+    The frames' files are written (and hashed for the manifest) on every core, the largest first.
+    ``key`` may be a function giving the key (or None: nothing is kept), called while the files are
+    written, so the input files can be hashed on a core the writing leaves idle. An entry already
+    there under that key is then kept (it holds the same frames) and the new files are removed."""
+    from ..parallel import thread_map
+
     root = cache_root(slug)
-    final = root / key
+    later = callable(key)
+    final = None if later else root / key
     try:
         root.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=".writing-", dir=root))
         temporary.chmod(0o755)
     except OSError:
         return None
+
+    def write(name: str) -> tuple[str, dict]:
+        path = temporary / f"{name}.parquet"
+        frames[name].to_parquet(path, **_parquet_options(frames[name]))
+        return name, {"size": path.stat().st_size, "sha256": _digest(path)}
+
     try:
-        files = {}
-        for name, frame in frames.items():
-            if frame is not None:
-                path = temporary / f"{name}.parquet"
-                frame.to_parquet(path, index=False, row_group_size=ROW_GROUP_ROWS)
-                files[name] = {"size": path.stat().st_size, "sha256": _digest(path)}
+        names = sorted((name for name, frame in frames.items() if frame is not None),
+                       key=lambda name: -len(frames[name]))
+        tasks = names[:1] + ([None] if later else []) + names[1:]  # the key beside the largest file
+        done = thread_map(lambda name: ("", key()) if name is None else write(name), tasks,
+                          rows=sum(len(frames[name]) for name in names))
+        written = dict(item for item in done if item[0])
+        if later:
+            final = next((root / value for name, value in done if not name and value), None)
+            if final is None or read_entry(slug, final.name, read=False) is not None:  # no key, or there already
+                shutil.rmtree(temporary, ignore_errors=True)
+                return final
+        files = {name: written[name] for name in frames if name in written}  # the caller's order
         (temporary / MANIFEST).write_text(json.dumps({"version": CACHE_VERSION, "schema": schema_version(),
                                                       "files": files}), encoding="utf-8")
         try:
@@ -220,6 +289,6 @@ def write_entry(slug: str, key: str, frames: dict[str, pd.DataFrame | None]) -> 
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     for other in root.iterdir():
-        if other.is_dir() and other.name != key and not other.name.startswith(".writing-"):
+        if other.is_dir() and other.name != final.name and not other.name.startswith(".writing-"):
             shutil.rmtree(other, ignore_errors=True)
     return final

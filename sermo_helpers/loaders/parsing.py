@@ -478,14 +478,41 @@ def neutralise_formulas(values: pd.Series, *, column: str, warnings: list[str]) 
     other = (first == ord("+")) | (first == ord("-")) | (first == ord("@"))
     formula = pd.Series(equals, index=values.index)
     if other.any():  # "@kommune hei" is common; only a function call like "@SUM(" is a formula
-        opens = pc.fill_null(pc.match_substring(pa.array(values.array), "("), False)
-        other &= np.asarray(opens.to_numpy(zero_copy_only=False), dtype=bool)
-    if other.any():
-        subset = values[other]
-        formula |= subset.str.contains(FORMULA, regex=True).fillna(False).astype(bool).reindex(
-            values.index, fill_value=False)
+        calls = _formula_calls(values, other)
+        if calls.size:
+            marked = equals.copy()
+            marked[calls] = True
+            formula = pd.Series(marked, index=values.index)
     if not formula.any():
         return values
     warnings.append(f"column {column!r}: {int(formula.sum())} cells start like a spreadsheet formula "
                     "(e.g. =HYPERLINK(...)); prefixed with ' so they are shown as text, never run")
     return values.where(~formula, "'" + values)
+
+
+def _formula_calls(values: pd.Series, candidates: np.ndarray) -> np.ndarray:
+    """Positions among ``candidates`` (values starting with + - @) that match :data:`FORMULA`.
+
+    Only the candidates are searched, chunk by chunk of the Arrow text (a take from the whole
+    column would first join its chunks: a copy of every text), and the pattern only where a "("
+    occurs, as the pattern needs one."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype("str")
+    array = pa.array(values.array)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    found, start = [], 0
+    for chunk in chunks:
+        inside = candidates[start:start + len(chunk)]
+        positions = np.flatnonzero(inside) + start
+        start += len(chunk)
+        if not positions.size:
+            continue
+        subset = chunk.filter(pa.array(inside))
+        opens = np.asarray(pc.fill_null(pc.match_substring(subset, "("), False).to_numpy(zero_copy_only=False),
+                           dtype=bool)
+        if not opens.any():
+            continue
+        texts = pd.Series(pd.array(subset.filter(pa.array(opens)), dtype="str"))
+        calls = texts.str.contains(FORMULA, regex=True).fillna(False).astype(bool).to_numpy()
+        found.append(positions[opens][calls])
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)

@@ -53,6 +53,36 @@ def test_a_large_frame_is_cached_in_row_groups_and_read_back_the_same(tmp_path, 
     pd.testing.assert_frame_equal(cache.read_entry("kunde", "k1")["mentions"], frame, check_exact=True)
 
 
+def test_the_cache_of_the_demo_client_reads_back_exactly_with_dictionaries_only_where_values_repeat(
+        tmp_path, monkeypatch):
+    """The write's options (a dictionary only for few-valued columns, no statistics) give back the
+    very frames: every canonical dtype, empty text columns, Norwegian letters, missing values."""
+    import pyarrow.parquet as pq
+
+    from sermo_helpers.config import load_client_config
+    from sermo_helpers.loaders import load_client
+    from sermo_helpers import paths
+
+    client = load_client_config(paths.clients_dir() / "fjordvik.yaml")
+    data = load_client(client, use_cache=False)
+    frames = {name: getattr(data, name) for name in cache.FRAME_FILES}
+    frames["mentions"] = frames["mentions"].assign(responder=pd.Series(pd.NA, index=frames["mentions"].index,
+                                                                       dtype="str"))
+    assert frames["mentions"]["text"].str.contains("ø").any()
+    monkeypatch.setenv("SERMO_HOME", str(tmp_path))
+    folder = cache.write_entry("kunde", "k1", frames)
+    back = cache.read_entry("kunde", "k1")
+    for name, frame in frames.items():
+        pd.testing.assert_frame_equal(back[name], frame, check_exact=True)
+        assert list(back[name].dtypes) == list(frame.dtypes)
+    meta = pq.ParquetFile(folder / "mentions.parquet").metadata
+    columns = [meta.row_group(0).column(i) for i in range(meta.num_columns)]
+    encoded = {column.path_in_schema: "RLE_DICTIONARY" in column.encodings for column in columns}
+    assert encoded["channel"] and encoded["language"] and encoded["source_domain"]
+    assert not encoded["text"] and not encoded["mention_id"] and not encoded["reach"]
+    assert not any(column.is_stats_set for column in columns)
+
+
 def test_checksums_are_remembered_only_for_files_that_did_not_change(tmp_path, monkeypatch):
     import hashlib
     import os

@@ -140,6 +140,79 @@ def test_cache_is_reused_and_invalidated(make_client, monkeypatch):
     assert len(entries) == 1 and entries[0].name != first_key and not entries[0].name.startswith(".writing")
 
 
+def _age(*files, seconds=3600):
+    import os
+    import time
+
+    for path in files:
+        old = time.time_ns() - seconds * 10**9
+        os.utime(path, ns=(old, old))
+
+
+def test_new_settled_exports_are_hashed_while_the_cache_is_written(make_client, monkeypatch):
+    """Exports the checksum memo does not know, last modified long ago: read first, hashed while
+    the cache is written; the entry has the key of their content and the next load reads it."""
+    from sermo_helpers.loaders import cache
+    from sermo_helpers.loaders.base import Context
+    from sermo_helpers.loaders.folder import ClientFolder
+
+    import sermo_helpers.loaders as loaders
+
+    client = make_client()
+    path = client.data_path / "a.csv"
+    path.write_text(MENTIONS_A, encoding="utf-8")
+    _age(path)
+    order = []
+    original_load, original_sums = loaders._load_sources, ClientFolder.checksums
+    monkeypatch.setattr(loaders, "_load_sources", lambda *a: order.append("read") or original_load(*a))
+    monkeypatch.setattr(ClientFolder, "checksums", lambda self: order.append("hash") or original_sums(self))
+    first = load_client(client)
+    assert order == ["read", "hash"]
+    inputs = ClientFolder.for_client(client)
+    key = cache.cache_key(original_sums(inputs), Context.for_client(client), extra=f"ignore={inputs.ignore}")
+    assert [entry.name for entry in cache.cache_root(client.slug).iterdir()] == [key]
+    order.clear()
+    second = load_client(client)  # the memo knows the file now: the key first, and the entry is read
+    assert order == ["hash"]
+    for name in ("mentions", "report"):
+        pd.testing.assert_frame_equal(getattr(second, name), getattr(first, name), check_exact=True)
+
+
+def test_an_entry_already_there_is_kept_and_a_file_changed_while_read_is_not_cached(make_client, monkeypatch):
+    from sermo_helpers.loaders import cache
+
+    import sermo_helpers.loaders as loaders
+
+    client = make_client()
+    path = client.data_path / "a.csv"
+    path.write_text(MENTIONS_A, encoding="utf-8")
+    _age(path)
+    first = load_client(client)
+    (entry,) = cache.cache_root(client.slug).iterdir()
+    manifest = (entry / "entry.json").stat().st_mtime_ns
+    cache.memo_path().unlink()  # the memo is lost: the file is read again, and the entry kept as it was
+    again = load_client(client)
+    assert [folder.name for folder in cache.cache_root(client.slug).iterdir()] == [entry.name]
+    assert (entry / "entry.json").stat().st_mtime_ns == manifest
+    pd.testing.assert_frame_equal(again.mentions, first.mentions, check_exact=True)
+
+    shutil.rmtree(cache.cache_root(client.slug))
+    cache.memo_path().unlink()
+    original = loaders._load_sources
+
+    def read_then_change(*args):
+        data = original(*args)
+        path.write_text(MENTIONS_B, encoding="utf-8")  # a new export saved over it while it was read
+        return data
+
+    monkeypatch.setattr(loaders, "_load_sources", read_then_change)
+    read = load_client(client)
+    assert read.mentions["mention_id"].tolist() == ["m-1", "m-2"]  # what was read
+    assert not any(cache.cache_root(client.slug).iterdir())  # under no key: neither the old nor the new
+    monkeypatch.setattr(loaders, "_load_sources", original)
+    assert load_client(client).mentions["mention_id"].tolist() == ["m-2", "m-3"]
+
+
 def test_query_mentions_with_duckdb(make_client):
     client = make_client()
     (client.data_path / "a.csv").write_text(MENTIONS_A, encoding="utf-8")

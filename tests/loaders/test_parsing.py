@@ -123,3 +123,27 @@ def test_fast_paths_keep_the_input_index():
     parsed_days = parsing.parse_dates(days, source="f", column="d")
     assert parsed_days.index.tolist() == [5, 1] and str(parsed_days.loc[1].date()) == "2026-04-02"
     assert str(parsed_days.dtype) == "datetime64[us]"
+
+
+def test_formulas_found_on_the_starts_alone_equal_the_pattern_on_every_value():
+    """The search only among values starting with + - @ (and a "(") marks exactly what the pattern
+    marks when run over every value: demo texts and authors, and made-up edge cases."""
+    from pathlib import Path
+
+    demo = pd.read_csv(Path(__file__).parents[2] / "data" / "clients" / "fjordvik" / "mentions.csv",
+                       dtype="str", keep_default_na=False, na_values=[""])
+    edge = ["=1+1", "= A1", "-2 grader i dag", "-SUM(A1)", "- SUM(A1)", "@kommune hei", "@SUM(A1)", "@ SUM (A1)",
+            "@ola (igjen)", "+ bra (veldig)", "+cmd|' /C calc'!A0", "+HYPERLINK(\"x\")", "@æ(", "@_x.y(", "(", "",
+            None, "'=allerede", "\t=A1", "Ødegård (@SUM(", "-", "@", "+(", "=", "@a(b", "@1(", "-x.y(z)"]
+    chunked = pd.concat([demo["text"].astype("str"), s(*edge)] * 30, ignore_index=True)  # many Arrow chunks
+    for values in (demo["text"], demo["author"], s(*edge), chunked, chunked.iloc[7:-5], s(*edge).astype(object)):
+        if values.dtype != object:
+            values = values.astype("str")
+        found: list[str] = []
+        checked = parsing.neutralise_formulas(values, column="c", warnings=found)
+        marked = values.str.contains(parsing.FORMULA, regex=True).fillna(False).astype(bool)
+        expected = values.where(~marked, "'" + values.where(marked, ""))
+        pd.testing.assert_series_equal(checked, expected, check_exact=True)
+        assert bool(found) == bool(marked.any())
+    assert parsing.neutralise_formulas(s(*edge), column="c", warnings=[]).tolist()[:8] == [
+        "'=1+1", "'= A1", "-2 grader i dag", "'-SUM(A1)", "'- SUM(A1)", "@kommune hei", "'@SUM(A1)", "@ SUM (A1)"]
