@@ -11,6 +11,7 @@ them into pandas first.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -241,6 +242,32 @@ def _parquet_options(frame: pd.DataFrame) -> dict:
             "use_dictionary": repeated}
 
 
+class _Hashing(io.RawIOBase):
+    """A file being written that hashes every byte on the way (SHA-256)."""
+
+    def __init__(self, handle):
+        super().__init__()
+        self._handle = handle
+        self._written = 0
+        self.sha256 = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        data = memoryview(data).cast("B")
+        self.sha256.update(data)
+        self._handle.write(data)
+        self._written += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._written
+
+    def flush(self) -> None:
+        self._handle.flush()
+
+
 def write_entry(slug: str, key: str | Callable[[], str | None],
                 frames: dict[str, pd.DataFrame | None]) -> Path | None:
     """Write the frames atomically; return the entry folder, or None when the cache cannot be written.
@@ -263,8 +290,9 @@ def write_entry(slug: str, key: str | Callable[[], str | None],
 
     def write(name: str) -> tuple[str, dict]:
         path = temporary / f"{name}.parquet"
-        frames[name].to_parquet(path, **_parquet_options(frames[name]))
-        return name, {"size": path.stat().st_size, "sha256": _digest(path)}
+        with open(path, "wb") as handle, _Hashing(handle) as hashing:  # hashed as written, not read again
+            frames[name].to_parquet(hashing, **_parquet_options(frames[name]))
+        return name, {"size": path.stat().st_size, "sha256": hashing.sha256.hexdigest()}
 
     try:
         names = sorted((name for name, frame in frames.items() if frame is not None),

@@ -81,6 +81,13 @@ def test_the_cache_of_the_demo_client_reads_back_exactly_with_dictionaries_only_
     assert encoded["channel"] and encoded["language"] and encoded["source_domain"]
     assert not encoded["text"] and not encoded["mention_id"] and not encoded["reach"]
     assert not any(column.is_stats_set for column in columns)
+    import hashlib
+    import json
+
+    manifest = json.loads((folder / "entry.json").read_text(encoding="utf-8"))["files"]
+    for name, record in manifest.items():  # hashed while written: the file's own digest and size
+        raw = (folder / f"{name}.parquet").read_bytes()
+        assert record == {"size": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
 
 
 def test_checksums_are_remembered_only_for_files_that_did_not_change(tmp_path, monkeypatch):
