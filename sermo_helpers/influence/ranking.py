@@ -186,7 +186,7 @@ def rank_influencers(classified: pd.DataFrame, client: ClientConfig, *, edges: p
     edges : conversation edges; default: built from ``classified`` with :func:`build_conversation_edges`.
     weights : component -> weight (normalised to sum 1); default DEFAULT_WEIGHTS.
     shared : :func:`share_of_shares` of ``classified["text"]`` when already read (the Influence stage
-        reads it in a worker process); default: read here.
+        reads it while a worker process reads the network's pairs); default: read here.
 
     Returns RANKING_COLUMNS, one row per actor; ``rank`` 1 is the most influential (ties broken by
     more mentions, then by actor name). Raises AnalysisError for missing columns or bad weights.

@@ -119,23 +119,27 @@ def _analyse(data, client: ClientConfig, *, circle_size: int, weights: dict | No
     rules = load_ecosystem_rules(client=client) if rules is None else rules
     found = {}
 
-    def levels_step():  # in this process while the edges are read by workers (the same columns)
+    def levels_step():  # in this process while the edges are read by a worker (the same columns)
         # each step's freed copies go back before the next step makes its own (the peak is one step's)
         found["classified"] = classified = given_back(classify_sources(data.mentions, client, rules=rules))
         found["search"] = search = measure_search(data.web_traffic, rules=rules)
         found["levels"] = given_back(summarise_levels(classified, search, posts=data.posts,
                                                       web_traffic=data.web_traffic, channel_stats=data.channel_stats))
 
-    # One forked worker reads the replies, the @-mentions and the shares (per-text work) while this
-    # process classifies the sources (the other core); only the pairs and the share flags come back.
     mentions = data.mentions
+
+    def own_steps():
+        levels_step()
+        found["shared"] = share_of_shares(mentions["text"]) if "text" in mentions.columns else None
+
+    # One forked worker reads the replies and the @-mentions (per-text work; only the pairs come back)
+    # while this process classifies the sources and finds the shares: about the same work on each core.
     require_network_columns(mentions)
-    jobs = [*PAIRS, lambda frame: share_of_shares(frame["text"]) if "text" in frame.columns else None]
-    replied, mentioned, shared = process_map(lambda job: job(mentions), jobs, rows=len(mentions), workers=1,
-                                             meanwhile=levels_step)
+    replied, mentioned = process_map(lambda pairs: pairs(mentions), PAIRS, rows=len(mentions), workers=1,
+                                     meanwhile=own_steps)
     edges = given_back(count_edges(replied, mentioned))
     classified, search, levels = found["classified"], found["search"], found["levels"]
-    ranking = rank_influencers(classified, client, edges=edges, weights=weights, shared=shared)
+    ranking = rank_influencers(classified, client, edges=edges, weights=weights, shared=found["shared"])
     circle = select_circle(ranking, size=circle_size)
     ecosystem_map = map_ecosystem(classified, ranking, search, posts=data.posts)
     own_actors = tuple(sorted(classified.loc[classified["matched_by"] == "own", "author"].dropna().unique()))

@@ -10,6 +10,7 @@ import nbformat
 from .. import __version__, paths
 from ..config import ClientConfig
 from ..i18n import format_date, label
+from ..outputs import EDITION_MIME  # defined outside the renderer: the kernel publishes it without loading nbformat
 from .contents import table_of_contents
 from .styles import handout_css
 
@@ -18,9 +19,8 @@ HANDOUT_TEMPLATE = "handout"
 FIRST_TAG = "handout-first"
 #: A Markdown cell with this tag is shown in the handout as the strategist's assessment.
 NOTE_TAG = "handout"
-#: The edition's data (headline figures, cover figures, KPI targets) a notebook publishes for the
-#: renderer: read by :func:`edition_data`, never shown in the handout.
-EDITION_MIME = "application/vnd.sermo.edition+json"
+# EDITION_MIME (sermo_helpers.outputs): the edition's data (headline figures, cover figures, KPI
+# targets) a notebook publishes for the renderer: read by :func:`edition_data`, never shown in the handout.
 
 
 def handout_cells(executed: nbformat.NotebookNode, *, language: str = "nb") -> nbformat.NotebookNode:

@@ -93,11 +93,35 @@ def missing_listening_channels(mentions: pd.DataFrame) -> list[str]:
 
 
 def count_listening_sources(mentions: pd.DataFrame) -> tuple[float, int]:
-    """(distinct source domains among mentions not written by the client, mentions with a domain)."""
+    """(distinct source domains among mentions not written by the client, mentions with a domain).
+
+    A domain column held as a category (the prepared data's) is counted on its codes, each category
+    observed put in the form compared once (not a text per mention); the same answer as
+    :func:`_listening_sources_by_text` (the definition)."""
+    column = mentions["source_domain"] if "source_domain" in mentions.columns else None
+    if column is None or not isinstance(column.dtype, pd.CategoricalDtype):
+        return _listening_sources_by_text(mentions)
+    codes = column.cat.codes.to_numpy()
+    if "is_own" in mentions.columns:
+        codes = codes[~mentions["is_own"].astype(bool).to_numpy()]
+    codes = codes[codes >= 0]
+    if not len(codes):
+        return np.nan, 0
+    observed = np.unique(codes)
+    forms = _domain_forms(pd.Series(column.cat.categories.take(observed)))
+    return float(forms.nunique()), len(codes)
+
+
+def _domain_forms(domains: pd.Series) -> pd.Series:
+    return domains.astype("str").str.lower().str.removeprefix("www.")
+
+
+def _listening_sources_by_text(mentions: pd.DataFrame) -> tuple[float, int]:
+    """:func:`count_listening_sources` on every mention's domain as text: the definition."""
     inbound = _not_own(mentions, "source_domain")
     if "source_domain" not in inbound.columns:
         return np.nan, 0
-    domains = inbound["source_domain"].dropna().astype("str").str.lower().str.removeprefix("www.")
+    domains = _domain_forms(inbound["source_domain"].dropna())
     if not len(domains):
         return np.nan, 0
     return float(domains.nunique()), len(domains)

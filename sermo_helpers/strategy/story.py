@@ -235,7 +235,7 @@ def publish_edition(story: Story) -> None:
     """Hand this edition's record to the renderer (an output it reads and the handout never shows)."""
     from IPython.display import display
 
-    from ..render.export import EDITION_MIME
+    from ..outputs import EDITION_MIME  # not from the renderer, which loads nbformat (a second)
 
     display({EDITION_MIME: story.record, "text/plain": "edition data for results.json"}, raw=True)
 

@@ -1,4 +1,4 @@
-"""The Influence stage with its per-text reading in a forked worker (beside the source classification)
+"""The Influence stage with the network's pairs read in a forked worker (beside the source classification)
 gives the result of its steps run one after the other, frame for frame."""
 import os
 
@@ -42,7 +42,7 @@ def test_the_worker_and_the_steps_one_after_the_other_agree(slug, monkeypatch):
         return [result for result, _ in results]
     monkeypatch.setattr(summary, "process_map", spy)
     result = summary._analyse(data, client, circle_size=15, weights=None, rules=None)
-    assert len(workers) == 3 and os.getpid() not in workers  # replies, @-mentions and shares in a worker
+    assert len(workers) == 2 and os.getpid() not in workers  # replies and @-mentions in a worker
     pd.testing.assert_frame_equal(result.classified, classified, check_exact=True)
     pd.testing.assert_frame_equal(result.search, search, check_exact=True)
     pd.testing.assert_frame_equal(result.levels, levels, check_exact=True)

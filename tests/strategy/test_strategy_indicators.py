@@ -121,6 +121,29 @@ def test_listening_coverage_and_sources(build):
     assert count_listening_sources(mentions) == (2.0, 3)
 
 
+@pytest.mark.parametrize("slug", ["fjordvik", "coastline"])
+def test_listening_sources_counted_on_categories_equal_the_count_on_texts(build, slug):
+    """The prepared data's domain is a category: counted on its codes, the definition's answer."""
+    from sermo_helpers.strategy.indicators import _listening_sources_by_text
+    from tests.influence.test_influence_summary import demo_prepared
+
+    prepared = demo_prepared(slug, True).mentions
+    assert isinstance(prepared["source_domain"].dtype, pd.CategoricalDtype)
+    assert count_listening_sources(prepared) == _listening_sources_by_text(prepared)
+    assert count_listening_sources(prepared)[0] > 3
+    # forms that meet after lower-casing and dropping www., unused categories, missing values, own rows
+    domains = ["WWW.Nrk.no", "nrk.no", None, "x.com", "own.no", "www.x.com", None, "Ba.no"]
+    own = [False, False, False, False, True, False, False, True]
+    frame = pd.DataFrame({"source_domain": pd.Categorical(domains, categories=["unused.no", "WWW.Nrk.no", "nrk.no",
+                                                                               "x.com", "own.no", "www.x.com", "Ba.no"]),
+                          "is_own": own})
+    assert count_listening_sources(frame) == _listening_sources_by_text(frame) == (2.0, 4)
+    fast, plain = count_listening_sources(frame[frame["is_own"]]), _listening_sources_by_text(frame[frame["is_own"]])
+    assert np.isnan(fast[0]) and np.isnan(plain[0]) and fast[1] == plain[1] == 0  # only the client's own
+    everyone = frame.drop(columns="is_own")
+    assert count_listening_sources(everyone) == _listening_sources_by_text(everyone) == (4.0, 6)
+
+
 def test_audience_presence_and_overlap(build):
     posts = build.posts([{"channel": "facebook"}, {"channel": "x"}, {"channel": "x"}, {"channel": "x"},
                          {"channel": "web"}])  # web has no audience figure: left out
