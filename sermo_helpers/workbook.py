@@ -90,16 +90,14 @@ def mark_critical(mentions: pd.DataFrame, client: ClientConfig | None = None) ->
     return critical_mentions(mentions, client).rename("critical")
 
 
-def score_mentions(mentions: pd.DataFrame, *, scorer=None, client: ClientConfig | None = None,
-                   meanwhile: Callable[[], object] | None = None) -> pd.DataFrame:
+def score_mentions(mentions: pd.DataFrame, *, scorer=None, client: ClientConfig | None = None) -> pd.DataFrame:
     """A copy of ``mentions`` with ``language``, ``polarity``, ``sentiment``, ``scorer`` and ``critical``.
 
     A language given by the source is kept; missing ones are detected. ``scorer`` is a
     :class:`~sermo_helpers.text.sentiment.MultilingualScorer` (default: the workbook's). Called once per
     edition by :func:`prepare`; a strategist who fitted a custom scorer passes it to
     ``open_workbook(globals(), scorer=...)`` rather than scoring again. ``client`` names the
-    subjects for :func:`mark_critical`. ``meanwhile`` (no arguments) is called in this process while
-    forked workers score (:func:`~sermo_helpers.parallel.process_map`), or after the scoring.
+    subjects for :func:`mark_critical`.
     """
     from .listen.sentiment import score_tone
     from .parallel import process_map
@@ -115,12 +113,9 @@ def score_mentions(mentions: pd.DataFrame, *, scorer=None, client: ClientConfig 
     # pieces, shared between the cores (sermo_helpers.parallel); each piece returns only its new columns.
     starts = range(0, len(mentions), PREPARE_CHUNK)
     if len(starts) < 2:
-        whole = scored(mentions)
-        if meanwhile is not None:
-            meanwhile()
-        return whole
+        return scored(mentions)
     parts = process_map(lambda start: scored(mentions.iloc[start:start + PREPARE_CHUNK])[list(SCORED_COLUMNS)],
-                        starts, rows=len(mentions), meanwhile=meanwhile)
+                        starts, rows=len(mentions))
     new = pd.concat(parts, ignore_index=True)
     new.index = mentions.index
     return mentions.assign(**{name: new[name] for name in SCORED_COLUMNS})
@@ -142,21 +137,11 @@ def prepare(data: ClientData, client: ClientConfig, *, pseudonymise: bool = True
     from .processes import give_back_freed_memory
 
     data = restrict_to_period(data, client)
-    protected: list[ClientData] = []
-
-    def protect() -> None:  # masks personal data, then pseudonymises (privacy.py)
-        protected.append(_protect(data, client))
-        give_back_freed_memory()
-
-    # The protection reads the texts, authors and channels, which the scoring leaves as they are, and
-    # the scoring reads the texts as written: so the kernel protects while the workers score.
-    scored = _check_scores(score_mentions(data.mentions, scorer=scorer, client=client,
-                                          meanwhile=protect if pseudonymise else None))
+    data = replace(data, mentions=_check_scores(score_mentions(data.mentions, scorer=scorer, client=client)))
     give_back_freed_memory()  # the per-text work's freed strings and lists: the kernel keeps its memory otherwise
-    if protected:
-        data = protected[0]
-    data = replace(data, mentions=data.mentions.assign(**{name: scored[name] for name in SCORED_COLUMNS}))
-    del scored
+    if pseudonymise:
+        data = _protect(data, client)  # masks personal data, then pseudonymises (privacy.py)
+        give_back_freed_memory()
     data = replace(data, mentions=_compact(data.mentions))
     fields = {item.name: getattr(data, item.name) for item in dataclasses.fields(ClientData)}
     return PreparedData(**fields, pseudonymised=pseudonymise, key=key)
