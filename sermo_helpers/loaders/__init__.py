@@ -133,16 +133,21 @@ def load_client(client: ClientConfig, *, use_cache: bool = True, allow_partial: 
         # enough ago that a file whose size, time and inode are unchanged after the read is the file
         # that was read (the memo's own rule); an entry of the same key is then kept. Otherwise (and
         # when the memo knows every file) the key comes first and a cached entry is read instead.
-        unhashed = cache.unhashed([file.path for file in inputs.files])
+        paths = [file.path for file in inputs.files]
+        unhashed = cache.unhashed(paths)
         later = bool(unhashed) and cache.settled(unhashed)
         if later:
+            # every input file as it was before the read: the memo vouches for the known ones only
+            # while they are unchanged, so a known export saved over during the read is caught too
+            before = cache.status(paths)
+
             def key():
                 try:
                     checksums = inputs.checksums()
                 except OSError:  # a file gone since it was read: nothing is cached
                     return None
                 return (cache.cache_key(checksums, context, extra=f"ignore={inputs.ignore}")
-                        if cache.unchanged(unhashed) else None)  # changed while read: not cached
+                        if cache.unchanged(before) else None)  # changed while read: not cached
         else:
             key = cache.cache_key(inputs.checksums(), context, extra=f"ignore={inputs.ignore}")
             cached = cache.read_entry(client.slug, key)

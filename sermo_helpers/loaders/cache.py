@@ -91,6 +91,11 @@ def unhashed(files: list[Path]) -> dict[Path, os.stat_result]:
     return out
 
 
+def status(files: list[Path]) -> dict[Path, os.stat_result]:
+    """Every file's status now (for :func:`unchanged`)."""
+    return {Path(path).resolve(): Path(path).resolve().stat() for path in files}
+
+
 def settled(stats: dict[Path, os.stat_result]) -> bool:
     """Whether every file was last modified more than MEMO_MARGIN_NS ago: a file whose size, time and
     inode are the same later then has the same content (the memo's own rule)."""

@@ -213,6 +213,39 @@ def test_an_entry_already_there_is_kept_and_a_file_changed_while_read_is_not_cac
     assert load_client(client).mentions["mention_id"].tolist() == ["m-2", "m-3"]
 
 
+def test_a_known_export_saved_over_while_a_new_one_is_read_is_not_cached(make_client, monkeypatch):
+    """The review's race: a.csv is known to the checksum memo, b.csv is new (hashed after the read);
+    a.csv is saved over while the files are read. The frames hold a.csv's old rows, so they must not
+    be cached under a key of its new content: later loads give what the files now hold."""
+    from sermo_helpers.loaders import cache
+
+    import sermo_helpers.loaders as loaders
+
+    client = make_client()
+    a, b = client.data_path / "a.csv", client.data_path / "b.csv"
+    a.write_text(MENTIONS_A, encoding="utf-8")
+    _age(a)
+    load_client(client)  # a.csv hashed: the memo vouches for it from now on
+    b.write_text(MENTIONS_B.replace("m-2", "m-7").replace("m-3", "m-8"), encoding="utf-8")
+    _age(b)
+    assert set(cache.unhashed([a, b])) == {b.resolve()}  # only the new export is hashed after the read
+    original = loaders._load_sources
+
+    def read_then_change(*args):
+        data = original(*args)
+        a.write_text(MENTIONS_B, encoding="utf-8")  # a known export saved over while it was read
+        return data
+
+    monkeypatch.setattr(loaders, "_load_sources", read_then_change)
+    read = load_client(client)
+    assert sorted(read.mentions["mention_id"]) == ["m-1", "m-2", "m-7", "m-8"]  # what was read
+    monkeypatch.setattr(loaders, "_load_sources", original)
+    later = load_client(client)
+    fresh = load_client(client, use_cache=False)
+    assert sorted(fresh.mentions["mention_id"]) == ["m-2", "m-3", "m-7", "m-8"]
+    pd.testing.assert_frame_equal(later.mentions, fresh.mentions, check_exact=True)
+
+
 def test_query_mentions_with_duckdb(make_client):
     client = make_client()
     (client.data_path / "a.csv").write_text(MENTIONS_A, encoding="utf-8")
