@@ -11,16 +11,12 @@ text, other columns inferred), then vectorised parsing of the time column and th
 """
 from __future__ import annotations
 
-import csv
-import io
-import threading
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
 from ...errors import LoadError
-from ...parallel import PARALLEL_ROWS, core_budget, thread_map
 from ...schema import DATE, DATETIME, FLOAT, SCHEMAS, STRING, FrameSchema
 from .. import parsing
 from ..base import ID_COLUMNS, Context, Format, Result, Source
@@ -133,11 +129,7 @@ READ_CHUNK_ROWS = 200_000
 def _read(source, encoding, kwargs, dtypes):
     """The file as read by pandas, column names as in the sniffed header (lower case, no BOM)."""
     # no usecols: with it the C parser silently drops the extra cells of a too-long row
-    frame = None
-    if source.size >= CHUNKED_BYTES:
-        frame = _read_in_parallel(source, encoding, kwargs, dtypes)
-        if frame is None:
-            frame = _read_in_chunks(source, encoding, kwargs, dtypes)
+    frame = _read_in_chunks(source, encoding, kwargs, dtypes) if source.size >= CHUNKED_BYTES else None
     if frame is None:
         frame = pd.read_csv(source.handle(), encoding=encoding, dtype=dtypes, **kwargs)
     frame.columns = [name.lstrip("\ufeff").strip().lower() for name in frame.columns]
@@ -161,128 +153,6 @@ def _read_in_chunks(source, encoding, kwargs, dtypes):
     if len(pieces) <= 1:
         return pieces[0] if pieces else None
     return pd.concat(pieces, ignore_index=True)
-
-
-PARALLEL_UTF8 = ("utf-8", "utf-8-sig")  # encodings in which a line feed byte always ends a character
-
-
-def _read_in_parallel(source, encoding, kwargs, dtypes):
-    """A large UTF-8 file on disk cut into one byte range per core at line ends and read on every core
-    (the C parser releases the GIL while it tokenises), each range READ_CHUNK_ROWS rows at a time, the
-    pieces put together in file order: the frame one read of the whole file gives (as with
-    :func:`_read_in_chunks`, pieces are joined only when every piece's inferred dtypes agree), in
-    about half the time on two cores.
-
-    None, and the caller reads the file in one pass, whenever the result might differ from that
-    pass: the file is not UTF-8 or is a zip member, a single core, a cut that falls inside a quoted
-    cell (its range then ends inside a string, which the C parser refuses), pieces whose inferred
-    dtypes differ, a row with more cells than the header (an implied index), or any error at all
-    (the one-pass read then raises it, with its own row numbers).
-    """
-    if source.path is None or encoding not in PARALLEL_UTF8:
-        return None
-    cores = core_budget()
-    if cores < 2:
-        return None
-    try:
-        ranges = _cut_at_line_ends(source.path, cores, kwargs.get("sep", ","))
-    except OSError:
-        return None
-    if len(ranges) < 2:
-        return None
-    try:  # the column names as the one-pass read gives them (its own header parsing)
-        with io.BufferedReader(_ByteRange(source.path, *ranges[0]), 2**16) as head:
-            names = list(pd.read_csv(head, encoding=encoding, nrows=0, **kwargs).columns)
-    except Exception:  # noqa: BLE001 - the one-pass read raises it
-        return None
-    failed = threading.Event()  # one range failed: the others stop early
-
-    def read_range(index):
-        start, end = ranges[index]
-        options = dict(kwargs, dtype=dtypes, chunksize=READ_CHUNK_ROWS)
-        if index > 0:
-            options.update(header=None, names=names, encoding="utf-8")
-        else:
-            options.update(encoding=encoding)
-        chunks = []
-        try:
-            with pd.read_csv(io.BufferedReader(_ByteRange(source.path, start, end), 2**20), **options) as reader:
-                for chunk in reader:
-                    # a row with one cell more than the header makes its first cell an index
-                    if failed.is_set() or not isinstance(chunk.index, pd.RangeIndex):
-                        failed.set()
-                        return None
-                    chunks.append(chunk)
-        except Exception:  # noqa: BLE001 - the one-pass read raises it again, with the file's own row numbers
-            failed.set()
-            return None
-        return chunks
-
-    pieces = thread_map(read_range, range(len(ranges)), rows=max(PARALLEL_ROWS, len(ranges) * READ_CHUNK_ROWS))
-    if failed.is_set() or any(piece is None for piece in pieces):
-        return None
-    chunks = [chunk for piece in pieces for chunk in piece]
-    if not chunks or any(not chunk.dtypes.equals(chunks[0].dtypes) or list(chunk.columns) != names for chunk in chunks):
-        return None
-    return chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
-
-
-def _cut_at_line_ends(path: Path, count: int, sep: str) -> list[tuple[int, int]]:
-    """``count`` byte ranges of about equal size covering the file (header in the first), each
-    ending just after a line feed that seems to end a record: the next line splits into as many
-    cells as the header (a guess only; a cut inside a quoted cell is caught when the range is read)."""
-    size = path.stat().st_size
-    cuts = [0]
-    with open(path, "rb") as handle:
-        header = handle.readline()
-        width = _cells(header, sep)
-        for k in range(1, count):
-            handle.seek(max(size * k // count, cuts[-1], len(header)))
-            handle.readline()  # to the next line end
-            position = handle.tell()
-            for _ in range(64):  # a line that reads as a whole record
-                line = handle.readline()
-                if not line or _cells(line, sep) == width:
-                    break
-                position = handle.tell()
-            if position >= size:
-                break
-            if position > cuts[-1]:
-                cuts.append(position)
-    cuts.append(size)
-    return [(start, end) for start, end in zip(cuts, cuts[1:]) if end > start]
-
-
-def _cells(line: bytes, sep: str) -> int:
-    try:
-        return len(next(csv.reader([line.decode("utf-8", errors="replace").rstrip("\r\n")], delimiter=sep)))
-    except (csv.Error, StopIteration):
-        return -1
-
-
-class _ByteRange(io.RawIOBase):
-    """Bytes ``start`` to ``end`` of a file, read as if they were the whole file."""
-
-    def __init__(self, path: Path, start: int, end: int):
-        super().__init__()
-        self._file = open(path, "rb", buffering=0)
-        self._file.seek(start)
-        self._left = end - start
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        wanted = min(len(buffer), self._left)
-        if wanted <= 0:
-            return 0
-        got = self._file.readinto(memoryview(buffer)[:wanted]) or 0
-        self._left -= got
-        return got
-
-    def close(self) -> None:
-        self._file.close()
-        super().close()
 
 
 def _error(source: Source, exc: Exception) -> LoadError:
