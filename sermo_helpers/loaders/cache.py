@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 import pandas as pd
+import pyarrow as pa
 
 from .. import paths
 from .base import Context, Source
@@ -232,7 +233,7 @@ def read_entry(slug: str, key: str, *, read: bool = True) -> dict[str, pd.DataFr
                     frames[name] = pd.read_parquet(paths[0] if len(paths) == 1 else [str(path) for path in paths])
     except FileNotFoundError:
         problem = "its manifest is missing"
-    except (OSError, ValueError, TypeError, KeyError) as error:  # ArrowInvalid is a ValueError
+    except (OSError, ValueError, TypeError, KeyError, pa.ArrowException) as error:  # ArrowInvalid is a ValueError
         problem = f"it cannot be read ({type(error).__name__})"
     if problem is None:
         return frames
@@ -309,8 +310,11 @@ def write_entry(slug: str, key: str | Callable[[], str | None],
         frame = frames[name]
         if (start, end) != (0, len(frame)):
             frame = frame.iloc[start:end]
+        options = _parquet_options(frame)
+        if (start, end) != (0, len(frames[name])):  # a part: every part of a frame with the frame's own types
+            options["schema"] = schemas[name]
         with open(path, "wb") as handle, _Hashing(handle) as hashing:  # hashed as written, not read again
-            frame.to_parquet(hashing, **_parquet_options(frame))
+            frame.to_parquet(hashing, **options)
         return file, {"size": path.stat().st_size, "sha256": hashing.sha256.hexdigest()}
 
     try:
@@ -323,6 +327,10 @@ def write_entry(slug: str, key: str | Callable[[], str | None],
             cuts = [rows * part // split for part in range(split + 1)]
             pieces += [(name if part == 0 else f"{name}.{part}", name, cuts[part], cuts[part + 1])
                        for part in range(split)]
+        # the types of a frame written in parts come from the whole frame: a part's own (a text column
+        # empty in one part: a null type) would make the parts unreadable as one frame
+        schemas = {name: pa.Schema.from_pandas(frames[name], preserve_index=False)
+                   for name in {name for file, name, _, _ in pieces if file != name}}
         tasks = pieces[:count] + ([None] if later else []) + pieces[count:]  # the key beside the largest files
         done = thread_map(lambda piece: ("", key()) if piece is None else write(*piece), tasks,
                           rows=sum(len(frame) for frame in frames.values() if frame is not None))

@@ -202,6 +202,15 @@ def test_a_large_frame_is_written_in_parts_on_every_core_and_read_back_as_one(tm
         "report.parquet"]
     back = cache.read_entry("kunde", "k1")
     pd.testing.assert_frame_equal(back["mentions"], frame, check_exact=True)
+    # an object column empty in the first part (a part's own types would give it a null type there, and
+    # the parts would not read back as one): read back as the whole frame written in one file is
+    loose = frame.assign(extra=pd.Series([None] * (rows - 2) + ["a", "b"], dtype=object))
+    folder_loose = cache.write_entry("kunde0", "k0", {"mentions": loose, "report": small})
+    whole = tmp_path / "whole.parquet"
+    loose.to_parquet(whole, index=False)
+    pd.testing.assert_frame_equal(cache.read_entry("kunde0", "k0")["mentions"], pd.read_parquet(whole),
+                                  check_exact=True)
+    assert (folder_loose / "mentions.1.parquet").is_file()
     assert list(back["mentions"].dtypes) == list(frame.dtypes)
     pd.testing.assert_frame_equal(back["posts"], small, check_exact=True)
     assert cache.frame_files(folder, "mentions") == [folder / "mentions.parquet", folder / "mentions.1.parquet",
