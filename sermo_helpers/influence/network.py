@@ -39,22 +39,12 @@ def build_conversation_edges(mentions: pd.DataFrame, *, meanwhile=None) -> pd.Da
     """
     from ..parallel import process_map
 
-    require_network_columns(mentions)
-    replied, mentioned = process_map(lambda pairs: pairs(mentions), PAIRS, rows=len(mentions), meanwhile=meanwhile)
-    return count_edges(replied, mentioned)
-
-
-def require_network_columns(mentions: pd.DataFrame) -> None:
-    """Raises AnalysisError when ``mention_id`` or ``author`` is missing."""
     missing = [column for column in ("mention_id", "author") if column not in mentions.columns]
     if missing:
         raise AnalysisError(f"mentions lacks the column(s) {', '.join(missing)} needed for the network.",
                             argument="mentions", expected="mention_id, author", found=", ".join(mentions.columns))
-
-
-def count_edges(replied: pd.DataFrame, mentioned: pd.DataFrame) -> pd.DataFrame:
-    """The edge frame of :func:`build_conversation_edges` from its reply and @-mention (source, target) pairs
-    (:data:`PAIRS` of the mentions)."""
+    replied, mentioned = process_map(lambda pairs: pairs(mentions), [_reply_pairs, _mention_pairs],
+                                     rows=len(mentions), meanwhile=meanwhile)
     if not len(replied) and not len(mentioned):
         return pd.DataFrame({"source": pd.Series(dtype="str"), "target": pd.Series(dtype="str"),
                              **{column: pd.Series(dtype="float64") for column in EDGE_COLUMNS[2:]}})
@@ -108,10 +98,6 @@ def _mention_pairs(mentions: pd.DataFrame) -> pd.DataFrame:
             if target is not None and handle != normalise_handle(author):
                 pairs.append((author, target))
     return pd.DataFrame(pairs, columns=["source", "target"]) if pairs else _no_pairs()
-
-
-#: The (source, target) pairs of the edges, each a function of the mentions: replies, @-mentions.
-PAIRS = (_reply_pairs, _mention_pairs)
 
 
 def _no_pairs() -> pd.DataFrame:

@@ -51,6 +51,13 @@ def memo_path() -> Path:
     return paths.editions_dir() / ".cache" / "checksums.json"
 
 
+def _vouches(known: dict | None, stat: os.stat_result) -> bool:
+    """Whether the memo's record ``known`` still gives the checksum of a file with status ``stat``:
+    the same size, modification time and inode, and unchanged for MEMO_MARGIN_NS before it was hashed."""
+    return bool(known and known["size"] == stat.st_size and known["mtime_ns"] == stat.st_mtime_ns
+                and known["inode"] == stat.st_ino and stat.st_mtime_ns < known["hashed_at_ns"] - MEMO_MARGIN_NS)
+
+
 def file_checksums(files: list[Path]) -> dict[str, str]:
     """SHA-256 of each file (resolved path -> hex digest), reusing the memo for unchanged files."""
     memo = _read_memo()
@@ -59,8 +66,7 @@ def file_checksums(files: list[Path]) -> dict[str, str]:
         resolved = Path(path).resolve()
         stat = resolved.stat()
         known = memo.get(str(resolved))
-        if (known and known["size"] == stat.st_size and known["mtime_ns"] == stat.st_mtime_ns
-                and known["inode"] == stat.st_ino and stat.st_mtime_ns < known["hashed_at_ns"] - MEMO_MARGIN_NS):
+        if _vouches(known, stat):
             sums[str(resolved)] = known["sha256"]
             continue
         hashed_at = time.time_ns()
@@ -86,15 +92,15 @@ def unhashed(files: list[Path]) -> dict[Path, os.stat_result]:
         resolved = Path(path).resolve()
         stat = resolved.stat()
         known = memo.get(str(resolved))
-        if not (known and known["size"] == stat.st_size and known["mtime_ns"] == stat.st_mtime_ns
-                and known["inode"] == stat.st_ino and stat.st_mtime_ns < known["hashed_at_ns"] - MEMO_MARGIN_NS):
+        if not _vouches(known, stat):
             out[resolved] = stat
     return out
 
 
 def status(files: list[Path]) -> dict[Path, os.stat_result]:
     """Every file's status now (for :func:`unchanged`)."""
-    return {Path(path).resolve(): Path(path).resolve().stat() for path in files}
+    resolved = [Path(path).resolve() for path in files]
+    return {path: path.stat() for path in resolved}
 
 
 def settled(stats: dict[Path, os.stat_result]) -> bool:
@@ -247,8 +253,7 @@ def read_entry(slug: str, key: str, *, read: bool = True) -> dict[str, pd.DataFr
 #: (at 2,000,000 mentions about a sixth of the write's CPU). The frames read back are the same.
 #: (Writing only few-valued columns with a dictionary saved a little more CPU but raised the peak of
 #: reading the cache back by about 50 MiB, so every column keeps Parquet's default dictionary.)
-def _parquet_options(frame: pd.DataFrame) -> dict:
-    return {"index": False, "row_group_size": ROW_GROUP_ROWS, "write_statistics": False}
+PARQUET_OPTIONS = {"index": False, "row_group_size": ROW_GROUP_ROWS, "write_statistics": False}
 
 
 #: A frame of at least PART_ROWS rows is written as one Parquet file per core (at most MAX_PARTS):
@@ -307,12 +312,9 @@ def write_entry(slug: str, key: str | Callable[[], str | None],
 
     def write(file: str, name: str, start: int, end: int) -> tuple[str, dict]:
         path = temporary / f"{file}.parquet"
-        frame = frames[name]
-        if (start, end) != (0, len(frame)):
-            frame = frame.iloc[start:end]
-        options = _parquet_options(frame)
-        if (start, end) != (0, len(frames[name])):  # a part: every part of a frame with the frame's own types
-            options["schema"] = schemas[name]
+        frame, options = frames[name], PARQUET_OPTIONS
+        if (start, end) != (0, len(frame)):  # a part: every part of a frame with the frame's own types
+            frame, options = frame.iloc[start:end], {**PARQUET_OPTIONS, "schema": schemas[name]}
         with open(path, "wb") as handle, _Hashing(handle) as hashing:  # hashed as written, not read again
             frame.to_parquet(hashing, **options)
         return file, {"size": path.stat().st_size, "sha256": hashing.sha256.hexdigest()}
