@@ -27,7 +27,7 @@ HANDLE_PATTERN = re.compile(r"(?<![\w@])@([\w_.]+\w)")
 BETWEENNESS_SAMPLE = 200  # above this many nodes betweenness is estimated from this many sources
 
 
-def build_conversation_edges(mentions: pd.DataFrame, *, meanwhile=None) -> pd.DataFrame:
+def build_conversation_edges(mentions: pd.DataFrame, *, meanwhile=None, workers: int | None = None) -> pd.DataFrame:
     """Reply and @-mention edges between authors, one row per (source, target), heaviest first.
 
     Raises AnalysisError when ``mention_id`` or ``author`` is missing. Rows without an author are
@@ -35,7 +35,8 @@ def build_conversation_edges(mentions: pd.DataFrame, *, meanwhile=None) -> pd.Da
 
     With many mentions the replies and the texts are read by two forked worker processes
     (:func:`~sermo_helpers.parallel.process_map`), and ``meanwhile`` (no arguments), when given, runs
-    in this process while they work (the Influence stage classifies the sources then).
+    in this process while they work (the Influence stage classifies the sources then). ``workers``:
+    as :func:`~sermo_helpers.parallel.process_map`'s (1: one worker reads both beside ``meanwhile``).
     """
     from ..parallel import process_map
 
@@ -44,7 +45,7 @@ def build_conversation_edges(mentions: pd.DataFrame, *, meanwhile=None) -> pd.Da
         raise AnalysisError(f"mentions lacks the column(s) {', '.join(missing)} needed for the network.",
                             argument="mentions", expected="mention_id, author", found=", ".join(mentions.columns))
     replied, mentioned = process_map(lambda pairs: pairs(mentions), [_reply_pairs, _mention_pairs],
-                                     rows=len(mentions), meanwhile=meanwhile)
+                                     rows=len(mentions), workers=workers, meanwhile=meanwhile)
     if not len(replied) and not len(mentioned):
         return pd.DataFrame({"source": pd.Series(dtype="str"), "target": pd.Series(dtype="str"),
                              **{column: pd.Series(dtype="float64") for column in EDGE_COLUMNS[2:]}})

@@ -16,10 +16,9 @@ from ..config import ClientConfig
 from ..errors import AnalysisError
 from ..i18n import format_percent, label
 from .levels import classify_sources, measure_search, summarise_levels
-from .network import PAIRS, count_edges, require_network_columns
+from .network import build_conversation_edges
 from .ranking import explain_choice, rank_influencers, select_circle, share_of_shares, suggest_action
 from ..ecosystem import load_ecosystem_rules
-from ..parallel import process_map
 from ..processes import given_back
 
 MAP_COLUMNS = ["level", "actor", "weight", "detail"]
@@ -119,25 +118,19 @@ def _analyse(data, client: ClientConfig, *, circle_size: int, weights: dict | No
     rules = load_ecosystem_rules(client=client) if rules is None else rules
     found = {}
 
-    def levels_step():  # in this process while the edges are read by a worker (the same columns)
+    mentions = data.mentions
+
+    def own_steps():  # in this process while the edges are read by a worker (the same columns)
         # each step's freed copies go back before the next step makes its own (the peak is one step's)
-        found["classified"] = classified = given_back(classify_sources(data.mentions, client, rules=rules))
+        found["classified"] = classified = given_back(classify_sources(mentions, client, rules=rules))
         found["search"] = search = measure_search(data.web_traffic, rules=rules)
         found["levels"] = given_back(summarise_levels(classified, search, posts=data.posts,
                                                       web_traffic=data.web_traffic, channel_stats=data.channel_stats))
-
-    mentions = data.mentions
-
-    def own_steps():
-        levels_step()
         found["shared"] = share_of_shares(mentions["text"]) if "text" in mentions.columns else None
 
     # One forked worker reads the replies and the @-mentions (per-text work; only the pairs come back)
     # while this process classifies the sources and finds the shares: about the same work on each core.
-    require_network_columns(mentions)
-    replied, mentioned = process_map(lambda pairs: pairs(mentions), PAIRS, rows=len(mentions), workers=1,
-                                     meanwhile=own_steps)
-    edges = given_back(count_edges(replied, mentioned))
+    edges = given_back(build_conversation_edges(mentions, workers=1, meanwhile=own_steps))
     classified, search, levels = found["classified"], found["search"], found["levels"]
     ranking = rank_influencers(classified, client, edges=edges, weights=weights, shared=found["shared"])
     circle = select_circle(ranking, size=circle_size)

@@ -33,14 +33,14 @@ def test_the_worker_and_the_steps_one_after_the_other_agree(slug, monkeypatch):
     monkeypatch.setattr(parallel, "PROCESS_ROWS", 0)
     monkeypatch.setenv(parallel.CORES_VARIABLE, "2")
     workers = []
-    original = summary.process_map
+    original = parallel.process_map
 
     def spy(function, items, **options):
         items = list(items)
         results = original(lambda item: (function(item), os.getpid()), items, **options)
         workers.extend(pid for _, pid in results)
         return [result for result, _ in results]
-    monkeypatch.setattr(summary, "process_map", spy)
+    monkeypatch.setattr(parallel, "process_map", spy)  # as build_conversation_edges calls it
     result = summary._analyse(data, client, circle_size=15, weights=None, rules=None)
     assert len(workers) == 2 and os.getpid() not in workers  # replies and @-mentions in a worker
     pd.testing.assert_frame_equal(result.classified, classified, check_exact=True)
