@@ -10,6 +10,9 @@ Both use at most :func:`core_budget` cores: all the cores this process may run o
 several editions at once (``--workers``), so the editions share the machine's cores instead of each
 taking all of them.
 
+:func:`fork_call` starts one call in a forked process and lets the caller take its value later: an
+edition's look-ahead (:func:`sermo_helpers.workbook.shared_result`) works beside it.
+
 Small inputs are processed in the calling thread. Results always come back in input order, and an
 exception in one item is raised in the caller, as a plain loop would.
 
@@ -169,3 +172,52 @@ def process_map(function: Callable[[Item], Result], items: Iterable[Item], *, ro
     finally:
         _TASK = None
 
+
+
+class Pending:
+    """The value of a call running in one forked process (:func:`fork_call`)."""
+
+    def __init__(self, pool: ProcessPoolExecutor, future):
+        self._pool, self._future = pool, future
+
+    def result(self):
+        """The call's value (waiting for it); its exception is raised here with its type and message,
+        AnalysisError when the process ended without a value (killed)."""
+        try:
+            return self._future.result()
+        except BrokenProcessPool as error:
+            raise AnalysisError("a look-ahead process ended without its result (killed: out of memory or by a "
+                                "signal)", argument=CORES_VARIABLE, expected="the process's result",
+                                found="a process that ended abruptly") from error
+        finally:
+            self._pool.shutdown(wait=True)
+
+    def discard(self) -> None:
+        """Give up the value: the process ends after the call (it is not waited for)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _start_ahead(cores: int) -> None:
+    die_with_parent()  # no look-ahead outlives a killed kernel
+    os.environ[CORES_VARIABLE] = str(cores)  # the call's own parallel work stays within its share
+
+
+def fork_call(function: Callable[[], Result], *, cores: int = 1) -> Pending | None:
+    """``function()`` started in one forked process that may use ``cores`` cores (``SERMO_CORES`` there);
+    its value comes back pickled by :meth:`Pending.result`. The process inherits the caller's state, as
+    :func:`process_map`'s workers do, and sees nothing the caller does after the fork.
+
+    None where it cannot help: a budget below two cores (the call would only take the caller's core),
+    where workers cannot be forked (:func:`can_fork_workers`), or inside a :func:`process_map`.
+    """
+    global _TASK
+    if core_budget() < 2 or not can_fork_workers() or _TASK is not None:
+        return None
+    _TASK = (lambda _: function(), [None])
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_start_ahead,
+                                   initargs=(cores,))
+        future = pool.submit(_run_task, 0)  # the process is forked here and inherits _TASK
+    finally:
+        _TASK = None
+    return Pending(pool, future)

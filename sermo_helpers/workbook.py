@@ -25,6 +25,7 @@ share one preparation and compute each stage once.
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -264,12 +265,14 @@ def _loaded(client: ClientConfig) -> ClientData:
     return data
 
 
-def shared_result(stage: str, data, client: ClientConfig, compute: Callable[[], object]):
+def shared_result(stage: str, data, client: ClientConfig, compute: Callable[[], object], *,
+                  then: Callable[[object], object] | None = None):
     """``compute()`` once per stage and edition within a kernel; later calls return the same result.
 
     Only prepared data with an edition key (from :func:`prepare_data`) is shared; other data is
     computed each time. The four notebooks of an edition therefore run ``analyse_influence`` once,
-    whether Influence or Strategy asks first.
+    whether Influence or Strategy asks first. ``then(result)`` is called once, right after the result
+    is first computed and kept (Listen's look-ahead: :func:`analyse_ahead`).
     """
     from .processes import given_back
 
@@ -279,7 +282,67 @@ def shared_result(stage: str, data, client: ClientConfig, compute: Callable[[], 
     slot = (stage, key, repr(client))
     if slot not in _RESULTS:
         _RESULTS[slot] = given_back(compute())  # a stage's freed copies are not kept in the kernel
+        if then is not None:
+            then(_RESULTS[slot])
     return _RESULTS[slot]
+
+
+EDITION_STAGES_VARIABLE = "SERMO_EDITION_STAGES"  # the stage notebooks of the edition a kernel renders
+
+
+def edition_stages() -> frozenset[str]:
+    """The stages (``listen``, ``influence``, ...) of the edition this kernel renders: ``sermo render``
+    names its notebooks in ``SERMO_EDITION_STAGES`` (``01_listen,02_influence``); empty elsewhere
+    (JupyterLab: nothing is computed before a notebook asks for it)."""
+    names = os.environ.get(EDITION_STAGES_VARIABLE, "")
+    return frozenset(name.strip().split("_", 1)[-1] for name in names.split(",") if name.strip())
+
+
+# Look-ahead: what an edition computes right after Listen, in this order (Strategy reads the other two).
+AHEAD_STAGES = ("influence", "engage", "strategy")
+
+
+def analyse_ahead(data, client: ClientConfig, *, beside: Callable[[], object] | None = None) -> list[str]:
+    """In an edition render on two cores or more, the later stages' results (:data:`AHEAD_STAGES` that
+    the edition renders) right after Listen's, kept (:func:`shared_result`) for the stages' notebooks.
+    ``beside()`` is called first when there is anything to compute: it starts work in a forked process
+    (Listen's criticism list, one core) that runs beside these analyses. A stage whose analysis fails
+    here is left to its own notebook, which computes it again and shows the error in its own cell.
+    Returns the stages computed (none outside an edition render, for data without an edition key, or
+    with one core)."""
+    from .parallel import core_budget
+
+    stages = [name for name in AHEAD_STAGES if name in edition_stages()]
+    if not stages or core_budget() < 2 or not getattr(data, "key", ()):
+        return []
+    if beside is not None:
+        beside()
+    done = []
+    for stage in stages:
+        try:
+            _STAGE_ANALYSES[stage]()(data, client)
+        except Exception:  # noqa: BLE001 - the stage's own cell raises it (see the docstring)
+            continue
+        done.append(stage)
+    return done
+
+
+def _analyse_influence():
+    from .influence import analyse_influence
+    return analyse_influence
+
+
+def _analyse_engage():
+    from .engage import analyse_engage
+    return analyse_engage
+
+
+def _analyse_strategy():
+    from .strategy import analyse_strategy
+    return analyse_strategy
+
+
+_STAGE_ANALYSES = {"influence": _analyse_influence, "engage": _analyse_engage, "strategy": _analyse_strategy}
 
 
 def open_workbook(namespace: dict, *, pseudonymise: bool = True,

@@ -86,6 +86,7 @@ def _first_replies(frame: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
 # --- identical and near-identical texts, one row each -----------------------------------------------------
 
 SIMILARITY_THRESHOLD = 0.85
+SHOWN_GROUPS = 15  # rows of the handout's criticism list (listen.handout.show_criticism)
 GROUP_COLUMNS = ["count", "authors", "first_published_at", "last_published_at", "channels", "mention_id",
                  "published_at", "channel", "author", "text", "reach", "engagement", "polarity", "priority",
                  "answered", "first_reply_at", "minutes_to_reply", "answered_count"]
@@ -151,6 +152,12 @@ def group_criticism(ranked: pd.DataFrame, *, threshold: float = SIMILARITY_THRES
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
         raise AnalysisError(f"top must be a whole number of groups, at least 0, found {top!r}", argument="top",
                             expected="an int >= 0 or None", found=repr(top))
+    ahead = _AHEAD.pop(id(ranked), None)
+    if ahead is not None and ahead[0] is ranked and ahead[1:3] == (threshold, top):
+        try:
+            return ahead[3].result()
+        except Exception:  # noqa: BLE001 - grouped here instead: the same error, if any, is raised below
+            pass
     if top is None:
         groups = _assign_groups([criticism_text_key(text) for text in ranked["text"]], threshold)
     else:
@@ -172,6 +179,35 @@ def group_criticism(ranked: pd.DataFrame, *, threshold: float = SIMILARITY_THRES
     kept = [column for column in GROUP_COLUMNS if column in out.columns]
     extra = [column for column in ranked.columns if column not in GROUP_COLUMNS]
     return out[kept + extra].reset_index(drop=True)
+
+
+# Groupings started ahead (group_criticism_ahead): id of the ranked frame -> (the frame, threshold,
+# top, its pending grouping). The frame is held, so its id is not reused while the entry lives.
+_AHEAD: dict[int, tuple] = {}
+AHEAD_ROWS = 20_000  # a shorter list is grouped when shown (forking and sending it back cost more)
+
+
+def group_criticism_ahead(ranked: pd.DataFrame, *, threshold: float = SIMILARITY_THRESHOLD,
+                          top: int | None = SHOWN_GROUPS) -> bool:
+    """Start :func:`group_criticism` of ``ranked`` in a forked process (one core,
+    :func:`sermo_helpers.parallel.fork_call`) and return at once; the next ``group_criticism`` call with
+    the same frame (the same object, not modified: results are never modified) and options takes its
+    value instead of grouping again, or groups itself when the process failed. An edition's Listen stage
+    starts it before the later stages' look-ahead (:func:`sermo_helpers.workbook.shared_result`), so
+    the list is grouped beside them. False when nothing was started: a list of fewer than
+    :data:`AHEAD_ROWS` texts (grouped in well under a second) or no process could be forked."""
+    from ..parallel import fork_call
+
+    if len(ranked) < AHEAD_ROWS:
+        return False
+    pending = fork_call(lambda: group_criticism(ranked, threshold=threshold, top=top))
+    if pending is None:
+        return False
+    for entry in _AHEAD.values():  # one edition at a time: an earlier edition's unused grouping is dropped
+        entry[3].discard()
+    _AHEAD.clear()
+    _AHEAD[id(ranked)] = (ranked, threshold, top, pending)
+    return True
 
 
 def _assign_groups(keys: list[tuple[str, ...]], threshold: float) -> list[int]:

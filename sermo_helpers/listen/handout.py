@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..i18n import format_number, label, value_label
 from ..present import Html, no_data, paragraph, table
+from .criticism import SHOWN_GROUPS
 
 
 def show_tone_by_subject(listen, *, client, language: str) -> Html:
@@ -54,7 +55,7 @@ def _counted_values(text, kind: str, language: str) -> str:
     return ", ".join(parts)
 
 
-def show_criticism(listen, *, client, language: str, top: int = 15) -> Html:
+def show_criticism(listen, *, client, language: str, top: int = SHOWN_GROUPS) -> Html:
     """The top critical texts (``ListenResult.criticism``, identical and near-identical texts as one row
     with their count: :func:`~sermo_helpers.listen.criticism.group_criticism`), local times, each with
     where it was said: on the client's own channels (answered or not) or in the media (criticism in the

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..config import ClientConfig
 from ._common import audience_mask, audience_mentions
-from .criticism import rank_criticism
+from .criticism import group_criticism_ahead, rank_criticism
 from .sentiment import sentiment_over_time, sentiment_summary
 from .spikes import compute_baseline, daily_counts, detect_spikes, explain_spikes, spike_windows
 from .terms import count_terms_in, search_words, stop_words, top_frames
@@ -87,10 +87,20 @@ def analyse_listen(data, client: ClientConfig) -> ListenResult:
     Computed once per edition within a kernel (:func:`sermo_helpers.workbook.shared_result`).
     Raises AnalysisError when ``data`` is not prepared.
     """
-    from ..workbook import require_prepared, shared_result
+    from ..workbook import analyse_ahead, edition_stages, require_prepared, shared_result
 
     require_prepared(data, step="analyse_listen")
-    return shared_result("listen", data, client, lambda: _analyse(data, client))
+
+    def ahead(listen: ListenResult) -> None:
+        # In an edition render: the criticism list is grouped in a forked process while the kernel
+        # computes the later stages' results (their notebooks then take them).
+        def group() -> None:
+            if "listen" in edition_stages() and not listen.criticism.empty:
+                group_criticism_ahead(listen.criticism)
+
+        analyse_ahead(data, client, beside=group)
+
+    return shared_result("listen", data, client, lambda: _analyse(data, client), then=ahead)
 
 
 def _analyse(data, client: ClientConfig) -> ListenResult:

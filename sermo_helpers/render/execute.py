@@ -19,6 +19,7 @@ from .. import paths
 from ..config import ClientConfig
 from ..errors import RenderError
 from ..processes import child_dies_with_us
+from ..workbook import EDITION_STAGES_VARIABLE
 from .failures import dead_kernel_error, execution_error
 from .notebooks import STAGES, build_edition_notebook
 
@@ -89,7 +90,7 @@ def execute_edition(client: ClientConfig, output_path: Path, *, stages=STAGES,
     edition = build_edition_notebook(stages)
     # The kernel inherits these: explorers show static output; Arrow (the text columns) uses an
     # allocator that gives freed memory back (see kernel_memory_pool).
-    settings = {HEADLESS_VARIABLE: "1"}
+    settings = {HEADLESS_VARIABLE: "1", EDITION_STAGES_VARIABLE: ",".join(stages)}
     if ARROW_POOL_VARIABLE not in os.environ:
         settings[ARROW_POOL_VARIABLE] = kernel_memory_pool()
     if JEMALLOC_VARIABLE not in os.environ:
