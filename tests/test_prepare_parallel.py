@@ -204,3 +204,40 @@ def test_protecting_the_text_columns_alone_gives_the_frame_protect_personal_data
     pd.testing.assert_frame_equal(narrow.mentions, whole.mentions, check_exact=True)
     pd.testing.assert_frame_equal(narrow.posts, whole.posts, check_exact=True)
     assert not narrow.mentions["author"].equals(data.mentions["author"])  # something was pseudonymised
+
+
+def test_a_call_started_ahead_runs_in_another_process_with_one_core_and_returns_its_value(monkeypatch):
+    monkeypatch.setenv(CORES_VARIABLE, "2")
+    state = {"rows": 41}  # inherited by the forked process, nothing of it pickled
+
+    def work():
+        return state["rows"] + 1, os.getpid(), core_budget()
+
+    pending = parallel.fork_call(work)
+    state["rows"] = 0  # the process saw the state as it was when it was forked
+    value, pid, cores = pending.result()
+    assert (value, cores) == (42, 1) and pid != os.getpid()
+    assert parallel.fork_call(lambda: os.getpid(), cores=2).result() != os.getpid()
+    assert parallel.fork_call(lambda: core_budget(), cores=2).result() == 2
+
+
+def test_a_call_started_ahead_raises_its_error_in_the_caller_and_a_killed_one_says_so(monkeypatch):
+    import signal
+
+    monkeypatch.setenv(CORES_VARIABLE, "2")
+
+    def fails():
+        raise ValueError("no column 'text' in the mentions")
+
+    with pytest.raises(ValueError, match="no column 'text' in the mentions"):
+        parallel.fork_call(fails).result()
+    with pytest.raises(AnalysisError, match="ended without its result"):
+        parallel.fork_call(lambda: os.kill(os.getpid(), signal.SIGKILL)).result()
+
+
+def test_nothing_is_started_ahead_with_one_core_or_inside_a_process_map(monkeypatch):
+    monkeypatch.setenv(CORES_VARIABLE, "1")
+    assert parallel.fork_call(lambda: 1) is None
+    monkeypatch.setenv(CORES_VARIABLE, "2")
+    inside = process_map(lambda _: parallel.fork_call(lambda: 1) is None, range(2), rows=PROCESS_ROWS, workers=2)
+    assert inside == [True, True]

@@ -170,3 +170,62 @@ def test_untagged_mentions_count_as_the_client_in_prepared_data():
     pd.testing.assert_frame_equal(share_of_voice(prepared, client=client.slug, peers=peers), expected)
     assert expected.loc[expected["is_client"], "mentions"].iloc[0] > 100
     pd.testing.assert_frame_equal(compare_peers(prepared, client), compare_peers(tagged, client))
+
+
+def _fresh_edition(monkeypatch, stages: str, cores: str = "2"):
+    from sermo_helpers import workbook
+
+    monkeypatch.setenv(workbook.EDITION_STAGES_VARIABLE, stages)
+    monkeypatch.setenv("SERMO_CORES", cores)
+    workbook._PREPARED.clear()
+    workbook._RESULTS.clear()
+    client = load_client_config("fjordvik")
+    return client, workbook.prepare_data(client)
+
+
+def _kept_stages():
+    from sermo_helpers import workbook
+
+    return sorted(slot[0] for slot in workbook._RESULTS)
+
+
+def test_an_edition_computes_the_later_stages_right_after_listen_and_its_notebooks_take_them(monkeypatch):
+    from sermo_helpers.engage import analyse_engage
+    from sermo_helpers.influence import analyse_influence
+    from sermo_helpers.listen import analyse_listen
+    from sermo_helpers.strategy import analyse_strategy
+    from sermo_helpers.workbook import _RESULTS
+
+    client, data = _fresh_edition(monkeypatch, "01_listen,02_influence,03_engage,04_strategy")
+    analyse_listen(data, client)
+    assert _kept_stages() == ["engage", "influence", "listen", "strategy"]
+    kept = dict(_RESULTS)
+    assert analyse_influence(data, client) is kept[("influence", data.key, repr(client))]
+    assert analyse_engage(data, client) is kept[("engage", data.key, repr(client))]
+    assert analyse_strategy(data, client) is kept[("strategy", data.key, repr(client))]
+
+    # only the stages the edition renders; none in JupyterLab (no edition) or with one core
+    for stages, cores, expected in (("01_listen,02_influence", "2", ["influence", "listen"]),
+                                    ("", "2", ["listen"]), ("01_listen,02_influence,03_engage", "1", ["listen"])):
+        client, data = _fresh_edition(monkeypatch, stages, cores)
+        analyse_listen(data, client)
+        assert _kept_stages() == expected, stages
+
+
+def test_a_stage_failing_ahead_is_left_to_its_own_notebook_which_shows_the_error(monkeypatch):
+    import pytest
+
+    from sermo_helpers.engage import analyse_engage, stage
+    from sermo_helpers.errors import AnalysisError
+    from sermo_helpers.listen import analyse_listen
+
+    def fails(data, client):
+        raise AnalysisError("engage needs the column 'in_reply_to'", argument="mentions")
+
+    monkeypatch.setattr(stage, "_analyse", fails)
+    client, data = _fresh_edition(monkeypatch, "01_listen,02_influence,03_engage,04_strategy")
+    listen = analyse_listen(data, client)  # Listen itself is not held up
+    assert listen.mentions > 0
+    assert _kept_stages() == ["influence", "listen"]  # Strategy reads Engage: not computed either
+    with pytest.raises(AnalysisError, match="in_reply_to"):
+        analyse_engage(data, client)

@@ -189,6 +189,85 @@ def test_the_first_groups_found_by_forked_workers_are_those_found_in_one_process
     pd.testing.assert_frame_equal(forked, whole.head(12).reset_index(drop=True))
 
 
+def _many_groups_ranked(seed: int = 3, count: int = 500):
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = [f"ord{number}" for number in range(12)]
+    bases = [rng.sample(vocabulary, rng.randint(6, 9)) for _ in range(25)]
+    rows = []
+    for number in range(count):
+        words = list(rng.choice(bases))
+        if rng.random() < 0.5:
+            words = words[:-1] if rng.random() < 0.5 else words + [rng.choice(vocabulary)]
+        rows.append({"published_at": f"2026-06-{1 + number % 28:02d}T08:00:00Z", "author": f"A{number % 41}",
+                     "text": " ".join(words), "reach": float(number % 13), "answered": number % 4 == 0})
+    return _ranked(rows)
+
+
+def test_a_criticism_list_grouped_ahead_is_taken_when_shown_and_equals_one_grouped_then(monkeypatch):
+    """An edition's Listen stage groups the list in a forked process while the kernel works on; the
+    handout's grouping takes that value (the same frame and options), else groups itself."""
+    import pandas as pd
+
+    from sermo_helpers import parallel
+    from sermo_helpers.listen import criticism
+    from sermo_helpers.listen.criticism import group_criticism, group_criticism_ahead
+
+    monkeypatch.setenv(parallel.CORES_VARIABLE, "2")
+    monkeypatch.setattr(criticism, "AHEAD_ROWS", 0)
+    ranked = _many_groups_ranked()
+    expected = group_criticism(ranked, top=15)
+    assert group_criticism_ahead(ranked)  # (top: the handout's SHOWN_GROUPS, 15)
+
+    def no_grouping_here(*args, **kwargs):
+        raise AssertionError("grouped in the kernel")
+
+    monkeypatch.setattr(criticism, "_assign_first_groups", no_grouping_here)
+    pd.testing.assert_frame_equal(group_criticism(ranked, top=15), expected)  # from the forked process
+    with pytest.raises(AssertionError, match="grouped in the kernel"):  # taken once
+        group_criticism(ranked, top=15)
+    monkeypatch.undo()
+
+    # other options, or another frame: grouped where asked
+    monkeypatch.setenv(parallel.CORES_VARIABLE, "2")
+    monkeypatch.setattr(criticism, "AHEAD_ROWS", 0)
+    assert group_criticism_ahead(ranked)
+    monkeypatch.setattr(criticism, "_assign_first_groups", no_grouping_here)
+    with pytest.raises(AssertionError, match="grouped in the kernel"):
+        group_criticism(ranked, top=5)
+    with pytest.raises(AssertionError, match="grouped in the kernel"):
+        group_criticism(ranked.copy(), top=15)
+
+
+def test_a_criticism_list_whose_grouping_ahead_failed_is_grouped_when_shown(monkeypatch):
+    import pandas as pd
+
+    from sermo_helpers import parallel
+    from sermo_helpers.listen import criticism
+    from sermo_helpers.listen.criticism import group_criticism, group_criticism_ahead
+
+    ranked = _many_groups_ranked(seed=5)
+    expected = group_criticism(ranked, top=15)
+    original = criticism._assign_first_groups
+
+    def fails(*args, **kwargs):
+        raise MemoryError("the forked process ran out of memory")
+
+    monkeypatch.setenv(parallel.CORES_VARIABLE, "2")
+    monkeypatch.setattr(criticism, "AHEAD_ROWS", 0)
+    monkeypatch.setattr(criticism, "_assign_first_groups", fails)
+    assert group_criticism_ahead(ranked)  # the forked process inherits the failing grouping
+    monkeypatch.setattr(criticism, "_assign_first_groups", original)
+    pd.testing.assert_frame_equal(group_criticism(ranked, top=15), expected)
+    # a short list, or one core: nothing is started
+    monkeypatch.setattr(criticism, "AHEAD_ROWS", len(ranked) + 1)
+    assert not group_criticism_ahead(ranked)
+    monkeypatch.setattr(criticism, "AHEAD_ROWS", 0)
+    monkeypatch.setenv(parallel.CORES_VARIABLE, "1")
+    assert not group_criticism_ahead(ranked)
+
+
 def test_the_demo_handouts_criticism_list_shows_no_text_twice():
     """Issue 15: the criticism list repeated the same two texts by one author eight times."""
     import functools
