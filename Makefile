@@ -11,7 +11,8 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: demo test test-fast data benchmarks benchmark-quick browser lab clean
 
-$(STAMP): pyproject.toml
+# (setup.py builds the tokeniser in C, sermo_helpers/text/_tokens.c, into the source tree)
+$(STAMP): pyproject.toml setup.py sermo_helpers/text/_tokens.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'

@@ -153,11 +153,14 @@ def group_criticism(ranked: pd.DataFrame, *, threshold: float = SIMILARITY_THRES
         raise AnalysisError(f"top must be a whole number of groups, at least 0, found {top!r}", argument="top",
                             expected="an int >= 0 or None", found=repr(top))
     ahead = _AHEAD.pop(id(ranked), None)
-    if ahead is not None and ahead[0] is ranked and ahead[1:3] == (threshold, top):
-        try:
-            return ahead[3].result()
-        except Exception:  # noqa: BLE001 - grouped here instead: the same error, if any, is raised below
-            pass
+    if ahead is not None:
+        if ahead[0] is ranked and ahead[1:3] == (threshold, top):
+            try:
+                return ahead[3].result()
+            except Exception:  # noqa: BLE001 - grouped here instead: the same error, if any, is raised below
+                pass
+        else:
+            ahead[3].discard()
     if top is None:
         groups = _assign_groups([criticism_text_key(text) for text in ranked["text"]], threshold)
     else:
