@@ -1,5 +1,6 @@
 /* The workbook's tokeniser in C: exactly the matches of
- * sermo_helpers.text.tokens.batch_pattern(TOKEN_PATTERN).findall(text), about three times as fast
+ * sermo_helpers.text.tokens.batch_pattern(TOKEN_PATTERN).findall(text) (findall) and of
+ * batch_pattern(HYPHENATED_PATTERN) (findall_hyphenated), about three times as fast
  * (measured on 200,000 texts: 1.0 s against 0.38 s).
  * Word and space characters are Python's own (str.isalnum() or "_", str.isspace()), as for the
  * regular expression's \w and \s. */
@@ -23,8 +24,8 @@ static inline int in(Py_UCS4 c, const char *set) {
     return 0;
 }
 
-/* the end of the token starting at i, or -1 */
-static Py_ssize_t token_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t i) {
+/* the end of the token starting at i, or -1; hyphens: "-" joins words too (ENGLISH_TOKENS) */
+static Py_ssize_t token_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t i, int hyphens) {
     Py_UCS4 c = READ(i), d;
     Py_ssize_t j;
     if (is_space(c) || in(c, ".,\"(-'/")) return -1;   /* the look-ahead */
@@ -51,11 +52,11 @@ static Py_ssize_t token_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t
         while (j < n && is_word(READ(j))) j++;
         if (j > i + 1) return j;
     }
-    /* \w++(?:['’]\w++)* */
+    /* \w++(?:['’]\w++)*, or \w++(?:[-'’]\w++)* with hyphens */
     if (is_word(c)) {
         j = i + 1;
         while (j < n && is_word(READ(j))) j++;
-        while (j + 1 < n && ((d = READ(j)) == '\'' || d == 0x2019) && is_word(READ(j + 1))) {
+        while (j + 1 < n && ((d = READ(j)) == '\'' || d == 0x2019 || (hyphens && d == '-')) && is_word(READ(j + 1))) {
             j += 2;
             while (j < n && is_word(READ(j))) j++;
         }
@@ -79,7 +80,7 @@ static Py_ssize_t token_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t
     return -1;
 }
 
-static PyObject *findall(PyObject *self, PyObject *arg) {
+static PyObject *tokens_of(PyObject *arg, int hyphens) {
     if (!PyUnicode_Check(arg)) {
         PyErr_Format(PyExc_TypeError, "expected str, found %.100s", Py_TYPE(arg)->tp_name);
         return NULL;
@@ -91,7 +92,7 @@ static PyObject *findall(PyObject *self, PyObject *arg) {
     PyObject *out = PyList_New(0);
     if (out == NULL) return NULL;
     while (i < n) {
-        Py_ssize_t end = token_end(kind, data, n, i);
+        Py_ssize_t end = token_end(kind, data, n, i, hyphens);
         if (end < 0) { i++; continue; }
         PyObject *token = PyUnicode_Substring(arg, i, end);
         if (token == NULL || PyList_Append(out, token) < 0) { Py_XDECREF(token); Py_DECREF(out); return NULL; }
@@ -101,8 +102,14 @@ static PyObject *findall(PyObject *self, PyObject *arg) {
     return out;
 }
 
+static PyObject *findall(PyObject *self, PyObject *arg) { return tokens_of(arg, 0); }
+
+static PyObject *findall_hyphenated(PyObject *self, PyObject *arg) { return tokens_of(arg, 1); }
+
 static PyMethodDef methods[] = {
     {"findall", findall, METH_O, "The tokens of a text, as batch_pattern(TOKEN_PATTERN).findall gives them."},
+    {"findall_hyphenated", findall_hyphenated, METH_O,
+     "The tokens of a text, as batch_pattern(HYPHENATED_PATTERN).findall gives them."},
     {NULL, NULL, 0, NULL},
 };
 

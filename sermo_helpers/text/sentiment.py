@@ -38,7 +38,7 @@ from ..paths import RESOURCES_DIR
 from .features import NEGATED, NEGATED_LEXICON_FACTOR, NEGATORS, SCOPE_BREAKS, affix_features
 from .language import detect_language, languages_of_ids
 from .ngrams import NgramLogits, NgramModel, read_ngram_model
-from .tokens import LINK_PREFIXES, TOKEN_PATTERN, TokenTable, lowered_forms
+from .tokens import HYPHENATED_PATTERN, LINK_PREFIXES, TOKEN_PATTERN, TokenTable, lowered_forms
 from .training import LABELS, LinearModel
 
 NEUTRAL_BAND = 0.1  # English: |polarity| below this is neutral
@@ -91,7 +91,7 @@ def tokens_of(text) -> list[str]:
 
 # The package's tokens, except that a hyphenated word stays one token, as VADER reads it
 # ("best-selling" is no "best").
-ENGLISH_TOKENS = re.compile(TOKEN_PATTERN.pattern.replace(r"|\w+(?:['’]\w+)*", r"|\w+(?:[-'’]\w+)*", 1))
+ENGLISH_TOKENS = HYPHENATED_PATTERN
 
 
 def cased_tokens(text) -> list[str]:

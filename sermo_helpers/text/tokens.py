@@ -19,11 +19,15 @@ TOKEN_PATTERN = re.compile(
     r"|!+|\?+",
 )
 LINK_PREFIXES = ("http://", "https://", "www.")
+# The same with "-" inside words too ("well-known", "t-shirt"): the English scorer's cased tokens.
+HYPHENATED_PATTERN = re.compile(TOKEN_PATTERN.pattern.replace(r"|\w+(?:['’]\w+)*", r"|\w+(?:[-'’]\w+)*", 1))
 
 try:  # the same tokens from C (sermo_helpers/text/_tokens.c, built by setup.py where a compiler is)
-    from ._tokens import findall as _compiled_findall
-except ImportError:  # pragma: no cover - no compiler where the package was installed: the expression below
-    _compiled_findall = None
+    from . import _tokens
+except ImportError:  # pragma: no cover - no compiler where the package was installed: the expressions
+    _tokens = None
+# the batch expressions' tokens from C, per pattern (see batch_pattern)
+COMPILED = {} if _tokens is None else {TOKEN_PATTERN: _tokens.findall, HYPHENATED_PATTERN: _tokens.findall_hyphenated}
 
 
 def tokenize(text) -> list[str]:
@@ -55,9 +59,10 @@ def batch_pattern(pattern: re.Pattern) -> re.Pattern:
 
 
 def compiled() -> bool:
-    """Whether :data:`TOKEN_PATTERN`'s batch tokens come from the compiled tokeniser (``_tokens.c``:
-    the same tokens as the expression, about three times as fast; ``make`` builds it)."""
-    return _compiled_findall is not None
+    """Whether the batch tokens of :data:`TOKEN_PATTERN` and :data:`HYPHENATED_PATTERN` come from the
+    compiled tokeniser (``_tokens.c``: the same tokens as the expressions, about three times as fast;
+    ``make`` builds it)."""
+    return bool(COMPILED)
 
 
 class TokenTable:
@@ -79,9 +84,8 @@ class TokenTable:
         self._canonical = canonical
         self.pattern = pattern
         self._batch_pattern = batch_pattern(pattern)
-        # the batch pattern's tokens, from C for TOKEN_PATTERN itself (the same tokens)
-        self._findall = (_compiled_findall if pattern is TOKEN_PATTERN and _compiled_findall is not None
-                         else self._batch_pattern.findall)
+        # the batch pattern's tokens, from C for the patterns it knows (the same tokens)
+        self._findall = COMPILED.get(pattern, self._batch_pattern.findall)
         self.generation = 0
         self._reset()
 

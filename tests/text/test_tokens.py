@@ -28,14 +28,17 @@ def test_the_compiled_tokeniser_is_built():
 
 
 def _both(text: str):
-    from sermo_helpers.text.tokens import TOKEN_PATTERN, _compiled_findall, batch_pattern
+    """(the expressions' tokens, the compiled tokeniser's), for both patterns it knows."""
+    from sermo_helpers.text.tokens import COMPILED, batch_pattern
 
-    return batch_pattern(TOKEN_PATTERN).findall(text), _compiled_findall(text)
+    return ([batch_pattern(pattern).findall(text) for pattern in COMPILED],
+            [findall(text) for findall in COMPILED.values()])
 
 
 def test_the_compiled_tokeniser_gives_the_expressions_tokens_for_every_character_and_around_each():
     """Every code point alone and where each rule reads it: inside a word, after # and @, around an
-    apostrophe, after a link's start and in an emoticon (\\w and \\s are Python's, per character)."""
+    apostrophe and a hyphen, after a link's start and in an emoticon (\\w and \\s are Python's, per
+    character); with TOKEN_PATTERN and HYPHENATED_PATTERN."""
     from sermo_helpers.text import tokens
 
     if not tokens.compiled():
@@ -45,7 +48,7 @@ def test_the_compiled_tokeniser_gives_the_expressions_tokens_for_every_character
         if 0xD800 <= code <= 0xDFFF:
             continue
         character = chr(code)
-        texts += [character, f"a{character}b", f"#{character}", f"@{character}x", f"{character}'{character}",
+        texts += [character, f"a{character}b", f"#{character}", f"@{character}x", f"{character}'{character}", f"{character}-{character}",
                   f"http://{character}", f"www.{character}", f":{character}", f"x-{character})", f"!{character}?"]
     # batches joined by NUL, as the tables read them (no token spans a NUL): a difference is then
     # looked for text by text
@@ -66,7 +69,7 @@ def test_the_compiled_tokeniser_gives_the_expressions_tokens_for_mixed_texts_and
 
     if not tokens.compiled():
         pytest.skip("the compiled tokeniser is not built (test_the_compiled_tokeniser_is_built says why)")
-    pieces = list("abcxXo8:;=-'^)](\\[dDpP/|*3<!?@#_ .,\"(\n\t\x00wh") + [
+    pieces = list("abcxXo8:;=-'^)](\\[dDpP/|*3<!?@#_ .,\"(\n\t\x00wh-") + [
         "’", "http://", "https://", "www.", "ø", "É", "\u00a0", "\u2028", "😀", "❤", "⭐", "\u0663", "²", "ǅ",
         "İ", "\U0001F300", "\U0001FAFF", "\u2600", "\u27bf", "\u3000", "ⅷ", "𝟙", "kommunen", "Fjordvik's"]
     rng = random.Random(20261202)
