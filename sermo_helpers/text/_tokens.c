@@ -1,6 +1,7 @@
 /* The workbook's tokeniser in C: exactly the matches of
  * sermo_helpers.text.tokens.batch_pattern(TOKEN_PATTERN).findall(text) (findall) and of
- * batch_pattern(HYPHENATED_PATTERN) (findall_hyphenated), about three times as fast
+ * batch_pattern(HYPHENATED_PATTERN) (findall_hyphenated), about three times as fast, and the
+ * criticism detector's words with their places (words)
  * (measured on 200,000 texts: 1.0 s against 0.38 s).
  * Word and space characters are Python's own (str.isalnum() or "_", str.isspace()), as for the
  * regular expression's \w and \s. */
@@ -102,6 +103,55 @@ static PyObject *tokens_of(PyObject *arg, int hyphens) {
     return out;
 }
 
+/* criticism.WORD = [@#]?\w+(?:[-'’]\w+)*|[.!?;:\n], its matches in text[start:end] as finditer(text, start, end)
+ * finds them: (words, their starts) */
+static PyObject *words(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_ssize_t start, end;
+    if (!PyArg_ParseTuple(args, "Unn", &text, &start, &end)) return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (end > n) end = n;
+    if (start < 0) start = 0;
+    PyObject *found = PyList_New(0), *starts = PyList_New(0);
+    if (found == NULL || starts == NULL) goto fail;
+    Py_ssize_t i = start;
+    while (i < end) {
+        Py_UCS4 c = READ(i), d;
+        Py_ssize_t j = -1;
+        if ((c == '@' || c == '#') && i + 1 < end && is_word(READ(i + 1))) j = i + 1;
+        else if (is_word(c)) j = i;
+        if (j >= 0) {
+            j++;
+            while (j < end && is_word(READ(j))) j++;
+            while (j + 1 < end && ((d = READ(j)) == '-' || d == '\'' || d == 0x2019) && is_word(READ(j + 1))) {
+                j += 2;
+                while (j < end && is_word(READ(j))) j++;
+            }
+        } else if (in(c, ".!?;:\n")) {
+            j = i + 1;
+        } else {
+            i++;
+            continue;
+        }
+        PyObject *word = PyUnicode_Substring(text, i, j), *at = PyLong_FromSsize_t(i);
+        if (word == NULL || at == NULL || PyList_Append(found, word) < 0 || PyList_Append(starts, at) < 0) {
+            Py_XDECREF(word);
+            Py_XDECREF(at);
+            goto fail;
+        }
+        Py_DECREF(word);
+        Py_DECREF(at);
+        i = j;
+    }
+    return Py_BuildValue("(NN)", found, starts);
+fail:
+    Py_XDECREF(found);
+    Py_XDECREF(starts);
+    return NULL;
+}
+
 static PyObject *findall(PyObject *self, PyObject *arg) { return tokens_of(arg, 0); }
 
 static PyObject *findall_hyphenated(PyObject *self, PyObject *arg) { return tokens_of(arg, 1); }
@@ -110,6 +160,8 @@ static PyMethodDef methods[] = {
     {"findall", findall, METH_O, "The tokens of a text, as batch_pattern(TOKEN_PATTERN).findall gives them."},
     {"findall_hyphenated", findall_hyphenated, METH_O,
      "The tokens of a text, as batch_pattern(HYPHENATED_PATTERN).findall gives them."},
+    {"words", words, METH_VARARGS,
+     "words(text, start, end): the matches of criticism.WORD in text[start:end] and their starts."},
     {NULL, NULL, 0, NULL},
 };
 

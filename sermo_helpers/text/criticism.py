@@ -47,9 +47,12 @@ from ..errors import AnalysisError
 from ..paths import RESOURCES_DIR
 from . import prefilter
 from .language import language_of_tokens
+from . import tokens as tokens_module
 from .tokens import TOKEN_PATTERN
 
 WORD = re.compile(r"[@#]?\w+(?:[-'’]\w+)*|[.!?;:\n]")
+# WORD's matches and their starts from C (text/_tokens.c: words), where the package was built with it
+_compiled_words = getattr(tokens_module._tokens, "words", None)
 SENTENCE_BREAKS = frozenset(".!?;:\n")
 _DIGIT_RUNS = re.compile(r"\d+")
 MAX_CACHED = 200_000  # findings remembered by a detector (see CriticismDetector.score_texts)
@@ -212,13 +215,16 @@ class _Tokens:
             return
         stop = _BREAK.search(text, position)
         end = stop.end() if stop is not None else len(text)
-        matches = list(WORD.finditer(text, upto, end))
-        words = list(map(re.Match.group, matches))
+        if _compiled_words is not None:
+            words, starts = _compiled_words(text, upto, end)
+        else:  # pragma: no cover - without the compiled tokeniser: the expression itself
+            matches = list(WORD.finditer(text, upto, end))
+            words, starts = list(map(re.Match.group, matches)), list(map(re.Match.start, matches))
         if not upto:  # leading @handles address a reply; the first sentence break ends them at the latest
             self.body = next((i for i, word in enumerate(words) if word[0] != "@"), len(words))
         self.words += words
         self.lowered += map(str.lower, words)
-        self.starts += map(re.Match.start, matches)
+        self.starts += starts
         self._upto = end
 
     def complete(self) -> None:

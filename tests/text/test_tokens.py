@@ -86,3 +86,32 @@ def test_the_compiled_tokeniser_gives_the_expressions_tokens_for_mixed_texts_and
                                                           for table in (compiled, plain))
         assert [compiled.tokens[i] for i in ids] == [plain.tokens[i] for i in plain_ids]
         assert documents.tolist() == plain_documents.tolist()
+
+
+def test_the_compiled_criticism_words_are_the_expressions_matches_with_their_starts():
+    """criticism.WORD's matches in text[start:end] (finditer with pos and endpos), from C."""
+    import random
+
+    from sermo_helpers.text import tokens
+    from sermo_helpers.text.criticism import WORD, _compiled_words
+
+    if not tokens.compiled():
+        pytest.skip("the compiled tokeniser is not built (test_the_compiled_tokeniser_is_built says why)")
+
+    def expected(text, start, end):
+        matches = list(WORD.finditer(text, start, end))
+        return [match.group() for match in matches], [match.start() for match in matches]
+
+    texts = []
+    for code in range(0x110000):
+        if not 0xD800 <= code <= 0xDFFF:
+            character = chr(code)
+            texts += [f"a{character}b", f"@{character}x", f"{character}-{character}", f"x’{character}."]
+    joined = " ".join(texts)
+    assert _compiled_words(joined, 0, len(joined)) == expected(joined, 0, len(joined))
+    pieces = list("ab@#_-'’ .!?;:\n,\t") + ["ø", "É", "\u00a0", "😀", "\u0663", "ⅷ", "Fjordvik", "kommunen"]
+    rng = random.Random(3)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        start, end = sorted(rng.randint(0, len(text) + 2) for _ in range(2))
+        assert _compiled_words(text, start, end) == expected(text, start, end), (text, start, end)
