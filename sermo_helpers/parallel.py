@@ -22,9 +22,12 @@ column) can never wait for a pool that is busy with its caller: it does the work
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
+import pickle
+import signal
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -175,49 +178,101 @@ def process_map(function: Callable[[Item], Result], items: Iterable[Item], *, ro
 
 
 class Pending:
-    """The value of a call running in one forked process (:func:`fork_call`)."""
+    """The value of a call running in one forked process (:func:`fork_call`). The process writes its
+    pickled value into a pipe that a thread of the caller drains, so it ends (and gives back the
+    memory it shares with the caller) as soon as its value is written, not when the caller asks."""
 
-    def __init__(self, pool: ProcessPoolExecutor, future):
-        self._pool, self._future = pool, future
+    def __init__(self, pid: int, pipe: int):
+        self._pid, self._chunks, self._status = pid, [], None
+        self._reader = threading.Thread(target=self._drain, args=(pipe,), name="sermo-ahead", daemon=True)
+        self._reader.start()
+
+    def _drain(self, pipe: int) -> None:
+        with os.fdopen(pipe, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                self._chunks.append(chunk)
+        self._status = os.waitpid(self._pid, 0)[1]
 
     def result(self):
         """The call's value (waiting for it); its exception is raised here with its type and message,
         AnalysisError when the process ended without a value (killed)."""
         try:
-            return self._future.result()
-        except BrokenProcessPool as error:
+            self._reader.join()
+        except BaseException:  # interrupted while waiting: the process is not waited for
+            self.discard()
+            raise
+        payload = b"".join(self._chunks)
+        self._chunks = []
+        if not payload or not os.WIFEXITED(self._status) or os.WEXITSTATUS(self._status) != 0:
             raise AnalysisError("a look-ahead process ended without its result (killed: out of memory or by a "
                                 "signal)", argument=CORES_VARIABLE, expected="the process's result",
-                                found="a process that ended abruptly") from error
-        finally:
-            self._pool.shutdown(wait=True)
+                                found="a process that ended abruptly")
+        done, value = pickle.loads(payload)
+        if not done:
+            raise value
+        return value
 
     def discard(self) -> None:
-        """Give up the value: the process ends after the call (it is not waited for)."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Give up the value: the process is ended at once (its memory given back)."""
+        if self._status is None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:  # (already ended and reaped)
+                pass
 
 
-def _start_ahead(cores: int) -> None:
-    die_with_parent()  # no look-ahead outlives a killed kernel
-    os.environ[CORES_VARIABLE] = str(cores)  # the call's own parallel work stays within its share
+@contextlib.contextmanager
+def budget_while(cores: int):
+    """Within the block, :func:`core_budget` is ``cores`` (at least 1): the caller's share while a
+    process it started (:func:`fork_call`) works beside it, so the two keep to the budget together."""
+    previous = os.environ.get(CORES_VARIABLE)
+    os.environ[CORES_VARIABLE] = str(max(1, cores))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(CORES_VARIABLE, None)
+        else:
+            os.environ[CORES_VARIABLE] = previous
 
 
 def fork_call(function: Callable[[], Result], *, cores: int = 1) -> Pending | None:
     """``function()`` started in one forked process that may use ``cores`` cores (``SERMO_CORES`` there);
     its value comes back pickled by :meth:`Pending.result`. The process inherits the caller's state, as
-    :func:`process_map`'s workers do, and sees nothing the caller does after the fork.
+    :func:`process_map`'s workers do, sees nothing the caller does after the fork, and is killed
+    with the caller.
 
-    None where it cannot help: a budget below two cores (the call would only take the caller's core),
-    where workers cannot be forked (:func:`can_fork_workers`), or inside a :func:`process_map`.
+    None where it cannot help or cannot start: a budget below two cores (the call would only take
+    the caller's core), where workers cannot be forked (:func:`can_fork_workers`), inside a
+    :func:`process_map`, or when the system refuses a new process.
     """
-    global _TASK
     if core_budget() < 2 or not can_fork_workers() or _TASK is not None:
         return None
-    _TASK = (lambda _: function(), [None])
+    parent = os.getpid()
+    reading, writing = os.pipe()
     try:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_start_ahead,
-                                   initargs=(cores,))
-        future = pool.submit(_run_task, 0)  # the process is forked here and inherits _TASK
-    finally:
-        _TASK = None
-    return Pending(pool, future)
+        pid = os.fork()
+    except OSError:  # no process to be had (a limit on processes or memory): the caller does the work
+        os.close(reading)
+        os.close(writing)
+        return None
+    if pid == 0:  # the forked process: compute, write the pickled value, end (never returns)
+        status = 1
+        try:
+            os.close(reading)
+            die_with_parent(parent)
+            os.environ[CORES_VARIABLE] = str(cores)  # its own parallel work stays within its share
+            try:
+                payload = pickle.dumps((True, function()), protocol=5)
+            except Exception as error:  # noqa: BLE001 - raised in the caller by Pending.result
+                try:
+                    payload = pickle.dumps((False, error), protocol=5)
+                except Exception:  # noqa: BLE001 - an error that cannot be pickled: its type and message
+                    payload = pickle.dumps((False, AnalysisError(f"{type(error).__name__}: {error}")), protocol=5)
+            with os.fdopen(writing, "wb") as stream:
+                stream.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writing)
+    return Pending(pid, reading)

@@ -302,28 +302,29 @@ def edition_stages() -> frozenset[str]:
 AHEAD_STAGES = ("influence", "engage", "strategy")
 
 
-def analyse_ahead(data, client: ClientConfig, *, beside: Callable[[], object] | None = None) -> list[str]:
+def analyse_ahead(data, client: ClientConfig, *, beside: Callable[[], bool] | None = None) -> list[str]:
     """In an edition render on two cores or more, the later stages' results (:data:`AHEAD_STAGES` that
     the edition renders) right after Listen's, kept (:func:`shared_result`) for the stages' notebooks.
-    ``beside()`` is called first when there is anything to compute: it starts work in a forked process
-    (Listen's criticism list, one core) that runs beside these analyses. A stage whose analysis fails
-    here is left to its own notebook, which computes it again and shows the error in its own cell.
-    Returns the stages computed (none outside an edition render, for data without an edition key, or
-    with one core)."""
-    from .parallel import core_budget
+    ``beside()`` is called first when there is anything to compute: it may start work in a forked
+    process (Listen's criticism list, one core) and says whether it did; the analyses here then keep
+    to the rest of the core budget. A stage whose analysis fails here is left to its own notebook,
+    which computes it again and shows the error in its own cell. Returns the stages computed (none
+    outside an edition render, for data without an edition key, or with one core)."""
+    from .parallel import budget_while, core_budget
 
     stages = [name for name in AHEAD_STAGES if name in edition_stages()]
-    if not stages or core_budget() < 2 or not getattr(data, "key", ()):
+    budget = core_budget()
+    if not stages or budget < 2 or not getattr(data, "key", ()):
         return []
-    if beside is not None:
-        beside()
+    started = bool(beside()) if beside is not None else False
     done = []
-    for stage in stages:
-        try:
-            _STAGE_ANALYSES[stage]()(data, client)
-        except Exception:  # noqa: BLE001 - the stage's own cell raises it (see the docstring)
-            continue
-        done.append(stage)
+    with budget_while(budget - 1 if started else budget):
+        for stage in stages:
+            try:
+                _STAGE_ANALYSES[stage]()(data, client)
+            except Exception:  # noqa: BLE001 - the stage's own cell raises it (see the docstring)
+                continue
+            done.append(stage)
     return done
 
 

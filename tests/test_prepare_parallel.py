@@ -241,3 +241,29 @@ def test_nothing_is_started_ahead_with_one_core_or_inside_a_process_map(monkeypa
     monkeypatch.setenv(CORES_VARIABLE, "2")
     inside = process_map(lambda _: parallel.fork_call(lambda: 1) is None, range(2), rows=PROCESS_ROWS, workers=2)
     assert inside == [True, True]
+
+
+def test_a_call_started_ahead_ends_once_its_value_is_written_and_a_discarded_one_is_killed(monkeypatch):
+    """The forked process shares the caller's memory until it ends: it must not wait for the caller."""
+    import time
+
+    monkeypatch.setenv(CORES_VARIABLE, "2")
+
+    def gone(pid: int) -> bool:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return True
+            time.sleep(0.02)
+        return False
+
+    pending = parallel.fork_call(lambda: list(range(300_000)))  # more than a pipe holds
+    assert gone(pending._pid)  # ended and reaped before anyone asked for its value
+    assert pending.result() == list(range(300_000))
+    slow = parallel.fork_call(lambda: time.sleep(60))
+    slow.discard()
+    assert gone(slow._pid)
+    with pytest.raises(AnalysisError, match="ended without its result"):
+        slow.result()

@@ -164,3 +164,25 @@ def test_the_handout_is_the_same_whatever_the_hash_seed(tmp_path):
                        check=True, capture_output=True, text=True, env=environment, timeout=600)
         pages.append((out / "fjordvik" / "handout.html").read_bytes())
     assert len(pages[0]) > 100_000 and pages[0] == pages[1]
+
+
+def test_a_kernel_dying_in_listens_setup_cell_names_the_later_stages_computed_there(tmp_path):
+    """In an edition, Listen's setup cell also computes the later stages' results: a kernel that dies
+    there may have died in one of them, and the error says so (only there)."""
+    from sermo_helpers.render.failures import dead_kernel_error
+
+    edition = build_edition_notebook(STAGES)
+    setup = next(cell for cell in edition.cells if "analyse_listen(" in cell.source)
+    later = next(cell for cell in edition.cells if "analyse_engage(" in cell.source)
+    for cell, ahead in ((setup, True), (later, False)):
+        executed = nbformat.from_dict(edition)
+        for other in executed.cells:
+            other.metadata.pop("papermill", None)
+        started = next(other for other in executed.cells if other.source == cell.source)
+        for other in executed.cells[:executed.cells.index(started) + 1]:
+            other.metadata["papermill"] = {"start_time": "2026-12-03T00:00:00Z"}
+        path = tmp_path / "edition.ipynb"
+        nbformat.write(executed, path)
+        error = dead_kernel_error("fjordvik", RuntimeError("Kernel died"), path)
+        assert error.notebook == cell.metadata["sermo"]["notebook"]
+        assert ("may have died in one of them" in error.message) is ahead

@@ -193,6 +193,7 @@ def test_an_edition_computes_the_later_stages_right_after_listen_and_its_noteboo
     from sermo_helpers.engage import analyse_engage
     from sermo_helpers.influence import analyse_influence
     from sermo_helpers.listen import analyse_listen
+    from sermo_helpers import workbook
     from sermo_helpers.strategy import analyse_strategy
     from sermo_helpers.workbook import _RESULTS
 
@@ -203,6 +204,16 @@ def test_an_edition_computes_the_later_stages_right_after_listen_and_its_noteboo
     assert analyse_influence(data, client) is kept[("influence", data.key, repr(client))]
     assert analyse_engage(data, client) is kept[("engage", data.key, repr(client))]
     assert analyse_strategy(data, client) is kept[("strategy", data.key, repr(client))]
+    # the same results as each notebook computes without a look-ahead
+    _RESULTS.clear()
+    monkeypatch.setenv(workbook.EDITION_STAGES_VARIABLE, "")
+    alone = {"influence": analyse_influence(data, client), "engage": analyse_engage(data, client),
+             "strategy": analyse_strategy(data, client)}
+    ahead = {stage: kept[(stage, data.key, repr(client))] for stage in alone}
+    pd.testing.assert_frame_equal(ahead["influence"].ranking, alone["influence"].ranking)
+    pd.testing.assert_frame_equal(ahead["engage"].conversations, alone["engage"].conversations)
+    pd.testing.assert_frame_equal(ahead["strategy"].scorecard, alone["strategy"].scorecard)
+    pd.testing.assert_frame_equal(ahead["strategy"].recommendations, alone["strategy"].recommendations)
 
     # only the stages the edition renders; none in JupyterLab (no edition) or with one core
     for stages, cores, expected in (("01_listen,02_influence", "2", ["influence", "listen"]),
@@ -229,3 +240,17 @@ def test_a_stage_failing_ahead_is_left_to_its_own_notebook_which_shows_the_error
     assert _kept_stages() == ["influence", "listen"]  # Strategy reads Engage: not computed either
     with pytest.raises(AnalysisError, match="in_reply_to"):
         analyse_engage(data, client)
+
+
+def test_the_later_stages_keep_to_the_rest_of_the_budget_while_the_criticism_list_is_grouped(monkeypatch):
+    from sermo_helpers import workbook
+    from sermo_helpers.parallel import core_budget
+
+    client, data = _fresh_edition(monkeypatch, "01_listen,02_influence,03_engage")
+    seen = []
+    monkeypatch.setattr(workbook, "_STAGE_ANALYSES", {stage: (lambda: lambda data, client: seen.append(core_budget()))
+                                                      for stage in workbook.AHEAD_STAGES})
+    assert workbook.analyse_ahead(data, client, beside=lambda: True) == ["influence", "engage"]
+    assert seen == [1, 1] and core_budget() == 2  # restored after
+    assert workbook.analyse_ahead(data, client, beside=lambda: False) == ["influence", "engage"]
+    assert seen[2:] == [2, 2]

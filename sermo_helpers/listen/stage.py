@@ -94,9 +94,8 @@ def analyse_listen(data, client: ClientConfig) -> ListenResult:
     def ahead(listen: ListenResult) -> None:
         # In an edition render: the criticism list is grouped in a forked process while the kernel
         # computes the later stages' results (their notebooks then take them).
-        def group() -> None:
-            if "listen" in edition_stages() and not listen.criticism.empty:
-                group_criticism_ahead(listen.criticism)
+        def group() -> bool:
+            return "listen" in edition_stages() and group_criticism_ahead(listen.criticism)
 
         analyse_ahead(data, client, beside=group)
 

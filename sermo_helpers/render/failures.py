@@ -56,8 +56,12 @@ def dead_kernel_error(slug: str, exc, output_path: Path) -> RenderError:
     notebook, index, source = running_cell(executed) if executed is not None else (None, None, None)
     where = (f"while running notebook {notebook}, cell {index}" if notebook is not None
              else "while starting")
+    # In an edition, Listen's setup cell also computes the later stages' results (workbook.analyse_ahead)
+    ahead = (" That cell also computes the Influence, Engage and Strategy results ahead of their notebooks; "
+             "the kernel may have died in one of them." if notebook == "01_listen" and "analyse_listen(" in (source or "")
+             else "")
     return RenderError(
-        f"Rendering {slug!r} failed: the kernel died {where} (it was killed, or ran out of memory).\n"
+        f"Rendering {slug!r} failed: the kernel died {where} (it was killed, or ran out of memory).{ahead}\n"
         f"The executed notebook is kept at {output_path}.",
         client=slug, notebook=notebook, cell_index=index, source=source, ename="DeadKernelError",
         evalue=str(exc) or "Kernel died", executed_path=str(output_path))

@@ -52,7 +52,7 @@ from .tokens import TOKEN_PATTERN
 
 WORD = re.compile(r"[@#]?\w+(?:[-'’]\w+)*|[.!?;:\n]")
 # WORD's matches and their starts from C (text/_tokens.c: words), where the package was built with it
-_compiled_words = getattr(tokens_module._tokens, "words", None)
+_compiled_words = tokens_module._tokens.words if tokens_module.compiled() else None
 SENTENCE_BREAKS = frozenset(".!?;:\n")
 _DIGIT_RUNS = re.compile(r"\d+")
 MAX_CACHED = 200_000  # findings remembered by a detector (see CriticismDetector.score_texts)

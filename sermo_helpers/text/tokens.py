@@ -27,7 +27,10 @@ try:  # the same tokens from C (sermo_helpers/text/_tokens.c, built by setup.py 
 except ImportError:  # pragma: no cover - no compiler where the package was installed: the expressions
     _tokens = None
 # the batch expressions' tokens from C, per pattern (see batch_pattern)
-COMPILED = {} if _tokens is None else {TOKEN_PATTERN: _tokens.findall, HYPHENATED_PATTERN: _tokens.findall_hyphenated}
+# (a build older than this module lacks some: then none is used)
+COMPILED = {pattern: getattr(_tokens, name) for pattern, name in
+            ((TOKEN_PATTERN, "findall"), (HYPHENATED_PATTERN, "findall_hyphenated"))
+            } if all(hasattr(_tokens, name) for name in ("findall", "findall_hyphenated", "words")) else {}
 
 
 def tokenize(text) -> list[str]:
