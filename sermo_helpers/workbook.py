@@ -298,8 +298,18 @@ def edition_stages() -> frozenset[str]:
     return frozenset(name.strip().split("_", 1)[-1] for name in names.split(",") if name.strip())
 
 
-# Look-ahead: what an edition computes right after Listen, in this order (Strategy reads the other two).
-AHEAD_STAGES = ("influence", "engage", "strategy")
+# Look-ahead: what an edition computes right after Listen, in this order (Strategy reads the other
+# two), each stage's analysis by module and name (imported when needed: the stages import this module)
+AHEAD_STAGES = {"influence": ("sermo_helpers.influence", "analyse_influence"),
+                "engage": ("sermo_helpers.engage", "analyse_engage"),
+                "strategy": ("sermo_helpers.strategy", "analyse_strategy")}
+
+
+def _stage_analysis(stage: str) -> Callable:
+    import importlib
+
+    module, name = AHEAD_STAGES[stage]
+    return getattr(importlib.import_module(module), name)
 
 
 def analyse_ahead(data, client: ClientConfig, *, beside: Callable[[], bool] | None = None) -> list[str]:
@@ -321,29 +331,11 @@ def analyse_ahead(data, client: ClientConfig, *, beside: Callable[[], bool] | No
     with budget_while(budget - 1 if started else budget):
         for stage in stages:
             try:
-                _STAGE_ANALYSES[stage]()(data, client)
+                _stage_analysis(stage)(data, client)
             except Exception:  # noqa: BLE001 - the stage's own cell raises it (see the docstring)
                 continue
             done.append(stage)
     return done
-
-
-def _analyse_influence():
-    from .influence import analyse_influence
-    return analyse_influence
-
-
-def _analyse_engage():
-    from .engage import analyse_engage
-    return analyse_engage
-
-
-def _analyse_strategy():
-    from .strategy import analyse_strategy
-    return analyse_strategy
-
-
-_STAGE_ANALYSES = {"influence": _analyse_influence, "engage": _analyse_engage, "strategy": _analyse_strategy}
 
 
 def open_workbook(namespace: dict, *, pseudonymise: bool = True,

@@ -248,8 +248,7 @@ def test_the_later_stages_keep_to_the_rest_of_the_budget_while_the_criticism_lis
 
     client, data = _fresh_edition(monkeypatch, "01_listen,02_influence,03_engage")
     seen = []
-    monkeypatch.setattr(workbook, "_STAGE_ANALYSES", {stage: (lambda: lambda data, client: seen.append(core_budget()))
-                                                      for stage in workbook.AHEAD_STAGES})
+    monkeypatch.setattr(workbook, "_stage_analysis", lambda stage: lambda data, client: seen.append(core_budget()))
     assert workbook.analyse_ahead(data, client, beside=lambda: True) == ["influence", "engage"]
     assert seen == [1, 1] and core_budget() == 2  # restored after
     assert workbook.analyse_ahead(data, client, beside=lambda: False) == ["influence", "engage"]
